@@ -1,0 +1,96 @@
+package io.strato.cloud.aws;
+
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+
+/**
+ * Builds and holds the AWS SDK clients: one per service, sharing one HTTP connection pool, one
+ * credentials provider and one retry strategy. The adaptive strategy rate-limits on the client side
+ * after throttling, so all reconcilers that share a client back off together instead of each
+ * hammering an account that is already over its API limit.
+ */
+public final class AwsClients implements AutoCloseable {
+
+  private final AwsSettings settings;
+  private final CloudCallMetrics metrics;
+  private final SdkHttpClient http;
+  private final AwsCredentialsProvider credentials;
+  private final Ec2Client ec2;
+  private final ElasticLoadBalancingV2Client elb;
+  private final AutoScalingClient autoScaling;
+
+  public AwsClients(AwsSettings settings, CloudCallMetrics metrics) {
+    this.settings = settings;
+    this.metrics = metrics;
+    this.http =
+        ApacheHttpClient.builder()
+            .maxConnections(64)
+            .connectionTimeout(Duration.ofSeconds(5))
+            .socketTimeout(Duration.ofSeconds(30))
+            .build();
+    this.credentials =
+        settings.credentials().orElseGet(() -> DefaultCredentialsProvider.builder().build());
+    this.ec2 = configure(Ec2Client.builder()).build();
+    this.elb = configure(ElasticLoadBalancingV2Client.builder()).build();
+    this.autoScaling = configure(AutoScalingClient.builder()).build();
+  }
+
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+    builder
+        .region(Region.of(settings.region()))
+        .credentialsProvider(credentials)
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                .retryStrategy(
+                    AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                        .maxAttempts(settings.maxAttempts())
+                        .build())
+                .addExecutionInterceptor(new CallMetricsInterceptor(metrics))
+                .apiCallTimeout(Duration.ofSeconds(60))
+                .build());
+    settings.endpoint().ifPresent(builder::endpointOverride);
+    if (builder
+        instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
+      sync.httpClient(http);
+    }
+    return builder;
+  }
+
+  public String region() {
+    return settings.region();
+  }
+
+  public Ec2Client ec2() {
+    return ec2;
+  }
+
+  public ElasticLoadBalancingV2Client elb() {
+    return elb;
+  }
+
+  public AutoScalingClient autoScaling() {
+    return autoScaling;
+  }
+
+  public CloudCallMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    ec2.close();
+    elb.close();
+    autoScaling.close();
+    http.close();
+  }
+}

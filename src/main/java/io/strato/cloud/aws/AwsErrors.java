@@ -1,0 +1,138 @@
+package io.strato.cloud.aws;
+
+import io.strato.cloud.CloudException;
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Translates AWS SDK errors into the {@link CloudException} family, by error code. Every AWS call
+ * in Strato goes through {@link #call(String, Supplier)} so that no SDK type crosses the SPI.
+ */
+public final class AwsErrors {
+
+  private static final Set<String> THROTTLING =
+      Set.of(
+          "Throttling",
+          "ThrottlingException",
+          "ThrottledException",
+          "RequestLimitExceeded",
+          "RequestThrottled",
+          "RequestThrottledException",
+          "TooManyRequestsException",
+          "SlowDown",
+          "PriorRequestNotComplete");
+
+  private static final Set<String> CONFLICT =
+      Set.of(
+          "DependencyViolation",
+          "ResourceInUse",
+          "ResourceInUseFault",
+          "ResourceContention",
+          "ScalingActivityInProgress",
+          "ScalingActivityInProgressFault",
+          "IncorrectState",
+          "OperationNotPermitted",
+          "InvalidGroup.Duplicate",
+          "AlreadyExists",
+          "AlreadyExistsFault",
+          "DuplicateLoadBalancerName",
+          "DuplicateTargetGroupName",
+          "DuplicateListener",
+          "InvalidLaunchTemplateName.AlreadyExistsException");
+
+  private static final Set<String> QUOTA =
+      Set.of(
+          "LimitExceeded",
+          "LimitExceededFault",
+          "TooManyLoadBalancers",
+          "TooManyTargetGroups",
+          "TooManyListeners",
+          "TooManyTargets",
+          "TooManyTags",
+          "RulesPerSecurityGroupLimitExceeded",
+          "SecurityGroupLimitExceeded",
+          "InstanceLimitExceeded",
+          "VcpuLimitExceeded");
+
+  private AwsErrors() {}
+
+  /** Runs one AWS call, translating its failure. */
+  public static <T> T call(String operation, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw translate(operation, e);
+    }
+  }
+
+  public static void run(String operation, Runnable call) {
+    call(
+        operation,
+        () -> {
+          call.run();
+          return null;
+        });
+  }
+
+  /** The AWS error code, or null for client-side failures. */
+  public static String codeOf(Throwable e) {
+    if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
+      return ase.awsErrorDetails().errorCode();
+    }
+    return null;
+  }
+
+  public static CloudException translate(String operation, SdkException e) {
+    String code = codeOf(e);
+    String message = e.getMessage();
+    if (e instanceof SdkClientException || code == null) {
+      return new CloudException.Transient("aws", operation, message, e);
+    }
+    if (THROTTLING.contains(code)) {
+      return new CloudException.Throttled("aws", operation, message, null, e);
+    }
+    if (code.endsWith("NotFound")
+        || code.endsWith("NotFoundException")
+        || code.contains(".NotFound")
+        || code.equals("NoSuchEntity")) {
+      return new CloudException.NotFound("aws", operation, message, e);
+    }
+    if (CONFLICT.contains(code)) {
+      return new CloudException.Conflict("aws", operation, message, e);
+    }
+    if (QUOTA.contains(code)) {
+      return new CloudException.InvalidRequest("aws", operation, "QuotaExceeded", message, e);
+    }
+    int status = e instanceof AwsServiceException ase ? ase.statusCode() : 0;
+    if (status >= 500) {
+      return new CloudException.Transient("aws", operation, message, e);
+    }
+    if (code.equals("UnauthorizedOperation")
+        || code.equals("AccessDenied")
+        || code.equals("AccessDeniedException")) {
+      return new CloudException.InvalidRequest("aws", operation, "AccessDenied", message, e);
+    }
+    return new CloudException.InvalidRequest("aws", operation, code, message, e);
+  }
+
+  /** The outcome tag of a failed call for metrics: throttled, client_error, server_error... */
+  static String outcomeOf(Throwable e) {
+    String code = codeOf(e);
+    if (code == null) {
+      return "network_error";
+    }
+    if (THROTTLING.contains(code)) {
+      return "throttled";
+    }
+    int status = e instanceof AwsServiceException ase ? ase.statusCode() : 0;
+    return status >= 500 ? "server_error" : "client_error";
+  }
+
+  /** Whether the failure means the named resource does not exist. */
+  public static boolean isNotFound(Throwable e) {
+    return e instanceof CloudException.NotFound;
+  }
+}

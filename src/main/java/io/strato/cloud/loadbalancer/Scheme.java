@@ -1,0 +1,6 @@
+package io.strato.cloud.loadbalancer;
+
+public enum Scheme {
+  INTERNET_FACING,
+  INTERNAL
+}

@@ -1,0 +1,6 @@
+package io.strato.cloud.loadbalancer;
+
+public enum TargetType {
+  INSTANCE,
+  IP
+}

@@ -1,0 +1,21 @@
+package io.strato.cloud.nodegroup;
+
+import java.util.List;
+
+/**
+ * What each instance of a node group is launched from: the content of its launch template.
+ *
+ * @param userData plain text; the provider encodes it as the cloud requires
+ * @param keyName an EC2 key pair name, or null
+ */
+public record LaunchSpec(
+    String imageId,
+    String instanceType,
+    String userData,
+    List<String> securityGroupIds,
+    String keyName) {
+
+  public LaunchSpec {
+    securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
+  }
+}

@@ -1,0 +1,27 @@
+package io.strato.cloud.nodegroup;
+
+import io.strato.cloud.Deletion;
+import io.strato.cloud.Ensured;
+import io.strato.cloud.Ownership;
+import java.util.Optional;
+
+/**
+ * The node group capability on Auto Scaling. Idempotent and crash-safe: the launch template and the
+ * group are found by deterministic name and checked by ownership tag.
+ */
+public interface NodeGroups {
+
+  Optional<NodeGroupStatus> get(Ownership owner, String name);
+
+  /**
+   * Makes the cloud match the spec: a new launch template version when the launch content changed,
+   * the group's sizes, subnets and tags, and its scaling policy.
+   */
+  Ensured<NodeGroupStatus> ensure(Ownership owner, NodeGroupSpec spec);
+
+  /**
+   * Deletes the group (terminating its instances), then, once the group is gone, its launch
+   * template. Absent is success.
+   */
+  Deletion ensureDeleted(Ownership owner, String name);
+}
