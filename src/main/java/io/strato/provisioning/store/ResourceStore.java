@@ -1,0 +1,63 @@
+package io.strato.provisioning.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The durable home of every provisioning resource and its event history. All writes are atomic and
+ * optimistic: a write that names an expected resourceVersion fails with {@link
+ * StoreException.StaleVersion} when another writer got there first.
+ */
+public interface ResourceStore {
+
+  Optional<StoredResource> get(String kind, String name);
+
+  /**
+   * Creates the resource (uid assigned, generation 1, resourceVersion 1) or replaces its labels and
+   * spec. Generation increases only when the spec text changes; resourceVersion on every write that
+   * changes something. A put that changes nothing returns the row unchanged.
+   *
+   * @param expectedVersion null for an unconditional write; otherwise the resourceVersion the
+   *     caller read (a create with an expected version fails with NotFound)
+   * @throws StoreException.StaleVersion when expectedVersion is not current
+   * @throws StoreException.Deleting when the resource is being deleted
+   */
+  Written put(
+      String kind, String name, Map<String, String> labels, String specJson, Long expectedVersion);
+
+  /**
+   * Records that deletion was requested (idempotent: a second call keeps the first timestamp).
+   *
+   * @throws StoreException.NotFound when there is no such resource
+   * @throws StoreException.StaleVersion when expectedVersion is given and not current
+   */
+  StoredResource markDeleting(String kind, String name, Long expectedVersion);
+
+  /**
+   * Replaces the status of the resource with this uid; bumps resourceVersion when it changed.
+   *
+   * @return false when the resource is gone or was recreated with another uid
+   */
+  boolean updateStatus(String kind, String name, String uid, String statusJson);
+
+  /** Removes the row of this uid and its events, once the cloud side is gone. */
+  boolean remove(String kind, String name, String uid);
+
+  /**
+   * Lists resources of a kind in name order, filtered, at most {@code limit} per page.
+   *
+   * @param continueToken null for the first page
+   */
+  Page list(String kind, Predicate<StoredResource> filter, int limit, String continueToken);
+
+  /** Every resource key, for the resync at start-up. */
+  List<ResourceKey> keys();
+
+  void appendEvent(
+      String kind, String name, String uid, String type, String reason, String message);
+
+  /** The newest {@code limit} events of a resource, oldest first. */
+  List<StoredEvent> events(String kind, String name, int limit);
+}
