@@ -1,0 +1,148 @@
+package io.strato.reconcile;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.strato.cloud.CloudException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs a {@link Reconciler} over a {@link WorkQueue} with a fixed number of workers: several keys
+ * in parallel, never one key twice at once. Decides from the outcome what happens next: a requeue
+ * the reconciler asked for, the cloud's retry-after when throttled, or exponential backoff on any
+ * other failure. Counts and times every reconcile.
+ */
+public final class Controller<K> implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(Controller.class);
+
+  private final String name;
+  private final Reconciler<K> reconciler;
+  private final WorkQueue<K> queue;
+  private final int workers;
+  private final MeterRegistry registry;
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running;
+
+  public Controller(
+      String name,
+      Reconciler<K> reconciler,
+      int workers,
+      Backoff backoff,
+      ScheduledExecutorService scheduler,
+      MeterRegistry registry) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be at least 1");
+    }
+    this.name = name;
+    this.reconciler = reconciler;
+    this.workers = workers;
+    this.registry = registry;
+    this.queue = new WorkQueue<>(scheduler, backoff);
+    Gauge.builder("strato.workqueue.depth", queue, WorkQueue::depth)
+        .description("Keys waiting for a worker")
+        .tag("controller", name)
+        .register(registry);
+    Gauge.builder("strato.workqueue.delayed", queue, WorkQueue::delayedCount)
+        .description("Keys waiting for a requeue or backoff delay")
+        .tag("controller", name)
+        .register(registry);
+  }
+
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    for (int i = 0; i < workers; i++) {
+      Thread t = new Thread(this::work, name + "-worker-" + i);
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+    LOG.infof("controller %s started with %d workers", name, workers);
+  }
+
+  public void enqueue(K key) {
+    queue.add(key);
+  }
+
+  public void enqueueAfter(K key, Duration delay) {
+    queue.addAfter(key, delay);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  private void work() {
+    while (running) {
+      K key;
+      try {
+        key = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (key == null) {
+        return;
+      }
+      try {
+        reconcileOnce(key);
+      } finally {
+        queue.done(key);
+      }
+    }
+  }
+
+  void reconcileOnce(K key) {
+    long started = System.nanoTime();
+    String outcome;
+    try {
+      Result result = reconciler.reconcile(key);
+      queue.forget(key);
+      outcome = result.requeue().isPresent() ? "requeue" : "success";
+      result.requeue().ifPresent(delay -> queue.addAfter(key, delay));
+    } catch (CloudException.Throttled e) {
+      outcome = "throttled";
+      Duration backoff = queue.nextBackoff(key);
+      Duration delay = e.retryAfter().filter(d -> d.compareTo(backoff) > 0).orElse(backoff);
+      LOG.warnf("%s %s: throttled by %s, retrying in %s", name, key, e.operation(), delay);
+      queue.addAfter(key, delay);
+    } catch (Exception e) {
+      outcome = "error";
+      Duration delay = queue.addRateLimited(key);
+      LOG.warnf(e, "%s %s: reconcile failed, retrying in %s", name, key, delay);
+    }
+    Timer.builder("strato.reconcile.duration")
+        .description("Duration of one reconcile")
+        .tags("controller", name, "outcome", outcome)
+        .register(registry)
+        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    Counter.builder("strato.reconcile.total")
+        .description("Reconciles run")
+        .tags("controller", name, "outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public synchronized void close() {
+    running = false;
+    queue.shutdown();
+    for (Thread t : threads) {
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    threads.clear();
+  }
+}
