@@ -1,0 +1,321 @@
+package io.strato.provisioning.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * {@link ResourceStore} on plain JDBC, for H2 and PostgreSQL alike.
+ *
+ * <p>Every write reads the row, decides in Java, then writes with {@code WHERE uid = ? AND
+ * resource_version = ?}. An update count of 0 means another writer got in between: the write reads
+ * again and decides again, so a conditional write then fails with the error the new row calls for
+ * and an unconditional one applies on top of it. No row is locked while Java decides.
+ *
+ * <p>Events of a resource that is gone (or recreated under another uid) are dropped on append.
+ */
+public final class JdbcResourceStore implements ResourceStore {
+
+  private static final Logger LOG = Logger.getLogger(JdbcResourceStore.class);
+
+  /** Enough for every writer of a burst to win once; beyond it the database is the problem. */
+  private static final int MAX_ATTEMPTS = 32;
+
+  private static final int MIN_BATCH = 50;
+  private static final int MAX_BATCH = 500;
+
+  private final DataSource dataSource;
+  private final Clock clock;
+
+  public JdbcResourceStore(DataSource dataSource, Clock clock) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Optional<StoredResource> get(String kind, String name) {
+    ResourceKey key = new ResourceKey(kind, name);
+    return withConnection("read " + key, c -> ResourceRows.find(c, key));
+  }
+
+  @Override
+  public Written put(
+      String kind, String name, Map<String, String> labels, String specJson, Long expectedVersion) {
+    ResourceKey key = new ResourceKey(kind, name);
+    Objects.requireNonNull(specJson, "specJson");
+    Map<String, String> newLabels = labels == null ? Map.of() : Map.copyOf(labels);
+    return retryOnRace(
+        "write " + key,
+        c -> {
+          Optional<StoredResource> current = ResourceRows.find(c, key);
+          if (current.isEmpty()) {
+            if (expectedVersion != null) {
+              throw new StoreException.NotFound(key);
+            }
+            StoredResource created = newResource(key, newLabels, specJson);
+            // false: a concurrent put created it first; read it again and update it instead.
+            return ResourceRows.insert(c, created)
+                ? Optional.of(new Written(created, true))
+                : Optional.empty();
+          }
+          StoredResource row = current.get();
+          if (row.deleting()) {
+            throw new StoreException.Deleting(key);
+          }
+          requireVersion(row, expectedVersion);
+          boolean specChanged = !row.specJson().equals(specJson);
+          if (!specChanged && row.labels().equals(newLabels)) {
+            return Optional.of(new Written(row, false));
+          }
+          StoredResource next =
+              revision(
+                  row,
+                  row.generation() + (specChanged ? 1 : 0),
+                  newLabels,
+                  specJson,
+                  row.statusJson(),
+                  null);
+          return ResourceRows.replace(c, next, row.resourceVersion())
+              ? Optional.of(new Written(next, false))
+              : Optional.empty();
+        });
+  }
+
+  @Override
+  public StoredResource markDeleting(String kind, String name, Long expectedVersion) {
+    ResourceKey key = new ResourceKey(kind, name);
+    return retryOnRace(
+        "mark " + key + " for deletion",
+        c -> {
+          StoredResource row =
+              ResourceRows.find(c, key).orElseThrow(() -> new StoreException.NotFound(key));
+          requireVersion(row, expectedVersion);
+          if (row.deleting()) {
+            return Optional.of(row);
+          }
+          StoredResource next =
+              revision(
+                  row, row.generation(), row.labels(), row.specJson(), row.statusJson(), now());
+          return ResourceRows.replace(c, next, row.resourceVersion())
+              ? Optional.of(next)
+              : Optional.empty();
+        });
+  }
+
+  @Override
+  public boolean updateStatus(String kind, String name, String uid, String statusJson) {
+    ResourceKey key = new ResourceKey(kind, name);
+    return retryOnRace(
+        "write the status of " + key,
+        c -> {
+          Optional<StoredResource> current = ResourceRows.find(c, key);
+          if (current.isEmpty() || !current.get().uid().equals(uid)) {
+            return Optional.of(false);
+          }
+          StoredResource row = current.get();
+          if (Objects.equals(row.statusJson(), statusJson)) {
+            return Optional.of(true);
+          }
+          StoredResource next =
+              revision(
+                  row,
+                  row.generation(),
+                  row.labels(),
+                  row.specJson(),
+                  statusJson,
+                  row.deletionRequestedAt());
+          return ResourceRows.replace(c, next, row.resourceVersion())
+              ? Optional.of(true)
+              : Optional.empty();
+        });
+  }
+
+  @Override
+  public boolean remove(String kind, String name, String uid) {
+    ResourceKey key = new ResourceKey(kind, name);
+    return inTransaction(
+        "remove " + key,
+        c -> {
+          if (!ResourceRows.delete(c, key, uid)) {
+            return false;
+          }
+          EventLog.deleteAll(c, key);
+          return true;
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads rows in batches after the token's name until {@code limit} of them pass the filter. It
+   * looks for one match more, so the last page has no token and clients never fetch an empty page.
+   *
+   * @throws IllegalArgumentException when the token is not one this store returned for that kind,
+   *     or limit is below 1
+   */
+  @Override
+  public Page list(String kind, Predicate<StoredResource> filter, int limit, String continueToken) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    Predicate<StoredResource> wanted = filter == null ? r -> true : filter;
+    String start = continueToken == null ? "" : ContinueToken.lastName(kind, continueToken);
+    int batch = Math.min(Math.max(limit + 1, MIN_BATCH), MAX_BATCH);
+    return withConnection(
+        "list " + kind,
+        c -> {
+          List<StoredResource> matches = new ArrayList<>();
+          String after = start;
+          while (true) {
+            List<StoredResource> rows = ResourceRows.after(c, kind, after, batch);
+            for (StoredResource row : rows) {
+              if (wanted.test(row)) {
+                matches.add(row);
+                if (matches.size() > limit) {
+                  List<StoredResource> page = matches.subList(0, limit);
+                  String last = page.get(limit - 1).name();
+                  return new Page(page, ContinueToken.after(kind, last));
+                }
+              }
+            }
+            if (rows.size() < batch) {
+              return new Page(matches, null);
+            }
+            after = rows.get(rows.size() - 1).name();
+          }
+        });
+  }
+
+  @Override
+  public List<ResourceKey> keys() {
+    return withConnection("list every resource key", ResourceRows::keys);
+  }
+
+  @Override
+  public void appendEvent(
+      String kind, String name, String uid, String type, String reason, String message) {
+    StoredEvent event =
+        new StoredEvent(
+            0, kind, name, Objects.requireNonNull(uid, "uid"), now(), type, reason, message);
+    boolean appended =
+        withConnection("append an event to " + kind + "/" + name, c -> EventLog.append(c, event));
+    if (!appended) {
+      LOG.debugf("Dropped event %s of %s/%s: no resource with uid %s", reason, kind, name, uid);
+    }
+  }
+
+  @Override
+  public List<StoredEvent> events(String kind, String name, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative, got " + limit);
+    }
+    ResourceKey key = new ResourceKey(kind, name);
+    return withConnection("read the events of " + key, c -> EventLog.newest(c, key, limit));
+  }
+
+  private StoredResource newResource(ResourceKey key, Map<String, String> labels, String spec) {
+    Instant now = now();
+    return new StoredResource(
+        key.kind(),
+        key.name(),
+        UUID.randomUUID().toString(),
+        1,
+        1,
+        labels,
+        spec,
+        null,
+        now,
+        now,
+        null);
+  }
+
+  private StoredResource revision(
+      StoredResource row,
+      long generation,
+      Map<String, String> labels,
+      String spec,
+      String status,
+      Instant deletionRequestedAt) {
+    return new StoredResource(
+        row.kind(),
+        row.name(),
+        row.uid(),
+        generation,
+        row.resourceVersion() + 1,
+        labels,
+        spec,
+        status,
+        row.createdAt(),
+        now(),
+        deletionRequestedAt);
+  }
+
+  private static void requireVersion(StoredResource row, Long expectedVersion) {
+    if (expectedVersion != null && expectedVersion != row.resourceVersion()) {
+      throw new StoreException.StaleVersion(row.key(), expectedVersion, row.resourceVersion());
+    }
+  }
+
+  // Both databases keep microseconds; truncating here makes what put returns equal what get reads.
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** Runs a read-decide-write attempt until it is not overtaken by another writer. */
+  private <T> T retryOnRace(String what, SqlWork<Optional<T>> attempt) {
+    return withConnection(
+        what,
+        c -> {
+          for (int i = 1; i <= MAX_ATTEMPTS; i++) {
+            Optional<T> done = attempt.run(c);
+            if (done.isPresent()) {
+              return done.get();
+            }
+          }
+          throw new StoreFailure(
+              "cannot " + what + ": overtaken by other writers " + MAX_ATTEMPTS + " times", null);
+        });
+  }
+
+  private <T> T withConnection(String what, SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StoreFailure("cannot " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private <T> T inTransaction(String what, SqlWork<T> work) {
+    return withConnection(
+        what,
+        c -> {
+          c.setAutoCommit(false);
+          try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+          } finally {
+            c.setAutoCommit(true);
+          }
+        });
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+}
