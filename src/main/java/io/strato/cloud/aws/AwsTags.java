@@ -1,0 +1,99 @@
+package io.strato.cloud.aws;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * Tags as a {@code Map<String, String>} on Strato's side, and the SDK's per-service tag types at
+ * the edge. Also says which keys Strato must never remove when it reconciles tags.
+ */
+public final class AwsTags {
+
+  private AwsTags() {}
+
+  public static List<software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag> toElbv2(
+      Map<String, String> tags) {
+    return tags.entrySet().stream()
+        .map(
+            e ->
+                software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag.builder()
+                    .key(e.getKey())
+                    .value(e.getValue())
+                    .build())
+        .toList();
+  }
+
+  public static Map<String, String> fromElbv2(
+      List<software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag> tags) {
+    Map<String, String> out = new LinkedHashMap<>();
+    tags.forEach(t -> out.put(t.key(), t.value() == null ? "" : t.value()));
+    return out;
+  }
+
+  public static List<software.amazon.awssdk.services.ec2.model.Tag> toEc2(
+      Map<String, String> tags) {
+    return tags.entrySet().stream()
+        .map(
+            e ->
+                software.amazon.awssdk.services.ec2.model.Tag.builder()
+                    .key(e.getKey())
+                    .value(e.getValue())
+                    .build())
+        .toList();
+  }
+
+  public static Map<String, String> fromEc2(
+      List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
+    Map<String, String> out = new LinkedHashMap<>();
+    tags.forEach(t -> out.put(t.key(), t.value() == null ? "" : t.value()));
+    return out;
+  }
+
+  /** Tags for an EC2 create call, so the resource is never visible without its owner. */
+  public static TagSpecification ec2Specification(ResourceType type, Map<String, String> tags) {
+    return TagSpecification.builder().resourceType(type).tags(toEc2(tags)).build();
+  }
+
+  /**
+   * Keys a reconcile never removes even when the spec no longer declares them: Strato's own
+   * ownership tags, Kubernetes cluster tags and AWS-reserved tags (which cannot be removed anyway).
+   */
+  public static boolean isReserved(String key) {
+    return key.startsWith("strato.io/")
+        || key.startsWith("kubernetes.io/cluster/")
+        || key.startsWith("aws:");
+  }
+
+  /** What to add (new or changed values) and remove (undeclared, not reserved) to reach desired. */
+  public static Changes changes(Map<String, String> desired, Map<String, String> actual) {
+    Map<String, String> add = new LinkedHashMap<>();
+    desired.forEach(
+        (k, v) -> {
+          if (!v.equals(actual.get(k))) {
+            add.put(k, v);
+          }
+        });
+    Set<String> remove = new TreeSet<>();
+    actual.keySet().stream()
+        .filter(k -> !desired.containsKey(k) && !isReserved(k))
+        .forEach(remove::add);
+    return new Changes(add, remove);
+  }
+
+  /** A tag change set; empty when the resource already carries the desired tags. */
+  public record Changes(Map<String, String> add, Set<String> remove) {
+    public Changes {
+      add = Map.copyOf(add);
+      remove = Set.copyOf(remove);
+    }
+
+    public boolean isEmpty() {
+      return add.isEmpty() && remove.isEmpty();
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.strato.cloud.aws.asg;
+
+import io.strato.cloud.ChangeOutcome;
+import io.strato.cloud.CloudException;
+import io.strato.cloud.Ownership;
+import io.strato.cloud.aws.AwsErrors;
+import io.strato.cloud.nodegroup.NodeGroupSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * The launch template of a node group, named like the group. Created with its ownership tags in the
+ * same call, so there is never an untagged template to orphan. A content change becomes a new
+ * version; the group is then pinned to that version number, never to {@code $Latest}, so that every
+ * rollout is an explicit change of the group.
+ */
+final class LaunchTemplates {
+
+  private static final Logger LOG = Logger.getLogger(LaunchTemplates.class);
+  private static final String ALREADY_EXISTS = "InvalidLaunchTemplateName.AlreadyExistsException";
+
+  private final Ec2Client ec2;
+  private final EcTags tags;
+
+  LaunchTemplates(Ec2Client ec2) {
+    this.ec2 = ec2;
+    this.tags = new EcTags(ec2);
+  }
+
+  Optional<LaunchTemplate> find(String name) {
+    try {
+      return AwsErrors.call(
+              "DescribeLaunchTemplates",
+              () -> ec2.describeLaunchTemplates(r -> r.launchTemplateNames(name)))
+          .launchTemplates()
+          .stream()
+          .findFirst();
+    } catch (CloudException.NotFound absent) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Makes the template hold the desired content in some version and returns that version.
+   *
+   * @param pinned the version the group launches from now, if the group exists
+   */
+  TemplateVersion ensure(Ownership owner, NodeGroupSpec spec, OptionalLong pinned) {
+    LaunchContent desired = LaunchContent.desired(owner, spec.launch());
+    Map<String, String> wantedTags = templateTags(owner, spec);
+    Optional<LaunchTemplate> found = find(spec.name());
+    if (found.isEmpty()) {
+      Optional<LaunchTemplate> created = create(owner, spec.name(), desired, wantedTags);
+      if (created.isPresent()) {
+        return new TemplateVersion(
+            created.get().launchTemplateId(),
+            created.get().latestVersionNumber(),
+            ChangeOutcome.CREATED);
+      }
+      found = find(spec.name());
+      if (found.isEmpty()) {
+        throw new CloudException.Transient(
+            "aws",
+            "CreateLaunchTemplate",
+            "launch template "
+                + spec.name()
+                + " was reported to exist but is not found yet (eventual consistency); retry",
+            null);
+      }
+    }
+    LaunchTemplate template = found.get();
+    Owners.require(
+        owner,
+        EcTags.toMap(template.tags()),
+        "launch template",
+        spec.name(),
+        "CreateLaunchTemplate");
+    ChangeOutcome tagOutcome =
+        tags.reconcile(template.launchTemplateId(), EcTags.toMap(template.tags()), wantedTags);
+    TemplateVersion version = ensureContent(template, desired, pinned);
+    return new TemplateVersion(
+        version.templateId(), version.version(), version.outcome().and(tagOutcome));
+  }
+
+  /** Deletes the template if it exists and is ours; another owner's is left alone. */
+  void delete(Ownership owner, String name) {
+    Optional<LaunchTemplate> found = find(name);
+    if (found.isEmpty()) {
+      return;
+    }
+    if (!owner.owns(EcTags.toMap(found.get().tags()))) {
+      LOG.warnf("launch template %s belongs to another owner; not deleting it", name);
+      return;
+    }
+    String id = found.get().launchTemplateId();
+    try {
+      AwsErrors.run(
+          "DeleteLaunchTemplate", () -> ec2.deleteLaunchTemplate(r -> r.launchTemplateId(id)));
+      LOG.infof("launch template %s (%s) deleted", name, id);
+    } catch (CloudException.NotFound alreadyGone) {
+      // deleted between the look-up and now: the goal is reached
+    }
+  }
+
+  /**
+   * Creates the template; empty when it already exists (a retry after a crash, or another replica),
+   * in which case the caller looks it up. The client token makes a retried create with the same
+   * content return the first one; a different token after a content change just meets the
+   * unique-name check.
+   */
+  private Optional<LaunchTemplate> create(
+      Ownership owner, String name, LaunchContent content, Map<String, String> wantedTags) {
+    String token = Fingerprint.of(owner.ownerUid(), name, content.fingerprint());
+    try {
+      LaunchTemplate created =
+          AwsErrors.call(
+                  "CreateLaunchTemplate",
+                  () ->
+                      ec2.createLaunchTemplate(
+                          r ->
+                              r.launchTemplateName(name)
+                                  .clientToken(token)
+                                  .launchTemplateData(content.toRequest())
+                                  .tagSpecifications(
+                                      TagSpecification.builder()
+                                          .resourceType(ResourceType.LAUNCH_TEMPLATE)
+                                          .tags(EcTags.toList(wantedTags))
+                                          .build())))
+              .launchTemplate();
+      LOG.infof("launch template %s (%s) created", name, created.launchTemplateId());
+      return Optional.of(created);
+    } catch (CloudException.Conflict e) {
+      if (ALREADY_EXISTS.equals(AwsErrors.codeOf(e.getCause()))) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Finds a version with the desired content among the one the group is pinned to and the latest
+   * (after a crash between creating a version and moving the group, the latest already has it), or
+   * creates one.
+   */
+  private TemplateVersion ensureContent(
+      LaunchTemplate template, LaunchContent desired, OptionalLong pinned) {
+    String id = template.launchTemplateId();
+    long latest = template.latestVersionNumber();
+    List<String> candidates =
+        pinned.isPresent() && pinned.getAsLong() < latest
+            ? List.of(Long.toString(pinned.getAsLong()), Long.toString(latest))
+            : List.of(Long.toString(latest));
+    for (LaunchTemplateVersion version : describeVersions(id, candidates)) {
+      if (desired.equals(LaunchContent.observed(version.launchTemplateData()))) {
+        return new TemplateVersion(id, version.versionNumber(), ChangeOutcome.UNCHANGED);
+      }
+    }
+    // The base version is in the token so that going back to earlier content (A, B, A) makes a
+    // new version instead of EC2 answering with the old request's version.
+    String token = Fingerprint.of(id, Long.toString(latest), desired.fingerprint());
+    long created =
+        AwsErrors.call(
+                "CreateLaunchTemplateVersion",
+                () ->
+                    ec2.createLaunchTemplateVersion(
+                        r ->
+                            r.launchTemplateId(id)
+                                .clientToken(token)
+                                .launchTemplateData(desired.toRequest())))
+            .launchTemplateVersion()
+            .versionNumber();
+    LOG.infof("launch template %s: version %d created", template.launchTemplateName(), created);
+    return new TemplateVersion(id, created, ChangeOutcome.UPDATED);
+  }
+
+  private List<LaunchTemplateVersion> describeVersions(String id, List<String> versions) {
+    List<LaunchTemplateVersion> found;
+    try {
+      found =
+          AwsErrors.call(
+                  "DescribeLaunchTemplateVersions",
+                  () ->
+                      ec2.describeLaunchTemplateVersions(
+                          r -> r.launchTemplateId(id).versions(versions)))
+              .launchTemplateVersions();
+    } catch (CloudException.NotFound versionGone) {
+      if (versions.size() == 1) {
+        throw versionGone;
+      }
+      // Someone deleted the pinned version: only the latest is left to compare with.
+      return describeVersions(id, versions.subList(versions.size() - 1, versions.size()));
+    }
+    // Pinned first: when both match, keep the group where it is.
+    return found.stream()
+        .sorted(
+            (a, b) ->
+                versions.indexOf(a.versionNumber().toString())
+                    - versions.indexOf(b.versionNumber().toString()))
+        .toList();
+  }
+
+  /** The template's own tags: the user's, then ownership (which wins). */
+  private static Map<String, String> templateTags(Ownership owner, NodeGroupSpec spec) {
+    Map<String, String> tags = new LinkedHashMap<>(spec.tags());
+    tags.putAll(owner.tags());
+    return tags;
+  }
+}

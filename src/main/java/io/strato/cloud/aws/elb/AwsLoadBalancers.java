@@ -1,0 +1,96 @@
+package io.strato.cloud.aws.elb;
+
+import io.strato.cloud.CloudException;
+import io.strato.cloud.Deletion;
+import io.strato.cloud.Ensured;
+import io.strato.cloud.Ownership;
+import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.loadbalancer.LoadBalancerSpec;
+import io.strato.cloud.loadbalancer.LoadBalancerStatus;
+import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.cloud.loadbalancer.Target;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+
+/**
+ * Network load balancers on AWS (ELBv2), with their listeners, target groups, managed security
+ * group and Auto Scaling attachment. A thin conductor: each step lives in its own class.
+ */
+public final class AwsLoadBalancers implements LoadBalancers {
+
+  private static final Logger LOG = Logger.getLogger(AwsLoadBalancers.class);
+
+  private final LoadBalancerObserver observer;
+  private final LoadBalancerReconciler reconciler;
+  private final LoadBalancerTeardown teardown;
+  private final TargetRegistrations registrations;
+
+  public AwsLoadBalancers(AwsClients clients) {
+    this(clients.ec2(), clients.elb(), clients.autoScaling());
+  }
+
+  /** For tests that wrap the SDK clients (counting calls, injecting failures). */
+  AwsLoadBalancers(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AutoScalingClient autoScaling) {
+    ElbTags tags = new ElbTags(elb);
+    ElbTargetGroups targetGroupCalls = new ElbTargetGroups(elb);
+    NetworkLoadBalancers loadBalancers = new NetworkLoadBalancers(elb, tags);
+    Listeners listeners = new Listeners(elb);
+    TargetGroups targetGroups = new TargetGroups(targetGroupCalls, tags);
+    ManagedSecurityGroup securityGroup = new ManagedSecurityGroup(ec2);
+    AutoScalingAttachment attachment = new AutoScalingAttachment(autoScaling, tags);
+    this.registrations = new TargetRegistrations(elb);
+    this.observer = new LoadBalancerObserver(loadBalancers, listeners, targetGroupCalls, tags);
+    this.reconciler =
+        new LoadBalancerReconciler(
+            observer,
+            new SubnetResolver(ec2),
+            securityGroup,
+            loadBalancers,
+            targetGroups,
+            targetGroupCalls,
+            registrations,
+            attachment,
+            listeners,
+            tags);
+    this.teardown =
+        new LoadBalancerTeardown(
+            loadBalancers, listeners, targetGroups, targetGroupCalls, attachment, securityGroup);
+  }
+
+  @Override
+  public Optional<LoadBalancerStatus> get(Ownership owner, String name) {
+    return observer
+        .observeShallow(owner, name)
+        .map(seen -> StatusView.of(seen.loadBalancer().orElseThrow(), seen.listeners()));
+  }
+
+  @Override
+  public Ensured<LoadBalancerStatus> ensure(Ownership owner, LoadBalancerSpec spec) {
+    Ensured<LoadBalancerStatus> ensured = reconciler.ensure(owner, spec);
+    LOG.debugf(
+        "load balancer %s: %s (settled: %s)", spec.name(), ensured.outcome(), ensured.settled());
+    return ensured;
+  }
+
+  @Override
+  public void updateTargets(Ownership owner, String name, List<Target> targets) {
+    LoadBalancerReconciler.Observed seen = observer.observe(owner, name);
+    if (seen.loadBalancer().isEmpty()) {
+      throw new CloudException.NotFound(
+          "aws", "elbv2:DescribeLoadBalancers", "load balancer " + name + " does not exist", null);
+    }
+    for (ObservedTargetGroup group : seen.targetGroups()) {
+      registrations.reconcile(
+          group.arn(), TargetRegistrations.on(targets, group.port()), true, false);
+    }
+  }
+
+  @Override
+  public Deletion ensureDeleted(Ownership owner, String name) {
+    return teardown.ensureDeleted(owner, name);
+  }
+}

@@ -1,0 +1,116 @@
+package io.strato.cloud.aws.elb;
+
+import io.strato.cloud.CloudException;
+import io.strato.cloud.aws.AwsErrors;
+import io.strato.cloud.aws.AwsTags;
+import io.strato.cloud.loadbalancer.Scheme;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.AvailabilityZone;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerSchemeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
+
+/** The network load balancer resource itself: find by name, create, move, delete. */
+final class NetworkLoadBalancers {
+
+  private static final Logger LOG = Logger.getLogger(NetworkLoadBalancers.class);
+
+  private final ElasticLoadBalancingV2Client elb;
+  private final ElbTags tags;
+
+  NetworkLoadBalancers(ElasticLoadBalancingV2Client elb, ElbTags tags) {
+    this.elb = elb;
+    this.tags = tags;
+  }
+
+  /** The load balancer of that name, without its tags; empty when there is none. */
+  Optional<ObservedLoadBalancer> find(String name) {
+    try {
+      return AwsErrors.call(
+              "elbv2:DescribeLoadBalancers", () -> elb.describeLoadBalancers(r -> r.names(name)))
+          .loadBalancers()
+          .stream()
+          .findFirst()
+          .map(lb -> observed(lb, Map.of()));
+    } catch (CloudException.NotFound absent) {
+      return Optional.empty();
+    }
+  }
+
+  /** The load balancer of that name with its tags, in two calls. */
+  Optional<ObservedLoadBalancer> findTagged(String name) {
+    return find(name)
+        .map(lb -> lb.withTags(tags.describe(List.of(lb.arn())).getOrDefault(lb.arn(), Map.of())));
+  }
+
+  /**
+   * Creates the load balancer with its tags in the same call. An NLB created without security
+   * groups can never get any, so this always passes at least one.
+   */
+  ObservedLoadBalancer create(
+      String name,
+      Scheme scheme,
+      List<String> subnetIds,
+      List<String> securityGroupIds,
+      Map<String, String> tagsToWrite) {
+    LoadBalancer created =
+        AwsErrors.call(
+                "elbv2:CreateLoadBalancer",
+                () ->
+                    elb.createLoadBalancer(
+                        r ->
+                            r.name(name)
+                                .type(LoadBalancerTypeEnum.NETWORK)
+                                .scheme(
+                                    scheme == Scheme.INTERNAL
+                                        ? LoadBalancerSchemeEnum.INTERNAL
+                                        : LoadBalancerSchemeEnum.INTERNET_FACING)
+                                .subnets(subnetIds)
+                                .securityGroups(securityGroupIds)
+                                .tags(AwsTags.toElbv2(tagsToWrite))))
+            .loadBalancers()
+            .get(0);
+    LOG.infof("created network load balancer %s (%s)", name, created.loadBalancerArn());
+    return observed(created, tagsToWrite);
+  }
+
+  void setSubnets(String arn, List<String> subnetIds) {
+    AwsErrors.run(
+        "elbv2:SetSubnets", () -> elb.setSubnets(r -> r.loadBalancerArn(arn).subnets(subnetIds)));
+  }
+
+  void setSecurityGroups(String arn, List<String> groupIds) {
+    AwsErrors.run(
+        "elbv2:SetSecurityGroups",
+        () -> elb.setSecurityGroups(r -> r.loadBalancerArn(arn).securityGroups(groupIds)));
+  }
+
+  /** Deletes the load balancer (its listeners go with it); absent is success. */
+  void delete(ObservedLoadBalancer lb) {
+    try {
+      AwsErrors.run(
+          "elbv2:DeleteLoadBalancer",
+          () -> elb.deleteLoadBalancer(r -> r.loadBalancerArn(lb.arn())));
+      LOG.infof("deleted network load balancer %s (%s)", lb.name(), lb.arn());
+    } catch (CloudException.NotFound gone) {
+      // already deleted
+    }
+  }
+
+  private static ObservedLoadBalancer observed(LoadBalancer lb, Map<String, String> tags) {
+    return new ObservedLoadBalancer(
+        lb.loadBalancerArn(),
+        lb.loadBalancerName(),
+        lb.dnsName(),
+        lb.scheme() == LoadBalancerSchemeEnum.INTERNAL ? Scheme.INTERNAL : Scheme.INTERNET_FACING,
+        lb.state() == null ? "unknown" : lb.state().codeAsString(),
+        lb.vpcId(),
+        lb.availabilityZones().stream().map(AvailabilityZone::subnetId).toList(),
+        lb.securityGroups(),
+        tags);
+  }
+}

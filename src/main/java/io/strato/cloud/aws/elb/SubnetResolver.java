@@ -1,0 +1,119 @@
+package io.strato.cloud.aws.elb;
+
+import io.strato.cloud.CloudException;
+import io.strato.cloud.aws.AwsErrors;
+import io.strato.cloud.aws.AwsTags;
+import io.strato.cloud.loadbalancer.Scheme;
+import io.strato.cloud.loadbalancer.SubnetSelection;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DescribeSubnetsResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+
+/** Turns a {@link SubnetSelection} into concrete subnet IDs and their VPC. */
+final class SubnetResolver {
+
+  /** The subnets a load balancer should sit in. */
+  record Resolved(String vpcId, List<String> subnetIds) {}
+
+  private static final String OPERATION = "ec2:DescribeSubnets";
+
+  private final Ec2Client ec2;
+
+  SubnetResolver(Ec2Client ec2) {
+    this.ec2 = ec2;
+  }
+
+  Resolved resolve(
+      SubnetSelection selection,
+      Scheme scheme,
+      String clusterId,
+      Optional<ObservedLoadBalancer> current) {
+    return selection.discovered()
+        ? discover(selection.vpcId(), scheme, clusterId)
+        : explicit(selection, current);
+  }
+
+  private Resolved explicit(SubnetSelection selection, Optional<ObservedLoadBalancer> current) {
+    List<String> ids = selection.subnetIds();
+    // The load balancer already sits in exactly these subnets, so they exist: save the call.
+    if (current.isPresent()
+        && Set.copyOf(current.get().subnetIds()).equals(Set.copyOf(ids))
+        && (selection.vpcId() == null || selection.vpcId().equals(current.get().vpcId()))) {
+      return new Resolved(current.get().vpcId(), ids);
+    }
+    List<Subnet> found;
+    try {
+      found = AwsErrors.call(OPERATION, () -> ec2.describeSubnets(r -> r.subnetIds(ids))).subnets();
+    } catch (CloudException.NotFound e) {
+      throw invalid("SubnetNotFound", "subnets " + ids + " do not all exist: " + e.getMessage());
+    }
+    Set<String> missing = new TreeSet<>(ids);
+    found.forEach(s -> missing.remove(s.subnetId()));
+    if (!missing.isEmpty()) {
+      throw invalid("SubnetNotFound", "subnets " + missing + " do not exist");
+    }
+    Set<String> vpcs = new TreeSet<>();
+    found.forEach(s -> vpcs.add(s.vpcId()));
+    if (vpcs.size() > 1) {
+      throw invalid("SubnetsInDifferentVpcs", "subnets " + ids + " span the VPCs " + vpcs);
+    }
+    String vpcId = vpcs.iterator().next();
+    if (selection.vpcId() != null && !selection.vpcId().equals(vpcId)) {
+      throw invalid("SubnetNotInVpc", "subnets " + ids + " are not in " + selection.vpcId());
+    }
+    return new Resolved(vpcId, ids);
+  }
+
+  private Resolved discover(String vpcId, Scheme scheme, String clusterId) {
+    List<Filter> filters = new ArrayList<>();
+    filters.add(Filter.builder().name("tag-key").values(SubnetChoice.roleTag(scheme)).build());
+    if (vpcId != null) {
+      filters.add(Filter.builder().name("vpc-id").values(vpcId).build());
+    }
+    List<SubnetChoice.Candidate> candidates = new ArrayList<>();
+    String token = null;
+    do {
+      String page = token;
+      DescribeSubnetsResponse response =
+          AwsErrors.call(
+              OPERATION, () -> ec2.describeSubnets(r -> r.filters(filters).nextToken(page)));
+      response
+          .subnets()
+          .forEach(
+              s ->
+                  candidates.add(
+                      new SubnetChoice.Candidate(
+                          s.subnetId(),
+                          s.availabilityZone(),
+                          s.vpcId(),
+                          AwsTags.fromEc2(s.tags()))));
+      token = response.nextToken();
+    } while (token != null && !token.isEmpty());
+    List<SubnetChoice.Candidate> chosen = SubnetChoice.choose(candidates, scheme, clusterId);
+    if (chosen.isEmpty()) {
+      throw invalid("NoSuitableSubnets", SubnetChoice.describeSearch(scheme, clusterId, vpcId));
+    }
+    Set<String> vpcs = new HashSet<>();
+    chosen.forEach(c -> vpcs.add(c.vpcId()));
+    if (vpcs.size() > 1) {
+      throw invalid(
+          "AmbiguousSubnets",
+          "subnets tagged for this load balancer exist in several VPCs "
+              + new TreeSet<>(vpcs)
+              + "; name the VPC in the subnet selection");
+    }
+    return new Resolved(
+        chosen.get(0).vpcId(), chosen.stream().map(SubnetChoice.Candidate::id).toList());
+  }
+
+  private static CloudException.InvalidRequest invalid(String reason, String message) {
+    return new CloudException.InvalidRequest("aws", OPERATION, reason, message, null);
+  }
+}
