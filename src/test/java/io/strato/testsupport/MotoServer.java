@@ -12,9 +12,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * A real moto server (an HTTP AWS emulator) on a free loopback port, started once per test JVM and
@@ -125,7 +127,13 @@ public final class MotoServer {
 
   /** Fresh clients with their own call metrics, so a test can count the calls it caused. */
   public AwsClients clients() {
-    return new AwsClients(settings(), new CloudCallMetrics(new SimpleMeterRegistry()));
+    return clients(List.of());
+  }
+
+  /** Fresh clients whose calls also pass through the given interceptors (faults, crashes). */
+  public AwsClients clients(List<ExecutionInterceptor> interceptors) {
+    return new AwsClients(
+        settings(), new CloudCallMetrics(new SimpleMeterRegistry()), interceptors);
   }
 
   public void stop() {

@@ -1,11 +1,14 @@
 package io.strato.cloud.aws;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -28,9 +31,22 @@ public final class AwsClients implements AutoCloseable {
   private final Ec2Client ec2;
   private final ElasticLoadBalancingV2Client elb;
   private final AutoScalingClient autoScaling;
+  private final List<ExecutionInterceptor> extraInterceptors;
 
   public AwsClients(AwsSettings settings, CloudCallMetrics metrics) {
+    this(settings, metrics, List.of());
+  }
+
+  /**
+   * @param extraInterceptors run after the metrics interceptor on every call; tests use this to
+   *     inject faults and crashes at a chosen call
+   */
+  public AwsClients(
+      AwsSettings settings,
+      CloudCallMetrics metrics,
+      List<ExecutionInterceptor> extraInterceptors) {
     this.settings = settings;
+    this.extraInterceptors = List.copyOf(extraInterceptors);
     this.metrics = metrics;
     this.http =
         ApacheHttpClient.builder()
@@ -55,7 +71,7 @@ public final class AwsClients implements AutoCloseable {
                     AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
                         .maxAttempts(settings.maxAttempts())
                         .build())
-                .addExecutionInterceptor(new CallMetricsInterceptor(metrics))
+                .executionInterceptors(withMetricsFirst())
                 .apiCallTimeout(Duration.ofSeconds(60))
                 .build());
     settings.endpoint().ifPresent(builder::endpointOverride);
@@ -64,6 +80,13 @@ public final class AwsClients implements AutoCloseable {
       sync.httpClient(http);
     }
     return builder;
+  }
+
+  private List<ExecutionInterceptor> withMetricsFirst() {
+    List<ExecutionInterceptor> all = new ArrayList<>();
+    all.add(new CallMetricsInterceptor(metrics));
+    all.addAll(extraInterceptors);
+    return all;
   }
 
   public String region() {

@@ -1,0 +1,98 @@
+package io.strato.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/** All of Strato's own configuration, with its defaults, in one place. */
+@ConfigMapping(prefix = "strato")
+public interface StratoConfig {
+
+  /** Where the embedded H2 store, the local emulator's endpoint file and dev keys live. */
+  @WithDefault(".strato")
+  String dataDir();
+
+  Aws aws();
+
+  Store store();
+
+  Reconcile reconcile();
+
+  Auth auth();
+
+  interface Aws {
+    @WithDefault("us-east-1")
+    String region();
+
+    /** An endpoint override for every AWS service (moto, LocalStack); unset for real AWS. */
+    Optional<URI> endpoint();
+
+    /**
+     * {@code auto}: when no endpoint and no credentials are configured, start a local moto server
+     * and point the clients at it (the local default). {@code off}: never. {@code always}: even
+     * with credentials.
+     */
+    @WithDefault("off")
+    EmulatorMode emulator();
+
+    /** The port for the local emulator; taken if free, else any free port. */
+    @WithDefault("4566")
+    int emulatorPort();
+
+    @WithDefault("moto_server")
+    String emulatorCommand();
+
+    /** SDK attempts per call before the engine's backoff takes over. */
+    @WithDefault("3")
+    int maxAttempts();
+  }
+
+  enum EmulatorMode {
+    AUTO,
+    OFF,
+    ALWAYS
+  }
+
+  interface Store {
+    /** A JDBC URL; unset means the embedded H2 file under the data directory. */
+    Optional<String> url();
+
+    Optional<String> user();
+
+    Optional<String> password();
+
+    @WithDefault("8")
+    int maxPoolSize();
+  }
+
+  interface Reconcile {
+    /** Resources reconciled in parallel. */
+    @WithDefault("4")
+    int workers();
+
+    @WithDefault("PT0.5S")
+    Duration backoffBase();
+
+    @WithDefault("PT5M")
+    Duration backoffMax();
+
+    /** How soon to look again at something the cloud is still settling. */
+    @WithDefault("PT10S")
+    Duration pollInterval();
+  }
+
+  interface Auth {
+    /**
+     * Dev only: generate a local signing key and write an admin token to the data directory at
+     * start-up, for the local walk-through. Never enable it in production.
+     */
+    @WithDefault("false")
+    boolean devToken();
+
+    /** The issuer tokens must name. */
+    @WithDefault("strato")
+    String issuer();
+  }
+}

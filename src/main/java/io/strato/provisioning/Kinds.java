@@ -1,0 +1,28 @@
+package io.strato.provisioning;
+
+import io.strato.provisioning.loadbalancer.LoadBalancerOutputs;
+import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;
+import io.strato.provisioning.loadbalancer.LoadBalancerValidator;
+import io.strato.provisioning.nodegroup.NodeGroupOutputs;
+import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
+import io.strato.provisioning.nodegroup.NodeGroupValidator;
+
+/** The kinds the provisioning API serves. */
+public final class Kinds {
+
+  public static final ResourceKind<LoadBalancerSpecDto, LoadBalancerOutputs> LOAD_BALANCER =
+      new ResourceKind<>(
+          "LoadBalancer",
+          LoadBalancerSpecDto.class,
+          LoadBalancerOutputs.class,
+          LoadBalancerValidator::validate);
+
+  public static final ResourceKind<NodeGroupSpecDto, NodeGroupOutputs> NODE_GROUP =
+      new ResourceKind<>(
+          "NodeGroup",
+          NodeGroupSpecDto.class,
+          NodeGroupOutputs.class,
+          NodeGroupValidator::validate);
+
+  private Kinds() {}
+}

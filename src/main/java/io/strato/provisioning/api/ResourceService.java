@@ -1,0 +1,201 @@
+package io.strato.provisioning.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strato.provisioning.ResourceKind;
+import io.strato.provisioning.StatusView;
+import io.strato.provisioning.store.Page;
+import io.strato.provisioning.store.ResourceKey;
+import io.strato.provisioning.store.ResourceStore;
+import io.strato.provisioning.store.StoreException;
+import io.strato.provisioning.store.StoredResource;
+import io.strato.provisioning.store.Written;
+import io.strato.provisioning.validation.CommonRules;
+import io.strato.provisioning.validation.FieldError;
+import io.strato.provisioning.validation.InvalidSpecException;
+import io.strato.provisioning.validation.Validation;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The declarative REST semantics shared by every kind: validate, write the desired state with
+ * optimistic concurrency, and hand the key to the reconcile engine. No cloud call happens here, so
+ * nothing a client sends can reach the cloud before it has been validated and stored.
+ */
+public final class ResourceService<S, O> {
+
+  public static final int MAX_PAGE = 500;
+
+  private final ResourceKind<S, O> kind;
+  private final ResourceStore store;
+  private final ObjectMapper json;
+  private final Consumer<ResourceKey> reconcile;
+  private final JavaType statusType;
+
+  public ResourceService(
+      ResourceKind<S, O> kind,
+      ResourceStore store,
+      ObjectMapper json,
+      Consumer<ResourceKey> reconcile) {
+    this.kind = kind;
+    this.store = store;
+    this.json = json;
+    this.reconcile = reconcile;
+    this.statusType =
+        json.getTypeFactory().constructParametricType(StatusView.class, kind.outputsType());
+  }
+
+  /** The answer of an apply: the resource and whether it was created. */
+  public record Applied<S, O>(ResourceView<S, O> resource, boolean created) {}
+
+  public Applied<S, O> apply(String name, ApplyRequest<S> body, String ifMatch) {
+    Validation v = new Validation();
+    if (!v.require(body, "body")) {
+      v.throwIfInvalid();
+    }
+    if (body.apiVersion() != null) {
+      v.check(
+          ResourceKind.API_VERSION.equals(body.apiVersion()),
+          "apiVersion",
+          "must be " + ResourceKind.API_VERSION);
+    }
+    if (body.kind() != null) {
+      v.check(kind.name().equals(body.kind()), "kind", "must be " + kind.name());
+    }
+    Map<String, String> labels = Map.of();
+    String bodyVersion = null;
+    if (body.metadata() != null) {
+      if (body.metadata().name() != null) {
+        v.check(
+            body.metadata().name().equals(name),
+            "metadata.name",
+            "must equal the name in the path, " + name);
+      }
+      CommonRules.labels(v, body.metadata().labels(), "metadata.labels");
+      labels = body.metadata().labels() == null ? Map.of() : body.metadata().labels();
+      bodyVersion = body.metadata().resourceVersion();
+    }
+    List<FieldError> specErrors = kind.validator().apply(name, body.spec());
+    specErrors.forEach(e -> v.fail(e.field(), e.message()));
+    v.throwIfInvalid();
+
+    Precondition precondition = Precondition.of(ifMatch, bodyVersion);
+    Written written;
+    try {
+      written = store.put(kind.name(), name, labels, write(body.spec()), precondition.version());
+    } catch (StoreException.StaleVersion e) {
+      throw precondition.conflict(e);
+    } catch (StoreException.NotFound e) {
+      throw new VersionConflictException(
+          precondition.status(), kind.name() + " " + name + " does not exist yet");
+    }
+    StoredResource r = written.resource();
+    if (written.created() || r.generation() != observedOrZero(r)) {
+      reconcile.accept(r.key());
+    }
+    return new Applied<>(view(r), written.created());
+  }
+
+  public ResourceView<S, O> get(String name) {
+    return view(find(name));
+  }
+
+  public ListView<ResourceView<S, O>> list(String labelSelector, Integer limit, String token) {
+    LabelSelector selector = LabelSelector.parse(labelSelector);
+    int size = limit == null ? 100 : limit;
+    if (size < 1 || size > MAX_PAGE) {
+      throw new InvalidSpecException(
+          List.of(new FieldError("limit", "must be between 1 and " + MAX_PAGE)));
+    }
+    Page page;
+    try {
+      page = store.list(kind.name(), r -> selector.matches(r.labels()), size, token);
+    } catch (IllegalArgumentException badToken) {
+      throw new InvalidSpecException(
+          List.of(new FieldError("continue", "is not a token this server issued")));
+    }
+    return new ListView<>(
+        ResourceKind.API_VERSION,
+        kind.name() + "List",
+        page.items().stream().map(this::view).toList(),
+        page.continueToken());
+  }
+
+  public ResourceView<S, O> delete(String name, String ifMatch) {
+    Precondition precondition = Precondition.of(ifMatch, null);
+    StoredResource r;
+    try {
+      r = store.markDeleting(kind.name(), name, precondition.version());
+    } catch (StoreException.StaleVersion e) {
+      throw precondition.conflict(e);
+    }
+    reconcile.accept(r.key());
+    return view(r);
+  }
+
+  public List<EventView> events(String name, Integer limit) {
+    find(name);
+    int size = limit == null ? 100 : limit;
+    if (size < 1 || size > MAX_PAGE) {
+      throw new InvalidSpecException(
+          List.of(new FieldError("limit", "must be between 1 and " + MAX_PAGE)));
+    }
+    return store.events(kind.name(), name, size).stream()
+        .map(e -> new EventView(e.at(), e.type(), e.reason(), e.message()))
+        .toList();
+  }
+
+  private StoredResource find(String name) {
+    return store
+        .get(kind.name(), name)
+        .orElseThrow(() -> new StoreException.NotFound(new ResourceKey(kind.name(), name)));
+  }
+
+  private long observedOrZero(StoredResource r) {
+    StatusView<O> status = status(r);
+    return status.observedGeneration() == null ? 0 : status.observedGeneration();
+  }
+
+  ResourceView<S, O> view(StoredResource r) {
+    try {
+      S spec = json.readValue(r.specJson(), kind.specType());
+      return new ResourceView<>(
+          ResourceKind.API_VERSION,
+          kind.name(),
+          new ResourceView.MetadataView(
+              r.name(),
+              r.uid(),
+              r.generation(),
+              Long.toString(r.resourceVersion()),
+              r.labels(),
+              r.createdAt(),
+              r.updatedAt(),
+              r.deletionRequestedAt()),
+          spec,
+          status(r));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored " + r.key() + " is unreadable", e);
+    }
+  }
+
+  private StatusView<O> status(StoredResource r) {
+    if (r.statusJson() == null) {
+      return StatusView.pending();
+    }
+    try {
+      return json.readValue(r.statusJson(), statusType);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored status of " + r.key() + " is unreadable", e);
+    }
+  }
+
+  private String write(S spec) {
+    try {
+      return json.writeValueAsString(spec);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("spec cannot be written as JSON", e);
+    }
+  }
+}

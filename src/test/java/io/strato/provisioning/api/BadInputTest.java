@@ -1,0 +1,166 @@
+package io.strato.provisioning.api;
+
+import static io.strato.provisioning.api.ApiScenarioSupport.operator;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThan;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.strato.cloud.aws.CloudCallMetrics;
+import io.strato.testsupport.MotoResource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad input gets a 4xx problem naming the field, stores nothing and makes no cloud call. */
+@QuarkusTest
+@WithTestResource(MotoResource.class)
+class BadInputTest {
+
+  private static final String LB = "/api/v1/load-balancers/";
+  private static final String NG = "/api/v1/node-groups/";
+
+  @Inject CloudCallMetrics calls;
+  private long before;
+
+  @BeforeEach
+  void count() {
+    before = calls.total();
+  }
+
+  @AfterEach
+  void noCloudCall() {
+    assertThat(calls.total()).as("no cloud call for invalid input").isEqualTo(before);
+  }
+
+  private void expect(String path, String body, int status, String field) {
+    operator()
+        .body(body)
+        .put(path)
+        .then()
+        .statusCode(status)
+        .contentType("application/problem+json")
+        .body("status", equalTo(status))
+        .body("errors.field", hasItem(field));
+    operator().get(path).then().statusCode(404);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          malformed JSON           | {"spec": {"listeners": [ |400| body
+          unknown top-level field  | {"spec": {"listeners": [{"port": 80}]}, "extra": 1} |400| extra
+          unknown spec field       | {"spec": {"listeners": [{"port": 80}], "schema": "internal"}} |400| spec.schema
+          unknown listener field   | {"spec": {"listeners": [{"port": 80, "prot": "TCP"}]}} |400| spec.listeners[0].prot
+          port as string           | {"spec": {"listeners": [{"port": "80"}]}} |400| spec.listeners[0].port
+          port as fraction         | {"spec": {"listeners": [{"port": 80.5}]}} |400| spec.listeners[0].port
+          port overflowing an int  | {"spec": {"listeners": [{"port": 99999999999}]}} |400| spec.listeners[0].port
+          listeners not an array   | {"spec": {"listeners": {"port": 80}}} |400| spec.listeners
+          trailing garbage         | {"spec": {"listeners": [{"port": 80}]}} x |400| body
+          body is an array         | [1,2] |400| body
+          port out of range        | {"spec": {"listeners": [{"port": 70000}]}} |422| spec.listeners[0].port
+          negative port            | {"spec": {"listeners": [{"port": -1}]}} |422| spec.listeners[0].port
+          port used twice          | {"spec": {"listeners": [{"port": 80}, {"port": 80}]}} |422| spec.listeners[1].port
+          no listeners             | {"spec": {"listeners": []}} |422| spec.listeners
+          no spec                  | {"metadata": {}} |422| spec
+          TLS without certificate  | {"spec": {"listeners": [{"port": 443, "protocol": "TLS"}]}} |422| spec.listeners[0].certificateArn
+          unknown protocol         | {"spec": {"listeners": [{"port": 80, "protocol": "HTTP"}]}} |422| spec.listeners[0].protocol
+          bad subnet id            | {"spec": {"subnetIds": ["subnet-'; DROP TABLE"], "listeners": [{"port": 80}]}} |422| spec.subnetIds[0]
+          reserved tag             | {"spec": {"listeners": [{"port": 80}], "tags": {"aws:cloudformation": "x"}}} |422| spec.tags.aws:cloudformation
+          bad CIDR                 | {"spec": {"listeners": [{"port": 80}], "sourceRanges": ["300.1.1.1/8"]}} |422| spec.sourceRanges[0]
+          name mismatch            | {"metadata": {"name": "other"}, "spec": {"listeners": [{"port": 80}]}} |422| metadata.name
+          wrong kind               | {"kind": "NodeGroup", "spec": {"listeners": [{"port": 80}]}} |422| kind
+          bad label                | {"metadata": {"labels": {"a b": "c"}}, "spec": {"listeners": [{"port": 80}]}} |422| metadata.labels.a b
+          """)
+  void loadBalancerSpecs(String why, String body, int status, String field) {
+    expect(LB + "bad-input", body, status, field);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "uppercase | Web",
+        "underscore | web_1",
+        "too long | aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "unicode | wéb",
+        "control character | web%07",
+        "leading dash | -web"
+      })
+  void namesAwsWouldReject(String why, String name) {
+    expect(LB + name, "{\"spec\": {\"listeners\": [{\"port\": 80}]}}", 422, "metadata.name");
+  }
+
+  @Test
+  void nodeGroupSizesAndIdentifiers() {
+    expect(
+        NG + "bad-input",
+        """
+        {"spec": {"imageId": "ami-0123456789abcdef0", "instanceType": "t3.small",
+                  "subnetIds": ["subnet-0123456789abcdef0"], "minSize": 3, "maxSize": 2}}
+        """,
+        422,
+        "spec.maxSize");
+    expect(
+        NG + "bad-input",
+        """
+        {"spec": {"imageId": "ami-0123456789abcdef0", "instanceType": "t3.small",
+                  "subnetIds": ["subnet-0123456789abcdef0"], "minSize": 0, "maxSize": 2147483648}}
+        """,
+        400,
+        "spec.maxSize");
+  }
+
+  @Test
+  void wrongMediaTypeAndMissingBodyAreProblems() {
+    operator()
+        .contentType("text/plain")
+        .body("hi")
+        .put(LB + "x")
+        .then()
+        .statusCode(415)
+        .contentType("application/problem+json");
+    operator()
+        .put(LB + "x")
+        .then()
+        .statusCode(lessThan(500))
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void badQueryParametersAreProblems() {
+    operator()
+        .get("/api/v1/load-balancers?limit=0")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItem("limit"));
+    operator().get("/api/v1/load-balancers?limit=abc").then().statusCode(lessThan(500));
+    operator()
+        .get("/api/v1/load-balancers?continue=%%%")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItem("continue"));
+    operator()
+        .get("/api/v1/load-balancers?labelSelector=a%20b")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItem("labelSelector"));
+  }
+
+  @Test
+  void unknownPathsAreProblemsToo() {
+    operator().get("/api/v1/nope").then().statusCode(404).contentType("application/problem+json");
+    operator()
+        .post("/api/v1/load-balancers/x")
+        .then()
+        .statusCode(405)
+        .contentType("application/problem+json");
+  }
+}

@@ -1,0 +1,91 @@
+package io.strato.provisioning.crash;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.asg.AwsNodeGroups;
+import io.strato.cloud.aws.elb.AwsLoadBalancers;
+import io.strato.config.StrictJson;
+import io.strato.provisioning.KindReconciler;
+import io.strato.provisioning.Kinds;
+import io.strato.provisioning.ProvisioningReconciler;
+import io.strato.provisioning.StatusReporter;
+import io.strato.provisioning.api.ResourceService;
+import io.strato.provisioning.loadbalancer.LoadBalancerOutputs;
+import io.strato.provisioning.loadbalancer.LoadBalancerReconciler;
+import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;
+import io.strato.provisioning.nodegroup.NodeGroupOutputs;
+import io.strato.provisioning.nodegroup.NodeGroupReconciler;
+import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
+import io.strato.provisioning.store.JdbcResourceStore;
+import io.strato.provisioning.store.ResourceKey;
+import io.strato.provisioning.store.StoreDataSource;
+import io.strato.provisioning.store.StoreSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One "Strato process" built from the same parts the application wires, on an H2 file that outlives
+ * it, with reconciles driven by the test so a crash happens at an exact call.
+ */
+final class StratoProcess implements AutoCloseable {
+
+  final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+  final StoreDataSource dataSource;
+  final JdbcResourceStore store;
+  final AwsClients clients;
+  final ProvisioningReconciler reconciler;
+  final ResourceService<LoadBalancerSpecDto, LoadBalancerOutputs> loadBalancers;
+  final ResourceService<NodeGroupSpecDto, NodeGroupOutputs> nodeGroups;
+
+  StratoProcess(Path dataDir, AwsClients clients) {
+    new StrictJson().customize(json);
+    this.dataSource = StoreDataSource.open(StoreSettings.h2File(dataDir));
+    this.store = new JdbcResourceStore(dataSource.dataSource(), Clock.systemUTC());
+    this.clients = clients;
+    StatusReporter reporter = new StatusReporter(store, json, Clock.systemUTC());
+    Duration poll = Duration.ZERO;
+    List<KindReconciler> kinds =
+        List.of(
+            new LoadBalancerReconciler(store, new AwsLoadBalancers(clients), reporter, json, poll),
+            new NodeGroupReconciler(new AwsNodeGroups(clients), reporter, json, poll));
+    this.reconciler = new ProvisioningReconciler(store, reporter, kinds, poll);
+    this.loadBalancers = new ResourceService<>(Kinds.LOAD_BALANCER, store, json, key -> {});
+    this.nodeGroups = new ResourceService<>(Kinds.NODE_GROUP, store, json, key -> {});
+  }
+
+  /** What the engine does at start-up and on every requeue, in the test's thread. */
+  void reconcileAll(int rounds) throws Exception {
+    for (int i = 0; i < rounds; i++) {
+      for (ResourceKey key : store.keys()) {
+        reconciler.reconcile(key);
+      }
+    }
+  }
+
+  String phase(ResourceKey key) {
+    return store
+        .get(key.kind(), key.name())
+        .map(
+            r ->
+                r.statusJson() == null
+                    ? "Pending"
+                    : json.valueToTree(readStatus(r.statusJson())).path("phase").asText())
+        .orElse("Gone");
+  }
+
+  private Object readStatus(String text) {
+    try {
+      return json.readTree(text);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+    clients.close();
+  }
+}
