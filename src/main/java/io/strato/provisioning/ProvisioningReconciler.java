@@ -25,6 +25,8 @@ public final class ProvisioningReconciler implements Reconciler<ResourceKey> {
   private final Map<String, KindReconciler> kinds;
   private final Duration poll;
 
+  static final Duration REFERENCE_RETRY = Duration.ofMinutes(1);
+
   public ProvisioningReconciler(
       ResourceStore store, StatusReporter reporter, List<KindReconciler> kinds, Duration poll) {
     this.store = store;
@@ -54,6 +56,11 @@ public final class ProvisioningReconciler implements Reconciler<ResourceKey> {
       return "QuotaExceeded".equals(e.reason())
           ? Result.after(Duration.ofMinutes(5))
           : Result.done();
+    } catch (CloudException.NotFound e) {
+      // Something the spec refers to (a subnet, an image, a security group) does not exist. It
+      // may yet be created (by Terraform, say), so look again, but slowly, and say so meanwhile.
+      reporter.failed(r, "ReferenceNotFound", e.getMessage());
+      return Result.after(REFERENCE_RETRY);
     } catch (CloudException.Conflict e) {
       reporter.progressing(r, null, "Conflict", e.getMessage());
       throw e;

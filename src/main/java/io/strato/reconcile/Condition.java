@@ -1,5 +1,6 @@
 package io.strato.reconcile;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 
 /**
@@ -17,6 +18,7 @@ public record Condition(
     return new Condition(type, status ? "True" : "False", reason, message, null);
   }
 
+  @JsonIgnore
   public boolean isTrue() {
     return "True".equals(status);
   }

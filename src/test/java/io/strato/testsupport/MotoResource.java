@@ -1,6 +1,9 @@
 package io.strato.testsupport;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.Map;
 
 /**
@@ -23,6 +26,15 @@ public class MotoResource implements QuarkusTestResourceLifecycleManager {
         "off",
         "strato.reconcile.poll-interval",
         "PT0.2S");
+  }
+
+  /** Each test JVM starts from an empty store, as the emulator it talks to is empty. */
+  private static String freshDataDir() {
+    try {
+      return Files.createTempDirectory("strato-test-").toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

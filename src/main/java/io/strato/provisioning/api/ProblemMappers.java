@@ -43,10 +43,16 @@ public class ProblemMappers {
     return Problem.invalid(status, e.getMessage(), e.errors()).toResponse();
   }
 
-  @ServerExceptionMapper(priority = 1)
+  @ServerExceptionMapper
   public Response malformed(JsonProcessingException e) {
     return Problem.invalid(400, describe(e), List.of(new FieldError(path(e), describe(e))))
         .toResponse();
+  }
+
+  /** Quarkus maps this subtype itself (as plain JSON); the more specific mapper here wins. */
+  @ServerExceptionMapper
+  public Response mismatched(MismatchedInputException e) {
+    return malformed(e);
   }
 
   @ServerExceptionMapper
@@ -99,6 +105,10 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
+    if (e.getCause() instanceof JsonProcessingException json) {
+      // The JSON reader wraps syntax errors in a plain 400.
+      return malformed(json);
+    }
     int status = e.getResponse().getStatus();
     if (status >= 500) {
       LOG.error("request failed", e);

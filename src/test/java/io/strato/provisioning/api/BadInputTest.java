@@ -55,7 +55,7 @@ class BadInputTest {
       delimiter = '|',
       textBlock =
           """
-          malformed JSON           | {"spec": {"listeners": [ |400| body
+          malformed JSON           | {"spec": {"listeners": [ |400| spec.listeners
           unknown top-level field  | {"spec": {"listeners": [{"port": 80}]}, "extra": 1} |400| extra
           unknown spec field       | {"spec": {"listeners": [{"port": 80}], "schema": "internal"}} |400| spec.schema
           unknown listener field   | {"spec": {"listeners": [{"port": 80, "prot": "TCP"}]}} |400| spec.listeners[0].prot

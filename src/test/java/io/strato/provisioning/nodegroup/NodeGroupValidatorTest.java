@@ -57,7 +57,7 @@ class NodeGroupValidatorTest {
             null,
             null,
             null);
-    assertThat(fields(s)).containsExactly("spec.maxSize");
+    assertThat(fields(s)).containsExactly("spec.maxSize", "spec.desiredCapacity");
     NodeGroupSpecDto negative =
         new NodeGroupSpecDto(
             v.imageId(),
