@@ -3,6 +3,7 @@ package io.strato.cloud.aws.asg;
 import io.strato.cloud.ChangeOutcome;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.aws.AwsErrors;
+import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import org.jboss.logging.Logger;
@@ -79,10 +80,7 @@ final class TemplateVersions {
     }
     // Pinned first: when both match, keep the group where it is.
     return found.stream()
-        .sorted(
-            (a, b) ->
-                versions.indexOf(a.versionNumber().toString())
-                    - versions.indexOf(b.versionNumber().toString()))
+        .sorted(Comparator.comparingInt(v -> versions.indexOf(v.versionNumber().toString())))
         .toList();
   }
 }
