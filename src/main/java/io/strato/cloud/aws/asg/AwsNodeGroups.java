@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.ScalingPolicy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
@@ -44,11 +45,15 @@ public final class AwsNodeGroups implements NodeGroups {
   public Optional<NodeGroupStatus> get(Ownership owner, String name) {
     Optional<ObservedGroup> group = groups.find(name);
     group.ifPresent(g -> requireOwned(owner, g, "DescribeAutoScalingGroups"));
-    return group.map(g -> g.toStatus(policies.find(name).map(p -> p.policyARN()).orElse(null)));
+    return group.map(
+        g -> g.toStatus(policies.find(name).map(ScalingPolicy::policyARN).orElse(null)));
   }
 
   @Override
   public Ensured<NodeGroupStatus> ensure(Ownership owner, NodeGroupSpec spec) {
+    // Computed first so that an invalid policy is refused before anything is created.
+    TargetTracking desiredPolicy =
+        spec.scalingPolicy() == null ? null : TargetTracking.of(spec.scalingPolicy());
     Optional<ObservedGroup> existing = groups.find(spec.name());
     if (existing.isPresent()) {
       requireOwned(owner, existing.get(), "UpdateAutoScalingGroup");
@@ -66,7 +71,7 @@ public final class AwsNodeGroups implements NodeGroups {
     TemplateVersion template = templates.ensure(owner, spec, pinned);
     AutoScalingGroups.Ensured group =
         groups.ensure(owner, DesiredGroup.of(owner, spec, template), existing);
-    ScalingPolicies.Ensured policy = policies.ensure(spec.name(), spec.scalingPolicy());
+    ScalingPolicies.Ensured policy = policies.ensure(spec.name(), desiredPolicy);
 
     ChangeOutcome outcome =
         group.outcome() == ChangeOutcome.CREATED
@@ -88,9 +93,7 @@ public final class AwsNodeGroups implements NodeGroups {
       }
       // AWS deletes a group's policies with it; removing ours first also leaves nothing behind
       // on emulators that do not.
-      if (policies.find(name).isPresent()) {
-        policies.delete(name);
-      }
+      policies.ensure(name, null);
       groups.delete(name);
       return Deletion.IN_PROGRESS;
     }

@@ -6,14 +6,12 @@ import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsErrors;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
-import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
@@ -30,10 +28,12 @@ final class LaunchTemplates {
 
   private final Ec2Client ec2;
   private final EcTags tags;
+  private final TemplateVersions versions;
 
   LaunchTemplates(Ec2Client ec2) {
     this.ec2 = ec2;
     this.tags = new EcTags(ec2);
+    this.versions = new TemplateVersions(ec2);
   }
 
   Optional<LaunchTemplate> find(String name) {
@@ -86,7 +86,7 @@ final class LaunchTemplates {
         "CreateLaunchTemplate");
     ChangeOutcome tagOutcome =
         tags.reconcile(template.launchTemplateId(), EcTags.toMap(template.tags()), wantedTags);
-    TemplateVersion version = ensureContent(template, desired, pinned);
+    TemplateVersion version = versions.ensure(template, desired, pinned);
     return new TemplateVersion(
         version.templateId(), version.version(), version.outcome().and(tagOutcome));
   }
@@ -144,68 +144,6 @@ final class LaunchTemplates {
       }
       throw e;
     }
-  }
-
-  /**
-   * Finds a version with the desired content among the one the group is pinned to and the latest
-   * (after a crash between creating a version and moving the group, the latest already has it), or
-   * creates one.
-   */
-  private TemplateVersion ensureContent(
-      LaunchTemplate template, LaunchContent desired, OptionalLong pinned) {
-    String id = template.launchTemplateId();
-    long latest = template.latestVersionNumber();
-    List<String> candidates =
-        pinned.isPresent() && pinned.getAsLong() < latest
-            ? List.of(Long.toString(pinned.getAsLong()), Long.toString(latest))
-            : List.of(Long.toString(latest));
-    for (LaunchTemplateVersion version : describeVersions(id, candidates)) {
-      if (desired.equals(LaunchContent.observed(version.launchTemplateData()))) {
-        return new TemplateVersion(id, version.versionNumber(), ChangeOutcome.UNCHANGED);
-      }
-    }
-    // The base version is in the token so that going back to earlier content (A, B, A) makes a
-    // new version instead of EC2 answering with the old request's version.
-    String token = Fingerprint.of(id, Long.toString(latest), desired.fingerprint());
-    long created =
-        AwsErrors.call(
-                "CreateLaunchTemplateVersion",
-                () ->
-                    ec2.createLaunchTemplateVersion(
-                        r ->
-                            r.launchTemplateId(id)
-                                .clientToken(token)
-                                .launchTemplateData(desired.toRequest())))
-            .launchTemplateVersion()
-            .versionNumber();
-    LOG.infof("launch template %s: version %d created", template.launchTemplateName(), created);
-    return new TemplateVersion(id, created, ChangeOutcome.UPDATED);
-  }
-
-  private List<LaunchTemplateVersion> describeVersions(String id, List<String> versions) {
-    List<LaunchTemplateVersion> found;
-    try {
-      found =
-          AwsErrors.call(
-                  "DescribeLaunchTemplateVersions",
-                  () ->
-                      ec2.describeLaunchTemplateVersions(
-                          r -> r.launchTemplateId(id).versions(versions)))
-              .launchTemplateVersions();
-    } catch (CloudException.NotFound versionGone) {
-      if (versions.size() == 1) {
-        throw versionGone;
-      }
-      // Someone deleted the pinned version: only the latest is left to compare with.
-      return describeVersions(id, versions.subList(versions.size() - 1, versions.size()));
-    }
-    // Pinned first: when both match, keep the group where it is.
-    return found.stream()
-        .sorted(
-            (a, b) ->
-                versions.indexOf(a.versionNumber().toString())
-                    - versions.indexOf(b.versionNumber().toString()))
-        .toList();
   }
 
   /** The template's own tags: the user's, then ownership (which wins). */

@@ -2,7 +2,6 @@ package io.strato.cloud.aws.asg;
 
 import io.strato.cloud.ChangeOutcome;
 import io.strato.cloud.aws.AwsErrors;
-import io.strato.cloud.nodegroup.ScalingPolicySpec;
 import java.util.Objects;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -43,9 +42,8 @@ final class ScalingPolicies {
         .findFirst();
   }
 
-  /** Makes the group's policy match {@code spec}; a null spec removes it. */
-  Ensured ensure(String groupName, ScalingPolicySpec spec) {
-    TargetTracking desired = spec == null ? null : TargetTracking.of(spec);
+  /** Makes the group's policy match {@code desired}; null removes it. */
+  Ensured ensure(String groupName, TargetTracking desired) {
     Optional<ScalingPolicy> current = find(groupName);
     if (desired == null) {
       if (current.isEmpty()) {
@@ -76,7 +74,7 @@ final class ScalingPolicies {
     return new Ensured(arn, current.isEmpty() ? ChangeOutcome.CREATED : ChangeOutcome.UPDATED);
   }
 
-  void delete(String groupName) {
+  private void delete(String groupName) {
     AwsErrors.run(
         "DeletePolicy",
         () ->

@@ -4,8 +4,10 @@ import static io.strato.cloud.aws.asg.NodeGroupFixture.NAME;
 import static io.strato.cloud.aws.asg.NodeGroupFixture.OWNER;
 import static io.strato.cloud.aws.asg.NodeGroupFixture.USER_DATA;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strato.cloud.ChangeOutcome;
+import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.aws.AwsClients;
@@ -257,6 +259,20 @@ class AwsNodeGroupsTest {
         single(aws.policies()).targetTrackingConfiguration().predefinedMetricSpecification();
     assertThat(metric.predefinedMetricTypeAsString()).isEqualTo("ALBRequestCountPerTarget");
     assertThat(metric.resourceLabel()).isEqualTo(label);
+  }
+
+  @Test
+  void aRequestCountPolicyWithoutItsLabelIsRefusedBeforeAnythingExists() {
+    NodeGroupSpec invalid =
+        NodeGroupFixture.withPolicy(
+            aws.spec(),
+            new ScalingPolicySpec(ScalingMetric.REQUESTS_PER_TARGET, 1000, null, false));
+
+    assertThatThrownBy(() -> nodeGroups.ensure(OWNER, invalid))
+        .isInstanceOf(CloudException.InvalidRequest.class);
+    assertThat(clients.metrics().total()).isZero();
+    assertThat(aws.templates()).isEmpty();
+    assertThat(aws.groups()).isEmpty();
   }
 
   @Test
