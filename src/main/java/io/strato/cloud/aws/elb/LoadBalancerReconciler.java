@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@code ensure} as a pipeline: observe, replace what AWS cannot change, security group, load
- * balancer, target groups, targets, Auto Scaling attachment, listeners, obsolete target groups,
+ * balancer, target groups, Auto Scaling attachment, targets, listeners, obsolete target groups,
  * report. Every step finds before it creates, and every create carries its ownership tags, so a
  * crash between any two calls is repaired by running the pipeline again.
  */
@@ -94,9 +94,8 @@ final class LoadBalancerReconciler {
       progress.pending |= removal.pending();
     }
     TargetGroups.Result groups =
-        targetGroups.ensure(owner, spec, placement.vpcId(), seen.targetGroups());
+        targetGroups.ensure(owner, spec, placement.vpcId(), seen.targetGroups(), false);
     progress.updated(groups.changed());
-    progress.updated(registerTargets(spec, groups));
     AutoScalingAttachment.State attachment =
         autoScaling.ensure(
             lb,
@@ -104,6 +103,9 @@ final class LoadBalancerReconciler {
             arns(groups.byListenerPort().values()),
             ours(groups));
     progress.updated(attachment.changed());
+    // After the attachment step: targets an Auto Scaling group registered leave with its detach,
+    // never through an exact diff while the group still owns them.
+    progress.updated(registerTargets(spec, groups));
     List<ObservedListener> now = reconcileListeners(owner, spec, lb, seen.listeners(), groups);
     progress.updated(now != seen.listeners());
     removeObsolete(groups, attachment, progress);
@@ -210,16 +212,22 @@ final class LoadBalancerReconciler {
         : listeners.apply(lb.arn(), current, plan, arnByPort, owner.tags());
   }
 
-  /** Groups no listener uses any more: detach them from the Auto Scaling group, then delete. */
-  private void removeObsolete(
+  /**
+   * Groups no listener uses any more: detach them from the Auto Scaling group, then delete. Answers
+   * whether all of them are gone.
+   */
+  private boolean removeObsolete(
       TargetGroups.Result groups, AutoScalingAttachment.State attachment, Progress progress) {
     if (groups.obsolete().isEmpty()) {
-      return;
+      return true;
     }
     autoScaling.detachObsolete(attachment, arns(groups.obsolete()));
+    boolean allRemoved = true;
     for (ObservedTargetGroup group : groups.obsolete()) {
-      progress.pending |= !targetGroupCalls.delete(group);
+      allRemoved &= targetGroupCalls.delete(group);
     }
+    progress.pending |= !allRemoved;
+    return allRemoved;
   }
 
   static Map<String, String> loadBalancerTags(Ownership owner, LoadBalancerSpec spec) {

@@ -69,15 +69,20 @@ final class TargetGroups {
    * Makes one group per listener exist with the desired health check, attributes and tags.
    *
    * @param referenced the groups the current listeners point at, with their tags
+   * @param sweep whether to sweep even when the listeners point at exactly the desired groups
    */
   Result ensure(
-      Ownership owner, LoadBalancerSpec spec, String vpcId, List<ObservedTargetGroup> referenced) {
+      Ownership owner,
+      LoadBalancerSpec spec,
+      String vpcId,
+      List<ObservedTargetGroup> referenced,
+      boolean sweep) {
     Map<String, ListenerSpec> desired = new LinkedHashMap<>();
     spec.listeners()
         .forEach(l -> desired.put(TargetGroupNames.of(spec.name(), l, targetType(spec)), l));
     Map<String, ObservedTargetGroup> known = new LinkedHashMap<>();
     referenced.forEach(g -> known.put(g.name(), g));
-    if (!known.keySet().equals(desired.keySet())) {
+    if (sweep || !known.keySet().equals(desired.keySet())) {
       sweep(spec.name()).forEach(g -> known.putIfAbsent(g.name(), g));
     }
     Map<String, String> desiredTags = desiredTags(owner, spec);

@@ -14,15 +14,18 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
 /**
- * The moto emulator as the integration tests see it: one set of clients per JVM, a fresh account
- * per test, and read-only views that look at AWS directly (not through the code under test).
+ * The moto emulator as the integration tests see it: a fresh account per test, clients for the code
+ * under test (whose call tally the tests read), and separate clients for setting the scene and for
+ * looking at AWS directly, so a test's own reads never count against the code.
  */
 final class Emulator {
 
   private static AwsClients clients;
+  private static AwsClients inspector;
 
   private Emulator() {}
 
+  /** The clients the code under test uses. */
   static synchronized AwsClients clients() {
     if (clients == null) {
       clients = MotoServer.shared().clients();
@@ -30,17 +33,25 @@ final class Emulator {
     return clients;
   }
 
+  /** Clients for fixtures and assertions, metered apart. */
+  static synchronized AwsClients aws() {
+    if (inspector == null) {
+      inspector = MotoServer.shared().clients();
+    }
+    return inspector;
+  }
+
   /** Empties the account and the call tally, and lays out the network of a prepared account. */
   static AwsFixtures freshAccount(String clusterId) {
     MotoServer.shared().reset();
-    AwsFixtures network = AwsFixtures.network(clients().ec2(), clusterId);
+    AwsFixtures network = AwsFixtures.network(aws().ec2(), clusterId);
     clients().metrics().reset();
     return network;
   }
 
   static List<LoadBalancer> loadBalancersNamed(String name) {
     // moto lets two load balancers share a name; list everything to catch such a twin
-    return clients().elb().describeLoadBalancers().loadBalancers().stream()
+    return aws().elb().describeLoadBalancers().loadBalancers().stream()
         .filter(lb -> lb.loadBalancerName().equals(name))
         .toList();
   }
@@ -54,27 +65,27 @@ final class Emulator {
   }
 
   static List<Listener> listeners(String loadBalancerArn) {
-    return clients().elb().describeListeners(r -> r.loadBalancerArn(loadBalancerArn)).listeners();
+    return aws().elb().describeListeners(r -> r.loadBalancerArn(loadBalancerArn)).listeners();
   }
 
   static List<TargetGroup> targetGroupsOf(String loadBalancerName) {
-    return clients().elb().describeTargetGroups().targetGroups().stream()
+    return aws().elb().describeTargetGroups().targetGroups().stream()
         .filter(
             g -> g.targetGroupName().startsWith(TargetGroupNames.prefix(loadBalancerName) + "-"))
         .toList();
   }
 
   static List<TargetGroup> allTargetGroups() {
-    return clients().elb().describeTargetGroups().targetGroups();
+    return aws().elb().describeTargetGroups().targetGroups();
   }
 
   static Map<String, String> tags(String arn) {
     return AwsTags.fromElbv2(
-        clients().elb().describeTags(r -> r.resourceArns(arn)).tagDescriptions().get(0).tags());
+        aws().elb().describeTags(r -> r.resourceArns(arn)).tagDescriptions().get(0).tags());
   }
 
   static Map<String, String> attributes(String targetGroupArn) {
-    return clients()
+    return aws()
         .elb()
         .describeTargetGroupAttributes(r -> r.targetGroupArn(targetGroupArn))
         .attributes()
@@ -83,7 +94,7 @@ final class Emulator {
   }
 
   static List<String> registeredTargets(String targetGroupArn) {
-    return clients()
+    return aws()
         .elb()
         .describeTargetHealth(r -> r.targetGroupArn(targetGroupArn))
         .targetHealthDescriptions()
@@ -94,7 +105,7 @@ final class Emulator {
   }
 
   static List<SecurityGroup> securityGroupsNamed(String groupName) {
-    return clients()
+    return aws()
         .ec2()
         .describeSecurityGroups(r -> r.filters(f -> f.name("group-name").values(groupName)))
         .securityGroups();

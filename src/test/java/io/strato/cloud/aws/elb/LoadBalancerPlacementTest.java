@@ -162,7 +162,7 @@ class LoadBalancerPlacementTest {
     loadBalancers.ensure(
         OWNER, api(Scheme.INTERNET_FACING, SubnetSelection.discover(null), List.of()));
     String mine =
-        Emulator.clients()
+        Emulator.aws()
             .ec2()
             .createSecurityGroup(
                 r -> r.groupName("user-lb").description("user").vpcId(network.vpcId()))
