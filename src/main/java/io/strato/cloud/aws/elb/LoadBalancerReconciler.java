@@ -93,8 +93,9 @@ final class LoadBalancerReconciler {
       progress.updated(removal.removed());
       progress.pending |= removal.pending();
     }
+    boolean sweepPending = lb.tags().containsKey(TargetGroups.SWEEP_TAG);
     TargetGroups.Result groups =
-        targetGroups.ensure(owner, spec, placement.vpcId(), seen.targetGroups(), false);
+        targetGroups.ensure(owner, spec, placement.vpcId(), seen.targetGroups(), sweepPending);
     progress.updated(groups.changed());
     AutoScalingAttachment.State attachment =
         autoScaling.ensure(
@@ -106,9 +107,16 @@ final class LoadBalancerReconciler {
     // After the attachment step: targets an Auto Scaling group registered leave with its detach,
     // never through an exact diff while the group still owns them.
     progress.updated(registerTargets(spec, groups));
+    if (!groups.obsolete().isEmpty() && !sweepPending) {
+      tags.put(lb.arn(), TargetGroups.SWEEP_TAG, "pending");
+    }
     List<ObservedListener> now = reconcileListeners(owner, spec, lb, seen.listeners(), groups);
     progress.updated(now != seen.listeners());
-    removeObsolete(groups, attachment, progress);
+    boolean allRemoved = removeObsolete(groups, attachment, progress);
+    if ((sweepPending || !groups.obsolete().isEmpty()) && allRemoved) {
+      tags.remove(lb.arn(), TargetGroups.SWEEP_TAG);
+      progress.updated(true);
+    }
     return new Ensured<>(
         StatusView.of(lb, now), progress.outcome, lb.state().equals("active") && !progress.pending);
   }

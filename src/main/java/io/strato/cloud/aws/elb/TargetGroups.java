@@ -25,6 +25,13 @@ final class TargetGroups {
   /** Ties a group to its load balancer, since two names may share a truncated prefix. */
   static final String LOAD_BALANCER_TAG = "strato.io/load-balancer";
 
+  /**
+   * Set on the load balancer before listeners leave groups that are then deleted, and cleared once
+   * they are gone: a crash in between is seen by the next reconcile, which sweeps for the leftover
+   * even though every listener already points where it should.
+   */
+  static final String SWEEP_TAG = "strato.io/target-group-sweep";
+
   /** The groups per listener port, those to delete once the listeners moved, and what changed. */
   record Result(
       Map<Integer, ObservedTargetGroup> byListenerPort,
