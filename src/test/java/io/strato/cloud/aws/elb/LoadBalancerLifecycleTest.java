@@ -261,6 +261,28 @@ class LoadBalancerLifecycleTest {
   }
 
   @Test
+  void aStricterTlsPolicyIsAppliedInPlace() {
+    String arn = loadBalancers.ensure(OWNER, web()).status().arn();
+    ListenerSpec strict =
+        Specs.withSslPolicy(web().listeners().get(1), "ELBSecurityPolicy-TLS13-1-2-2021-06");
+    LoadBalancerSpec stricter =
+        Specs.withListeners(web(), List.of(web().listeners().get(0), strict));
+    Emulator.clients().metrics().reset();
+
+    assertThat(loadBalancers.ensure(OWNER, stricter).outcome()).isEqualTo(ChangeOutcome.UPDATED);
+
+    assertThat(Emulator.writeCalls().keySet())
+        .singleElement()
+        .asString()
+        .endsWith("ModifyListener");
+    Listener https =
+        Emulator.listeners(arn).stream().filter(l -> l.port() == 443).findFirst().orElseThrow();
+    assertThat(https.sslPolicy()).isEqualTo("ELBSecurityPolicy-TLS13-1-2-2021-06");
+    assertThat(https.certificates()).extracting(c -> c.certificateArn()).containsExactly(CERT);
+    assertThat(loadBalancers.ensure(OWNER, stricter).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
+  }
+
+  @Test
   void deletionLeavesNothingBehind() {
     loadBalancers.ensure(OWNER, web());
 
