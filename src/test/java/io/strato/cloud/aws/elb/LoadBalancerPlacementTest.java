@@ -9,6 +9,8 @@ import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
+import io.strato.cloud.loadbalancer.ListenerProtocol;
+import io.strato.cloud.loadbalancer.ListenerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.Scheme;
@@ -103,6 +105,23 @@ class LoadBalancerPlacementTest {
               assertThat(e.getMessage())
                   .contains("kubernetes.io/role/elb")
                   .contains("kubernetes.io/cluster/c2");
+            });
+  }
+
+  @Test
+  void anUnknownCertificateIsAnInvalidRequestNotANotFound() {
+    String missing = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-dead";
+    LoadBalancerSpec spec =
+        Specs.withListeners(
+            api(Scheme.INTERNAL, SubnetSelection.discover(null), List.of()),
+            List.of(new ListenerSpec(443, ListenerProtocol.TLS, 30443, missing, null, null, null)));
+
+    assertThatThrownBy(() -> loadBalancers.ensure(OWNER, spec))
+        .isInstanceOfSatisfying(
+            CloudException.InvalidRequest.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("CertificateNotFound");
+              assertThat(e.getMessage()).contains("port 443");
             });
   }
 

@@ -14,6 +14,7 @@ import io.strato.cloud.loadbalancer.SubnetSelection;
 import io.strato.cloud.loadbalancer.Target;
 import io.strato.cloud.loadbalancer.TargetType;
 import io.strato.testsupport.AwsFixtures;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +50,7 @@ class LoadBalancerTargetsTest {
   }
 
   private static List<Target> ips(String... ips) {
-    return java.util.Arrays.stream(ips).map(Target::new).toList();
+    return Arrays.stream(ips).map(Target::new).toList();
   }
 
   private TargetGroup group(int port) {
