@@ -47,9 +47,7 @@ public final class AwsLoadBalancers implements LoadBalancers {
     this.reconciler =
         new LoadBalancerReconciler(
             observer,
-            new SubnetResolver(ec2),
-            securityGroup,
-            loadBalancers,
+            new LoadBalancerPlacement(new SubnetResolver(ec2), securityGroup, loadBalancers, tags),
             targetGroups,
             targetGroupCalls,
             registrations,

@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
@@ -23,6 +25,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyListen
 final class Listeners {
 
   private static final Logger LOG = Logger.getLogger(Listeners.class);
+
+  /** Error codes that mean "the certificate or policy you named does not exist". */
+  private static final Set<String> USER_REFERENCES =
+      Set.of("CertificateNotFound", "CertificateNotFoundException", "SSLPolicyNotFound");
 
   private final ElasticLoadBalancingV2Client elb;
 
@@ -86,7 +92,8 @@ final class Listeners {
       String loadBalancerArn, ListenerSpec listener, String groupArn, Map<String, String> tags) {
     boolean tls = listener.protocol() == ListenerProtocol.TLS;
     Listener created =
-        AwsErrors.call(
+        userReferences(
+                listener,
                 "elbv2:CreateListener",
                 () ->
                     elb.createListener(
@@ -124,7 +131,8 @@ final class Listeners {
     if (change.sslPolicy()) {
       request.sslPolicy(change.desired().sslPolicy());
     }
-    AwsErrors.run("elbv2:ModifyListener", () -> elb.modifyListener(request.build()));
+    userReferences(
+        change.desired(), "elbv2:ModifyListener", () -> elb.modifyListener(request.build()));
     LOG.infof("modified listener %s on port %d", change.current().arn(), change.current().port());
     ObservedListener was = change.current();
     return new ObservedListener(
@@ -134,6 +142,31 @@ final class Listeners {
         change.targetGroupArn(),
         change.certificate() ? change.desired().certificateArn() : was.certificateArn(),
         change.sslPolicy() ? change.desired().sslPolicy() : was.sslPolicy());
+  }
+
+  /**
+   * A certificate or SSL policy the user named that AWS does not know is the user's to fix: an
+   * InvalidRequest, not the "not found" the engine reads as "already gone".
+   */
+  private static <T> T userReferences(ListenerSpec listener, String operation, Supplier<T> call) {
+    try {
+      return AwsErrors.call(operation, call);
+    } catch (CloudException.NotFound e) {
+      String code = AwsErrors.codeOf(e.getCause());
+      if (code == null || !USER_REFERENCES.contains(code)) {
+        throw e;
+      }
+      String reason = code.startsWith("SSLPolicy") ? "SSLPolicyNotFound" : "CertificateNotFound";
+      throw new CloudException.InvalidRequest(
+          "aws",
+          operation,
+          reason,
+          "the listener on port "
+              + listener.port()
+              + " names a certificate or SSL policy AWS does not know: "
+              + e.getMessage(),
+          e);
+    }
   }
 
   private static Action forward(String groupArn) {

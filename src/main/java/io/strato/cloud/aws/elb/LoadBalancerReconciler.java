@@ -3,11 +3,9 @@ package io.strato.cloud.aws.elb;
 import io.strato.cloud.ChangeOutcome;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
-import io.strato.cloud.aws.AwsTags;
 import io.strato.cloud.loadbalancer.ListenerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
-import io.strato.cloud.loadbalancer.SubnetSelection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,10 +15,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code ensure} as a pipeline: observe, replace what AWS cannot change, security group, load
- * balancer, target groups, targets, Auto Scaling attachment, listeners, obsolete target groups,
- * report. Every step finds before it creates, and every create carries its ownership tags, so a
- * crash between any two calls is repaired by running the pipeline again.
+ * {@code ensure} as a pipeline: observe, place the load balancer (see {@link
+ * LoadBalancerPlacement}), target groups, Auto Scaling attachment, targets, listeners, obsolete
+ * target groups, report. Every step finds before it creates, and every create carries its ownership
+ * tags, so a crash between any two calls is repaired by running the pipeline again.
  */
 final class LoadBalancerReconciler {
 
@@ -31,9 +29,7 @@ final class LoadBalancerReconciler {
       List<ObservedTargetGroup> targetGroups) {}
 
   private final LoadBalancerObserver observer;
-  private final SubnetResolver subnets;
-  private final ManagedSecurityGroup securityGroup;
-  private final NetworkLoadBalancers loadBalancers;
+  private final LoadBalancerPlacement placement;
   private final TargetGroups targetGroups;
   private final ElbTargetGroups targetGroupCalls;
   private final TargetRegistrations registrations;
@@ -43,9 +39,7 @@ final class LoadBalancerReconciler {
 
   LoadBalancerReconciler(
       LoadBalancerObserver observer,
-      SubnetResolver subnets,
-      ManagedSecurityGroup securityGroup,
-      NetworkLoadBalancers loadBalancers,
+      LoadBalancerPlacement placement,
       TargetGroups targetGroups,
       ElbTargetGroups targetGroupCalls,
       TargetRegistrations registrations,
@@ -53,9 +47,7 @@ final class LoadBalancerReconciler {
       Listeners listeners,
       ElbTags tags) {
     this.observer = observer;
-    this.subnets = subnets;
-    this.securityGroup = securityGroup;
-    this.loadBalancers = loadBalancers;
+    this.placement = placement;
     this.targetGroups = targetGroups;
     this.targetGroupCalls = targetGroupCalls;
     this.registrations = registrations;
@@ -66,37 +58,17 @@ final class LoadBalancerReconciler {
 
   Ensured<LoadBalancerStatus> ensure(Ownership owner, LoadBalancerSpec spec) {
     SpecValidation.check(spec);
-    Observed seen = observer.observe(owner, spec.name());
-    SubnetSelection selection =
-        spec.subnets() == null ? SubnetSelection.discover(null) : spec.subnets();
-    SubnetResolver.Resolved placement =
-        subnets.resolve(selection, spec.scheme(), clusterId(owner), seen.loadBalancer());
+    LoadBalancerPlacement.Placed placed =
+        placement.ensure(owner, spec, observer.observe(owner, spec.name()));
+    Observed seen = placed.seen();
+    ObservedLoadBalancer lb = placed.loadBalancer();
     Progress progress = new Progress();
-    String recordedAsg =
-        seen.loadBalancer().map(lb -> lb.tags().get(AutoScalingAttachment.TAG)).orElse(null);
-    if (seen.loadBalancer().filter(lb -> mustReplace(lb, spec, placement)).isPresent()) {
-      // Scheme and VPC cannot change on an existing load balancer: the only way is a new one.
-      // Deleting it takes its listeners along; its target groups stay and are reused by name
-      // (or replaced, when the VPC moved). The DNS name changes, which the status reports.
-      loadBalancers.delete(seen.loadBalancer().get());
-      seen = new Observed(Optional.empty(), List.of(), seen.targetGroups());
-      progress.updated(true);
-    }
-    List<String> groupIds = securityGroups(owner, spec, placement.vpcId(), progress);
-    ObservedLoadBalancer lb =
-        seen.loadBalancer().isPresent()
-            ? update(owner, spec, seen.loadBalancer().get(), placement, groupIds, progress)
-            : create(owner, spec, placement, groupIds, recordedAsg, progress);
-    if (!spec.managesSecurityGroup()) {
-      // After SetSecurityGroups: a group Strato managed before the user named theirs goes now.
-      ManagedSecurityGroup.Removal removal = securityGroup.delete(owner, spec.name());
-      progress.updated(removal.removed());
-      progress.pending |= removal.pending();
-    }
+    progress.outcome = placed.outcome();
+    progress.pending = placed.pending();
+    boolean sweepPending = lb.tags().containsKey(TargetGroups.SWEEP_TAG);
     TargetGroups.Result groups =
-        targetGroups.ensure(owner, spec, placement.vpcId(), seen.targetGroups());
+        targetGroups.ensure(owner, spec, placed.vpcId(), seen.targetGroups(), sweepPending);
     progress.updated(groups.changed());
-    progress.updated(registerTargets(spec, groups));
     AutoScalingAttachment.State attachment =
         autoScaling.ensure(
             lb,
@@ -104,76 +76,23 @@ final class LoadBalancerReconciler {
             arns(groups.byListenerPort().values()),
             ours(groups));
     progress.updated(attachment.changed());
+    // After the attachment step: targets an Auto Scaling group registered leave with its detach,
+    // never through an exact diff while the group still owns them.
+    progress.updated(registerTargets(spec, groups));
+    if (!groups.obsolete().isEmpty() && !sweepPending) {
+      tags.put(lb.arn(), TargetGroups.SWEEP_TAG, "pending");
+    }
     List<ObservedListener> now = reconcileListeners(owner, spec, lb, seen.listeners(), groups);
-    progress.updated(now != seen.listeners());
-    removeObsolete(groups, attachment, progress);
+    progress.updated(now != seen.listeners()); // the same list when nothing was to be done
+    boolean allRemoved = removeObsolete(groups, attachment, progress);
+    if ((sweepPending || !groups.obsolete().isEmpty()) && allRemoved) {
+      tags.remove(lb.arn(), TargetGroups.SWEEP_TAG);
+      progress.updated(true);
+    }
     return new Ensured<>(
-        StatusView.of(lb, now), progress.outcome, lb.state().equals("active") && !progress.pending);
-  }
-
-  private static boolean mustReplace(
-      ObservedLoadBalancer lb, LoadBalancerSpec spec, SubnetResolver.Resolved placement) {
-    return lb.scheme() != spec.scheme() || !lb.vpcId().equals(placement.vpcId());
-  }
-
-  private List<String> securityGroups(
-      Ownership owner, LoadBalancerSpec spec, String vpcId, Progress progress) {
-    if (!spec.managesSecurityGroup()) {
-      return spec.securityGroupIds();
-    }
-    ManagedSecurityGroup.Ensured group = securityGroup.ensure(owner, spec, vpcId);
-    progress.updated(group.outcome() != ChangeOutcome.UNCHANGED);
-    return List.of(group.groupId());
-  }
-
-  private ObservedLoadBalancer create(
-      Ownership owner,
-      LoadBalancerSpec spec,
-      SubnetResolver.Resolved placement,
-      List<String> groupIds,
-      String recordedAsg,
-      Progress progress) {
-    Map<String, String> tagsToWrite = new LinkedHashMap<>(loadBalancerTags(owner, spec));
-    // Record the Auto Scaling group before anything is attached (a replaced load balancer keeps
-    // the old record, so the attachment step still detaches from the old group).
-    String asg = recordedAsg != null ? recordedAsg : spec.attachToAutoScalingGroup();
-    if (asg != null) {
-      tagsToWrite.put(AutoScalingAttachment.TAG, asg);
-    }
-    ObservedLoadBalancer created =
-        loadBalancers.create(
-            spec.name(), spec.scheme(), placement.subnetIds(), groupIds, tagsToWrite);
-    progress.outcome = ChangeOutcome.CREATED;
-    return created;
-  }
-
-  private ObservedLoadBalancer update(
-      Ownership owner,
-      LoadBalancerSpec spec,
-      ObservedLoadBalancer lb,
-      SubnetResolver.Resolved placement,
-      List<String> groupIds,
-      Progress progress) {
-    ObservedLoadBalancer current = lb;
-    if (!Set.copyOf(lb.subnetIds()).equals(Set.copyOf(placement.subnetIds()))) {
-      loadBalancers.setSubnets(lb.arn(), placement.subnetIds());
-      current = current.withSubnets(placement.subnetIds());
-      progress.updated(true);
-    }
-    if (!Set.copyOf(lb.securityGroupIds()).equals(Set.copyOf(groupIds))) {
-      loadBalancers.setSecurityGroups(lb.arn(), groupIds);
-      current = current.withSecurityGroups(groupIds);
-      progress.updated(true);
-    }
-    Map<String, String> desired = loadBalancerTags(owner, spec);
-    if (tags.reconcile(lb.arn(), desired, lb.tags())) {
-      Map<String, String> merged = new LinkedHashMap<>(lb.tags());
-      merged.keySet().removeAll(AwsTags.changes(desired, lb.tags()).remove());
-      merged.putAll(desired);
-      current = current.withTags(merged);
-      progress.updated(true);
-    }
-    return current;
+        StatusView.of(lb, now),
+        progress.outcome,
+        "active".equalsIgnoreCase(lb.state()) && !progress.pending);
   }
 
   /**
@@ -210,22 +129,22 @@ final class LoadBalancerReconciler {
         : listeners.apply(lb.arn(), current, plan, arnByPort, owner.tags());
   }
 
-  /** Groups no listener uses any more: detach them from the Auto Scaling group, then delete. */
-  private void removeObsolete(
+  /**
+   * Groups no listener uses any more: detach them from the Auto Scaling group, then delete. Answers
+   * whether all of them are gone.
+   */
+  private boolean removeObsolete(
       TargetGroups.Result groups, AutoScalingAttachment.State attachment, Progress progress) {
     if (groups.obsolete().isEmpty()) {
-      return;
+      return true;
     }
     autoScaling.detachObsolete(attachment, arns(groups.obsolete()));
+    boolean allRemoved = true;
     for (ObservedTargetGroup group : groups.obsolete()) {
-      progress.pending |= !targetGroupCalls.delete(group);
+      allRemoved &= targetGroupCalls.delete(group);
     }
-  }
-
-  static Map<String, String> loadBalancerTags(Ownership owner, LoadBalancerSpec spec) {
-    Map<String, String> desired = new LinkedHashMap<>(spec.tags());
-    desired.putAll(owner.tags());
-    return desired;
+    progress.pending |= !allRemoved;
+    return allRemoved;
   }
 
   private static Set<String> ours(TargetGroups.Result groups) {
@@ -236,10 +155,6 @@ final class LoadBalancerReconciler {
 
   private static Set<String> arns(java.util.Collection<ObservedTargetGroup> groups) {
     return groups.stream().map(ObservedTargetGroup::arn).collect(Collectors.toSet());
-  }
-
-  private static String clusterId(Ownership owner) {
-    return owner.clusterId() == null || owner.clusterId().isBlank() ? null : owner.clusterId();
   }
 
   /** What the reconcile did so far, and whether something is still settling. */

@@ -25,6 +25,13 @@ final class TargetGroups {
   /** Ties a group to its load balancer, since two names may share a truncated prefix. */
   static final String LOAD_BALANCER_TAG = "strato.io/load-balancer";
 
+  /**
+   * Set on the load balancer before listeners leave groups that are then deleted, and cleared once
+   * they are gone: a crash in between is seen by the next reconcile, which sweeps for the leftover
+   * even though every listener already points where it should.
+   */
+  static final String SWEEP_TAG = "strato.io/target-group-sweep";
+
   /** The groups per listener port, those to delete once the listeners moved, and what changed. */
   record Result(
       Map<Integer, ObservedTargetGroup> byListenerPort,
@@ -69,15 +76,20 @@ final class TargetGroups {
    * Makes one group per listener exist with the desired health check, attributes and tags.
    *
    * @param referenced the groups the current listeners point at, with their tags
+   * @param sweep whether to sweep even when the listeners point at exactly the desired groups
    */
   Result ensure(
-      Ownership owner, LoadBalancerSpec spec, String vpcId, List<ObservedTargetGroup> referenced) {
+      Ownership owner,
+      LoadBalancerSpec spec,
+      String vpcId,
+      List<ObservedTargetGroup> referenced,
+      boolean sweep) {
     Map<String, ListenerSpec> desired = new LinkedHashMap<>();
     spec.listeners()
         .forEach(l -> desired.put(TargetGroupNames.of(spec.name(), l, targetType(spec)), l));
     Map<String, ObservedTargetGroup> known = new LinkedHashMap<>();
     referenced.forEach(g -> known.put(g.name(), g));
-    if (!known.keySet().equals(desired.keySet())) {
+    if (sweep || !known.keySet().equals(desired.keySet())) {
       sweep(spec.name()).forEach(g -> known.putIfAbsent(g.name(), g));
     }
     Map<String, String> desiredTags = desiredTags(owner, spec);

@@ -1,0 +1,49 @@
+package io.strato.cloud.aws.elb;
+
+import io.strato.testsupport.AwsFixtures;
+import java.util.List;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+
+/** Auto Scaling groups made directly with the SDK, as the node groups of a cluster would be. */
+final class AutoScalingGroups {
+
+  private AutoScalingGroups() {}
+
+  /** A group of one running instance in the given subnets, with its own launch template. */
+  static void create(String name, AwsFixtures network) {
+    var clients = Emulator.aws();
+    String image = AwsFixtures.imageId(clients.ec2());
+    clients
+        .ec2()
+        .createLaunchTemplate(
+            r ->
+                r.launchTemplateName(name)
+                    .launchTemplateData(d -> d.imageId(image).instanceType("t3.micro")));
+    clients
+        .autoScaling()
+        .createAutoScalingGroup(
+            r ->
+                r.autoScalingGroupName(name)
+                    .launchTemplate(t -> t.launchTemplateName(name))
+                    .minSize(0)
+                    .maxSize(2)
+                    .desiredCapacity(1)
+                    .vpcZoneIdentifier(String.join(",", network.publicSubnets())));
+  }
+
+  static AutoScalingGroup describe(String name) {
+    return Emulator.aws()
+        .autoScaling()
+        .describeAutoScalingGroups(r -> r.autoScalingGroupNames(name))
+        .autoScalingGroups()
+        .get(0);
+  }
+
+  static List<String> targetGroups(String name) {
+    return describe(name).targetGroupARNs().stream().sorted().toList();
+  }
+
+  static String instance(String name) {
+    return describe(name).instances().get(0).instanceId();
+  }
+}

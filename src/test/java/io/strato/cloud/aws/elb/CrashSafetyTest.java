@@ -1,0 +1,217 @@
+package io.strato.cloud.aws.elb;
+
+import static io.strato.cloud.aws.elb.Specs.tcp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strato.cloud.ChangeOutcome;
+import io.strato.cloud.CloudException;
+import io.strato.cloud.Deletion;
+import io.strato.cloud.Ownership;
+import io.strato.cloud.loadbalancer.ListenerSpec;
+import io.strato.cloud.loadbalancer.LoadBalancerSpec;
+import io.strato.cloud.loadbalancer.SubnetSelection;
+import io.strato.cloud.loadbalancer.Target;
+import io.strato.cloud.loadbalancer.TargetType;
+import io.strato.testsupport.AwsFixtures;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+
+/**
+ * The process dies right after the k-th AWS call of an operation (the call took effect, its answer
+ * is lost), for every k. A normal run afterwards must converge without twins, and deletion must
+ * leave nothing.
+ */
+class CrashSafetyTest {
+
+  private static final Ownership OWNER = LoadBalancerLifecycleTest.OWNER;
+  private static final String NAME = "web";
+
+  private static LoadBalancerSpec withTargets() {
+    return Specs.with(
+        Specs.withTargetType(LoadBalancerLifecycleTest.web(), TargetType.IP),
+        SubnetSelection.discover(null),
+        List.of(),
+        List.of("10.0.0.0/8"),
+        List.of(new Target("10.0.0.10"), new Target("10.0.1.10")),
+        null,
+        Map.of("team", "shop"));
+  }
+
+  private static LoadBalancerSpec withAutoScalingGroup() {
+    LoadBalancerSpec web = LoadBalancerLifecycleTest.web();
+    return Specs.with(web, web.subnets(), List.of(), List.of(), List.of(), "nodes", web.tags());
+  }
+
+  @TestFactory
+  Stream<DynamicTest> createWithExplicitTargets() {
+    return crashEveryCall(withTargets(), network -> {});
+  }
+
+  @TestFactory
+  Stream<DynamicTest> createAttachedToAnAutoScalingGroup() {
+    return crashEveryCall(
+        withAutoScalingGroup(), network -> AutoScalingGroups.create("nodes", network));
+  }
+
+  private Stream<DynamicTest> crashEveryCall(LoadBalancerSpec spec, Consumer<AwsFixtures> scene) {
+    AwsFixtures network = Emulator.freshAccount("c1");
+    scene.accept(network);
+    SdkFaults counting = new SdkFaults();
+    counting.loadBalancers(Emulator.clients()).ensure(OWNER, spec);
+    int calls = counting.calls();
+    return IntStream.rangeClosed(1, calls)
+        .mapToObj(
+            k ->
+                DynamicTest.dynamicTest(
+                    "crash after call " + k + " of " + calls,
+                    () -> {
+                      AwsFixtures fresh = Emulator.freshAccount("c1");
+                      scene.accept(fresh);
+                      AwsLoadBalancers crashing =
+                          new SdkFaults().crashAfter(k).loadBalancers(Emulator.clients());
+                      assertThatThrownBy(() -> crashing.ensure(OWNER, spec))
+                          .isInstanceOf(CloudException.Transient.class)
+                          .hasMessageContaining("injected crash after call " + k);
+
+                      AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
+                      healthy.ensure(OWNER, spec);
+                      assertConverged(spec);
+                      assertThat(healthy.ensure(OWNER, spec).outcome())
+                          .isEqualTo(ChangeOutcome.UNCHANGED);
+
+                      assertThat(healthy.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.GONE);
+                      assertNothingLeft(spec);
+                    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> deletion() {
+    LoadBalancerSpec spec = withAutoScalingGroup();
+    Emulator.freshAccount("c1");
+    return Stream.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
+        .map(
+            k ->
+                DynamicTest.dynamicTest(
+                    "crash after call " + k + " of a deletion",
+                    () -> {
+                      AwsFixtures network = Emulator.freshAccount("c1");
+                      AutoScalingGroups.create("nodes", network);
+                      AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
+                      healthy.ensure(OWNER, spec);
+                      SdkFaults faults = new SdkFaults().crashAfter(k);
+                      try {
+                        faults.loadBalancers(Emulator.clients()).ensureDeleted(OWNER, NAME);
+                      } catch (CloudException.Transient crash) {
+                        // the crash we asked for; a deletion shorter than k simply finished
+                      }
+                      assertThat(healthy.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.GONE);
+                      assertNothingLeft(spec);
+                    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> updateThatReplacesATargetGroup() {
+    LoadBalancerSpec before = LoadBalancerLifecycleTest.web();
+    ListenerSpec moved = tcp(80, 31080);
+    LoadBalancerSpec after = Specs.withListeners(before, List.of(moved, before.listeners().get(1)));
+    return IntStream.rangeClosed(1, 16)
+        .mapToObj(
+            k ->
+                DynamicTest.dynamicTest(
+                    "crash after call " + k + " of an update",
+                    () -> {
+                      Emulator.freshAccount("c1");
+                      AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
+                      healthy.ensure(OWNER, before);
+                      try {
+                        new SdkFaults()
+                            .crashAfter(k)
+                            .loadBalancers(Emulator.clients())
+                            .ensure(OWNER, after);
+                      } catch (CloudException.Transient crash) {
+                        // expected for every k shorter than the update
+                      }
+                      healthy.ensure(OWNER, after);
+                      assertConverged(after);
+                      assertThat(Emulator.targetGroupsOf(NAME))
+                          .extracting(TargetGroup::port)
+                          .containsExactlyInAnyOrder(31080, 30443);
+                      assertThat(Emulator.tags(Emulator.loadBalancer(NAME).loadBalancerArn()))
+                          .doesNotContainKey(TargetGroups.SWEEP_TAG);
+                    }));
+  }
+
+  @Test
+  void aSecurityGroupStillInUseMakesDeletionReportProgressNotFailure() {
+    Emulator.freshAccount("c1");
+    AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
+    healthy.ensure(OWNER, LoadBalancerLifecycleTest.web());
+    AwsLoadBalancers nlbInterfacesLinger =
+        new SdkFaults()
+            .fail("deleteSecurityGroup", CrashSafetyTest::dependencyViolation)
+            .loadBalancers(Emulator.clients());
+
+    assertThat(nlbInterfacesLinger.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.IN_PROGRESS);
+    assertThat(Emulator.loadBalancersNamed(NAME)).isEmpty();
+    assertThat(Emulator.securityGroupsNamed("strato-nlb-web")).hasSize(1);
+
+    assertThat(healthy.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.GONE);
+    assertThat(Emulator.securityGroupsNamed("strato-nlb-web")).isEmpty();
+  }
+
+  private static RuntimeException dependencyViolation() {
+    return Ec2Exception.builder()
+        .statusCode(400)
+        .message("resource has a dependent object")
+        .awsErrorDetails(
+            AwsErrorDetails.builder()
+                .errorCode("DependencyViolation")
+                .errorMessage("resource has a dependent object")
+                .build())
+        .build();
+  }
+
+  private static void assertConverged(LoadBalancerSpec spec) {
+    var lb = Emulator.loadBalancer(NAME); // exactly one, or it throws
+    assertThat(Emulator.listeners(lb.loadBalancerArn())).hasSize(spec.listeners().size());
+    assertThat(Emulator.targetGroupsOf(NAME))
+        .as("one target group per listener")
+        .hasSize(spec.listeners().size());
+    assertThat(Emulator.allTargetGroups()).hasSize(spec.listeners().size());
+    assertThat(Emulator.securityGroupsNamed("strato-nlb-" + NAME)).hasSize(1);
+    assertThat(lb.securityGroups())
+        .containsExactly(Emulator.securityGroupsNamed("strato-nlb-" + NAME).get(0).groupId());
+    for (TargetGroup group : Emulator.targetGroupsOf(NAME)) {
+      assertThat(Emulator.tags(group.targetGroupArn()))
+          .containsEntry("strato.io/owner", OWNER.ownerUid());
+      if (!spec.targets().isEmpty()) {
+        assertThat(Emulator.registeredTargets(group.targetGroupArn()))
+            .hasSize(spec.targets().size());
+      }
+    }
+    if (spec.attachToAutoScalingGroup() != null) {
+      assertThat(AutoScalingGroups.targetGroups(spec.attachToAutoScalingGroup()))
+          .containsExactlyInAnyOrderElementsOf(
+              Emulator.targetGroupsOf(NAME).stream().map(TargetGroup::targetGroupArn).toList());
+    }
+  }
+
+  private static void assertNothingLeft(LoadBalancerSpec spec) {
+    assertThat(Emulator.loadBalancersNamed(NAME)).isEmpty();
+    assertThat(Emulator.allTargetGroups()).isEmpty();
+    assertThat(Emulator.securityGroupsNamed("strato-nlb-" + NAME)).isEmpty();
+    if (spec.attachToAutoScalingGroup() != null) {
+      assertThat(AutoScalingGroups.targetGroups(spec.attachToAutoScalingGroup())).isEmpty();
+    }
+  }
+}

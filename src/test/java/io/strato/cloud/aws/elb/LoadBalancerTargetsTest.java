@@ -1,0 +1,169 @@
+package io.strato.cloud.aws.elb;
+
+import static io.strato.cloud.aws.elb.Specs.tcp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strato.cloud.ChangeOutcome;
+import io.strato.cloud.CloudException;
+import io.strato.cloud.Deletion;
+import io.strato.cloud.Ownership;
+import io.strato.cloud.loadbalancer.LoadBalancerSpec;
+import io.strato.cloud.loadbalancer.Scheme;
+import io.strato.cloud.loadbalancer.SubnetSelection;
+import io.strato.cloud.loadbalancer.Target;
+import io.strato.cloud.loadbalancer.TargetType;
+import io.strato.testsupport.AwsFixtures;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+
+/** Explicit targets, {@code updateTargets} and Auto Scaling attachments. */
+class LoadBalancerTargetsTest {
+
+  private static final Ownership OWNER =
+      new Ownership("uid-ingress", "Service", "kube-system/ingress", "c1");
+
+  private AwsFixtures network;
+  private AwsLoadBalancers loadBalancers;
+
+  @BeforeEach
+  void freshAccount() {
+    network = Emulator.freshAccount("c1");
+    loadBalancers = new AwsLoadBalancers(Emulator.clients());
+  }
+
+  private static LoadBalancerSpec ingress(TargetType type, List<Target> targets, String asg) {
+    return Specs.with(
+        Specs.withTargetType(
+            Specs.spec("ingress", Scheme.INTERNET_FACING, List.of(tcp(80, 30080), tcp(443, 30443))),
+            type),
+        SubnetSelection.discover(null),
+        List.of(),
+        List.of(),
+        targets,
+        asg,
+        Map.of());
+  }
+
+  private static List<Target> ips(String... ips) {
+    return Arrays.stream(ips).map(Target::new).toList();
+  }
+
+  private TargetGroup group(int port) {
+    return Emulator.targetGroupsOf("ingress").stream()
+        .filter(g -> g.port() == port)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void explicitTargetsAreRegisteredInEveryGroupOnItsTargetPort() {
+    loadBalancers.ensure(OWNER, ingress(TargetType.IP, ips("10.0.0.10", "10.0.1.10"), null));
+
+    assertThat(Emulator.registeredTargets(group(30080).targetGroupArn()))
+        .containsExactly("10.0.0.10:30080", "10.0.1.10:30080");
+    assertThat(Emulator.registeredTargets(group(30443).targetGroupArn()))
+        .containsExactly("10.0.0.10:30443", "10.0.1.10:30443");
+    assertThat(group(30080).targetTypeAsString()).isEqualTo("ip");
+  }
+
+  @Test
+  void updateTargetsRegistersAndDeregistersOnlyTheDifferenceInOneCallEach() {
+    loadBalancers.ensure(OWNER, ingress(TargetType.IP, ips("10.0.0.10", "10.0.1.10"), null));
+    Emulator.clients().metrics().reset();
+
+    loadBalancers.updateTargets(OWNER, "ingress", ips("10.0.0.10", "10.0.2.10", "10.0.2.11"));
+    System.out.println("calls of updateTargets on two groups: " + Emulator.calls());
+
+    assertThat(Emulator.registeredTargets(group(30080).targetGroupArn()))
+        .containsExactly("10.0.0.10:30080", "10.0.2.10:30080", "10.0.2.11:30080");
+    assertThat(Emulator.registeredTargets(group(30443).targetGroupArn()))
+        .containsExactly("10.0.0.10:30443", "10.0.2.10:30443", "10.0.2.11:30443");
+    assertThat(Emulator.writeCalls().values()).containsOnly(2L);
+    assertThat(Emulator.calls())
+        .containsEntry("RegisterTargets", 2L)
+        .containsEntry("DeregisterTargets", 2L)
+        .containsEntry("DescribeTargetHealth", 2L);
+
+    Emulator.clients().metrics().reset();
+    loadBalancers.updateTargets(OWNER, "ingress", ips("10.0.0.10", "10.0.2.10", "10.0.2.11"));
+    assertThat(Emulator.writeCalls()).as("nothing to change").isEmpty();
+  }
+
+  @Test
+  void updateTargetsOnAMissingLoadBalancerIsNotFound() {
+    assertThatThrownBy(() -> loadBalancers.updateTargets(OWNER, "ingress", ips("10.0.0.1")))
+        .isInstanceOf(CloudException.NotFound.class);
+  }
+
+  @Test
+  void targetsDroppedFromTheSpecAreDeregistered() {
+    loadBalancers.ensure(OWNER, ingress(TargetType.IP, ips("10.0.0.10", "10.0.1.10"), null));
+
+    assertThat(
+            loadBalancers.ensure(OWNER, ingress(TargetType.IP, ips("10.0.1.10"), null)).outcome())
+        .isEqualTo(ChangeOutcome.UPDATED);
+
+    assertThat(Emulator.registeredTargets(group(30080).targetGroupArn()))
+        .containsExactly("10.0.1.10:30080");
+  }
+
+  @Test
+  void anAutoScalingGroupGetsEveryTargetGroupAndDeletionDetachesThem() {
+    AutoScalingGroups.create("nodes", network);
+
+    loadBalancers.ensure(OWNER, ingress(TargetType.INSTANCE, List.of(), "nodes"));
+
+    List<String> groups = List.of(group(30080).targetGroupArn(), group(30443).targetGroupArn());
+    assertThat(AutoScalingGroups.targetGroups("nodes")).containsExactlyInAnyOrderElementsOf(groups);
+    String instance = AutoScalingGroups.instance("nodes");
+    assertThat(Emulator.registeredTargets(group(30080).targetGroupArn()))
+        .containsExactly(instance + ":30080");
+    assertThat(Emulator.tags(Emulator.loadBalancer("ingress").loadBalancerArn()))
+        .containsEntry("strato.io/autoscaling-group", "nodes");
+
+    Emulator.clients().metrics().reset();
+    assertThat(
+            loadBalancers.ensure(OWNER, ingress(TargetType.INSTANCE, List.of(), "nodes")).outcome())
+        .isEqualTo(ChangeOutcome.UNCHANGED);
+    assertThat(Emulator.writeCalls()).isEmpty();
+    System.out.println(
+        "calls of an unchanged ensure with an Auto Scaling group: " + Emulator.calls());
+
+    assertThat(loadBalancers.ensureDeleted(OWNER, "ingress")).isEqualTo(Deletion.GONE);
+    assertThat(AutoScalingGroups.targetGroups("nodes")).isEmpty();
+    assertThat(Emulator.allTargetGroups()).isEmpty();
+  }
+
+  @Test
+  void movingToAnotherAutoScalingGroupDetachesFromTheOldOneAndNoneDetachesAll() {
+    AutoScalingGroups.create("blue", network);
+    AutoScalingGroups.create("green", network);
+    loadBalancers.ensure(OWNER, ingress(TargetType.INSTANCE, List.of(), "blue"));
+
+    loadBalancers.ensure(OWNER, ingress(TargetType.INSTANCE, List.of(), "green"));
+
+    assertThat(AutoScalingGroups.targetGroups("blue")).isEmpty();
+    assertThat(AutoScalingGroups.targetGroups("green")).hasSize(2);
+    String lb = Emulator.loadBalancer("ingress").loadBalancerArn();
+    assertThat(Emulator.tags(lb)).containsEntry("strato.io/autoscaling-group", "green");
+
+    loadBalancers.ensure(OWNER, ingress(TargetType.INSTANCE, List.of(), null));
+
+    assertThat(AutoScalingGroups.targetGroups("green")).isEmpty();
+    assertThat(Emulator.tags(lb)).doesNotContainKey("strato.io/autoscaling-group");
+  }
+
+  @Test
+  void aMissingAutoScalingGroupIsAnInvalidRequest() {
+    assertThatThrownBy(
+            () -> loadBalancers.ensure(OWNER, ingress(TargetType.INSTANCE, List.of(), "nope")))
+        .isInstanceOfSatisfying(
+            CloudException.InvalidRequest.class,
+            e -> assertThat(e.reason()).isEqualTo("AutoScalingGroupNotFound"));
+  }
+}
