@@ -10,7 +10,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
-import org.jboss.logging.Logger;
 
 /**
  * Opens the state store: the embedded H2 file under the data directory unless {@code
@@ -19,8 +18,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class StoreProducers {
-
-  private static final Logger LOG = Logger.getLogger(StoreProducers.class);
 
   @Produces
   @Singleton
@@ -37,10 +34,7 @@ public class StoreProducers {
                         store.password().orElse(""),
                         store.maxPoolSize()))
             .orElseGet(() -> StoreSettings.h2File(Path.of(config.dataDir(), "data")));
-    StoreDataSource ds = StoreDataSource.open(settings);
-    LOG.infof(
-        "state store %s (%d migrations applied)", settings.redactedUrl(), ds.migrationsApplied());
-    return ds;
+    return StoreDataSource.open(settings);
   }
 
   void close(@Disposes StoreDataSource ds) {

@@ -52,7 +52,8 @@ public class ProvisioningEngine {
         List.of(
             new LoadBalancerReconciler(
                 store, loadBalancers, reporter, json, settings.pollInterval()),
-            new NodeGroupReconciler(nodeGroups, reporter, json, settings.pollInterval()));
+            new NodeGroupReconciler(
+                nodeGroups, store, reporter, json, settings.pollInterval(), this::enqueue));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

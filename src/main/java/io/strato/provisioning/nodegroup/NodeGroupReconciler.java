@@ -1,6 +1,8 @@
 package io.strato.provisioning.nodegroup;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strato.cloud.ChangeOutcome;
 import io.strato.cloud.CloudNames;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
@@ -10,26 +12,43 @@ import io.strato.cloud.nodegroup.NodeGroups;
 import io.strato.provisioning.KindReconciler;
 import io.strato.provisioning.Kinds;
 import io.strato.provisioning.StatusReporter;
+import io.strato.provisioning.api.ResourceService;
+import io.strato.provisioning.store.ResourceKey;
 import io.strato.provisioning.store.ResourceStore;
 import io.strato.provisioning.store.StoredResource;
 import io.strato.reconcile.Result;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Observe → compute desired → ensure → report, for one node group. */
 public final class NodeGroupReconciler implements KindReconciler {
 
   private final NodeGroups nodeGroups;
+  private final ResourceStore store;
   private final StatusReporter reporter;
   private final ObjectMapper json;
   private final Duration poll;
+  private final Consumer<ResourceKey> wake;
 
+  /**
+   * @param wake queues a resource now; used to wake the load balancers waiting for a node group
+   *     that has just been created, instead of leaving them to their next poll
+   */
   public NodeGroupReconciler(
-      NodeGroups nodeGroups, StatusReporter reporter, ObjectMapper json, Duration poll) {
+      NodeGroups nodeGroups,
+      ResourceStore store,
+      StatusReporter reporter,
+      ObjectMapper json,
+      Duration poll,
+      Consumer<ResourceKey> wake) {
     this.nodeGroups = nodeGroups;
+    this.store = store;
     this.reporter = reporter;
     this.json = json;
     this.poll = poll;
+    this.wake = wake;
   }
 
   /**
@@ -62,6 +81,10 @@ public final class NodeGroupReconciler implements KindReconciler {
           reporter.event(r, "Normal", "Updated", "updated " + outputs.autoScalingGroupName());
       case UNCHANGED -> {}
     }
+    if (ensured.outcome() == ChangeOutcome.CREATED) {
+      reporter.progressing(r, outputs, "Created", "Auto Scaling group created");
+      loadBalancersAttachedTo(r.name()).forEach(wake);
+    }
     if (!ensured.settled()) {
       reporter.progressing(
           r,
@@ -76,6 +99,28 @@ public final class NodeGroupReconciler implements KindReconciler {
         "AtCapacity",
         outputs.instanceIds().size() + " instances running in " + outputs.zones());
     return Result.done();
+  }
+
+  /** The load balancers whose spec attaches this node group. Read only when a group is created. */
+  private List<ResourceKey> loadBalancersAttachedTo(String nodeGroup) {
+    return store
+        .list(
+            Kinds.LOAD_BALANCER.name(),
+            lb -> nodeGroup.equals(referencedNodeGroup(lb.specJson())),
+            ResourceService.MAX_PAGE,
+            null)
+        .items()
+        .stream()
+        .map(StoredResource::key)
+        .toList();
+  }
+
+  private String referencedNodeGroup(String specJson) {
+    try {
+      return json.readTree(specJson).path("targets").path("nodeGroup").asText(null);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
   }
 
   @Override

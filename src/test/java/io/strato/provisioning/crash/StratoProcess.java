@@ -49,7 +49,8 @@ final class StratoProcess implements AutoCloseable {
     List<KindReconciler> kinds =
         List.of(
             new LoadBalancerReconciler(store, new AwsLoadBalancers(clients), reporter, json, poll),
-            new NodeGroupReconciler(new AwsNodeGroups(clients), reporter, json, poll));
+            new NodeGroupReconciler(
+                new AwsNodeGroups(clients), store, reporter, json, poll, key -> {}));
     this.reconciler = new ProvisioningReconciler(store, reporter, kinds, poll);
     this.loadBalancers = new ResourceService<>(Kinds.LOAD_BALANCER, store, json, key -> {});
     this.nodeGroups = new ResourceService<>(Kinds.NODE_GROUP, store, json, key -> {});
