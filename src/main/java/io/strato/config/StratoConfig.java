@@ -22,6 +22,61 @@ public interface StratoConfig {
 
   Auth auth();
 
+  Ccm ccm();
+
+  /** The cloud controller manager: Kubernetes' service, node and route controllers for AWS. */
+  interface Ccm {
+    /** Run the CCM controllers (needs a Kubernetes API: in-cluster or from a kubeconfig). */
+    @WithDefault("false")
+    boolean enabled();
+
+    /**
+     * The cluster ID: tags {@code kubernetes.io/cluster/<id>} and finds the route tables and
+     * subnets of this cluster. Strato refuses to start the CCM without one, unless {@link
+     * #allowMissingClusterId()}, because untagged resources cannot be told apart between clusters.
+     */
+    Optional<String> clusterId();
+
+    @WithDefault("false")
+    boolean allowMissingClusterId();
+
+    /** The Lease that elects the one replica that acts. */
+    @WithDefault("strato-cloud-controller-manager")
+    String leaseName();
+
+    @WithDefault("kube-system")
+    String leaseNamespace();
+
+    @WithDefault("PT15S")
+    Duration leaseDuration();
+
+    @WithDefault("PT10S")
+    Duration renewDeadline();
+
+    @WithDefault("PT2S")
+    Duration retryPeriod();
+
+    /** The {@code spec.loadBalancerClass} Strato answers to besides an unset class. */
+    @WithDefault("strato.io/nlb")
+    String loadBalancerClass();
+
+    /** Workers per controller. */
+    @WithDefault("4")
+    int workers();
+
+    /** How often NotReady nodes are checked against their instances. */
+    @WithDefault("PT1M")
+    Duration nodeMonitorPeriod();
+
+    /** How long an orphaned cloud resource must stay orphaned before the sweeper deletes it. */
+    @WithDefault("PT10M")
+    Duration orphanGracePeriod();
+
+    /** How often the orphan sweeper looks. */
+    @WithDefault("PT10M")
+    Duration orphanSweepPeriod();
+  }
+
   interface Aws {
     @WithDefault("us-east-1")
     String region();

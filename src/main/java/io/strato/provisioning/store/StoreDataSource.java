@@ -76,6 +76,21 @@ public final class StoreDataSource implements AutoCloseable {
     pool.close();
   }
 
+  /**
+   * The driver class for the URL's database, named explicitly: finding it through {@link
+   * java.sql.DriverManager} fails when another class loader (a Quarkus test, an app server) had
+   * registered it and is gone.
+   */
+  static Optional<Class<?>> driverFor(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:h2:")) {
+      return Optional.of(org.h2.Driver.class);
+    }
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return Optional.of(org.postgresql.Driver.class);
+    }
+    return Optional.empty();
+  }
+
   private static AgroalDataSource pool(StoreSettings settings) {
     AgroalDataSourceConfigurationSupplier config =
         new AgroalDataSourceConfigurationSupplier()
@@ -94,6 +109,8 @@ public final class StoreDataSource implements AutoCloseable {
                         .connectionFactoryConfiguration(
                             factory -> {
                               factory.jdbcUrl(settings.jdbcUrl());
+                              driverFor(settings.jdbcUrl())
+                                  .ifPresent(factory::connectionProviderClass);
                               if (!settings.user().isEmpty()) {
                                 factory.principal(new NamePrincipal(settings.user()));
                               }
