@@ -7,15 +7,26 @@ import java.util.List;
  *
  * @param userData plain text; the provider encodes it as the cloud requires
  * @param keyName an EC2 key pair name, or null
+ * @param instanceProfile the IAM instance profile (ARN or name) the nodes run as, or null
  */
 public record LaunchSpec(
     String imageId,
     String instanceType,
     String userData,
     List<String> securityGroupIds,
-    String keyName) {
+    String keyName,
+    String instanceProfile) {
 
   public LaunchSpec {
     securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
+  }
+
+  public LaunchSpec(
+      String imageId,
+      String instanceType,
+      String userData,
+      List<String> securityGroupIds,
+      String keyName) {
+    this(imageId, instanceType, userData, securityGroupIds, keyName, null);
   }
 }

@@ -14,6 +14,8 @@ public record NodeGroupSpecDto(
     @Schema(description = "Instance user data, plain text (Strato encodes it)") String userData,
     @Schema(description = "Security groups of the instances") List<String> securityGroups,
     @Schema(description = "EC2 key pair name") String keyName,
+    @Schema(description = "IAM instance profile (ARN or name) the nodes run as")
+        String instanceProfile,
     @Schema(
             required = true,
             description = "Subnets, one or more per zone; the group spans them all")

@@ -53,6 +53,14 @@ public final class NodeGroupValidator {
           "spec.keyName",
           "must be 1 to 255 printable ASCII characters");
     }
+    if (spec.instanceProfile() != null) {
+      v.check(
+          spec.instanceProfile()
+                  .matches("arn:aws[a-z-]*:iam::\\d{12}:instance-profile/[\\w+=,.@/-]{1,128}")
+              || spec.instanceProfile().matches("[\\w+=,.@-]{1,128}"),
+          "spec.instanceProfile",
+          "must be an instance profile ARN or name");
+    }
     if (v.require(spec.subnetIds(), "spec.subnetIds")) {
       v.check(!spec.subnetIds().isEmpty(), "spec.subnetIds", "needs at least one subnet");
       CommonRules.awsIds(v, spec.subnetIds(), "subnet", "spec.subnetIds");

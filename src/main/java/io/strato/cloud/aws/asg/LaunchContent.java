@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateIamInstanceProfileSpecificationRequest;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateTagSpecification;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateTagSpecificationRequest;
 import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
@@ -21,7 +22,14 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * user data and key name as null. Instances and volumes carry only the ownership tags, so that a
  * change of the user's tags (propagated by the group) does not roll a new version.
  *
+ * <p>Every version requires IMDSv2 session tokens (instance credentials cannot be stolen through a
+ * server-side request forgery that IMDSv1 allows), with a hop limit of 2 so that pods, one network
+ * hop behind the node, still reach the metadata service.
+ *
  * @param userData base64, as EC2 stores it
+ * @param instanceProfile an instance profile ARN or name, or null
+ * @param httpTokens the metadata service's token mode; {@code required} for what Strato writes
+ * @param hopLimit the metadata service's PUT response hop limit
  */
 record LaunchContent(
     String imageId,
@@ -29,12 +37,19 @@ record LaunchContent(
     String userData,
     List<String> securityGroupIds,
     String keyName,
+    String instanceProfile,
+    String httpTokens,
+    Integer hopLimit,
     Map<String, String> instanceTags,
     Map<String, String> volumeTags) {
+
+  static final String IMDS_TOKENS = "required";
+  static final int IMDS_HOP_LIMIT = 2;
 
   LaunchContent {
     userData = blankToNull(userData);
     keyName = blankToNull(keyName);
+    instanceProfile = blankToNull(instanceProfile);
     securityGroupIds = securityGroupIds.stream().sorted().distinct().toList();
     instanceTags = new TreeMap<>(instanceTags);
     volumeTags = new TreeMap<>(volumeTags);
@@ -52,6 +67,9 @@ record LaunchContent(
         userData,
         launch.securityGroupIds(),
         launch.keyName(),
+        launch.instanceProfile(),
+        IMDS_TOKENS,
+        IMDS_HOP_LIMIT,
         owner.tags(),
         owner.tags());
   }
@@ -73,6 +91,11 @@ record LaunchContent(
         data.userData(),
         data.securityGroupIds(),
         data.keyName(),
+        data.iamInstanceProfile() == null
+            ? null
+            : firstNonNull(data.iamInstanceProfile().arn(), data.iamInstanceProfile().name()),
+        data.metadataOptions() == null ? null : data.metadataOptions().httpTokensAsString(),
+        data.metadataOptions() == null ? null : data.metadataOptions().httpPutResponseHopLimit(),
         instanceTags,
         volumeTags);
   }
@@ -91,6 +114,9 @@ record LaunchContent(
         .userData(userData)
         .securityGroupIds(securityGroupIds.isEmpty() ? null : securityGroupIds)
         .keyName(keyName)
+        .iamInstanceProfile(instanceProfile == null ? null : profile(instanceProfile))
+        .metadataOptions(
+            m -> m.httpTokens(httpTokens).httpPutResponseHopLimit(hopLimit).httpEndpoint("enabled"))
         .tagSpecifications(tagSpecs)
         .build();
   }
@@ -103,8 +129,22 @@ record LaunchContent(
         userData,
         String.join(",", securityGroupIds),
         keyName,
+        instanceProfile,
+        httpTokens,
+        String.valueOf(hopLimit),
         instanceTags.toString(),
         volumeTags.toString());
+  }
+
+  /** An instance profile given as an ARN goes in by ARN, anything else by name. */
+  private static LaunchTemplateIamInstanceProfileSpecificationRequest profile(String profile) {
+    return profile.startsWith("arn:")
+        ? LaunchTemplateIamInstanceProfileSpecificationRequest.builder().arn(profile).build()
+        : LaunchTemplateIamInstanceProfileSpecificationRequest.builder().name(profile).build();
+  }
+
+  private static String firstNonNull(String a, String b) {
+    return a != null ? a : b;
   }
 
   private static LaunchTemplateTagSpecificationRequest tagSpec(

@@ -37,12 +37,42 @@ class LaunchContentTest {
             .userData(desired.userData())
             .securityGroupIds("sg-1", "sg-2")
             .keyName("ops")
+            .metadataOptions(m -> m.httpTokens("required").httpPutResponseHopLimit(2))
             .tagSpecifications(
                 spec("launch-template", "x"), spec("instance", null), spec("volume", null))
             .build();
 
     assertThat(LaunchContent.observed(returned)).isEqualTo(desired);
     assertThat(LaunchContent.observed(returned).fingerprint()).isEqualTo(desired.fingerprint());
+  }
+
+  @Test
+  void imdsV2IsRequiredAndAnInstanceProfileIsPartOfTheContent() {
+    LaunchContent withProfile =
+        LaunchContent.desired(
+            OWNER,
+            new LaunchSpec(
+                "ami-1",
+                "m5.large",
+                null,
+                List.of(),
+                null,
+                "arn:aws:iam::123456789012:instance-profile/nodes"));
+    assertThat(withProfile.toRequest().metadataOptions().httpTokensAsString())
+        .isEqualTo("required");
+    assertThat(withProfile.toRequest().metadataOptions().httpPutResponseHopLimit()).isEqualTo(2);
+    assertThat(withProfile.toRequest().iamInstanceProfile().arn())
+        .isEqualTo("arn:aws:iam::123456789012:instance-profile/nodes");
+    ResponseLaunchTemplateData imdsV1 =
+        ResponseLaunchTemplateData.builder()
+            .imageId("ami-1")
+            .instanceType("m5.large")
+            .iamInstanceProfile(p -> p.arn("arn:aws:iam::123456789012:instance-profile/nodes"))
+            .metadataOptions(m -> m.httpTokens("optional").httpPutResponseHopLimit(1))
+            .build();
+    assertThat(LaunchContent.observed(imdsV1))
+        .as("a template that allows IMDSv1 gets a new version")
+        .isNotEqualTo(withProfile);
   }
 
   @Test
