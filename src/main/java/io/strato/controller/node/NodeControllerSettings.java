@@ -1,0 +1,36 @@
+package io.strato.controller.node;
+
+import io.strato.config.StratoConfig;
+import java.time.Duration;
+
+/**
+ * @param workers reconciles in parallel
+ * @param monitorPeriod how often NotReady nodes are checked against their instances
+ * @param answerFreshness how long one batched look-up serves other nodes' reconciles
+ * @param notFoundRetry when to look again for an uninitialized node's instance that was not found
+ *     (a just-launched instance can take seconds to show in DescribeInstances)
+ * @param providerIdPrefix the providerIDs this cloud answers for
+ */
+public record NodeControllerSettings(
+    int workers,
+    Duration monitorPeriod,
+    Duration answerFreshness,
+    Duration notFoundRetry,
+    String providerIdPrefix) {
+
+  public NodeControllerSettings {
+    if (notFoundRetry.compareTo(answerFreshness) <= 0) {
+      // Otherwise a retry would be served the very answer that made it retry.
+      throw new IllegalArgumentException("notFoundRetry must be longer than answerFreshness");
+    }
+  }
+
+  public static NodeControllerSettings from(StratoConfig.Ccm ccm) {
+    return new NodeControllerSettings(
+        ccm.workers(),
+        ccm.nodeMonitorPeriod(),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        "aws://");
+  }
+}
