@@ -117,12 +117,12 @@ public final class NodeController implements AutoCloseable {
   private void enqueue(Node node) {
     // Only these reconciles will ask for the instance: a Ready node that only needs its shutdown
     // taint off needs none, nor does a node of another provider.
-    if (NodeFacts.uninitialized(node) || (!NodeFacts.ready(node) && NodeFacts.hasProviderId(node, settings.providerIdPrefix()))) {
+    if (NodeFacts.uninitialized(node)
+        || (!NodeFacts.ready(node) && NodeFacts.hasProviderId(node, settings.providerIdPrefix()))) {
       lookups.expect(NodeFacts.ref(node));
     }
     controller.enqueue(NodeFacts.name(node));
   }
-
 
   /** The reconciler the workers run, for tests that drive it step by step. */
   NodeReconciler reconciler() {

@@ -98,7 +98,6 @@ final class NodeLifecycle {
     return Outcome.UNTAINTED;
   }
 
-
   private static Node withTaints(Node node, List<Taint> taints) {
     return new NodeBuilder(node).editOrNewSpec().withTaints(taints).endSpec().build();
   }
