@@ -26,25 +26,56 @@ final class InstanceLookups {
 
   private record Answer(Optional<InstanceMetadata> instance, Instant at) {}
 
+  private record Expected(NodeRef node, Instant since) {}
+
   private final Instances instances;
   private final Clock clock;
   private final Duration freshFor;
-  private final Map<String, NodeRef> expected = new ConcurrentHashMap<>();
+  private final Duration gatherFor;
+  private final Map<String, Expected> expected = new ConcurrentHashMap<>();
   private final Map<String, Answer> answers = new HashMap<>();
 
   /**
    * @param freshFor how long an answer may serve: short, and shorter than any requeue that waits
    *     for the cloud to change, so a retry always sees the cloud anew
+   * @param gatherFor how long a newly expected node waits for others to join its batch
    */
-  InstanceLookups(Instances instances, Clock clock, Duration freshFor) {
+  InstanceLookups(Instances instances, Clock clock, Duration freshFor, Duration gatherFor) {
     this.instances = instances;
     this.clock = clock;
     this.freshFor = freshFor;
+    this.gatherFor = gatherFor;
   }
 
-  /** This node will be reconciled soon and will need its instance: include it in the next batch. */
+  /**
+   * This node will be reconciled soon and will need its instance: include it in the next batch.
+   * Expecting it again keeps its first time, so a node's events never postpone its look-up.
+   */
   void expect(NodeRef node) {
-    expected.put(node.nodeName(), node);
+    Instant now = clock.instant();
+    expected.merge(
+        node.nodeName(),
+        new Expected(node, now),
+        (old, next) -> new Expected(next.node(), old.since()));
+  }
+
+  /**
+   * How long the reconcile of this node should wait before looking up, so that nodes joining in the
+   * same moment (a scale-up, a zone coming back) share one batch: the rest of the gathering time
+   * since the node was first expected, or empty to look up now. Waiting is a requeue, never a
+   * sleep.
+   */
+  Optional<Duration> gathering(String nodeName) {
+    Expected e = expected.get(nodeName);
+    if (e == null || gatherFor.isZero() || hasFreshAnswer(nodeName)) {
+      return Optional.empty();
+    }
+    Duration left = Duration.between(clock.instant(), e.since().plus(gatherFor));
+    return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(left);
+  }
+
+  private synchronized boolean hasFreshAnswer(String nodeName) {
+    return isFresh(nodeName, clock.instant());
   }
 
   /** The node is gone: drop what is known or expected of it. */
@@ -61,7 +92,8 @@ final class InstanceLookups {
       expected.remove(node.nodeName());
       return answer.instance();
     }
-    Map<String, NodeRef> batch = new LinkedHashMap<>(expected);
+    Map<String, NodeRef> batch = new LinkedHashMap<>();
+    expected.forEach((name, e) -> batch.put(name, e.node()));
     batch.put(node.nodeName(), node);
     batch.keySet().removeIf(name -> !name.equals(node.nodeName()) && isFresh(name, now));
     Map<String, InstanceMetadata> found = instances.lookup(batch.values());
@@ -70,7 +102,7 @@ final class InstanceLookups {
     batch.forEach(
         (name, ref) -> {
           answers.put(name, new Answer(Optional.ofNullable(found.get(name)), at));
-          expected.remove(name, ref);
+          expected.computeIfPresent(name, (n, e) -> e.node().equals(ref) ? null : e);
         });
     return answers.get(node.nodeName()).instance();
   }

@@ -43,7 +43,8 @@ public final class NodeController implements AutoCloseable {
     this.settings = settings;
     this.scheduler = scheduler;
     Clock clock = Clock.systemUTC();
-    this.lookups = new InstanceLookups(instances, clock, settings.answerFreshness());
+    this.lookups =
+        new InstanceLookups(instances, clock, settings.answerFreshness(), settings.batchWindow());
     NodeEvents events = new NodeEvents(client, clock);
     this.reconciler =
         new NodeReconciler(

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.strato.reconcile.Reconciler;
 import io.strato.reconcile.Result;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Reconciles one Node by name: an uninitialized node is initialised first; an initialised one is
@@ -38,6 +39,10 @@ public final class NodeReconciler implements Reconciler<String> {
     if (node == null) {
       lookups.forget(name);
       return Result.done();
+    }
+    Optional<Duration> gather = lookups.gathering(name);
+    if (gather.isPresent()) {
+      return Result.after(gather.get());
     }
     if (NodeFacts.uninitialized(node)) {
       NodeInitializer.Outcome outcome = initializer.initialize(node);

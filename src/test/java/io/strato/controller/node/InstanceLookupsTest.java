@@ -54,7 +54,8 @@ class InstanceLookupsTest {
 
   private final RecordingInstances cloud = new RecordingInstances();
   private final StepClock clock = new StepClock();
-  private final InstanceLookups lookups = new InstanceLookups(cloud, clock, Duration.ofSeconds(5));
+  private final InstanceLookups lookups =
+      new InstanceLookups(cloud, clock, Duration.ofSeconds(5), Duration.ofSeconds(1));
 
   @Test
   void theFirstLookUpAnswersEveryExpectedNodeAndTheOthersCostNothing() {
@@ -89,6 +90,30 @@ class InstanceLookupsTest {
     lookups.find(ref("ok-1"));
 
     assertThat(cloud.calls).containsExactly(List.of("ok-1"));
+  }
+
+  @Test
+  void aNewlyExpectedNodeWaitsTheGatheringWindowFromItsFirstEventOnly() {
+    lookups.expect(ref("ok-1"));
+    clock.now = clock.now.plusMillis(400);
+    lookups.expect(ref("ok-1"));
+
+    assertThat(lookups.gathering("ok-1")).contains(Duration.ofMillis(600));
+    clock.now = clock.now.plusMillis(600);
+    assertThat(lookups.gathering("ok-1")).isEmpty();
+    assertThat(lookups.gathering("never-expected")).isEmpty();
+  }
+
+  @Test
+  void aNodeAnsweredByAnotherNodesBatchDoesNotWait() {
+    lookups.expect(ref("ok-1"));
+    lookups.expect(ref("ok-2"));
+    clock.now = clock.now.plusSeconds(1);
+    lookups.find(ref("ok-1"));
+
+    assertThat(lookups.gathering("ok-2")).isEmpty();
+    assertThat(lookups.find(ref("ok-2"))).isPresent();
+    assertThat(cloud.calls).hasSize(1);
   }
 
   private static NodeRef ref(String name) {
