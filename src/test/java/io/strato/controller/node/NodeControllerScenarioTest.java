@@ -1,11 +1,13 @@
 package io.strato.controller.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,6 +16,7 @@ import io.strato.cloud.aws.ec2.AwsInstances;
 import io.strato.reconcile.Result;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.MotoServer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,9 +105,9 @@ class NodeControllerScenarioTest {
     assertThat(named.getStatus().getAddresses())
         .extracting(NodeAddress::getType, NodeAddress::getAddress)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("InternalIP", byName.privateIpAddress()),
-            org.assertj.core.groups.Tuple.tuple("InternalDNS", byName.privateDnsName()),
-            org.assertj.core.groups.Tuple.tuple("Hostname", byName.privateDnsName()));
+            tuple("InternalIP", byName.privateIpAddress()),
+            tuple("InternalDNS", byName.privateDnsName()),
+            tuple("Hostname", byName.privateDnsName()));
     assertThat(cluster.taintKeys(byName.privateDnsName())).isEmpty();
 
     Node withId = cluster.get("worker-7");
@@ -135,7 +138,7 @@ class NodeControllerScenarioTest {
   @Test
   void aRepeatedWarningIsCountedOnOneEvent() throws Exception {
     Node node = cluster.registerUninitialized("ip-10-0-55-56.ec2.internal", null);
-    NodeEvents events = new NodeEvents(client, java.time.Clock.systemUTC());
+    NodeEvents events = new NodeEvents(client, Clock.systemUTC());
 
     events.warning(node, "InstanceNotFound", "same message");
     events.warning(node, "InstanceNotFound", "same message");
@@ -201,6 +204,45 @@ class NodeControllerScenarioTest {
 
     assertThat(cluster.get("on-prem-1")).isNotNull();
     assertThat(clients.metrics().total()).isZero();
+  }
+
+  @Test
+  void aNotReadyNodeWithoutProviderIdIsNeverDeletedOnAMissedNameLookUp() throws Exception {
+    cluster.registerUninitialized("custom-name", null);
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder(cluster.get("custom-name"))
+                .editSpec()
+                .withTaints(List.of())
+                .endSpec()
+                .build())
+        .update();
+    cluster.setReady("custom-name", false);
+
+    reconcile("custom-name");
+
+    assertThat(cluster.get("custom-name")).isNotNull();
+  }
+
+  @Test
+  void anIdleClusterOfReadyInitialisedNodesQueuesNothingAndCostsNoCloudCall() throws Exception {
+    for (int n = 0; n < 5; n++) {
+      cluster.registerInitialized(
+          "ready-" + n, "aws:///us-east-1a/i-0000000" + n + "aaaaaaaa", true);
+    }
+    clients.metrics().reset();
+    controller.start();
+
+    for (int n = 0; n < 5; n++) {
+      controller.onNodeEvent(cluster.get("ready-" + n));
+    }
+    int queued = controller.checkNotReadyNodes();
+
+    assertThat(queued).isZero();
+    Thread.sleep(300); // give the workers a chance to (wrongly) do something
+    assertThat(clients.metrics().total()).isZero();
+    assertThat(client.nodes().list().getItems()).hasSize(5);
   }
 
   @Test
