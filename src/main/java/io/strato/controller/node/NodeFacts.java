@@ -92,6 +92,11 @@ final class NodeFacts {
         return reported;
       }
     }
+    return providedNodeIp(node);
+  }
+
+  /** The single IP the kubelet was given with {@code --node-ip}, if any (dual-stack lists two). */
+  static Optional<String> providedNodeIp(Node node) {
     Map<String, String> annotations = node.getMetadata().getAnnotations();
     return Optional.ofNullable(annotations == null ? null : annotations.get(PROVIDED_NODE_IP))
         .filter(ip -> !ip.isBlank() && !ip.contains(","));

@@ -4,9 +4,12 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddressBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.strato.cloud.instance.InstanceMetadata;
+import io.strato.cloud.instance.NodeAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What an initialised Node looks like, given the Node the kubelet registered and its instance. */
 final class NodeInitialization {
@@ -37,12 +40,35 @@ final class NodeInitialization {
     return labels;
   }
 
-  /** The node with the instance's addresses in its status (nothing else changed). */
-  static Node withAddresses(Node node, InstanceMetadata instance) {
+  /**
+   * The addresses the node should report: the instance's, in its order, except that an IP the
+   * kubelet was given with {@code --node-ip} (the provided-node-ip annotation) goes first, since
+   * consumers take the first InternalIP as the node's. Empty when that IP is not the instance's at
+   * all: cloud-provider refuses such a node too, rather than advertise addresses the kubelet does
+   * not serve on.
+   */
+  static Optional<List<NodeAddress>> addresses(Node node, InstanceMetadata instance) {
+    List<NodeAddress> all = instance.addresses();
+    Optional<String> provided = NodeFacts.providedNodeIp(node);
+    if (provided.isEmpty()) {
+      return Optional.of(all);
+    }
+    String ip = provided.get();
+    if (all.stream().noneMatch(a -> a.address().equals(ip))) {
+      return Optional.empty();
+    }
+    List<NodeAddress> ordered = new ArrayList<>();
+    all.stream().filter(a -> a.address().equals(ip)).forEach(ordered::add);
+    all.stream().filter(a -> !a.address().equals(ip)).forEach(ordered::add);
+    return Optional.of(ordered);
+  }
+
+  /** The node with these addresses in its status (nothing else changed). */
+  static Node withAddresses(Node node, List<NodeAddress> addresses) {
     return new NodeBuilder(node)
         .editOrNewStatus()
         .withAddresses(
-            instance.addresses().stream()
+            addresses.stream()
                 .map(
                     a ->
                         new NodeAddressBuilder()

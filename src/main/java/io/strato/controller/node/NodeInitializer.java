@@ -3,6 +3,8 @@ package io.strato.controller.node;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.strato.cloud.instance.InstanceMetadata;
+import io.strato.cloud.instance.NodeAddress;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -15,6 +17,7 @@ final class NodeInitializer {
   enum Outcome {
     INITIALIZED,
     INSTANCE_NOT_FOUND,
+    NODE_IP_NOT_FOUND,
     NOT_NEEDED
   }
 
@@ -56,8 +59,23 @@ final class NodeInitializer {
       return Outcome.INSTANCE_NOT_FOUND;
     }
     InstanceMetadata instance = found.get();
+    Optional<List<NodeAddress>> addresses = NodeInitialization.addresses(node, instance);
+    if (addresses.isEmpty()) {
+      events.warning(
+          node,
+          "NodeIPNotFound",
+          "The kubelet's --node-ip "
+              + NodeFacts.providedNodeIp(node).orElse("")
+              + " is not an address of EC2 instance "
+              + instance.instanceId()
+              + "; the node stays uninitialized");
+      return Outcome.NODE_IP_NOT_FOUND;
+    }
     Node withAddresses =
-        client.nodes().resource(NodeInitialization.withAddresses(node, instance)).updateStatus();
+        client
+            .nodes()
+            .resource(NodeInitialization.withAddresses(node, addresses.get()))
+            .updateStatus();
     client.nodes().resource(NodeInitialization.initialized(withAddresses, instance)).update();
     LOG.infof(
         "node %s: initialized as %s (%s, %s)",

@@ -46,7 +46,8 @@ public final class NodeReconciler implements Reconciler<String> {
     }
     if (NodeFacts.uninitialized(node)) {
       NodeInitializer.Outcome outcome = initializer.initialize(node);
-      if (outcome == NodeInitializer.Outcome.INSTANCE_NOT_FOUND) {
+      if (outcome == NodeInitializer.Outcome.INSTANCE_NOT_FOUND
+          || outcome == NodeInitializer.Outcome.NODE_IP_NOT_FOUND) {
         lookups.expect(NodeFacts.ref(node));
         return Result.after(notFoundRetry);
       }

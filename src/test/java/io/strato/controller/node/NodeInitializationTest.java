@@ -62,10 +62,41 @@ class NodeInitializationTest {
 
   @Test
   void writesTheInstancesAddresses() {
-    Node out = NodeInitialization.withAddresses(registered().build(), INSTANCE);
+    Node node = registered().build();
+    Node out =
+        NodeInitialization.withAddresses(node, NodeInitialization.addresses(node, INSTANCE).get());
 
     assertThat(out.getStatus().getAddresses()).hasSize(1);
     assertThat(out.getStatus().getAddresses().get(0).getAddress()).isEqualTo("10.0.1.5");
+  }
+
+  @Test
+  void theKubeletsNodeIpGoesFirstAndAForeignOneIsRefused() {
+    InstanceMetadata twoEnis =
+        new InstanceMetadata(
+            "i-0abc12345",
+            "aws:///eu-west-1b/i-0abc12345",
+            "c6g.large",
+            "eu-west-1b",
+            "eu-west-1",
+            InstanceState.RUNNING,
+            List.of(
+                new NodeAddress("InternalIP", "10.0.1.5"),
+                new NodeAddress("InternalIP", "10.0.2.7"),
+                new NodeAddress("Hostname", "ip-10-0-1-5")));
+
+    assertThat(NodeInitialization.addresses(withNodeIp("10.0.2.7"), twoEnis).get())
+        .extracting(NodeAddress::address)
+        .containsExactly("10.0.2.7", "10.0.1.5", "ip-10-0-1-5");
+    assertThat(NodeInitialization.addresses(withNodeIp("192.168.0.1"), twoEnis)).isEmpty();
+  }
+
+  private static Node withNodeIp(String ip) {
+    return registered()
+        .editMetadata()
+        .addToAnnotations(NodeFacts.PROVIDED_NODE_IP, ip)
+        .endMetadata()
+        .build();
   }
 
   @Test
