@@ -1,0 +1,148 @@
+package io.strato.controller.route;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.strato.cloud.CloudException;
+import io.strato.cloud.route.Route;
+import io.strato.cloud.route.Routes;
+import io.strato.reconcile.Reconciler;
+import io.strato.reconcile.Result;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Reconciles the whole cluster's routes as one key, because the route tables are shared state: two
+ * workers each holding half the nodes would each see the other's routes as strays. Observe (tables
+ * and routes: two reads), plan ({@link RoutePlan}), act (deletes first, so a table near its route
+ * quota has room), then report per node. One failed route does not stop the others; the first
+ * failure is rethrown at the end so that the engine retries with backoff.
+ */
+public final class RouteReconciler implements Reconciler<String> {
+
+  /** The one key this reconciler answers to. */
+  public static final String KEY = "routes";
+
+  private static final Logger LOG = Logger.getLogger(RouteReconciler.class);
+
+  private final String clusterId;
+  private final Optional<String> clusterCidr;
+  private final Routes routes;
+  private final SourceDestCheck sourceDestCheck;
+  private final Supplier<List<Node>> nodes;
+  private final NetworkCondition condition;
+
+  /**
+   * @param clusterCidr the pods' CIDR ({@code --cluster-cidr}); without it routes are only ever
+   *     created, never deleted
+   * @param nodes the current nodes, normally the node informer's cache (read, never modified)
+   */
+  public RouteReconciler(
+      String clusterId,
+      Optional<String> clusterCidr,
+      Routes routes,
+      SourceDestCheck sourceDestCheck,
+      KubernetesClient client,
+      Supplier<List<Node>> nodes) {
+    this.clusterId = clusterId;
+    this.clusterCidr = clusterCidr;
+    this.routes = routes;
+    this.sourceDestCheck = sourceDestCheck;
+    this.nodes = nodes;
+    this.condition = new NetworkCondition(client, Clock.systemUTC());
+    if (clusterCidr.isEmpty()) {
+      LOG.warn("no cluster CIDR configured: the route controller creates routes but never deletes");
+    }
+  }
+
+  @Override
+  public Result reconcile(String key) {
+    List<Node> current = List.copyOf(nodes.get());
+    List<RouteNode> routeNodes = current.stream().map(RouteNode::of).toList();
+    List<String> tables = routes.routeTables(clusterId);
+    List<Route> existing = routes.list(clusterId);
+    RoutePlan plan = RoutePlan.compute(routeNodes, tables, existing, clusterCidr);
+
+    Set<Route> present = new HashSet<>(existing);
+    List<CloudException> failures = new ArrayList<>();
+    for (Route route : plan.delete()) {
+      try {
+        routes.delete(route);
+        present.remove(route);
+      } catch (CloudException e) {
+        failures.add(e);
+        LOG.warnf(e, "deleting route %s failed", route);
+      }
+    }
+    for (Route route : plan.create()) {
+      try {
+        routes.create(route);
+        present.removeIf(r -> sameSlot(r, route));
+        present.add(route);
+      } catch (CloudException e) {
+        failures.add(e);
+        LOG.warnf(e, "creating route %s failed", route);
+      }
+    }
+
+    Set<String> routedInstances = new TreeSet<>();
+    for (RouteNode node : routeNodes) {
+      List<Route> wanted = plan.wanted().get(node.name());
+      if (routed(wanted, present)) {
+        routedInstances.add(node.instanceId().orElseThrow());
+      }
+    }
+    try {
+      // After the routes, not before: routes without the check off drop traffic, but a check
+      // turned off without routes is harmless, and the batched look finds what a crash left.
+      sourceDestCheck.disable(routedInstances);
+    } catch (CloudException e) {
+      failures.add(e);
+      LOG.warnf(e, "disabling source/destination checks on %s failed", routedInstances);
+    }
+
+    String tableNames = String.join(", ", new TreeSet<>(tables));
+    for (Node node : current) {
+      List<Route> wanted = plan.wanted().get(node.getMetadata().getName());
+      if (wanted == null) {
+        // Not routable yet (no providerID or pod CIDR), or pod CIDRs are not ours to route (a CNI
+        // that assigns none): marking it NetworkUnavailable would taint it unschedulable for good.
+        continue;
+      }
+      boolean routed = routed(wanted, present);
+      String message =
+          tables.isEmpty()
+              ? "no route table is tagged kubernetes.io/cluster/" + clusterId
+              : (routed ? "routes created in " : "routes not yet created in ") + tableNames;
+      condition.ensure(node, routed, message);
+    }
+
+    LOG.debugf(
+        "routes reconciled: %d created, %d deleted, %d failures",
+        plan.create().size(), plan.delete().size(), failures.size());
+    if (!failures.isEmpty()) {
+      // Throttling first: the engine then honours the cloud's retry-after for the whole key.
+      throw failures.stream()
+          .filter(f -> f instanceof CloudException.Throttled)
+          .findFirst()
+          .orElse(failures.get(0));
+    }
+    return Result.done();
+  }
+
+  /** A node is routed when it wants some routes and all exist (no tables means not routed). */
+  private static boolean routed(List<Route> wanted, Set<Route> present) {
+    return wanted != null && !wanted.isEmpty() && present.containsAll(wanted);
+  }
+
+  private static boolean sameSlot(Route a, Route b) {
+    return a.routeTableId().equals(b.routeTableId())
+        && a.destinationCidr().equals(b.destinationCidr());
+  }
+}
