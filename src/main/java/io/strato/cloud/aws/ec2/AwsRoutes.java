@@ -147,7 +147,13 @@ public final class AwsRoutes implements Routes {
                     r ->
                         r.filters(
                             Filter.builder().name("instance-id").values(instanceIds).build(),
-                            Filter.builder().name("source-dest-check").values("true").build()))
+                            Filter.builder().name("source-dest-check").values("true").build(),
+                            // A terminated instance's blackhole route may outlive it for a while;
+                            // modifying it would fail every reconcile until its Node is gone.
+                            Filter.builder()
+                                .name("instance-state-name")
+                                .values("pending", "running", "stopping", "stopped")
+                                .build()))
                 .reservations()
                 .stream()
                 .flatMap(res -> res.instances().stream())
