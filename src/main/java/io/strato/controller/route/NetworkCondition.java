@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.strato.cloud.ChangeOutcome;
@@ -92,11 +93,18 @@ final class NetworkCondition {
       ops.add(
           Map.of("op", "add", "path", "/status", "value", Map.of("conditions", List.of(value))));
     }
-    client
-        .nodes()
-        .withName(node.getMetadata().getName())
-        .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), toJson(ops));
+    try {
+      client
+          .nodes()
+          .withName(node.getMetadata().getName())
+          .subresource("status")
+          .patch(PatchContext.of(PatchType.JSON), toJson(ops));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return ChangeOutcome.UNCHANGED; // deleted meanwhile: nothing left to report on
+      }
+      throw e;
+    }
     return current == null ? ChangeOutcome.CREATED : ChangeOutcome.UPDATED;
   }
 

@@ -2,6 +2,7 @@ package io.strato.controller.route;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.route.Route;
 import io.strato.cloud.route.Routes;
@@ -69,8 +70,27 @@ public final class RouteReconciler implements Reconciler<String> {
     List<Route> existing = routes.list(clusterId);
     RoutePlan plan = RoutePlan.compute(routeNodes, tables, existing, clusterCidr);
 
+    List<RuntimeException> failures = new ArrayList<>();
+    Set<Route> present = apply(plan, existing, failures);
+    disableSourceDestChecks(routeNodes, plan, present, failures);
+    report(current, tables, plan, present, failures);
+
+    LOG.debugf(
+        "routes reconciled: %d to create, %d to delete, %d failures",
+        plan.create().size(), plan.delete().size(), failures.size());
+    if (!failures.isEmpty()) {
+      // Throttling first, so that the engine honours the cloud's retry-after for the whole key.
+      throw failures.stream()
+          .filter(f -> f instanceof CloudException.Throttled)
+          .findFirst()
+          .orElse(failures.get(0));
+    }
+    return Result.done();
+  }
+
+  /** Deletes first, so that a table near its route quota has room; answers what exists after. */
+  private Set<Route> apply(RoutePlan plan, List<Route> existing, List<RuntimeException> failures) {
     Set<Route> present = new HashSet<>(existing);
-    List<CloudException> failures = new ArrayList<>();
     for (Route route : plan.delete()) {
       try {
         routes.delete(route);
@@ -90,23 +110,38 @@ public final class RouteReconciler implements Reconciler<String> {
         LOG.warnf(e, "creating route %s failed", route);
       }
     }
+    return present;
+  }
 
+  /**
+   * After the routes, not before: a crash in between leaves routes with the check on, which the
+   * next reconcile's batched look finds and fixes.
+   */
+  private void disableSourceDestChecks(
+      List<RouteNode> routeNodes,
+      RoutePlan plan,
+      Set<Route> present,
+      List<RuntimeException> failures) {
     Set<String> routedInstances = new TreeSet<>();
     for (RouteNode node : routeNodes) {
-      List<Route> wanted = plan.wanted().get(node.name());
-      if (routed(wanted, present)) {
+      if (routed(plan.wanted().get(node.name()), present)) {
         routedInstances.add(node.instanceId().orElseThrow());
       }
     }
     try {
-      // After the routes, not before: routes without the check off drop traffic, but a check
-      // turned off without routes is harmless, and the batched look finds what a crash left.
       sourceDestCheck.disable(routedInstances);
     } catch (CloudException e) {
       failures.add(e);
       LOG.warnf(e, "disabling source/destination checks on %s failed", routedInstances);
     }
+  }
 
+  private void report(
+      List<Node> current,
+      List<String> tables,
+      RoutePlan plan,
+      Set<Route> present,
+      List<RuntimeException> failures) {
     String tableNames = String.join(", ", new TreeSet<>(tables));
     for (Node node : current) {
       List<Route> wanted = plan.wanted().get(node.getMetadata().getName());
@@ -120,20 +155,14 @@ public final class RouteReconciler implements Reconciler<String> {
           tables.isEmpty()
               ? "no route table is tagged kubernetes.io/cluster/" + clusterId
               : (routed ? "routes created in " : "routes not yet created in ") + tableNames;
-      condition.ensure(node, routed, message);
+      try {
+        condition.ensure(node, routed, message);
+      } catch (KubernetesClientException e) {
+        // A failed test op (the kubelet reordered conditions) or a conflict: the retry re-reads.
+        failures.add(e);
+        LOG.warnf(e, "updating NetworkUnavailable on node %s failed", node.getMetadata().getName());
+      }
     }
-
-    LOG.debugf(
-        "routes reconciled: %d created, %d deleted, %d failures",
-        plan.create().size(), plan.delete().size(), failures.size());
-    if (!failures.isEmpty()) {
-      // Throttling first: the engine then honours the cloud's retry-after for the whole key.
-      throw failures.stream()
-          .filter(f -> f instanceof CloudException.Throttled)
-          .findFirst()
-          .orElse(failures.get(0));
-    }
-    return Result.done();
   }
 
   /** A node is routed when it wants some routes and all exist (no tables means not routed). */
