@@ -46,27 +46,60 @@ final class NetworkCondition {
     this.clock = clock;
   }
 
-  /** Writes the condition unless the node already shows exactly it. */
-  ChangeOutcome ensure(Node node, boolean routed, String message) {
+  /**
+   * Writes the condition unless the node already shows exactly it. The node may come from an
+   * informer cache, which lags behind our own last write; so before writing, the node is read
+   * fresh, or a second reconcile right after the first could add the condition twice.
+   */
+  ChangeOutcome ensure(Node cached, boolean routed, String message) {
     String status = routed ? "False" : "True";
     String reason = routed ? ROUTE_CREATED : NO_ROUTE_CREATED;
+    if (current(cached, status, reason, message) == Wanted.SHOWN) {
+      return ChangeOutcome.UNCHANGED;
+    }
+    Node node = client.nodes().withName(cached.getMetadata().getName()).get();
+    if (node == null) {
+      return ChangeOutcome.UNCHANGED; // deleted meanwhile: nothing left to report on
+    }
+    if (current(node, status, reason, message) == Wanted.SHOWN) {
+      return ChangeOutcome.UNCHANGED;
+    }
+    return write(node, status, reason, message);
+  }
+
+  private enum Wanted {
+    SHOWN,
+    MISSING
+  }
+
+  private static Wanted current(Node node, String status, String reason, String message) {
+    NodeCondition c =
+        node.getStatus() == null || node.getStatus().getConditions() == null
+            ? null
+            : node.getStatus().getConditions().stream()
+                .filter(x -> TYPE.equals(x.getType()))
+                .findFirst()
+                .orElse(null);
+    return c != null
+            && status.equals(c.getStatus())
+            && reason.equals(c.getReason())
+            && message.equals(c.getMessage())
+        ? Wanted.SHOWN
+        : Wanted.MISSING;
+  }
+
+  private ChangeOutcome write(Node node, String status, String reason, String message) {
     List<NodeCondition> conditions =
         node.getStatus() == null || node.getStatus().getConditions() == null
             ? null
             : node.getStatus().getConditions();
     int index = -1;
     for (int i = 0; conditions != null && i < conditions.size(); i++) {
-      if (TYPE.equals(conditions.get(i).getType())) {
+      if (index < 0 && TYPE.equals(conditions.get(i).getType())) {
         index = i;
       }
     }
     NodeCondition current = index < 0 ? null : conditions.get(index);
-    if (current != null
-        && status.equals(current.getStatus())
-        && reason.equals(current.getReason())
-        && message.equals(current.getMessage())) {
-      return ChangeOutcome.UNCHANGED;
-    }
     String now =
         DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
     Map<String, Object> value = new LinkedHashMap<>();
@@ -77,7 +110,9 @@ final class NetworkCondition {
     value.put("lastHeartbeatTime", now);
     value.put(
         "lastTransitionTime",
-        current != null && status.equals(current.getStatus())
+        current != null
+                && status.equals(current.getStatus())
+                && current.getLastTransitionTime() != null
             ? current.getLastTransitionTime()
             : now);
     List<Map<String, Object>> ops = new ArrayList<>();
