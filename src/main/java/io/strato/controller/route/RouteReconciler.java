@@ -10,8 +10,10 @@ import io.strato.reconcile.Reconciler;
 import io.strato.reconcile.Result;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,6 +40,7 @@ public final class RouteReconciler implements Reconciler<String> {
   private final SourceDestCheck sourceDestCheck;
   private final Supplier<List<Node>> nodes;
   private final NetworkCondition condition;
+  private final RouteEvents events;
 
   /**
    * @param clusterCidr the pods' CIDR ({@code --cluster-cidr}); without it routes are only ever
@@ -57,6 +60,7 @@ public final class RouteReconciler implements Reconciler<String> {
     this.sourceDestCheck = sourceDestCheck;
     this.nodes = nodes;
     this.condition = new NetworkCondition(client, Clock.systemUTC());
+    this.events = new RouteEvents(client, Clock.systemUTC());
     if (clusterCidr.isEmpty()) {
       LOG.warn("no cluster CIDR configured: the route controller creates routes but never deletes");
     }
@@ -71,9 +75,10 @@ public final class RouteReconciler implements Reconciler<String> {
     RoutePlan plan = RoutePlan.compute(routeNodes, tables, existing, clusterCidr);
 
     List<RuntimeException> failures = new ArrayList<>();
-    Set<Route> present = apply(plan, existing, failures);
+    Map<Route, CloudException> failedCreates = new HashMap<>();
+    Set<Route> present = apply(plan, existing, failedCreates, failures);
     disableSourceDestChecks(routeNodes, plan, present, failures);
-    report(current, tables, plan, present, failures);
+    report(current, tables, plan, present, failedCreates, failures);
 
     LOG.debugf(
         "routes reconciled: %d to create, %d to delete, %d failures",
@@ -89,7 +94,11 @@ public final class RouteReconciler implements Reconciler<String> {
   }
 
   /** Deletes first, so that a table near its route quota has room; answers what exists after. */
-  private Set<Route> apply(RoutePlan plan, List<Route> existing, List<RuntimeException> failures) {
+  private Set<Route> apply(
+      RoutePlan plan,
+      List<Route> existing,
+      Map<Route, CloudException> failedCreates,
+      List<RuntimeException> failures) {
     Set<Route> present = new HashSet<>(existing);
     for (Route route : plan.delete()) {
       try {
@@ -107,6 +116,7 @@ public final class RouteReconciler implements Reconciler<String> {
         present.add(route);
       } catch (CloudException e) {
         failures.add(e);
+        failedCreates.put(route, e);
         LOG.warnf(e, "creating route %s failed", route);
       }
     }
@@ -141,6 +151,7 @@ public final class RouteReconciler implements Reconciler<String> {
       List<String> tables,
       RoutePlan plan,
       Set<Route> present,
+      Map<Route, CloudException> failedCreates,
       List<RuntimeException> failures) {
     String tableNames = String.join(", ", new TreeSet<>(tables));
     for (Node node : current) {
@@ -151,10 +162,25 @@ public final class RouteReconciler implements Reconciler<String> {
         continue;
       }
       boolean routed = routed(wanted, present);
+      Optional<String> failure =
+          wanted.stream()
+              .filter(failedCreates::containsKey)
+              .findFirst()
+              .map(
+                  r ->
+                      "creating the route to "
+                          + r.destinationCidr()
+                          + " in "
+                          + r.routeTableId()
+                          + " failed: "
+                          + reasonOf(failedCreates.get(r)));
       String message =
           tables.isEmpty()
               ? "no route table is tagged kubernetes.io/cluster/" + clusterId
-              : (routed ? "routes created in " : "routes not yet created in ") + tableNames;
+              : (routed ? "routes created in " : "routes not yet created in ")
+                  + tableNames
+                  + failure.map(f -> "; " + f).orElse("");
+      failure.ifPresent(f -> events.failedToCreateRoute(node, f));
       try {
         condition.ensure(node, routed, message);
       } catch (KubernetesClientException e) {
@@ -163,6 +189,13 @@ public final class RouteReconciler implements Reconciler<String> {
         LOG.warnf(e, "updating NetworkUnavailable on node %s failed", node.getMetadata().getName());
       }
     }
+  }
+
+  /** A word the user can look up: the AWS error code when the cloud rejected the request. */
+  private static String reasonOf(CloudException e) {
+    return e instanceof CloudException.InvalidRequest invalid
+        ? invalid.reason()
+        : e.getClass().getSimpleName();
   }
 
   /** A node is routed when it wants some routes and all exist (no tables means not routed). */

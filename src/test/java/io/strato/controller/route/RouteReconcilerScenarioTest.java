@@ -190,6 +190,14 @@ class RouteReconcilerScenarioTest {
     NodeCondition ghost = nodes.condition("ghost", "NetworkUnavailable");
     assertThat(ghost.getStatus()).isEqualTo("True");
     assertThat(ghost.getReason()).isEqualTo("NoRouteCreated");
+    assertThat(ghost.getMessage()).contains("100.64.9.0/24", "NotFound");
+    assertThat(client.v1().events().inNamespace("default").list().getItems())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("FailedToCreateRoute");
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getInvolvedObject().getName()).isEqualTo("ghost");
+            });
     assertThat(nodes.condition("node-0", "NetworkUnavailable").getStatus()).isEqualTo("False");
     assertThat(network.instanceRoutesOf(tableA)).hasSize(3);
   }
