@@ -22,6 +22,7 @@ import java.util.TreeMap;
  *       and no current node claims that destination. Without a cluster CIDR nothing is ever
  *       deleted: Strato cannot tell its own routes from someone else's instance routes (a NAT
  *       instance, a VPN appliance) in the same table.
+ *   <li>With no nodes at all nothing is deleted (see below).
  *   <li>Nothing else is touched: routes outside the cluster CIDR, and non-instance routes (which
  *       the provider does not even list).
  * </ul>
@@ -81,7 +82,9 @@ public record RoutePlan(List<Route> create, List<Route> delete, Map<String, List
 
     Optional<Ipv4Cidr> cluster = clusterCidr.flatMap(Ipv4Cidr::parse);
     List<Route> delete = new ArrayList<>();
-    if (cluster.isPresent()) {
+    // No node at all is far likelier an informer cache not yet synced than a cluster without
+    // nodes (Strato itself runs on one): deleting every route then would cut all pod traffic.
+    if (cluster.isPresent() && !nodes.isEmpty()) {
       for (Route route : existing) {
         boolean ours =
             Ipv4Cidr.parse(route.destinationCidr()).filter(cluster.get()::contains).isPresent();

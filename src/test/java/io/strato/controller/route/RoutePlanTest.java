@@ -85,9 +85,12 @@ class RoutePlanTest {
             new Route("rtb-a", "10.99.0.0/16", "i-vpn"),
             new Route("rtb-a", "100.65.1.0/24", "i-other-cluster"),
             // same prefix digits but wider than the cluster CIDR: not inside it
-            new Route("rtb-a", "100.64.0.0/15", "i-wide"));
+            new Route("rtb-a", "100.64.0.0/15", "i-wide"),
+            new Route("rtb-a", "100.64.1.0/24", "i-1"));
 
-    RoutePlan plan = RoutePlan.compute(List.of(), List.of("rtb-a"), existing, CLUSTER);
+    RoutePlan plan =
+        RoutePlan.compute(
+            List.of(node("n1", "i-1", "100.64.1.0/24")), List.of("rtb-a"), existing, CLUSTER);
 
     assertThat(plan.isEmpty()).isTrue();
   }
@@ -105,6 +108,15 @@ class RoutePlanTest {
 
     assertThat(plan.delete()).isEmpty();
     assertThat(plan.create()).containsExactly(new Route("rtb-a", "100.64.1.0/24", "i-1"));
+  }
+
+  @Test
+  void anEmptyNodeListDeletesNothing() {
+    List<Route> existing = List.of(new Route("rtb-a", "100.64.9.0/24", "i-9"));
+
+    RoutePlan plan = RoutePlan.compute(List.of(), List.of("rtb-a"), existing, CLUSTER);
+
+    assertThat(plan.isEmpty()).isTrue();
   }
 
   @Test
