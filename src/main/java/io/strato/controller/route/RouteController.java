@@ -19,6 +19,12 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>The remembered facts are only a filter for events, never the source of truth: a restart loses
  * them and {@link #start()} reconciles everything once.
+ *
+ * <p>Wiring, on the elected leader only: build {@code AwsRoutes routes = new AwsRoutes(clients)},
+ * then {@code new RouteReconciler(clusterId, clusterCidr, routes, routes::disableSourceDestChecks,
+ * client, nodeInformer.getStore()::list)} and this controller around it; feed the node informer's
+ * add and update events to {@link #onNodeEvent} and its delete events to {@link #onNodeDeleted};
+ * call {@link #start()} once the informer has synced (its cache is the reconciler's node list).
  */
 public final class RouteController implements AutoCloseable {
 
@@ -36,7 +42,10 @@ public final class RouteController implements AutoCloseable {
     this.engine = new Controller<>("route", reconciler, 1, backoff, scheduler, registry);
   }
 
-  /** Starts the worker and reconciles once, which also repairs anything changed while down. */
+  /**
+   * Starts the worker and reconciles once, which also repairs anything changed while down. Call it
+   * after the node informer has synced: the reconciler plans from that cache.
+   */
   public void start() {
     engine.start();
     engine.enqueue(RouteReconciler.KEY);
