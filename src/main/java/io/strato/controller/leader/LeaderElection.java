@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -169,13 +171,13 @@ public final class LeaderElection implements AutoCloseable {
     }
   }
 
-  private void await(java.util.concurrent.Future<?> stopping) {
+  private void await(Future<?> stopping) {
     try {
       stopping.get(settings.renewDeadline().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {
-      LOG.warnf(e.getCause(), "onStopLeading failed for lease %s", lease());
+      // guarded() already logged it
     } catch (TimeoutException e) {
       LOG.warnf(
           "onStopLeading took longer than %s; releasing lease %s anyway",
@@ -197,7 +199,7 @@ public final class LeaderElection implements AutoCloseable {
     return settings.namespace() + "/" + settings.name();
   }
 
-  private static java.util.concurrent.ThreadFactory named(String name) {
+  private static ThreadFactory named(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
