@@ -40,6 +40,21 @@ public interface StratoConfig {
     @WithDefault("false")
     boolean allowMissingClusterId();
 
+    /**
+     * Write each node's pod CIDRs as routes into the cluster's route tables
+     * (kube-controller-manager's {@code --configure-cloud-routes}). Off by default: the AWS VPC CNI
+     * and overlay CNIs need no routes, and their nodes have no pod CIDRs to route.
+     */
+    @WithDefault("false")
+    boolean configureRoutes();
+
+    /**
+     * The cluster's pod CIDR (kube-controller-manager's {@code --cluster-cidr}). Routes to
+     * instances inside it that no node wants any more are deleted; without it the route controller
+     * only creates routes and never deletes one.
+     */
+    Optional<String> clusterCidr();
+
     /** The Lease that elects the one replica that acts. */
     @WithDefault("strato-cloud-controller-manager")
     String leaseName();

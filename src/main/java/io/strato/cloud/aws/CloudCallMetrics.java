@@ -37,6 +37,7 @@ public final class CloudCallMetrics {
         .register(registry)
         .record(duration);
     tally.computeIfAbsent(service + ":" + operation, k -> new LongAdder()).increment();
+    CalledActions.record(service, operation);
   }
 
   /** Calls per {@code service:operation} since the last {@link #reset()}, sorted by name. */

@@ -1,0 +1,118 @@
+package io.strato.controller;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.config.StratoConfig;
+import io.strato.controller.leader.LeaderElection;
+import io.strato.controller.leader.LeaseSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs Strato as a cluster's cloud controller manager when {@code strato.ccm.enabled}: every
+ * replica stands for election on a Lease, and only the leader runs the controllers. A follower
+ * takes over within the lease duration when the leader dies; a leader that loses the lease stops
+ * its controllers at once.
+ */
+@ApplicationScoped
+public class CloudControllerManager {
+
+  private static final Logger LOG = Logger.getLogger(CloudControllerManager.class);
+
+  private final StratoConfig config;
+  private final Instance<KubernetesClient> kubernetes;
+  private final Instance<AwsClients> aws;
+  private final Instance<LoadBalancers> loadBalancers;
+  private final MeterRegistry registry;
+  private LeaderElection election;
+  private LeadingControllers leading;
+
+  @Inject
+  public CloudControllerManager(
+      StratoConfig config,
+      Instance<KubernetesClient> kubernetes,
+      Instance<AwsClients> aws,
+      Instance<LoadBalancers> loadBalancers,
+      MeterRegistry registry) {
+    this.config = config;
+    this.kubernetes = kubernetes;
+    this.aws = aws;
+    this.loadBalancers = loadBalancers;
+    this.registry = registry;
+  }
+
+  void start(@Observes StartupEvent event) {
+    StratoConfig.Ccm ccm = config.ccm();
+    if (!ccm.enabled()) {
+      return;
+    }
+    clusterId();
+    election =
+        new LeaderElection(
+            kubernetes.get(), LeaseSettings.from(ccm), this::startLeading, this::stopLeading);
+    election.start();
+    LOG.infof(
+        "cloud controller manager standing for election on Lease %s/%s",
+        ccm.leaseNamespace(), ccm.leaseName());
+  }
+
+  /**
+   * The cluster ID, required: without it Strato cannot tell this cluster's subnets, route tables
+   * and load balancers from another's in the same account.
+   */
+  String clusterId() {
+    StratoConfig.Ccm ccm = config.ccm();
+    if (ccm.clusterId().isPresent()) {
+      return ccm.clusterId().get();
+    }
+    if (ccm.allowMissingClusterId()) {
+      LOG.warn(
+          "strato.ccm.cluster-id is not set and allow-missing-cluster-id is on: resources are not"
+              + " scoped to a cluster");
+      return "";
+    }
+    throw new IllegalStateException(
+        "strato.ccm.cluster-id (STRATO_CCM_CLUSTER_ID) is required to run the cloud controller"
+            + " manager: it tags kubernetes.io/cluster/<id> and finds this cluster's subnets and"
+            + " route tables. Set strato.ccm.allow-missing-cluster-id=true to run without one.");
+  }
+
+  private synchronized void startLeading() {
+    try {
+      leading =
+          new LeadingControllers(
+              kubernetes.get(), aws.get(), loadBalancers.get(), config, clusterId(), registry);
+      leading.start();
+    } catch (Exception e) {
+      LOG.error("cloud controller manager could not start its controllers", e);
+      stopLeading();
+    }
+  }
+
+  private synchronized void stopLeading() {
+    if (leading != null) {
+      leading.close();
+      leading = null;
+      LOG.info("cloud controller manager stopped leading");
+    }
+  }
+
+  /** Whether this replica runs the controllers now. */
+  public synchronized boolean leading() {
+    return leading != null;
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    if (election != null) {
+      election.close();
+    }
+    stopLeading();
+  }
+}

@@ -1,0 +1,202 @@
+package io.strato.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.ec2.AwsInstances;
+import io.strato.cloud.aws.ec2.AwsRoutes;
+import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.config.StratoConfig;
+import io.strato.controller.node.NodeController;
+import io.strato.controller.node.NodeControllerSettings;
+import io.strato.controller.route.RouteController;
+import io.strato.controller.route.RouteReconciler;
+import io.strato.controller.service.ServiceController;
+import io.strato.controller.service.ServiceControllerSettings;
+import io.strato.controller.sweeper.OrphanSweeper;
+import io.strato.controller.sweeper.SweepReport;
+import io.strato.reconcile.Backoff;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Everything that runs while this replica holds the lease: one informer per watched kind feeding
+ * the service, node and route controllers, the periodic NotReady-node check and the orphan sweeper.
+ * Built fresh on every election win and closed on loss, so no state survives a lost lease.
+ */
+final class LeadingControllers implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(LeadingControllers.class);
+
+  private final KubernetesClient client;
+  private final StratoConfig config;
+  private final String clusterId;
+  private final ScheduledExecutorService scheduler;
+  private final NodeController nodes;
+  private final ServiceController services;
+  private final RouteController routes;
+  private final OrphanSweeper sweeper;
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private volatile SharedIndexInformer<Node> nodeInformer;
+  private volatile SharedIndexInformer<Service> serviceInformer;
+
+  LeadingControllers(
+      KubernetesClient client,
+      AwsClients aws,
+      LoadBalancers loadBalancers,
+      StratoConfig config,
+      String clusterId,
+      MeterRegistry registry) {
+    this.client = client;
+    this.config = config;
+    this.clusterId = clusterId;
+    StratoConfig.Ccm ccm = config.ccm();
+    this.scheduler =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "ccm-timers");
+              t.setDaemon(true);
+              return t;
+            });
+    Backoff backoff =
+        new Backoff(config.reconcile().backoffBase(), config.reconcile().backoffMax());
+    this.nodes =
+        new NodeController(
+            client, new AwsInstances(aws), NodeControllerSettings.from(ccm), scheduler, registry);
+    this.services =
+        new ServiceController(
+            client,
+            loadBalancers,
+            ServiceControllerSettings.of(config),
+            ccm.workers(),
+            backoff,
+            scheduler,
+            registry,
+            Clock.systemUTC());
+    AwsRoutes awsRoutes = new AwsRoutes(aws);
+    this.routes =
+        ccm.configureRoutes()
+            ? new RouteController(
+                new RouteReconciler(
+                    clusterId,
+                    ccm.clusterCidr(),
+                    awsRoutes,
+                    awsRoutes::disableSourceDestChecks,
+                    client,
+                    () -> nodeInformer == null ? List.of() : nodeInformer.getStore().list()),
+                backoff,
+                scheduler,
+                registry)
+            : null;
+    this.sweeper =
+        new OrphanSweeper(
+            aws, loadBalancers, clusterId, ccm.orphanGracePeriod(), Clock.systemUTC(), registry);
+  }
+
+  /** Starts the informers (waiting for their first list), then the controllers and timers. */
+  void start() throws Exception {
+    nodeInformer =
+        inform(
+            client.nodes().runnableInformer(0),
+            node -> {
+              nodes.onNodeEvent(node);
+              services.onNodeEvent(node);
+              if (routes != null) {
+                routes.onNodeEvent(node);
+              }
+            },
+            node -> {
+              nodes.onNodeDeleted(node);
+              services.onNodeDeleted(node);
+              if (routes != null) {
+                routes.onNodeDeleted(node);
+              }
+            });
+    serviceInformer =
+        inform(
+            client.services().inAnyNamespace().runnableInformer(0),
+            services::onServiceEvent,
+            services::onServiceEvent);
+    nodes.start();
+    services.start();
+    if (routes != null) {
+      routes.start();
+    }
+    long sweep = config.ccm().orphanSweepPeriod().toMillis();
+    scheduler.scheduleWithFixedDelay(this::sweepSafely, sweep, sweep, TimeUnit.MILLISECONDS);
+    LOG.infof(
+        "cloud controller manager leading for cluster %s: service and node controllers%s running",
+        clusterId, routes == null ? "" : " and the route controller");
+  }
+
+  private <T extends HasMetadata> SharedIndexInformer<T> inform(
+      SharedIndexInformer<T> informer, Consumer<T> changed, Consumer<T> deleted) throws Exception {
+    informer.addEventHandler(
+        new ResourceEventHandler<T>() {
+          @Override
+          public void onAdd(T obj) {
+            changed.accept(obj);
+          }
+
+          @Override
+          public void onUpdate(T oldObj, T newObj) {
+            changed.accept(newObj);
+          }
+
+          @Override
+          public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+            deleted.accept(obj);
+          }
+        });
+    informers.add(informer);
+    informer.start().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    return informer;
+  }
+
+  /**
+   * The sweeper is given the UIDs of the Services in a synced cache only: an unsynced cache would
+   * make every load balancer look orphaned (the grace period is only the second line of defence).
+   */
+  private void sweepSafely() {
+    try {
+      if (serviceInformer == null || !serviceInformer.hasSynced()) {
+        return;
+      }
+      Set<String> live =
+          serviceInformer.getStore().list().stream()
+              .map(s -> s.getMetadata().getUid())
+              .collect(Collectors.toSet());
+      SweepReport report = sweeper.sweep(live);
+      if (!report.deleted().isEmpty() || !report.pending().isEmpty()) {
+        LOG.infof("orphan sweep: %s", report);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("orphan sweep failed; it runs again next period", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::close);
+    nodes.close();
+    services.close();
+    if (routes != null) {
+      routes.close();
+    }
+    scheduler.shutdownNow();
+  }
+}
