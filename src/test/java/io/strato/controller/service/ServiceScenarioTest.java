@@ -189,4 +189,311 @@ class ServiceScenarioTest {
         .as("an unchanged status is not written")
         .isEqualTo(statusVersion);
   }
+
+  @Test
+  void changingAPortAndAHealthCheckAnnotationUpdatesTheNlbInPlace() throws Exception {
+    nodes(node("n1", instances.get(0)));
+    create(service(ns, "web", port("http", 80, 30080), port("https", 443, 30443)));
+    settle("web");
+    String arn = CloudScene.loadBalancer(lbName("web")).loadBalancerArn();
+
+    client
+        .services()
+        .inNamespace(ns)
+        .withName("web")
+        .edit(
+            s -> {
+              s.getSpec().getPorts().get(1).setPort(8443);
+              s.getSpec().getPorts().get(1).setNodePort(30843);
+              s.getMetadata().getAnnotations().put(ServiceAnnotationParser.HC_PROTOCOL, "HTTP");
+              s.getMetadata().getAnnotations().put(ServiceAnnotationParser.HC_PATH, "/ready");
+              s.getMetadata().getAnnotations().put(ServiceAnnotationParser.HC_INTERVAL, "10");
+              return s;
+            });
+    CloudScene.resetCalls();
+    settle("web");
+    System.out.println(
+        "AWS calls to move a port and change the health check: " + CloudScene.calls());
+
+    assertThat(CloudScene.loadBalancer(lbName("web")).loadBalancerArn())
+        .as("updated in place")
+        .isEqualTo(arn);
+    assertThat(CloudScene.aws().elb().describeListeners(r -> r.loadBalancerArn(arn)).listeners())
+        .extracting(l -> l.port())
+        .containsExactlyInAnyOrder(80, 8443);
+    List<TargetGroup> groups = CloudScene.targetGroups(arn);
+    assertThat(groups).extracting(TargetGroup::port).containsExactlyInAnyOrder(30080, 30843);
+    assertThat(groups)
+        .allSatisfy(
+            g -> {
+              assertThat(g.healthCheckProtocolAsString()).isEqualTo("HTTP");
+              assertThat(g.healthCheckPath()).isEqualTo("/ready");
+              assertThat(g.healthCheckIntervalSeconds()).isEqualTo(10);
+            });
+    assertThat(CloudScene.allTargetGroups()).as("the old group is gone").hasSize(2);
+    assertThat(condition(get("web")).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void nodesJoiningAndLeavingMoveTargetsWithOneUpdatePerServiceAndNoEnsure() throws Exception {
+    nodes(node("n1", instances.get(0)), node("n2", instances.get(1)));
+    int services = 3;
+    for (int i = 0; i < services; i++) {
+      create(service(ns, "svc" + i, port("http", 80, 30080 + i), port("https", 443, 30443 + i)));
+      settle("svc" + i);
+    }
+
+    CloudScene.resetCalls();
+    nodeSync.reconcile(NodeTargetSync.KEY);
+    assertThat(CloudScene.totalCalls()).as("nothing moved: no call at all").isZero();
+
+    client.nodes().resource(node("n3", instances.get(2))).create();
+    CloudScene.resetCalls();
+    nodeSync.reconcile(NodeTargetSync.KEY);
+    System.out.println(
+        "AWS calls for one node joining with "
+            + services
+            + " Services (2 ports each): "
+            + CloudScene.calls()
+            + " total "
+            + CloudScene.totalCalls());
+    assertThat(CloudScene.calls())
+        .containsEntry("RegisterTargets", (long) services * 2)
+        .doesNotContainKeys(
+            "DeregisterTargets", "CreateLoadBalancer", "ModifyTargetGroup", "DescribeSubnets");
+    for (int i = 0; i < services; i++) {
+      for (TargetGroup g :
+          CloudScene.targetGroups(CloudScene.loadBalancer(lbName("svc" + i)).loadBalancerArn())) {
+        assertThat(CloudScene.registered(g.targetGroupArn())).containsExactlyElementsOf(instances);
+      }
+    }
+
+    client
+        .nodes()
+        .withName("n1")
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().put(EligibleNodes.EXCLUDE_LABEL, "true");
+              return n;
+            });
+    client.nodes().withName("n2").delete();
+    CloudScene.resetCalls();
+    nodeSync.reconcile(NodeTargetSync.KEY);
+    System.out.println("AWS calls for one node excluded and one deleted: " + CloudScene.calls());
+    assertThat(CloudScene.calls()).containsEntry("DeregisterTargets", (long) services * 2);
+    for (int i = 0; i < services; i++) {
+      for (TargetGroup g :
+          CloudScene.targetGroups(CloudScene.loadBalancer(lbName("svc" + i)).loadBalancerArn())) {
+        assertThat(CloudScene.registered(g.targetGroupArn())).containsExactly(instances.get(2));
+      }
+    }
+    assertThat(handedToReconcile).isEmpty();
+  }
+
+  @Test
+  void aBadAnnotationIsAWarningAndAConditionAndNoCloudCall() throws Exception {
+    nodes(node("n1", instances.get(0)));
+    create(
+        service(
+            ns,
+            "web",
+            Map.of(
+                ServiceAnnotationParser.HC_INTERVAL,
+                "1",
+                ServiceAnnotationParser.INTERNAL,
+                "perhaps"),
+            port("http", 80, 30080)));
+
+    assertThat(reconciler.reconcile(ns + "/web").requeue()).isEmpty();
+    reconciler.reconcile(ns + "/web");
+
+    assertThat(CloudScene.totalCalls()).isZero();
+    Service web = get("web");
+    assertThat(condition(web).getStatus()).isEqualTo("False");
+    assertThat(condition(web).getReason()).isEqualTo("InvalidAnnotation");
+    assertThat(condition(web).getMessage())
+        .contains(ServiceAnnotationParser.HC_INTERVAL, ServiceAnnotationParser.INTERNAL);
+    assertThat(events("web"))
+        .as("one warning, not one per resync")
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo(ServiceEvents.SYNC_FAILED);
+              assertThat(e.getMessage()).contains(ServiceAnnotationParser.HC_INTERVAL);
+            });
+    assertThat(web.getMetadata().getFinalizers()).isNullOrEmpty();
+  }
+
+  @Test
+  void aClassicTypeIsRefusedAsUnsupported() throws Exception {
+    create(
+        service(
+            ns, "old", Map.of(ServiceAnnotationParser.TYPE, "classic"), port("http", 80, 30080)));
+    reconciler.reconcile(ns + "/old");
+    assertThat(CloudScene.totalCalls()).isZero();
+    assertThat(condition(get("old")).getReason()).isEqualTo("UnsupportedLoadBalancerType");
+  }
+
+  @Test
+  void servicesOfAnotherClassOrControllerOrTypeAreLeftAlone() throws Exception {
+    Service other = service(ns, "other", port("http", 80, 30080));
+    other.getSpec().setLoadBalancerClass("example.com/other");
+    create(other);
+    create(
+        service(
+            ns, "alb", Map.of(ServiceAnnotationParser.TYPE, "external"), port("http", 80, 30081)));
+    Service clusterIp = service(ns, "internal", port("http", 80, 30082));
+    clusterIp.getSpec().setType("ClusterIP");
+    create(clusterIp);
+    Service ours = service(ns, "ours", port("http", 80, 30083));
+    ours.getSpec().setLoadBalancerClass("strato.io/nlb");
+    create(ours);
+
+    for (String name : List.of("other", "alb", "internal")) {
+      reconciler.reconcile(ns + "/" + name);
+      assertThat(get(name).getMetadata().getFinalizers()).isNullOrEmpty();
+      assertThat(
+              get(name).getStatus() == null
+                  || get(name).getStatus().getConditions() == null
+                  || get(name).getStatus().getConditions().isEmpty())
+          .isTrue();
+      assertThat(events(name)).isEmpty();
+    }
+    assertThat(CloudScene.totalCalls()).isZero();
+    settle("ours");
+    assertThat(CloudScene.loadBalancers()).hasSize(1);
+  }
+
+  @Test
+  void deletingTheServiceRemovesNlbTargetGroupsAndSecurityGroupThenTheFinalizer() throws Exception {
+    nodes(node("n1", instances.get(0)));
+    create(service(ns, "web", port("http", 80, 30080), port("https", 443, 30443)));
+    settle("web");
+    String name = lbName("web");
+
+    client.services().inNamespace(ns).withName("web").delete();
+    Service deleting = get("web");
+    assertThat(deleting).as("the finalizer holds the Service").isNotNull();
+    assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
+
+    CloudScene.resetCalls();
+    settle("web");
+    System.out.println("AWS calls for one Service delete: " + CloudScene.calls());
+
+    assertThat(CloudScene.loadBalancers()).isEmpty();
+    assertThat(CloudScene.allTargetGroups()).isEmpty();
+    assertThat(CloudScene.securityGroupsNamed("strato-nlb-" + name)).isZero();
+    assertThat(get("web")).as("finalizer removed, so the API server let it go").isNull();
+    assertThat(eventReasons("web")).contains(ServiceEvents.DELETING, ServiceEvents.DELETED);
+  }
+
+  @Test
+  void aServiceThatStopsBeingALoadBalancerIsCleanedUp() throws Exception {
+    nodes(node("n1", instances.get(0)));
+    create(service(ns, "web", port("http", 80, 30080)));
+    settle("web");
+
+    client
+        .services()
+        .inNamespace(ns)
+        .withName("web")
+        .edit(
+            s -> {
+              s.getSpec().setType("NodePort");
+              return s;
+            });
+    settle("web");
+
+    assertThat(CloudScene.loadBalancers()).isEmpty();
+    Service web = get("web");
+    assertThat(web.getMetadata().getFinalizers()).isNullOrEmpty();
+    assertThat(web.getStatus().getLoadBalancer().getIngress()).isNullOrEmpty();
+    assertThat(condition(web)).isNull();
+  }
+
+  /** Annotations as cloud-provider-aws documents them, pasted unchanged. */
+  @Test
+  void aDocumentedAnnotatedManifestWorksUnchanged() throws Exception {
+    nodes(node("n1", instances.get(0)), node("n2", instances.get(1)));
+    String manifest =
+        """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: ingress
+          uid: 5f0c6b7e-0d5a-4a53-9a3c-7f1b2c3d4e5f
+          annotations:
+            service.beta.kubernetes.io/aws-load-balancer-type: "nlb"
+            service.beta.kubernetes.io/aws-load-balancer-internal: "true"
+            service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol: "http"
+            service.beta.kubernetes.io/aws-load-balancer-healthcheck-path: "/healthz"
+            service.beta.kubernetes.io/aws-load-balancer-healthcheck-port: "traffic-port"
+            service.beta.kubernetes.io/aws-load-balancer-healthcheck-interval: "10"
+            service.beta.kubernetes.io/aws-load-balancer-healthcheck-healthy-threshold: "3"
+            service.beta.kubernetes.io/aws-load-balancer-healthcheck-unhealthy-threshold: "3"
+            service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: "preserve_client_ip.enabled=true,deregistration_delay.timeout_seconds=120"
+            service.beta.kubernetes.io/aws-load-balancer-ssl-cert: "arn:aws:iam::123456789012:server-certificate/test"
+            service.beta.kubernetes.io/aws-load-balancer-ssl-ports: "https"
+            service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags: "Key1=Val1,Key2=Val2,KeyNoVal1=,KeyNoVal2"
+        spec:
+          type: LoadBalancer
+          ports:
+          - name: http
+            port: 80
+            targetPort: 8080
+            nodePort: 30080
+          - name: https
+            port: 443
+            targetPort: 8080
+            nodePort: 30443
+        """;
+    Service loaded =
+        client.services().load(new java.io.ByteArrayInputStream(manifest.getBytes())).item();
+    create(loaded);
+    settle("ingress");
+
+    Service svc = get("ingress");
+    assertThat(condition(svc).getReason()).isEqualTo("Active");
+    LoadBalancer lb = CloudScene.loadBalancer(lbName("ingress"));
+    assertThat(lb.schemeAsString()).isEqualTo("internal");
+    var listeners =
+        CloudScene.aws()
+            .elb()
+            .describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn()))
+            .listeners();
+    assertThat(listeners)
+        .filteredOn(l -> l.port() == 443)
+        .singleElement()
+        .satisfies(l -> assertThat(l.protocolAsString()).isEqualTo("TLS"));
+    assertThat(listeners)
+        .filteredOn(l -> l.port() == 80)
+        .singleElement()
+        .satisfies(l -> assertThat(l.protocolAsString()).isEqualTo("TCP"));
+    for (TargetGroup g : CloudScene.targetGroups(lb.loadBalancerArn())) {
+      assertThat(g.healthCheckProtocolAsString()).isEqualTo("HTTP");
+      assertThat(g.healthCheckPath()).isEqualTo("/healthz");
+      var attributes =
+          CloudScene.aws()
+              .elb()
+              .describeTargetGroupAttributes(r -> r.targetGroupArn(g.targetGroupArn()))
+              .attributes()
+              .stream()
+              .collect(java.util.stream.Collectors.toMap(a -> a.key(), a -> a.value()));
+      assertThat(attributes)
+          .containsEntry("preserve_client_ip.enabled", "true")
+          .containsEntry("deregistration_delay.timeout_seconds", "120");
+    }
+    var tags =
+        CloudScene.aws()
+            .elb()
+            .describeTags(r -> r.resourceArns(lb.loadBalancerArn()))
+            .tagDescriptions()
+            .get(0)
+            .tags();
+    assertThat(tags)
+        .extracting(t -> t.key() + "=" + t.value())
+        .contains(
+            "Key1=Val1", "Key2=Val2", "KeyNoVal1=", "KeyNoVal2=", "kubernetes.io/cluster/c1=owned");
+  }
 }
