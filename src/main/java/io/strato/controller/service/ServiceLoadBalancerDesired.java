@@ -58,7 +58,8 @@ public final class ServiceLoadBalancerDesired {
         TargetType.INSTANCE,
         targets,
         null,
-        annotations.tags());
+        annotations.tags(),
+        annotations.extraSecurityGroupIds());
   }
 
   /**

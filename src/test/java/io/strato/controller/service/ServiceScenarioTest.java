@@ -496,4 +496,46 @@ class ServiceScenarioTest {
         .contains(
             "Key1=Val1", "Key2=Val2", "KeyNoVal1=", "KeyNoVal2=", "kubernetes.io/cluster/c1=owned");
   }
+
+  @Test
+  void extraSecurityGroupsAreAttachedAlongsideTheManagedOne() throws Exception {
+    nodes(node("n1", instances.get(0)));
+    String vpc =
+        CloudScene.aws()
+            .ec2()
+            .describeInstances(r -> r.instanceIds(instances.get(0)))
+            .reservations()
+            .get(0)
+            .instances()
+            .get(0)
+            .vpcId();
+    String extra =
+        CloudScene.aws()
+            .ec2()
+            .createSecurityGroup(r -> r.groupName("monitoring").description("m").vpcId(vpc))
+            .groupId();
+    create(
+        service(
+            ns,
+            "web",
+            Map.of(ServiceAnnotationParser.EXTRA_SECURITY_GROUPS, extra),
+            port("http", 80, 30080)));
+    settle("web");
+
+    String name = lbName("web");
+    String managed =
+        CloudScene.aws()
+            .ec2()
+            .describeSecurityGroups(
+                r -> r.filters(f -> f.name("group-name").values("strato-nlb-" + name)))
+            .securityGroups()
+            .get(0)
+            .groupId();
+    assertThat(CloudScene.loadBalancer(name).securityGroups())
+        .containsExactlyInAnyOrder(managed, extra);
+
+    client.services().inNamespace(ns).withName("web").delete();
+    settle("web");
+    assertThat(CloudScene.securityGroupsNamed("monitoring")).as("never deleted: not ours").isOne();
+  }
 }

@@ -67,6 +67,7 @@ final class LoadBalancerPlacement {
       outcome = outcome.and(changed(group.outcome() != ChangeOutcome.UNCHANGED));
       groupIds = List.of(group.groupId());
     }
+    groupIds = withExtras(groupIds, spec.extraSecurityGroupIds());
     ObservedLoadBalancer lb;
     if (seen.loadBalancer().isPresent()) {
       lb = update(owner, spec, seen.loadBalancer().get(), placement, groupIds);
@@ -83,6 +84,16 @@ final class LoadBalancerPlacement {
       pending = removal.pending();
     }
     return new Placed(lb, seen, placement.vpcId(), outcome, pending);
+  }
+
+  /** The user's extra groups after the primary ones, each once, in a stable order. */
+  static List<String> withExtras(List<String> primary, List<String> extras) {
+    if (extras.isEmpty()) {
+      return primary;
+    }
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(primary);
+    all.addAll(extras);
+    return List.copyOf(all);
   }
 
   private static boolean mustReplace(
