@@ -16,6 +16,7 @@ import java.util.Map;
  * @param tags the user's extra tags, added to the ownership tags
  * @param extraSecurityGroupIds existing groups attached alongside the managed group (or alongside
  *     {@code securityGroupIds}); Strato never changes or deletes them
+ * @param subnetAddresses Elastic IPs or private addresses per subnet, set at creation
  */
 public record LoadBalancerSpec(
     String name,
@@ -28,9 +29,11 @@ public record LoadBalancerSpec(
     List<Target> targets,
     String attachToAutoScalingGroup,
     Map<String, String> tags,
-    List<String> extraSecurityGroupIds) {
+    List<String> extraSecurityGroupIds,
+    SubnetAddresses subnetAddresses) {
 
   public LoadBalancerSpec {
+    subnetAddresses = subnetAddresses == null ? SubnetAddresses.NONE : subnetAddresses;
     extraSecurityGroupIds =
         extraSecurityGroupIds == null ? List.of() : List.copyOf(extraSecurityGroupIds);
     securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
@@ -40,7 +43,7 @@ public record LoadBalancerSpec(
     tags = tags == null ? Map.of() : Map.copyOf(tags);
   }
 
-  /** The shape before extra security groups existed; existing callers keep compiling. */
+  /** The shape before extra security groups and subnet addresses; existing callers compile. */
   public LoadBalancerSpec(
       String name,
       Scheme scheme,
@@ -63,7 +66,8 @@ public record LoadBalancerSpec(
         targets,
         attachToAutoScalingGroup,
         tags,
-        List.of());
+        List.of(),
+        SubnetAddresses.NONE);
   }
 
   public boolean managesSecurityGroup() {

@@ -9,6 +9,7 @@ import io.strato.cloud.loadbalancer.ListenerProtocol;
 import io.strato.cloud.loadbalancer.ListenerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.Scheme;
+import io.strato.cloud.loadbalancer.SubnetAddresses;
 import io.strato.cloud.loadbalancer.SubnetSelection;
 import io.strato.cloud.loadbalancer.Target;
 import io.strato.cloud.loadbalancer.TargetType;
@@ -59,7 +60,8 @@ public final class ServiceLoadBalancerDesired {
         targets,
         null,
         annotations.tags(),
-        annotations.extraSecurityGroupIds());
+        annotations.extraSecurityGroupIds(),
+        new SubnetAddresses(annotations.eipAllocations(), annotations.privateIpv4Addresses()));
   }
 
   /**

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.reconcile.Result;
+import io.strato.testsupport.MotoServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBalancerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
@@ -537,5 +542,66 @@ class ServiceScenarioTest {
     client.services().inNamespace(ns).withName("web").delete();
     settle("web");
     assertThat(CloudScene.securityGroupsNamed("monitoring")).as("never deleted: not ours").isOne();
+  }
+
+  @Test
+  void elasticIpsGoOnePerSubnetAndAMismatchIsTheUsersToFix() throws Exception {
+    nodes(node("n1", instances.get(0)));
+    List<String> eips = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      eips.add(CloudScene.aws().ec2().allocateAddress(r -> r.domain("vpc")).allocationId());
+    }
+    create(
+        service(
+            ns,
+            "two",
+            Map.of(ServiceAnnotationParser.EIP_ALLOCATIONS, String.join(",", eips.subList(0, 2))),
+            port("http", 80, 30080)));
+    settle("two");
+    assertThat(condition(get("two")).getReason()).isEqualTo("SubnetAddressMismatch");
+    assertThat(CloudScene.loadBalancers()).isEmpty();
+
+    // moto accepts subnet mappings but does not report the addresses back: look at the request.
+    List<CreateLoadBalancerRequest> sent = new ArrayList<>();
+    ExecutionInterceptor capture =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(
+              Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof CreateLoadBalancerRequest create) {
+              sent.add(create);
+            }
+          }
+        };
+    reconciler =
+        new ServiceReconciler(
+            client,
+            new AwsLoadBalancers(MotoServer.shared().clients(List.of(capture))),
+            SETTINGS,
+            Clock.systemUTC(),
+            applied,
+            () -> {});
+    create(
+        service(
+            ns,
+            "web",
+            Map.of(ServiceAnnotationParser.EIP_ALLOCATIONS, String.join(",", eips)),
+            port("http", 80, 30080)));
+    settle("web");
+
+    assertThat(condition(get("web")).getReason()).isEqualTo("Active");
+    LoadBalancer lb = CloudScene.loadBalancer(lbName("web"));
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.subnetMappings())
+                  .extracting(m -> m.allocationId())
+                  .containsExactlyElementsOf(eips);
+              assertThat(r.subnetMappings())
+                  .extracting(m -> m.subnetId())
+                  .containsExactlyElementsOf(
+                      lb.availabilityZones().stream().map(z -> z.subnetId()).toList());
+            });
   }
 }

@@ -1,9 +1,11 @@
 package io.strato.cloud.aws.elb;
 
 import io.strato.cloud.ChangeOutcome;
+import io.strato.cloud.CloudException;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsTags;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
+import io.strato.cloud.loadbalancer.SubnetAddresses;
 import io.strato.cloud.loadbalancer.SubnetSelection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,8 +116,22 @@ final class LoadBalancerPlacement {
     if (asg != null) {
       tagsToWrite.put(AutoScalingAttachment.TAG, asg);
     }
+    SubnetAddresses addresses = spec.subnetAddresses();
+    if (!addresses.isEmpty() && addresses.count() != placement.subnetIds().size()) {
+      throw new CloudException.InvalidRequest(
+          "aws",
+          "elbv2:CreateLoadBalancer",
+          "SubnetAddressMismatch",
+          addresses.count()
+              + " addresses given for "
+              + placement.subnetIds().size()
+              + " subnets "
+              + placement.subnetIds()
+              + "; give one per subnet",
+          null);
+    }
     return loadBalancers.create(
-        spec.name(), spec.scheme(), placement.subnetIds(), groupIds, tagsToWrite);
+        spec.name(), spec.scheme(), placement.subnetIds(), addresses, groupIds, tagsToWrite);
   }
 
   /** Moves subnets and security groups in place and reconciles tags; the same object if none. */
