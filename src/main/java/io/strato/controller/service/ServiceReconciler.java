@@ -89,12 +89,14 @@ public final class ServiceReconciler implements Reconciler<String> {
   private Result ensure(String key, Service service, ServiceAnnotations annotations) {
     long nodeGeneration = applied.nodeGeneration();
     Condition before = ServiceStatusWriter.current(service);
-    boolean wasReady =
+    // Already converged (or provisioning) for this generation: a resync or a poll of a
+    // provisioning NLB emits no Ensuring/Ensured pair, only a real change does.
+    boolean inStep =
         before != null
-            && "True".equals(before.getStatus())
+            && ("True".equals(before.getStatus()) || "Provisioning".equals(before.getReason()))
             && Objects.equals(
                 before.getObservedGeneration(), service.getMetadata().getGeneration());
-    if (!wasReady) {
+    if (!inStep) {
       events.normal(service, ServiceEvents.ENSURING, "Ensuring load balancer");
     }
     List<Target> targets =
@@ -122,7 +124,7 @@ public final class ServiceReconciler implements Reconciler<String> {
       nodeSyncAgain.run(); // nodes moved while this ran: the targets above may be stale
     }
     String hostname = ensured.status().dnsName();
-    if (ensured.outcome() != ChangeOutcome.UNCHANGED || !wasReady) {
+    if (ensured.outcome() != ChangeOutcome.UNCHANGED || !inStep) {
       events.normal(service, ServiceEvents.ENSURED, "Ensured load balancer");
     }
     LOG.debugf("service %s: load balancer %s %s", key, spec.name(), ensured.outcome());
