@@ -34,10 +34,24 @@ public final class ServiceController implements AutoCloseable {
     }
   }
 
+  /** What of a Service can change its load balancer: not its status, not its finalizers. */
+  private record ServiceView(
+      String uid, Object spec, Map<String, String> annotations, String deletionTimestamp) {
+    static ServiceView of(Service service) {
+      Map<String, String> annotations = service.getMetadata().getAnnotations();
+      return new ServiceView(
+          service.getMetadata().getUid(),
+          service.getSpec(),
+          annotations == null ? Map.of() : Map.copyOf(annotations),
+          service.getMetadata().getDeletionTimestamp());
+    }
+  }
+
   private final Controller<String> services;
   private final Controller<String> nodes;
   private final AppliedTargets applied = new AppliedTargets();
   private final Map<String, NodeView> seenNodes = new ConcurrentHashMap<>();
+  private final Map<String, ServiceView> seenServices = new ConcurrentHashMap<>();
 
   public ServiceController(
       KubernetesClient client,
@@ -62,9 +76,28 @@ public final class ServiceController implements AutoCloseable {
     nodes.start();
   }
 
-  /** Every add, update and delete of a Service (and every resync). */
+  /**
+   * Every add, update and delete of a Service. An update that changes only what this controller
+   * writes itself (status, finalizers, resourceVersion) is dropped: otherwise each status write
+   * would come back as an event and cost a read-only reconcile against AWS.
+   */
   public void onServiceEvent(Service service) {
-    services.enqueue(service.getMetadata().getNamespace() + "/" + service.getMetadata().getName());
+    String key = key(service);
+    ServiceView now = ServiceView.of(service);
+    if (!now.equals(seenServices.put(key, now))) {
+      services.enqueue(key);
+    }
+  }
+
+  /** Every delete of a Service. */
+  public void onServiceDeleted(Service service) {
+    String key = key(service);
+    seenServices.remove(key);
+    services.enqueue(key);
+  }
+
+  private static String key(Service service) {
+    return service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
   }
 
   /** Every add and update of a Node; only a change that can move targets triggers a sync. */
@@ -89,9 +122,15 @@ public final class ServiceController implements AutoCloseable {
     }
   }
 
-  /** Reconciles these Services again, e.g. all of them after the controller becomes leader. */
+  /**
+   * Reconciles these Services again whatever changed, e.g. all of them after this replica becomes
+   * leader and at each informer resync: the cloud may have drifted without any Kubernetes event.
+   */
   public void resync(List<Service> all) {
-    all.forEach(this::onServiceEvent);
+    for (Service service : all) {
+      seenServices.put(key(service), ServiceView.of(service));
+      services.enqueue(key(service));
+    }
   }
 
   @Override

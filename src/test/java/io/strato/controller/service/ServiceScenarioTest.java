@@ -177,7 +177,9 @@ class ServiceScenarioTest {
         .satisfies(i -> assertThat(i.getHostname()).isEqualTo(lb.dnsName()));
     assertThat(condition(web).getStatus()).isEqualTo("True");
     assertThat(condition(web).getReason()).isEqualTo("Active");
-    assertThat(eventReasons("web")).contains(ServiceEvents.ENSURING, ServiceEvents.ENSURED);
+    assertThat(eventReasons("web"))
+        .as("one pair, not one per provisioning poll")
+        .containsOnlyOnce(ServiceEvents.ENSURING, ServiceEvents.ENSURED);
     assertThat(events("web"))
         .allSatisfy(
             e -> {
