@@ -606,4 +606,61 @@ class ServiceScenarioTest {
                       lb.availabilityZones().stream().map(z -> z.subnetId()).toList());
             });
   }
+
+  @Test
+  void noSubnetForTheClusterIsAConditionTheUserCanActOn() throws Exception {
+    ServiceReconciler otherCluster =
+        new ServiceReconciler(
+            client,
+            new AwsLoadBalancers(CloudScene.clients()),
+            new ServiceControllerSettings(
+                "c2", "strato.io/nlb", Duration.ofSeconds(1), Duration.ofMinutes(5)),
+            Clock.systemUTC(),
+            applied,
+            () -> {});
+    create(service(ns, "web", port("http", 80, 30080)));
+
+    Result result = otherCluster.reconcile(ns + "/web");
+
+    assertThat(result.requeue())
+        .as("looked at again later: tags change outside Kubernetes")
+        .contains(Duration.ofMinutes(5));
+    Service web = get("web");
+    assertThat(condition(web).getStatus()).isEqualTo("False");
+    assertThat(condition(web).getReason()).isEqualTo("NoSuitableSubnets");
+    assertThat(web.getMetadata().getFinalizers()).containsExactly(ServiceFinalizer.NAME);
+    assertThat(events("web"))
+        .filteredOn(e -> e.getType().equals("Warning"))
+        .extracting(Event::getReason)
+        .containsExactly(ServiceEvents.SYNC_FAILED);
+    assertThat(CloudScene.loadBalancers()).isEmpty();
+  }
+
+  @Test
+  void aNameHeldByAnotherOwnerIsAWarningAndARetryAndIsNeverDeleted() throws Exception {
+    Service web = create(service(ns, "web", port("http", 80, 30080)));
+    new AwsLoadBalancers(CloudScene.aws())
+        .ensure(
+            new io.strato.cloud.Ownership("someone-else", "Service", "x/y", CLUSTER),
+            ServiceLoadBalancerDesired.spec(
+                web,
+                ((ParsedAnnotations.Valid) ServiceAnnotationParser.parse(web)).annotations(),
+                List.of()));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(ns + "/web"))
+        .isInstanceOf(io.strato.cloud.CloudException.Conflict.class);
+
+    assertThat(get("web").getMetadata().getFinalizers()).containsExactly(ServiceFinalizer.NAME);
+    assertThat(events("web"))
+        .filteredOn(e -> e.getType().equals("Warning"))
+        .extracting(Event::getReason)
+        .containsExactly(ServiceEvents.SYNC_FAILED);
+
+    client.services().inNamespace(ns).withName("web").delete();
+    settle("web");
+    assertThat(CloudScene.loadBalancers())
+        .as("another owner's load balancer is never deleted")
+        .hasSize(1);
+    assertThat(get("web")).as("nothing of ours is left, so the finalizer came off").isNull();
+  }
 }
