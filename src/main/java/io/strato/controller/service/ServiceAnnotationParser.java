@@ -48,6 +48,21 @@ public final class ServiceAnnotationParser {
   private static final Pattern GROUP_ID = Pattern.compile("sg-[0-9a-f]{8,17}");
   private static final Pattern EIP_ID = Pattern.compile("eipalloc-[0-9a-f]{8,17}");
   private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:(acm|iam):[^\\s,]+");
+
+  /** NLB target group attributes besides the three modelled ones (ELBv2 API reference). */
+  private static final Set<String> PASS_THROUGH_ATTRIBUTES =
+      Set.of(
+          "deregistration_delay.connection_termination.enabled",
+          "stickiness.enabled",
+          "stickiness.type",
+          "load_balancing.cross_zone.enabled",
+          "target_health_state.unhealthy.connection_termination.enabled",
+          "target_health_state.unhealthy.draining_interval_seconds",
+          "target_group_health.dns_failover.minimum_healthy_targets.count",
+          "target_group_health.dns_failover.minimum_healthy_targets.percentage",
+          "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count",
+          "target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage");
+
   private static final Set<String> OTHER_CONTROLLER_TYPES = Set.of("external", "nlb-ip");
   private static final Set<String> CLASSIC_TYPES = Set.of("clb", "classic", "elb");
 
@@ -201,28 +216,33 @@ public final class ServiceAnnotationParser {
   }
 
   /**
-   * The target group attributes Strato manages. An attribute it does not manage yet is refused
-   * rather than silently dropped, so the user is never surprised by a setting that did not apply.
+   * The target group attributes of an NLB: the three Strato models by type, and the other NLB
+   * attributes passed through by name (AWS checks their values; a refusal becomes the condition). A
+   * name that is no NLB target group attribute is refused here, so a typo never silently does
+   * nothing.
    */
   private TargetGroupAttributes attributes() {
     Map<String, String> pairs = pairs(TG_ATTRIBUTES, false);
     Boolean proxy = null;
     Boolean preserve = null;
     Integer delay = null;
+    Map<String, String> others = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : pairs.entrySet()) {
       switch (e.getKey()) {
         case "proxy_protocol_v2.enabled" -> proxy = bool(TG_ATTRIBUTES, e.getKey(), e.getValue());
         case "preserve_client_ip.enabled" ->
             preserve = bool(TG_ATTRIBUTES, e.getKey(), e.getValue());
         case "deregistration_delay.timeout_seconds" -> delay = seconds(e.getKey(), e.getValue());
-        default ->
+        default -> {
+          if (PASS_THROUGH_ATTRIBUTES.contains(e.getKey())) {
+            others.put(e.getKey(), e.getValue());
+          } else {
             errors.add(
                 new AnnotationError(
                     TG_ATTRIBUTES,
-                    "attribute '"
-                        + e.getKey()
-                        + "' is not supported yet (supported: proxy_protocol_v2.enabled,"
-                        + " preserve_client_ip.enabled, deregistration_delay.timeout_seconds)"));
+                    "'" + e.getKey() + "' is not a network load balancer target group attribute"));
+          }
+        }
       }
     }
     String proxyProtocol = text(PROXY_PROTOCOL);
@@ -234,7 +254,7 @@ public final class ServiceAnnotationParser {
         proxy = true;
       }
     }
-    return new TargetGroupAttributes(proxy, preserve, delay);
+    return new TargetGroupAttributes(proxy, preserve, delay, others);
   }
 
   private Map<String, String> tags() {

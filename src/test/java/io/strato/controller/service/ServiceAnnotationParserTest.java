@@ -152,8 +152,14 @@ class ServiceAnnotationParserTest {
     assertThat(invalid(Map.of(PROXY_PROTOCOL, "80")))
         .extracting(AnnotationError::annotation)
         .containsExactly(PROXY_PROTOCOL);
-    assertThat(invalid(Map.of(TG_ATTRIBUTES, "stickiness.enabled=true")).get(0).message())
-        .contains("not supported yet");
+    assertThat(
+            valid(Map.of(TG_ATTRIBUTES, "stickiness.enabled=true,stickiness.type=source_ip"))
+                .attributes()
+                .asAwsAttributes())
+        .containsEntry("stickiness.enabled", "true")
+        .containsEntry("stickiness.type", "source_ip");
+    assertThat(invalid(Map.of(TG_ATTRIBUTES, "stickyness.enabled=true")).get(0).message())
+        .contains("not a network load balancer target group attribute");
     assertThat(invalid(Map.of(TG_ATTRIBUTES, "preserve_client_ip.enabled=maybe"))).hasSize(1);
     assertThat(invalid(Map.of(TG_ATTRIBUTES, "preserve_client_ip.enabled"))).hasSize(1);
   }

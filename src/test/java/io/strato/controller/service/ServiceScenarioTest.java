@@ -439,7 +439,7 @@ class ServiceScenarioTest {
             service.beta.kubernetes.io/aws-load-balancer-healthcheck-interval: "10"
             service.beta.kubernetes.io/aws-load-balancer-healthcheck-healthy-threshold: "3"
             service.beta.kubernetes.io/aws-load-balancer-healthcheck-unhealthy-threshold: "3"
-            service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: "preserve_client_ip.enabled=true,deregistration_delay.timeout_seconds=120"
+            service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: "preserve_client_ip.enabled=true,deregistration_delay.timeout_seconds=120,stickiness.enabled=true,stickiness.type=source_ip"
             service.beta.kubernetes.io/aws-load-balancer-ssl-cert: "arn:aws:iam::123456789012:server-certificate/test"
             service.beta.kubernetes.io/aws-load-balancer-ssl-ports: "https"
             service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags: "Key1=Val1,Key2=Val2,KeyNoVal1=,KeyNoVal2"
@@ -489,7 +489,8 @@ class ServiceScenarioTest {
               .collect(java.util.stream.Collectors.toMap(a -> a.key(), a -> a.value()));
       assertThat(attributes)
           .containsEntry("preserve_client_ip.enabled", "true")
-          .containsEntry("deregistration_delay.timeout_seconds", "120");
+          .containsEntry("deregistration_delay.timeout_seconds", "120")
+          .containsEntry("stickiness.enabled", "true");
     }
     var tags =
         CloudScene.aws()
