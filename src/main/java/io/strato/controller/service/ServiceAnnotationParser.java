@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.strato.cloud.loadbalancer.TargetGroupAttributes;
 import io.strato.controller.service.ServiceAnnotations.HealthCheckOverrides;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,14 +65,14 @@ public final class ServiceAnnotationParser {
   private static final Set<String> OTHER_CONTROLLER_TYPES = Set.of("external", "nlb-ip");
   private static final Set<String> CLASSIC_TYPES = Set.of("clb", "classic", "elb");
 
-  private final Map<String, String> annotations;
+  private final AnnotationReader in;
   private final Service service;
-  private final List<AnnotationError> errors = new ArrayList<>();
+  private final List<AnnotationError> errors;
 
   private ServiceAnnotationParser(Service service) {
     this.service = service;
-    Map<String, String> a = service.getMetadata().getAnnotations();
-    this.annotations = a == null ? Map.of() : a;
+    this.in = new AnnotationReader(service.getMetadata().getAnnotations());
+    this.errors = in.errors();
   }
 
   public static ParsedAnnotations parse(Service service) {
@@ -81,7 +80,7 @@ public final class ServiceAnnotationParser {
   }
 
   private ParsedAnnotations parse() {
-    String type = text(TYPE);
+    String type = in.text(TYPE);
     if (type != null) {
       String t = type.toLowerCase(Locale.ROOT);
       if (OTHER_CONTROLLER_TYPES.contains(t)) {
@@ -102,8 +101,8 @@ public final class ServiceAnnotationParser {
     }
     boolean internal = internal();
     List<String> subnets =
-        ids(SUBNETS, SUBNET_ID, "subnet IDs (subnet names are not resolved yet)");
-    String cert = text(SSL_CERT);
+        in.ids(SUBNETS, SUBNET_ID, "subnet IDs (subnet names are not resolved yet)");
+    String cert = in.text(SSL_CERT);
     if (cert != null && !ARN.matcher(cert).matches()) {
       errors.add(
           new AnnotationError(SSL_CERT, "'" + cert + "' is not an ACM or IAM certificate ARN"));
@@ -112,10 +111,10 @@ public final class ServiceAnnotationParser {
     HealthCheckOverrides healthCheck = healthCheck();
     TargetGroupAttributes attributes = attributes();
     Map<String, String> tags = tags();
-    List<String> groups = ids(SECURITY_GROUPS, GROUP_ID, "security group IDs");
-    List<String> extraGroups = ids(EXTRA_SECURITY_GROUPS, GROUP_ID, "security group IDs");
-    Map<String, String> nodeLabels = pairs(TARGET_NODE_LABELS, false);
-    List<String> eips = ids(EIP_ALLOCATIONS, EIP_ID, "Elastic IP allocation IDs");
+    List<String> groups = in.ids(SECURITY_GROUPS, GROUP_ID, "security group IDs");
+    List<String> extraGroups = in.ids(EXTRA_SECURITY_GROUPS, GROUP_ID, "security group IDs");
+    Map<String, String> nodeLabels = in.pairs(TARGET_NODE_LABELS, false);
+    List<String> eips = in.ids(EIP_ALLOCATIONS, EIP_ID, "Elastic IP allocation IDs");
     List<String> privateIps = privateIps();
     if (!eips.isEmpty() && !privateIps.isEmpty()) {
       errors.add(new AnnotationError(EIP_ALLOCATIONS, "cannot be combined with " + PRIVATE_IPS));
@@ -137,7 +136,7 @@ public final class ServiceAnnotationParser {
             subnets,
             cert,
             sslPorts,
-            text(SSL_POLICY),
+            in.text(SSL_POLICY),
             healthCheck,
             attributes,
             tags,
@@ -150,7 +149,7 @@ public final class ServiceAnnotationParser {
   }
 
   private boolean internal() {
-    String v = text(INTERNAL);
+    String v = in.text(INTERNAL);
     if (v == null || v.equalsIgnoreCase("false")) {
       return false;
     }
@@ -163,7 +162,7 @@ public final class ServiceAnnotationParser {
   }
 
   private List<String> sslPorts(String cert) {
-    List<String> ports = list(SSL_PORTS);
+    List<String> ports = in.list(SSL_PORTS);
     if (ports.isEmpty() || ports.contains("*")) {
       return null;
     }
@@ -185,19 +184,19 @@ public final class ServiceAnnotationParser {
   }
 
   private HealthCheckOverrides healthCheck() {
-    String protocol = text(HC_PROTOCOL);
+    String protocol = in.text(HC_PROTOCOL);
     if (protocol != null) {
       protocol = protocol.toUpperCase(Locale.ROOT);
       if (!Set.of("TCP", "HTTP", "HTTPS").contains(protocol)) {
         errors.add(
             new AnnotationError(
-                HC_PROTOCOL, "'" + text(HC_PROTOCOL) + "' is not TCP, HTTP or HTTPS"));
+                HC_PROTOCOL, "'" + in.text(HC_PROTOCOL) + "' is not TCP, HTTP or HTTPS"));
       }
     }
-    String portText = text(HC_PORT);
+    String portText = in.text(HC_PORT);
     boolean trafficPort = "traffic-port".equals(portText);
-    Integer port = trafficPort ? null : integer(HC_PORT, 1, 65535);
-    String path = text(HC_PATH);
+    Integer port = trafficPort ? null : in.integer(HC_PORT, 1, 65535);
+    String path = in.text(HC_PATH);
     if (path != null && !path.startsWith("/")) {
       errors.add(new AnnotationError(HC_PATH, "'" + path + "' must start with /"));
     }
@@ -209,10 +208,10 @@ public final class ServiceAnnotationParser {
         port,
         trafficPort,
         path,
-        integer(HC_INTERVAL, 5, 300),
-        integer(HC_TIMEOUT, 2, 120),
-        integer(HC_HEALTHY, 2, 10),
-        integer(HC_UNHEALTHY, 2, 10));
+        in.integer(HC_INTERVAL, 5, 300),
+        in.integer(HC_TIMEOUT, 2, 120),
+        in.integer(HC_HEALTHY, 2, 10),
+        in.integer(HC_UNHEALTHY, 2, 10));
   }
 
   /**
@@ -222,16 +221,17 @@ public final class ServiceAnnotationParser {
    * nothing.
    */
   private TargetGroupAttributes attributes() {
-    Map<String, String> pairs = pairs(TG_ATTRIBUTES, false);
+    Map<String, String> pairs = in.pairs(TG_ATTRIBUTES, false);
     Boolean proxy = null;
     Boolean preserve = null;
     Integer delay = null;
     Map<String, String> others = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : pairs.entrySet()) {
       switch (e.getKey()) {
-        case "proxy_protocol_v2.enabled" -> proxy = bool(TG_ATTRIBUTES, e.getKey(), e.getValue());
+        case "proxy_protocol_v2.enabled" ->
+            proxy = in.bool(TG_ATTRIBUTES, e.getKey(), e.getValue());
         case "preserve_client_ip.enabled" ->
-            preserve = bool(TG_ATTRIBUTES, e.getKey(), e.getValue());
+            preserve = in.bool(TG_ATTRIBUTES, e.getKey(), e.getValue());
         case "deregistration_delay.timeout_seconds" -> delay = seconds(e.getKey(), e.getValue());
         default -> {
           if (PASS_THROUGH_ATTRIBUTES.contains(e.getKey())) {
@@ -245,7 +245,7 @@ public final class ServiceAnnotationParser {
         }
       }
     }
-    String proxyProtocol = text(PROXY_PROTOCOL);
+    String proxyProtocol = in.text(PROXY_PROTOCOL);
     if (proxyProtocol != null) {
       if (!proxyProtocol.equals("*")) {
         errors.add(
@@ -258,7 +258,7 @@ public final class ServiceAnnotationParser {
   }
 
   private Map<String, String> tags() {
-    Map<String, String> tags = pairs(TAGS, true);
+    Map<String, String> tags = in.pairs(TAGS, true);
     for (Map.Entry<String, String> e : tags.entrySet()) {
       if (e.getKey().length() > 128 || e.getValue().length() > 256) {
         errors.add(new AnnotationError(TAGS, "tag '" + e.getKey() + "' is longer than AWS allows"));
@@ -271,7 +271,7 @@ public final class ServiceAnnotationParser {
   }
 
   private List<String> privateIps() {
-    List<String> ips = list(PRIVATE_IPS);
+    List<String> ips = in.list(PRIVATE_IPS);
     for (String ip : ips) {
       if (!Cidrs.isIpv4(ip)) {
         errors.add(new AnnotationError(PRIVATE_IPS, "'" + ip + "' is not an IPv4 address"));
@@ -286,7 +286,7 @@ public final class ServiceAnnotationParser {
     boolean useSpec = fromSpec != null && !fromSpec.isEmpty();
     String where = useSpec ? "spec.loadBalancerSourceRanges" : SOURCE_RANGES;
     List<String> ranges =
-        useSpec ? fromSpec.stream().map(String::trim).toList() : list(SOURCE_RANGES);
+        useSpec ? fromSpec.stream().map(String::trim).toList() : in.list(SOURCE_RANGES);
     for (String r : ranges) {
       if (!Cidrs.isIpv4Cidr(r)) {
         errors.add(new AnnotationError(where, "'" + r + "' is not an IPv4 CIDR"));
@@ -340,80 +340,6 @@ public final class ServiceAnnotationParser {
   private List<ServicePort> declaredPorts() {
     List<ServicePort> ports = service.getSpec().getPorts();
     return ports == null ? List.of() : ports;
-  }
-
-  private String text(String key) {
-    String v = annotations.get(key);
-    return v == null || v.isBlank() ? null : v.trim();
-  }
-
-  private List<String> list(String key) {
-    String v = text(key);
-    if (v == null) {
-      return List.of();
-    }
-    List<String> out = new ArrayList<>();
-    for (String part : v.split(",")) {
-      if (!part.isBlank()) {
-        out.add(part.trim());
-      }
-    }
-    return out;
-  }
-
-  private List<String> ids(String key, Pattern pattern, String what) {
-    List<String> ids = list(key);
-    for (String id : ids) {
-      if (!pattern.matcher(id).matches()) {
-        errors.add(new AnnotationError(key, "'" + id + "' is not one of " + what));
-      }
-    }
-    return ids;
-  }
-
-  /**
-   * {@code k=v,k2=v2}. With {@code bareKeys} a key without {@code =} (or with an empty value) is
-   * allowed and means the empty value, as the resource tags annotation documents.
-   */
-  private Map<String, String> pairs(String key, boolean bareKeys) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String part : list(key)) {
-      int eq = part.indexOf('=');
-      String k = eq < 0 ? part : part.substring(0, eq).trim();
-      String v = eq < 0 ? "" : part.substring(eq + 1).trim();
-      if (k.isEmpty() || (!bareKeys && (eq < 0 || v.isEmpty()))) {
-        errors.add(new AnnotationError(key, "'" + part + "' is not key=value"));
-        continue;
-      }
-      out.put(k, v);
-    }
-    return out;
-  }
-
-  private Integer integer(String key, int min, int max) {
-    String v = text(key);
-    if (v == null) {
-      return null;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    errors.add(
-        new AnnotationError(key, "'" + v + "' is not a whole number from " + min + " to " + max));
-    return null;
-  }
-
-  private Boolean bool(String key, String name, String value) {
-    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-      return Boolean.valueOf(value.toLowerCase(Locale.ROOT));
-    }
-    errors.add(new AnnotationError(key, name + "='" + value + "' is not true or false"));
-    return null;
   }
 
   private Integer seconds(String name, String value) {
