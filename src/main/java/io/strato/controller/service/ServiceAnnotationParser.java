@@ -100,6 +100,8 @@ public final class ServiceAnnotationParser {
       }
     }
     boolean internal = internal();
+    // cloud-provider-aws also accepts subnet names (their Name tag). Strato does not resolve
+    // names yet: a name is refused with a message saying so, never silently ignored.
     List<String> subnets =
         in.ids(SUBNETS, SUBNET_ID, "subnet IDs (subnet names are not resolved yet)");
     String cert = in.text(SSL_CERT);

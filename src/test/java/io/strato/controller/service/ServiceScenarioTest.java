@@ -565,25 +565,7 @@ class ServiceScenarioTest {
     assertThat(CloudScene.loadBalancers()).isEmpty();
 
     // moto accepts subnet mappings but does not report the addresses back: look at the request.
-    List<CreateLoadBalancerRequest> sent = new ArrayList<>();
-    ExecutionInterceptor capture =
-        new ExecutionInterceptor() {
-          @Override
-          public void beforeExecution(
-              Context.BeforeExecution context, ExecutionAttributes attributes) {
-            if (context.request() instanceof CreateLoadBalancerRequest create) {
-              sent.add(create);
-            }
-          }
-        };
-    reconciler =
-        new ServiceReconciler(
-            client,
-            new AwsLoadBalancers(MotoServer.shared().clients(List.of(capture))),
-            SETTINGS,
-            Clock.systemUTC(),
-            applied,
-            () -> {});
+    List<CreateLoadBalancerRequest> sent = capturingCreates();
     create(
         service(
             ns,
@@ -663,5 +645,57 @@ class ServiceScenarioTest {
         .as("another owner's load balancer is never deleted")
         .hasSize(1);
     assertThat(get("web")).as("nothing of ours is left, so the finalizer came off").isNull();
+  }
+
+  /** Swaps in a reconciler whose CreateLoadBalancer requests land in the returned list. */
+  private List<CreateLoadBalancerRequest> capturingCreates() {
+    List<CreateLoadBalancerRequest> sent = new ArrayList<>();
+    ExecutionInterceptor capture =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(
+              Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof CreateLoadBalancerRequest create) {
+              sent.add(create);
+            }
+          }
+        };
+    reconciler =
+        new ServiceReconciler(
+            client,
+            new AwsLoadBalancers(MotoServer.shared().clients(List.of(capture))),
+            SETTINGS,
+            Clock.systemUTC(),
+            applied,
+            () -> {});
+    return sent;
+  }
+
+  @Test
+  void privateAddressesGoOnePerSubnetOfAnInternalNlb() throws Exception {
+    nodes(node("n1", instances.get(0)));
+    List<CreateLoadBalancerRequest> sent = capturingCreates();
+    List<String> ips = List.of("10.0.100.10", "10.0.101.10", "10.0.102.10");
+    create(
+        service(
+            ns,
+            "web",
+            Map.of(
+                ServiceAnnotationParser.INTERNAL,
+                "true",
+                ServiceAnnotationParser.PRIVATE_IPS,
+                String.join(",", ips)),
+            port("http", 80, 30080)));
+    settle("web");
+
+    assertThat(condition(get("web")).getReason()).isEqualTo("Active");
+    assertThat(CloudScene.loadBalancer(lbName("web")).schemeAsString()).isEqualTo("internal");
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.subnetMappings())
+                    .extracting(m -> m.privateIPv4Address())
+                    .containsExactlyElementsOf(ips));
   }
 }
