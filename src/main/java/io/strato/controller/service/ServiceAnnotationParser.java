@@ -43,7 +43,8 @@ public final class ServiceAnnotationParser {
   public static final String SOURCE_RANGES =
       "service.beta.kubernetes.io/load-balancer-source-ranges";
 
-  private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-f]{8,17}");
+  private static final Pattern SUBNET_ID_OR_NAME =
+      Pattern.compile("subnet-[0-9a-f]{8,17}|(?!subnet-)[^\\s,=]{1,255}");
   private static final Pattern GROUP_ID = Pattern.compile("sg-[0-9a-f]{8,17}");
   private static final Pattern EIP_ID = Pattern.compile("eipalloc-[0-9a-f]{8,17}");
   private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:(acm|iam):[^\\s,]+");
@@ -100,10 +101,8 @@ public final class ServiceAnnotationParser {
       }
     }
     boolean internal = internal();
-    // cloud-provider-aws also accepts subnet names (their Name tag). Strato does not resolve
-    // names yet: a name is refused with a message saying so, never silently ignored.
-    List<String> subnets =
-        in.ids(SUBNETS, SUBNET_ID, "subnet IDs (subnet names are not resolved yet)");
+    // IDs or names (the Name tag), as cloud-provider-aws accepts them; the provider resolves names.
+    List<String> subnets = in.ids(SUBNETS, SUBNET_ID_OR_NAME, "subnet IDs or names");
     String cert = in.text(SSL_CERT);
     if (cert != null && !ARN.matcher(cert).matches()) {
       errors.add(

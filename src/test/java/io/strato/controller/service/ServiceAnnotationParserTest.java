@@ -69,11 +69,12 @@ class ServiceAnnotationParserTest {
   }
 
   @Test
-  void subnetsMustBeIds() {
+  void subnetsAreIdsOrNames() {
     assertThat(valid(Map.of(SUBNETS, "subnet-0123abcd, subnet-4567abcd")).subnetIds())
         .containsExactly("subnet-0123abcd", "subnet-4567abcd");
-    assertThat(invalid(Map.of(SUBNETS, "public-a")).get(0).message())
-        .contains("names are not resolved");
+    assertThat(valid(Map.of(SUBNETS, "public-a,subnet-0123abcd")).subnetIds())
+        .containsExactly("public-a", "subnet-0123abcd");
+    assertThat(invalid(Map.of(SUBNETS, "subnet-XYZ"))).hasSize(1);
   }
 
   @Test

@@ -698,4 +698,44 @@ class ServiceScenarioTest {
                     .extracting(m -> m.privateIPv4Address())
                     .containsExactlyElementsOf(ips));
   }
+
+  @Test
+  void subnetsNamedByTheirNameTagAreResolved() throws Exception {
+    nodes(node("n1", instances.get(0)));
+    List<String> publicSubnets =
+        CloudScene.aws()
+            .ec2()
+            .describeSubnets(
+                r -> r.filters(f -> f.name("tag-key").values("kubernetes.io/role/elb")))
+            .subnets()
+            .stream()
+            .map(sn -> sn.subnetId())
+            .sorted()
+            .toList();
+    CloudScene.aws()
+        .ec2()
+        .createTags(
+            r -> r.resources(publicSubnets.get(0)).tags(t -> t.key("Name").value("edge-a")));
+    create(
+        service(
+            ns,
+            "web",
+            Map.of(ServiceAnnotationParser.SUBNETS, "edge-a, " + publicSubnets.get(1)),
+            port("http", 80, 30080)));
+    settle("web");
+
+    assertThat(condition(get("web")).getReason()).isEqualTo("Active");
+    assertThat(CloudScene.loadBalancer(lbName("web")).availabilityZones())
+        .extracting(z -> z.subnetId())
+        .containsExactlyInAnyOrder(publicSubnets.get(0), publicSubnets.get(1));
+
+    create(
+        service(
+            ns,
+            "nowhere",
+            Map.of(ServiceAnnotationParser.SUBNETS, "edge-z"),
+            port("http", 80, 30081)));
+    settle("nowhere");
+    assertThat(condition(get("nowhere")).getReason()).isEqualTo("SubnetNotFound");
+  }
 }
