@@ -14,6 +14,9 @@ import java.util.Map;
  * @param targets explicit targets registered in every target group; may be empty
  * @param attachToAutoScalingGroup the Auto Scaling group whose instances become targets, or null
  * @param tags the user's extra tags, added to the ownership tags
+ * @param extraSecurityGroupIds existing groups attached alongside the managed group (or alongside
+ *     {@code securityGroupIds}); Strato never changes or deletes them
+ * @param subnetAddresses Elastic IPs or private addresses per subnet, set at creation
  */
 public record LoadBalancerSpec(
     String name,
@@ -25,14 +28,46 @@ public record LoadBalancerSpec(
     TargetType targetType,
     List<Target> targets,
     String attachToAutoScalingGroup,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    List<String> extraSecurityGroupIds,
+    SubnetAddresses subnetAddresses) {
 
   public LoadBalancerSpec {
+    subnetAddresses = subnetAddresses == null ? SubnetAddresses.NONE : subnetAddresses;
+    extraSecurityGroupIds =
+        extraSecurityGroupIds == null ? List.of() : List.copyOf(extraSecurityGroupIds);
     securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
     sourceRanges = sourceRanges == null ? List.of() : List.copyOf(sourceRanges);
     listeners = List.copyOf(listeners);
     targets = targets == null ? List.of() : List.copyOf(targets);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /** The shape before extra security groups and subnet addresses; existing callers compile. */
+  public LoadBalancerSpec(
+      String name,
+      Scheme scheme,
+      SubnetSelection subnets,
+      List<String> securityGroupIds,
+      List<String> sourceRanges,
+      List<ListenerSpec> listeners,
+      TargetType targetType,
+      List<Target> targets,
+      String attachToAutoScalingGroup,
+      Map<String, String> tags) {
+    this(
+        name,
+        scheme,
+        subnets,
+        securityGroupIds,
+        sourceRanges,
+        listeners,
+        targetType,
+        targets,
+        attachToAutoScalingGroup,
+        tags,
+        List.of(),
+        SubnetAddresses.NONE);
   }
 
   public boolean managesSecurityGroup() {

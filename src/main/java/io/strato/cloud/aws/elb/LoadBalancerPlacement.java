@@ -1,9 +1,11 @@
 package io.strato.cloud.aws.elb;
 
 import io.strato.cloud.ChangeOutcome;
+import io.strato.cloud.CloudException;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsTags;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
+import io.strato.cloud.loadbalancer.SubnetAddresses;
 import io.strato.cloud.loadbalancer.SubnetSelection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +69,7 @@ final class LoadBalancerPlacement {
       outcome = outcome.and(changed(group.outcome() != ChangeOutcome.UNCHANGED));
       groupIds = List.of(group.groupId());
     }
+    groupIds = withExtras(groupIds, spec.extraSecurityGroupIds());
     ObservedLoadBalancer lb;
     if (seen.loadBalancer().isPresent()) {
       lb = update(owner, spec, seen.loadBalancer().get(), placement, groupIds);
@@ -83,6 +86,16 @@ final class LoadBalancerPlacement {
       pending = removal.pending();
     }
     return new Placed(lb, seen, placement.vpcId(), outcome, pending);
+  }
+
+  /** The user's extra groups after the primary ones, each once, in a stable order. */
+  static List<String> withExtras(List<String> primary, List<String> extras) {
+    if (extras.isEmpty()) {
+      return primary;
+    }
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(primary);
+    all.addAll(extras);
+    return List.copyOf(all);
   }
 
   private static boolean mustReplace(
@@ -103,8 +116,22 @@ final class LoadBalancerPlacement {
     if (asg != null) {
       tagsToWrite.put(AutoScalingAttachment.TAG, asg);
     }
+    SubnetAddresses addresses = spec.subnetAddresses();
+    if (!addresses.isEmpty() && addresses.count() != placement.subnetIds().size()) {
+      throw new CloudException.InvalidRequest(
+          "aws",
+          "elbv2:CreateLoadBalancer",
+          "SubnetAddressMismatch",
+          addresses.count()
+              + " addresses given for "
+              + placement.subnetIds().size()
+              + " subnets "
+              + placement.subnetIds()
+              + "; give one per subnet",
+          null);
+    }
     return loadBalancers.create(
-        spec.name(), spec.scheme(), placement.subnetIds(), groupIds, tagsToWrite);
+        spec.name(), spec.scheme(), placement.subnetIds(), addresses, groupIds, tagsToWrite);
   }
 
   /** Moves subnets and security groups in place and reconciles tags; the same object if none. */

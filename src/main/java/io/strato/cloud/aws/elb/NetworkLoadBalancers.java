@@ -4,6 +4,7 @@ import io.strato.cloud.CloudException;
 import io.strato.cloud.aws.AwsErrors;
 import io.strato.cloud.aws.AwsTags;
 import io.strato.cloud.loadbalancer.Scheme;
+import io.strato.cloud.loadbalancer.SubnetAddresses;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Availability
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerSchemeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.SubnetMapping;
 
 /** The network load balancer resource itself: find by name, create, move, delete. */
 final class NetworkLoadBalancers {
@@ -57,6 +59,19 @@ final class NetworkLoadBalancers {
       List<String> subnetIds,
       List<String> securityGroupIds,
       Map<String, String> tagsToWrite) {
+    return create(name, scheme, subnetIds, SubnetAddresses.NONE, securityGroupIds, tagsToWrite);
+  }
+
+  /** As above, with an Elastic IP or private address per subnet (paired in order) when given. */
+  ObservedLoadBalancer create(
+      String name,
+      Scheme scheme,
+      List<String> subnetIds,
+      SubnetAddresses addresses,
+      List<String> securityGroupIds,
+      Map<String, String> tagsToWrite) {
+    // Plain subnet IDs unless addresses are asked for: the request stays as it always was.
+    List<SubnetMapping> mappings = addresses.isEmpty() ? null : mappings(subnetIds, addresses);
     LoadBalancer created =
         AwsErrors.call(
                 "elbv2:CreateLoadBalancer",
@@ -69,13 +84,35 @@ final class NetworkLoadBalancers {
                                     scheme == Scheme.INTERNAL
                                         ? LoadBalancerSchemeEnum.INTERNAL
                                         : LoadBalancerSchemeEnum.INTERNET_FACING)
-                                .subnets(subnetIds)
+                                .applyMutation(
+                                    b -> {
+                                      if (mappings == null) {
+                                        b.subnets(subnetIds);
+                                      } else {
+                                        b.subnetMappings(mappings);
+                                      }
+                                    })
                                 .securityGroups(securityGroupIds)
                                 .tags(AwsTags.toElbv2(tagsToWrite))))
             .loadBalancers()
             .get(0);
     LOG.infof("created network load balancer %s (%s)", name, created.loadBalancerArn());
     return observed(created, tagsToWrite);
+  }
+
+  private static List<SubnetMapping> mappings(List<String> subnetIds, SubnetAddresses addresses) {
+    List<SubnetMapping> out = new java.util.ArrayList<>();
+    for (int i = 0; i < subnetIds.size(); i++) {
+      SubnetMapping.Builder m = SubnetMapping.builder().subnetId(subnetIds.get(i));
+      if (i < addresses.allocationIds().size()) {
+        m.allocationId(addresses.allocationIds().get(i));
+      }
+      if (i < addresses.privateIpv4Addresses().size()) {
+        m.privateIPv4Address(addresses.privateIpv4Addresses().get(i));
+      }
+      out.add(m.build());
+    }
+    return out;
   }
 
   void setSubnets(String arn, List<String> subnetIds) {

@@ -33,6 +33,12 @@ final class SpecValidation {
     if (spec.scheme() == null) {
       throw invalid("InvalidSpec", "load balancer " + spec.name() + " needs a scheme");
     }
+    if (!spec.subnetAddresses().allocationIds().isEmpty()
+        && !spec.subnetAddresses().privateIpv4Addresses().isEmpty()) {
+      throw invalid(
+          "InvalidSubnetAddresses",
+          "load balancer " + spec.name() + " takes Elastic IPs or private addresses, not both");
+    }
     Set<Integer> ports = new HashSet<>();
     for (ListenerSpec listener : spec.listeners()) {
       if (!ports.add(listener.port())) {

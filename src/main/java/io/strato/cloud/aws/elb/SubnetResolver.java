@@ -41,7 +41,7 @@ final class SubnetResolver {
   }
 
   private Resolved explicit(SubnetSelection selection, Optional<ObservedLoadBalancer> current) {
-    List<String> ids = selection.subnetIds();
+    List<String> ids = byName(selection.subnetIds(), selection.vpcId());
     // The load balancer already sits in exactly these subnets, so they exist: save the call.
     if (current.isPresent()
         && Set.copyOf(current.get().subnetIds()).equals(Set.copyOf(ids))
@@ -69,6 +69,47 @@ final class SubnetResolver {
       throw invalid("SubnetNotInVpc", "subnets " + ids + " are not in " + selection.vpcId());
     }
     return new Resolved(vpcId, ids);
+  }
+
+  /**
+   * Replaces subnet names (their {@code Name} tag, as cloud-provider-aws accepts them) by their
+   * IDs, in place; IDs pass unchanged and cost no call. A name must name exactly one subnet.
+   */
+  private List<String> byName(List<String> idsOrNames, String vpcId) {
+    List<String> names = idsOrNames.stream().filter(s -> !s.startsWith("subnet-")).toList();
+    if (names.isEmpty()) {
+      return idsOrNames;
+    }
+    List<Filter> filters = new ArrayList<>();
+    filters.add(Filter.builder().name("tag:Name").values(names).build());
+    if (vpcId != null) {
+      filters.add(Filter.builder().name("vpc-id").values(vpcId).build());
+    }
+    java.util.Map<String, List<String>> idsByName = new java.util.HashMap<>();
+    AwsErrors.call(OPERATION, () -> ec2.describeSubnets(r -> r.filters(filters)))
+        .subnets()
+        .forEach(
+            s ->
+                idsByName
+                    .computeIfAbsent(AwsTags.fromEc2(s.tags()).get("Name"), k -> new ArrayList<>())
+                    .add(s.subnetId()));
+    List<String> out = new ArrayList<>();
+    for (String entry : idsOrNames) {
+      if (entry.startsWith("subnet-")) {
+        out.add(entry);
+        continue;
+      }
+      List<String> found = idsByName.getOrDefault(entry, List.of());
+      if (found.size() != 1) {
+        throw invalid(
+            found.isEmpty() ? "SubnetNotFound" : "AmbiguousSubnets",
+            found.isEmpty()
+                ? "no subnet is named " + entry
+                : "subnets " + found + " are all named " + entry + "; use their IDs");
+      }
+      out.add(found.get(0));
+    }
+    return out;
   }
 
   private Resolved discover(String vpcId, Scheme scheme, String clusterId) {

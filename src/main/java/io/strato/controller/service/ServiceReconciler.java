@@ -1,0 +1,200 @@
+package io.strato.controller.service;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.strato.cloud.ChangeOutcome;
+import io.strato.cloud.CloudException;
+import io.strato.cloud.Deletion;
+import io.strato.cloud.Ensured;
+import io.strato.cloud.Ownership;
+import io.strato.cloud.loadbalancer.LoadBalancerSpec;
+import io.strato.cloud.loadbalancer.LoadBalancerStatus;
+import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.cloud.loadbalancer.Target;
+import io.strato.controller.service.ServiceStatusWriter.Report;
+import io.strato.reconcile.Reconciler;
+import io.strato.reconcile.Result;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Reconciles one Service (key {@code namespace/name}): observe the Service, decide whether it is
+ * Strato's, then either ensure its load balancer or clean it up, and report through status,
+ * condition and Events. The finalizer goes on before the first cloud call and comes off only once
+ * the cloud answers that nothing is left.
+ */
+public final class ServiceReconciler implements Reconciler<String> {
+
+  private static final Logger LOG = Logger.getLogger(ServiceReconciler.class);
+
+  private final KubernetesClient client;
+  private final LoadBalancers loadBalancers;
+  private final ServiceControllerSettings settings;
+  private final ServiceEvents events;
+  private final ServiceFinalizer finalizer;
+  private final ServiceStatusWriter status;
+  private final AppliedTargets applied;
+  private final Runnable nodeSyncAgain;
+
+  /** Keys whose DeletingLoadBalancer event was emitted: only to avoid one Event per poll. */
+  private final Set<String> deleting = ConcurrentHashMap.newKeySet();
+
+  ServiceReconciler(
+      KubernetesClient client,
+      LoadBalancers loadBalancers,
+      ServiceControllerSettings settings,
+      Clock clock,
+      AppliedTargets applied,
+      Runnable nodeSyncAgain) {
+    this.client = client;
+    this.loadBalancers = loadBalancers;
+    this.settings = settings;
+    this.events = new ServiceEvents(client, clock);
+    this.finalizer = new ServiceFinalizer(client);
+    this.status = new ServiceStatusWriter(client, clock);
+    this.applied = applied;
+    this.nodeSyncAgain = nodeSyncAgain;
+  }
+
+  @Override
+  public Result reconcile(String key) {
+    int slash = key.indexOf('/');
+    Service service =
+        client
+            .services()
+            .inNamespace(key.substring(0, slash))
+            .withName(key.substring(slash + 1))
+            .get();
+    if (service == null) {
+      deleting.remove(key);
+      return Result.done(); // gone; our finalizer would have kept it while it had a load balancer
+    }
+    ParsedAnnotations parsed = ServiceAnnotationParser.parse(service);
+    if (!ServiceSelection.wantsLoadBalancer(service, parsed, settings.loadBalancerClass())) {
+      return ServiceFinalizer.present(service) ? cleanUp(key, service) : Result.done();
+    }
+    deleting.remove(key);
+    if (parsed instanceof ParsedAnnotations.Invalid invalid) {
+      return refuse(service, invalid.reason(), invalid.message());
+    }
+    ServiceAnnotations annotations = ((ParsedAnnotations.Valid) parsed).annotations();
+    return ensure(key, finalizer.add(service), annotations);
+  }
+
+  private Result ensure(String key, Service service, ServiceAnnotations annotations) {
+    long nodeGeneration = applied.nodeGeneration();
+    Condition before = ServiceStatusWriter.current(service);
+    // Already converged (or provisioning) for this generation: a resync or a poll of a
+    // provisioning NLB emits no Ensuring/Ensured pair, only a real change does.
+    boolean inStep =
+        before != null
+            && ("True".equals(before.getStatus()) || "Provisioning".equals(before.getReason()))
+            && Objects.equals(
+                before.getObservedGeneration(), service.getMetadata().getGeneration());
+    if (!inStep) {
+      events.normal(service, ServiceEvents.ENSURING, "Ensuring load balancer");
+    }
+    List<Target> targets =
+        EligibleNodes.targets(client.nodes().list().getItems(), annotations.targetNodeLabels());
+    LoadBalancerSpec spec;
+    try {
+      spec = ServiceLoadBalancerDesired.spec(service, annotations, targets);
+    } catch (IllegalArgumentException e) {
+      return refuse(service, "InvalidAnnotation", e.getMessage());
+    }
+    Ownership owner = ServiceLoadBalancerDesired.ownership(service, settings.clusterId());
+    Ensured<LoadBalancerStatus> ensured;
+    try {
+      ensured = loadBalancers.ensure(owner, spec);
+    } catch (CloudException.InvalidRequest e) {
+      refuse(service, e.reason(), e.getMessage());
+      return Result.after(settings.invalidRetry());
+    } catch (CloudException e) {
+      events.warning(
+          service, ServiceEvents.SYNC_FAILED, "Error syncing load balancer: " + e.getMessage());
+      throw e; // the engine retries with backoff (or after the cloud's retry-after)
+    }
+    applied.record(service.getMetadata().getUid(), targets);
+    if (applied.nodeGeneration() != nodeGeneration) {
+      nodeSyncAgain.run(); // nodes moved while this ran: the targets above may be stale
+    }
+    String hostname = ensured.status().dnsName();
+    if (ensured.outcome() != ChangeOutcome.UNCHANGED || !inStep) {
+      events.normal(service, ServiceEvents.ENSURED, "Ensured load balancer");
+    }
+    LOG.debugf("service %s: load balancer %s %s", key, spec.name(), ensured.outcome());
+    if (ensured.settled()) {
+      status.write(
+          service, Report.ready(hostname, "Active", "load balancer " + spec.name() + " is active"));
+      return Result.done();
+    }
+    status.write(
+        service,
+        Report.notReady(
+            hostname, "Provisioning", "load balancer " + spec.name() + " is provisioning"));
+    return Result.after(settings.pollInterval());
+  }
+
+  /**
+   * The user must change something: say so once (an Event when the condition changes, not at every
+   * resync) and make no cloud call.
+   */
+  private Result refuse(Service service, String reason, String message) {
+    Condition before = ServiceStatusWriter.current(service);
+    boolean news =
+        before == null
+            || !"False".equals(before.getStatus())
+            || !reason.equals(before.getReason())
+            || !message.equals(before.getMessage());
+    if (news) {
+      events.warning(service, ServiceEvents.SYNC_FAILED, message);
+    }
+    status.write(service, Report.notReady(null, reason, message));
+    LOG.infof(
+        "service %s/%s: %s: %s",
+        service.getMetadata().getNamespace(), service.getMetadata().getName(), reason, message);
+    return Result.done();
+  }
+
+  private Result cleanUp(String key, Service service) {
+    String name = ServiceLoadBalancerDesired.name(service);
+    if (deleting.add(key)) {
+      events.normal(service, ServiceEvents.DELETING, "Deleting load balancer");
+    }
+    Deletion deletion;
+    try {
+      deletion =
+          loadBalancers.ensureDeleted(
+              ServiceLoadBalancerDesired.ownership(service, settings.clusterId()), name);
+    } catch (CloudException e) {
+      events.warning(
+          service, ServiceEvents.DELETE_FAILED, "Error deleting load balancer: " + e.getMessage());
+      throw e;
+    }
+    if (deletion == Deletion.IN_PROGRESS) {
+      return Result.after(settings.pollInterval());
+    }
+    applied.forget(service.getMetadata().getUid());
+    if (service.getMetadata().getDeletionTimestamp() == null) {
+      status.clear(service); // no longer type LoadBalancer: it has no load balancer to show
+      service =
+          client
+              .services()
+              .inNamespace(service.getMetadata().getNamespace())
+              .withName(service.getMetadata().getName())
+              .get();
+      if (service == null) {
+        return Result.done();
+      }
+    }
+    finalizer.remove(service);
+    deleting.remove(key);
+    events.normal(service, ServiceEvents.DELETED, "Deleted load balancer");
+    return Result.done();
+  }
+}

@@ -1,0 +1,113 @@
+package io.strato.controller.service;
+
+import static io.strato.controller.service.Manifests.node;
+import static io.strato.controller.service.Manifests.port;
+import static io.strato.controller.service.Manifests.service;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.strato.cloud.aws.elb.AwsLoadBalancers;
+import io.strato.reconcile.Backoff;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The controller as the integrator wires it: informer events in, the engine's workers running. */
+@EnableKubernetesMockClient(crud = true)
+class ServiceControllerTest {
+
+  static KubernetesClient client;
+
+  private ScheduledExecutorService scheduler;
+  private ServiceController controller;
+  private List<String> instances;
+
+  @BeforeEach
+  void start() {
+    instances = CloudScene.freshAccount("c1", 2);
+    scheduler = Executors.newSingleThreadScheduledExecutor();
+    controller =
+        new ServiceController(
+            client,
+            new AwsLoadBalancers(CloudScene.clients()),
+            ServiceScenarioTest.SETTINGS,
+            2,
+            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
+            scheduler,
+            new SimpleMeterRegistry(),
+            Clock.systemUTC());
+    controller.start();
+  }
+
+  @AfterEach
+  void stop() {
+    controller.close();
+    scheduler.shutdownNow();
+  }
+
+  @Test
+  void informerEventsDriveTheLoadBalancerAndHeartbeatsCostNothing() {
+    Node n1 = client.nodes().resource(node("n1", instances.get(0))).create();
+    controller.onNodeEvent(n1);
+    Service web =
+        client
+            .services()
+            .inNamespace("shop")
+            .resource(service("shop", "web", port("http", 80, 30080)))
+            .create();
+    controller.onServiceEvent(web);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              Service s = client.services().inNamespace("shop").withName("web").get();
+              return ServiceStatusWriter.current(s) != null
+                  && "True".equals(ServiceStatusWriter.current(s).getStatus());
+            });
+    assertThat(CloudScene.loadBalancers()).hasSize(1);
+
+    // A heartbeat: the node object changes, nothing a load balancer cares about does.
+    CloudScene.resetCalls();
+    Node heartbeat =
+        new NodeBuilder(n1)
+            .editStatus()
+            .editFirstCondition()
+            .withLastHeartbeatTime("2026-01-01T00:00:00Z")
+            .endCondition()
+            .endStatus()
+            .build();
+    controller.onNodeEvent(heartbeat);
+    controller.onNodeEvent(heartbeat);
+    // Our own status and finalizer writes come back as Service events: they cost nothing either.
+    controller.onServiceEvent(client.services().inNamespace("shop").withName("web").get());
+
+    Node n2 = client.nodes().resource(node("n2", instances.get(1))).create();
+    controller.onNodeEvent(n2);
+    String arn = CloudScene.loadBalancers().get(0).loadBalancerArn();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                CloudScene.targetGroups(arn)
+                    .forEach(
+                        g ->
+                            assertThat(CloudScene.registered(g.targetGroupArn()))
+                                .containsExactlyElementsOf(instances)));
+    assertThat(CloudScene.calls())
+        .as("only the join cost calls, and no ensure")
+        .containsEntry("RegisterTargets", 1L)
+        .containsEntry("DescribeLoadBalancers", 1L);
+  }
+}
