@@ -130,9 +130,11 @@ final class LeadingControllers implements AutoCloseable {
         inform(
             client.services().inAnyNamespace().runnableInformer(0),
             services::onServiceEvent,
-            services::onServiceEvent);
+            services::onServiceDeleted);
     nodes.start();
     services.start();
+    // Bypasses the event filter once, so drift made while no replica led is repaired.
+    services.resync(serviceInformer.getStore().list());
     if (routes != null) {
       routes.start();
     }

@@ -8,11 +8,9 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.MotoResource;
@@ -28,9 +26,9 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 
 /**
- * The whole CCM in the running application: it wins the Lease on the API server, its informers
- * see Nodes and a Service, and the emulator ends up with the network load balancer, its targets
- * and the pod routes; deleting the Service removes them and the finalizer.
+ * The whole CCM in the running application: it wins the Lease on the API server, its informers see
+ * Nodes and a Service, and the emulator ends up with the network load balancer, its targets and the
+ * pod routes; deleting the Service removes them and the finalizer.
  */
 @QuarkusTest
 @TestProfile(CcmProfile.class)
@@ -40,7 +38,6 @@ class CloudControllerManagerTest {
 
   private static final Duration CONVERGE = Duration.ofSeconds(60);
 
-  @KubernetesTestServer KubernetesServer server;
   @Inject KubernetesClient client;
   @Inject CloudControllerManager ccm;
 
@@ -56,7 +53,11 @@ class CloudControllerManagerTest {
                         .tagSpecifications(
                             TagSpecification.builder()
                                 .resourceType(ResourceType.ROUTE_TABLE)
-                                .tags(Tag.builder().key("kubernetes.io/cluster/" + CcmProfile.CLUSTER).value("owned").build())
+                                .tags(
+                                    Tag.builder()
+                                        .key("kubernetes.io/cluster/" + CcmProfile.CLUSTER)
+                                        .value("owned")
+                                        .build())
                                 .build()))
             .routeTable()
             .routeTableId();
@@ -72,12 +73,20 @@ class CloudControllerManagerTest {
             .instances();
 
     await().atMost(CONVERGE).until(() -> ccm.leading());
-    assertThat(client.leases().inNamespace("kube-system").withName("strato-cloud-controller-manager").get())
+    assertThat(
+            client
+                .leases()
+                .inNamespace("kube-system")
+                .withName("strato-cloud-controller-manager")
+                .get())
         .as("the Lease names the leader")
         .isNotNull();
 
     for (int i = 0; i < instances.size(); i++) {
-      client.nodes().resource(node("node-" + i, instances.get(i), "100.64." + i + ".0/24")).create();
+      client
+          .nodes()
+          .resource(node("node-" + i, instances.get(i), "100.64." + i + ".0/24"))
+          .create();
     }
     Service service =
         client
@@ -88,7 +97,8 @@ class CloudControllerManagerTest {
                     .withNewMetadata()
                     .withName("web")
                     .withNamespace("default")
-                    .addToAnnotations("service.beta.kubernetes.io/aws-load-balancer-healthcheck-path", "/ready")
+                    .addToAnnotations(
+                        "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path", "/ready")
                     .endMetadata()
                     .withNewSpec()
                     .withType("LoadBalancer")
@@ -104,42 +114,59 @@ class CloudControllerManagerTest {
 
     await()
         .atMost(CONVERGE)
-        .until(() -> hostname(client.services().inNamespace("default").withName("web").get()) != null);
+        .until(
+            () -> hostname(client.services().inNamespace("default").withName("web").get()) != null);
     Service ready = client.services().inNamespace("default").withName("web").get();
-    assertThat(ready.getMetadata().getFinalizers()).contains("service.kubernetes.io/load-balancer-cleanup");
+    assertThat(ready.getMetadata().getFinalizers())
+        .contains("service.kubernetes.io/load-balancer-cleanup");
     var lb =
         aws.elb().describeLoadBalancers().loadBalancers().stream()
             .filter(l -> l.dnsName().equals(hostname(ready)))
             .findFirst()
             .orElseThrow();
-    var groups = aws.elb().describeTargetGroups(r -> r.loadBalancerArn(lb.loadBalancerArn())).targetGroups();
+    var groups =
+        aws.elb().describeTargetGroups(r -> r.loadBalancerArn(lb.loadBalancerArn())).targetGroups();
     assertThat(groups).singleElement().satisfies(g -> assertThat(g.port()).isEqualTo(30080));
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () ->
                 assertThat(
-                        aws.elb().describeTargetHealth(r -> r.targetGroupArn(groups.get(0).targetGroupArn()))
-                            .targetHealthDescriptions().stream()
+                        aws
+                            .elb()
+                            .describeTargetHealth(
+                                r -> r.targetGroupArn(groups.get(0).targetGroupArn()))
+                            .targetHealthDescriptions()
+                            .stream()
                             .map(TargetHealthDescription::target)
                             .map(t -> t.id())
                             .toList())
-                    .containsExactlyInAnyOrderElementsOf(instances.stream().map(Instance::instanceId).toList()));
+                    .containsExactlyInAnyOrderElementsOf(
+                        instances.stream().map(Instance::instanceId).toList()));
 
     await()
         .atMost(CONVERGE)
         .untilAsserted(
             () ->
                 assertThat(
-                        aws.ec2().describeRouteTables(r -> r.routeTableIds(routeTable)).routeTables().get(0).routes().stream()
+                        aws
+                            .ec2()
+                            .describeRouteTables(r -> r.routeTableIds(routeTable))
+                            .routeTables()
+                            .get(0)
+                            .routes()
+                            .stream()
                             .map(r -> r.destinationCidrBlock())
                             .toList())
                     .as("the pod CIDRs are routed")
                     .contains("100.64.0.0/24", "100.64.1.0/24"));
 
     client.services().inNamespace("default").withName("web").delete();
-    await().atMost(CONVERGE).until(() -> client.services().inNamespace("default").withName("web").get() == null);
-    assertThat(aws.elb().describeLoadBalancers().loadBalancers()).noneMatch(l -> l.loadBalancerArn().equals(lb.loadBalancerArn()));
+    await()
+        .atMost(CONVERGE)
+        .until(() -> client.services().inNamespace("default").withName("web").get() == null);
+    assertThat(aws.elb().describeLoadBalancers().loadBalancers())
+        .noneMatch(l -> l.loadBalancerArn().equals(lb.loadBalancerArn()));
     assertThat(aws.elb().describeTargetGroups().targetGroups()).isEmpty();
   }
 
@@ -157,7 +184,8 @@ class CloudControllerManagerTest {
         .withName(name)
         .endMetadata()
         .withNewSpec()
-        .withProviderID("aws:///" + instance.placement().availabilityZone() + "/" + instance.instanceId())
+        .withProviderID(
+            "aws:///" + instance.placement().availabilityZone() + "/" + instance.instanceId())
         .withPodCIDR(podCidr)
         .withPodCIDRs(podCidr)
         .endSpec()
