@@ -87,8 +87,12 @@ public interface StratoConfig {
     @WithDefault("PT10M")
     Duration orphanGracePeriod();
 
-    /** How often the orphan sweeper looks. */
-    @WithDefault("PT10M")
+    /**
+     * An optional fixed period for the orphan sweeper, on top of its sweeps at start-up, after
+     * Service deletions and after grace periods. Zero (the default) keeps an idle cluster at zero
+     * AWS calls.
+     */
+    @WithDefault("PT0S")
     Duration orphanSweepPeriod();
   }
 

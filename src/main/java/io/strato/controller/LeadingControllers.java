@@ -49,6 +49,7 @@ final class LeadingControllers implements AutoCloseable {
   private final ServiceController services;
   private final RouteController routes;
   private final OrphanSweeper sweeper;
+  private final SweepSchedule sweeps;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private volatile SharedIndexInformer<Node> nodeInformer;
   private volatile SharedIndexInformer<Service> serviceInformer;
@@ -105,6 +106,7 @@ final class LeadingControllers implements AutoCloseable {
     this.sweeper =
         new OrphanSweeper(
             aws, loadBalancers, clusterId, ccm.orphanGracePeriod(), Clock.systemUTC(), registry);
+    this.sweeps = new SweepSchedule(scheduler, this::sweep, ccm.orphanGracePeriod());
   }
 
   /** Starts the informers (waiting for their first list), then the controllers and timers. */
@@ -130,7 +132,10 @@ final class LeadingControllers implements AutoCloseable {
         inform(
             client.services().inAnyNamespace().runnableInformer(0),
             services::onServiceEvent,
-            services::onServiceDeleted);
+            service -> {
+              services.onServiceDeleted(service);
+              sweeps.request(SweepSchedule.AFTER_DELETION);
+            });
     nodes.start();
     services.start();
     // Bypasses the event filter once, so drift made while no replica led is repaired.
@@ -138,10 +143,11 @@ final class LeadingControllers implements AutoCloseable {
     if (routes != null) {
       routes.start();
     }
-    long sweep = config.ccm().orphanSweepPeriod().toMillis();
-    scheduler.scheduleWithFixedDelay(this::sweepSafely, sweep, sweep, TimeUnit.MILLISECONDS);
+    sweeps.request(java.time.Duration.ZERO);
+    sweeps.every(config.ccm().orphanSweepPeriod());
     LOG.infof(
-        "cloud controller manager leading for cluster %s: service and node controllers%s running",
+        "cloud controller manager leading for cluster %s: service and node controllers%s running,"
+            + " orphan sweeps on start-up and after Service deletions",
         clusterId, routes == null ? "" : " and the route controller");
   }
 
@@ -173,22 +179,21 @@ final class LeadingControllers implements AutoCloseable {
    * The sweeper is given the UIDs of the Services in a synced cache only: an unsynced cache would
    * make every load balancer look orphaned (the grace period is only the second line of defence).
    */
-  private void sweepSafely() {
-    try {
-      if (serviceInformer == null || !serviceInformer.hasSynced()) {
-        return;
-      }
-      Set<String> live =
-          serviceInformer.getStore().list().stream()
-              .map(s -> s.getMetadata().getUid())
-              .collect(Collectors.toSet());
-      SweepReport report = sweeper.sweep(live);
-      if (!report.deleted().isEmpty() || !report.pending().isEmpty()) {
-        LOG.infof("orphan sweep: %s", report);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("orphan sweep failed; it runs again next period", e);
+  private SweepReport sweep() {
+    if (serviceInformer == null || !serviceInformer.hasSynced()) {
+      return null;
     }
+    Set<String> live =
+        serviceInformer.getStore().list().stream()
+            .map(s -> s.getMetadata().getUid())
+            .collect(Collectors.toSet());
+    SweepReport report = sweeper.sweep(live);
+    if (!report.found().isEmpty()) {
+      LOG.infof(
+          "orphan sweep: %d found, %d deleted, %d pending",
+          report.found().size(), report.deleted().size(), report.pending().size());
+    }
+    return report;
   }
 
   @Override

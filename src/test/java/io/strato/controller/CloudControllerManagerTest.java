@@ -12,6 +12,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.MotoResource;
 import io.strato.testsupport.MotoServer;
@@ -40,6 +41,7 @@ class CloudControllerManagerTest {
 
   @Inject KubernetesClient client;
   @Inject CloudControllerManager ccm;
+  @Inject CloudCallMetrics calls;
 
   @Test
   void aServiceOfTypeLoadBalancerGetsAnNlbOverItsNodes() {
@@ -161,6 +163,17 @@ class CloudControllerManagerTest {
                     .as("the pod CIDRs are routed")
                     .contains("100.64.0.0/24", "100.64.1.0/24"));
 
+    // Idle: kubelets keep posting heartbeats, nothing else changes. No AWS call may follow.
+    calls.reset();
+    for (int beat = 0; beat < 5; beat++) {
+      for (int i = 0; i < instances.size(); i++) {
+        client.nodes().withName("node-" + i).edit(n -> heartbeat(n));
+      }
+      client.services().inNamespace("default").withName("web").edit(s -> s);
+    }
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+    assertThat(calls.snapshot()).as("AWS calls while idle").isEmpty();
+
     client.services().inNamespace("default").withName("web").delete();
     await()
         .atMost(CONVERGE)
@@ -168,6 +181,11 @@ class CloudControllerManagerTest {
     assertThat(aws.elb().describeLoadBalancers().loadBalancers())
         .noneMatch(l -> l.loadBalancerArn().equals(lb.loadBalancerArn()));
     assertThat(aws.elb().describeTargetGroups().targetGroups()).isEmpty();
+  }
+
+  private static Node heartbeat(Node n) {
+    n.getStatus().getConditions().forEach(c -> c.setLastHeartbeatTime(java.time.Instant.now().toString()));
+    return n;
   }
 
   private static String hostname(Service s) {
