@@ -26,9 +26,24 @@ public interface LoadBalancers {
 
   /**
    * Makes the registered targets of every target group of the load balancer exactly {@code
-   * targets}, with at most one register and one deregister call per target group.
+   * targets}, with at most one register and one deregister call per target group. Observes the load
+   * balancer first (a few reads, plus one per group for its targets).
+   *
+   * @return the target groups it found, for later {@link #changeTargets} calls
+   * @throws io.strato.cloud.CloudException.NotFound if the load balancer does not exist
    */
-  void updateTargets(Ownership owner, String name, List<Target> targets);
+  List<KnownTargetGroup> updateTargets(Ownership owner, String name, List<Target> targets);
+
+  /**
+   * Registers {@code add} and deregisters {@code remove} in each of these target groups, without
+   * reading anything: one register call per group when {@code add} is not empty, one deregister
+   * call when {@code remove} is not empty. For callers that remember the groups and the targets
+   * they applied last; {@link #updateTargets} is the way back when that memory is wrong.
+   *
+   * @throws io.strato.cloud.CloudException.NotFound if a group no longer exists
+   */
+  void changeTargets(
+      Ownership owner, List<KnownTargetGroup> groups, List<Target> add, List<Target> remove);
 
   /**
    * Removes everything the load balancer owns, in dependency order: Auto Scaling attachments,

@@ -4,19 +4,25 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.strato.cloud.CloudException;
+import io.strato.cloud.Ownership;
+import io.strato.cloud.loadbalancer.KnownTargetGroup;
 import io.strato.cloud.loadbalancer.LoadBalancers;
 import io.strato.cloud.loadbalancer.Target;
 import io.strato.reconcile.Reconciler;
 import io.strato.reconcile.Result;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * Follows node changes into the target groups of every load-balanced Service: the node list is read
- * once, and each Service whose eligible targets differ from what was last applied gets one {@code
- * updateTargets} (at most one register and one deregister per target group), not a full ensure. A
- * Service whose update fails is handed to the full reconcile, which repairs whatever is wrong.
+ * once, and each Service whose eligible targets differ from what was last applied gets only the
+ * difference registered and deregistered in its remembered target groups (one call of each per
+ * group, no read), not a full ensure. A Service whose update fails is handed to the full reconcile,
+ * which repairs whatever is wrong.
  */
 final class NodeTargetSync implements Reconciler<String> {
 
@@ -64,11 +70,7 @@ final class NodeTargetSync implements Reconciler<String> {
       }
       String key = service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
       try {
-        loadBalancers.updateTargets(
-            ServiceLoadBalancerDesired.ownership(service, settings.clusterId()),
-            ServiceLoadBalancerDesired.name(service),
-            targets);
-        applied.record(uid, targets);
+        move(service, key, uid, targets);
         updated++;
       } catch (CloudException e) {
         LOG.infof(
@@ -78,5 +80,45 @@ final class NodeTargetSync implements Reconciler<String> {
     }
     LOG.debugf("node sync: %d nodes, targets updated for %d services", nodes.size(), updated);
     return Result.done();
+  }
+
+  /**
+   * Applies only the difference from what was last applied, to the groups remembered from the last
+   * ensure: one register and at most one deregister per group, no read. Both calls are idempotent
+   * in AWS (registering a registered target, deregistering an absent one change nothing), so a
+   * stale memory costs at most a useless call, never a wrong state; a target removed behind our
+   * back stays removed until the next resync's ensure, as any other drift. Without a memory, or
+   * when the cloud contradicts it (a group gone: NotFound; a target it does not hold: moto, and AWS
+   * for some instance states, answer InvalidTarget), observe and diff as a full update does, and
+   * remember what that found.
+   */
+  private void move(Service service, String key, String uid, List<Target> targets) {
+    Ownership owner = ServiceLoadBalancerDesired.ownership(service, settings.clusterId());
+    Optional<AppliedTargets.Applied> known = applied.get(uid);
+    if (known.isPresent() && !known.get().groups().isEmpty()) {
+      AppliedTargets.Applied before = known.get();
+      try {
+        loadBalancers.changeTargets(
+            owner,
+            before.groups(),
+            minus(targets, before.targets()),
+            minus(before.targets(), targets));
+        applied.record(uid, before.groups(), targets);
+        return;
+      } catch (CloudException.NotFound | CloudException.InvalidRequest e) {
+        LOG.infof(
+            "service %s: remembered target groups are stale (%s); observing", key, e.getMessage());
+        applied.forget(uid);
+      }
+    }
+    List<KnownTargetGroup> groups =
+        loadBalancers.updateTargets(owner, ServiceLoadBalancerDesired.name(service), targets);
+    applied.record(uid, groups, targets);
+  }
+
+  private static List<Target> minus(List<Target> from, List<Target> taken) {
+    Set<Target> out = new LinkedHashSet<>(from);
+    taken.forEach(out::remove);
+    return List.copyOf(out);
   }
 }

@@ -119,7 +119,8 @@ public final class ServiceReconciler implements Reconciler<String> {
           service, ServiceEvents.SYNC_FAILED, "Error syncing load balancer: " + e.getMessage());
       throw e; // the engine retries with backoff (or after the cloud's retry-after)
     }
-    applied.record(service.getMetadata().getUid(), targets);
+    applied.record(
+        service.getMetadata().getUid(), AppliedTargets.groupsOf(spec, ensured.status()), targets);
     if (applied.nodeGeneration() != nodeGeneration) {
       nodeSyncAgain.run(); // nodes moved while this ran: the targets above may be stale
     }

@@ -7,6 +7,7 @@ import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
+import io.strato.cloud.loadbalancer.KnownTargetGroup;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
@@ -148,7 +149,14 @@ class OrphanSweeperDecisionsTest {
     }
 
     @Override
-    public void updateTargets(Ownership owner, String name, List<Target> targets) {
+    public List<KnownTargetGroup> updateTargets(
+        Ownership owner, String name, List<Target> targets) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void changeTargets(
+        Ownership owner, List<KnownTargetGroup> groups, List<Target> add, List<Target> remove) {
       throw new UnsupportedOperationException();
     }
   }

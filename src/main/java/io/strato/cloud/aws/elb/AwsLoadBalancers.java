@@ -5,10 +5,12 @@ import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.loadbalancer.KnownTargetGroup;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
 import io.strato.cloud.loadbalancer.Target;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -75,15 +77,35 @@ public final class AwsLoadBalancers implements LoadBalancers {
   }
 
   @Override
-  public void updateTargets(Ownership owner, String name, List<Target> targets) {
+  public List<KnownTargetGroup> updateTargets(Ownership owner, String name, List<Target> targets) {
     LoadBalancerReconciler.Observed seen = observer.observe(owner, name);
     if (seen.loadBalancer().isEmpty()) {
       throw new CloudException.NotFound(
           "aws", "elbv2:DescribeLoadBalancers", "load balancer " + name + " does not exist", null);
     }
+    List<KnownTargetGroup> groups = new ArrayList<>();
     for (ObservedTargetGroup group : seen.targetGroups()) {
       registrations.reconcile(
           group.arn(), TargetRegistrations.on(targets, group.port()), true, false);
+      groups.add(new KnownTargetGroup(group.arn(), group.port()));
+    }
+    return groups;
+  }
+
+  /**
+   * Trusts the caller's groups and ports: no ownership check, since the caller learnt them from
+   * {@link #ensure} or {@link #updateTargets}, which did check. A group deleted since answers
+   * TargetGroupNotFound, which surfaces as NotFound for the caller to observe again.
+   */
+  @Override
+  public void changeTargets(
+      Ownership owner, List<KnownTargetGroup> groups, List<Target> add, List<Target> remove) {
+    for (KnownTargetGroup group : groups) {
+      registrations.apply(
+          group.arn(),
+          new TargetRegistrations.Changes(
+              TargetRegistrations.on(add, group.targetPort()),
+              TargetRegistrations.on(remove, group.targetPort())));
     }
   }
 

@@ -68,6 +68,12 @@ final class TargetRegistrations {
       return false; // nothing to add, nothing to remove: no need to read
     }
     Changes changes = changes(desired, fresh ? Set.of() : registered(groupArn), exact);
+    apply(groupArn, changes);
+    return !changes.isEmpty();
+  }
+
+  /** At most one register and one deregister call, none for an empty side; nothing is read. */
+  void apply(String groupArn, Changes changes) {
     if (!changes.register().isEmpty()) {
       AwsErrors.run(
           "elbv2:RegisterTargets",
@@ -82,7 +88,6 @@ final class TargetRegistrations {
               elb.deregisterTargets(
                   r -> r.targetGroupArn(groupArn).targets(descriptions(changes.deregister()))));
     }
-    return !changes.isEmpty();
   }
 
   /** Registered targets; draining ones are already on their way out and count as gone. */

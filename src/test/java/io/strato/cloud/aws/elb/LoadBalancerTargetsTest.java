@@ -8,6 +8,7 @@ import io.strato.cloud.ChangeOutcome;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ownership;
+import io.strato.cloud.loadbalancer.KnownTargetGroup;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.Scheme;
 import io.strato.cloud.loadbalancer.SubnetSelection;
@@ -92,6 +93,43 @@ class LoadBalancerTargetsTest {
     Emulator.clients().metrics().reset();
     loadBalancers.updateTargets(OWNER, "ingress", ips("10.0.0.10", "10.0.2.10", "10.0.2.11"));
     assertThat(Emulator.writeCalls()).as("nothing to change").isEmpty();
+  }
+
+  @Test
+  void changeTargetsOnKnownGroupsRegistersAndDeregistersWithoutReading() {
+    loadBalancers.ensure(OWNER, ingress(TargetType.IP, ips("10.0.0.10", "10.0.1.10"), null));
+    List<KnownTargetGroup> groups =
+        loadBalancers.updateTargets(OWNER, "ingress", ips("10.0.0.10", "10.0.1.10"));
+    assertThat(groups)
+        .containsExactlyInAnyOrder(
+            new KnownTargetGroup(group(30080).targetGroupArn(), 30080),
+            new KnownTargetGroup(group(30443).targetGroupArn(), 30443));
+    Emulator.clients().metrics().reset();
+
+    loadBalancers.changeTargets(OWNER, groups, ips("10.0.2.10"), ips("10.0.1.10"));
+
+    assertThat(Emulator.calls())
+        .as("one register and one deregister per group, no read")
+        .containsOnly(Map.entry("RegisterTargets", 2L), Map.entry("DeregisterTargets", 2L));
+    assertThat(Emulator.registeredTargets(group(30080).targetGroupArn()))
+        .containsExactly("10.0.0.10:30080", "10.0.2.10:30080");
+    assertThat(Emulator.registeredTargets(group(30443).targetGroupArn()))
+        .containsExactly("10.0.0.10:30443", "10.0.2.10:30443");
+
+    Emulator.clients().metrics().reset();
+    loadBalancers.changeTargets(OWNER, groups, List.of(), List.of());
+    assertThat(Emulator.calls()).as("nothing to change, nothing called").isEmpty();
+  }
+
+  @Test
+  void changeTargetsOnAGroupDeletedBehindOurBackIsNotFound() {
+    loadBalancers.ensure(OWNER, ingress(TargetType.IP, ips("10.0.0.10"), null));
+    List<KnownTargetGroup> groups = loadBalancers.updateTargets(OWNER, "ingress", ips("10.0.0.10"));
+    assertThat(loadBalancers.ensureDeleted(OWNER, "ingress")).isEqualTo(Deletion.GONE);
+
+    assertThatThrownBy(
+            () -> loadBalancers.changeTargets(OWNER, groups, ips("10.0.2.10"), List.of()))
+        .isInstanceOf(CloudException.NotFound.class);
   }
 
   @Test
