@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
  * When the orphan sweeper runs. Leaks have causes: a crash (so sweep when this replica starts
  * leading), a Service deleted behind Strato's back (so sweep shortly after any Service deletion),
  * and orphans already seen wait out their grace period (so sweep again after it). Nothing else
- * schedules a sweep, so an idle cluster costs no AWS call. An optional fixed period is a safety
- * net for operators who want one.
+ * schedules a sweep, so an idle cluster costs no AWS call. An optional fixed period is a safety net
+ * for operators who want one.
  */
 final class SweepSchedule {
 
@@ -52,7 +52,10 @@ final class SweepSchedule {
   void every(Duration period) {
     if (!period.isZero() && !period.isNegative()) {
       scheduler.scheduleWithFixedDelay(
-          () -> request(Duration.ZERO), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+          () -> request(Duration.ZERO),
+          period.toMillis(),
+          period.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 

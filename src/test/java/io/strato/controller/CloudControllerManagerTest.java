@@ -184,7 +184,9 @@ class CloudControllerManagerTest {
   }
 
   private static Node heartbeat(Node n) {
-    n.getStatus().getConditions().forEach(c -> c.setLastHeartbeatTime(java.time.Instant.now().toString()));
+    n.getStatus()
+        .getConditions()
+        .forEach(c -> c.setLastHeartbeatTime(java.time.Instant.now().toString()));
     return n;
   }
 

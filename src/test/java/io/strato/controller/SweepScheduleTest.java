@@ -54,7 +54,10 @@ class SweepScheduleTest {
             () -> {
               sweeps.incrementAndGet();
               int n = found.isEmpty() ? 0 : found.remove(0);
-              List<Orphan> orphans = n == 0 ? List.of() : List.of(
+              List<Orphan> orphans =
+                  n == 0
+                      ? List.of()
+                      : List.of(
                           new Orphan(
                               OrphanKind.LOAD_BALANCER,
                               "arn",
