@@ -27,7 +27,7 @@ public final class AwsLoadBalancers implements LoadBalancers {
   private static final Logger LOG = Logger.getLogger(AwsLoadBalancers.class);
 
   private final LoadBalancerObserver observer;
-  private final LoadBalancerReconciler reconciler;
+  private final EnsurePipeline reconciler;
   private final LoadBalancerTeardown teardown;
   private final TargetRegistrations registrations;
 
@@ -47,7 +47,7 @@ public final class AwsLoadBalancers implements LoadBalancers {
     this.registrations = new TargetRegistrations(elb);
     this.observer = new LoadBalancerObserver(loadBalancers, listeners, targetGroupCalls, tags);
     this.reconciler =
-        new LoadBalancerReconciler(
+        new EnsurePipeline(
             observer,
             new LoadBalancerPlacement(new SubnetResolver(ec2), securityGroup, loadBalancers, tags),
             targetGroups,
@@ -78,7 +78,7 @@ public final class AwsLoadBalancers implements LoadBalancers {
 
   @Override
   public List<KnownTargetGroup> updateTargets(Ownership owner, String name, List<Target> targets) {
-    LoadBalancerReconciler.Observed seen = observer.observe(owner, name);
+    EnsurePipeline.Observed seen = observer.observe(owner, name);
     if (seen.loadBalancer().isEmpty()) {
       throw new CloudException.NotFound(
           "aws", "elbv2:DescribeLoadBalancers", "load balancer " + name + " does not exist", null);

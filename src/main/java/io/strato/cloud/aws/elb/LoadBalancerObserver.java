@@ -30,10 +30,10 @@ final class LoadBalancerObserver {
     this.tags = tags;
   }
 
-  LoadBalancerReconciler.Observed observe(Ownership owner, String name) {
+  EnsurePipeline.Observed observe(Ownership owner, String name) {
     Optional<ObservedLoadBalancer> found = loadBalancers.find(name);
     if (found.isEmpty()) {
-      return new LoadBalancerReconciler.Observed(Optional.empty(), List.of(), List.of());
+      return new EnsurePipeline.Observed(Optional.empty(), List.of(), List.of());
     }
     ObservedLoadBalancer lb = found.get();
     List<ObservedListener> current = listeners.describe(lb.arn());
@@ -50,18 +50,17 @@ final class LoadBalancerObserver {
     Map<String, Map<String, String>> byArn = tags.describe(arns);
     lb = lb.withTags(byArn.getOrDefault(lb.arn(), Map.of()));
     requireOwned(owner, lb);
-    return new LoadBalancerReconciler.Observed(
+    return new EnsurePipeline.Observed(
         Optional.of(lb),
         current,
         groups.stream().map(g -> g.withTags(byArn.getOrDefault(g.arn(), Map.of()))).toList());
   }
 
   /** The load balancer with its tags and listeners only (no target group details): for get. */
-  Optional<LoadBalancerReconciler.Observed> observeShallow(Ownership owner, String name) {
+  Optional<EnsurePipeline.Observed> observeShallow(Ownership owner, String name) {
     Optional<ObservedLoadBalancer> lb = loadBalancers.findTagged(name);
     lb.ifPresent(l -> requireOwned(owner, l));
-    return lb.map(
-        l -> new LoadBalancerReconciler.Observed(lb, listeners.describe(l.arn()), List.of()));
+    return lb.map(l -> new EnsurePipeline.Observed(lb, listeners.describe(l.arn()), List.of()));
   }
 
   static void requireOwned(Ownership owner, ObservedLoadBalancer lb) {

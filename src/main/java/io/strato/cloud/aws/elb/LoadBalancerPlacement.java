@@ -26,7 +26,7 @@ final class LoadBalancerPlacement {
    */
   record Placed(
       ObservedLoadBalancer loadBalancer,
-      LoadBalancerReconciler.Observed seen,
+      EnsurePipeline.Observed seen,
       String vpcId,
       ChangeOutcome outcome,
       boolean pending) {}
@@ -47,7 +47,7 @@ final class LoadBalancerPlacement {
     this.tags = tags;
   }
 
-  Placed ensure(Ownership owner, LoadBalancerSpec spec, LoadBalancerReconciler.Observed seen) {
+  Placed ensure(Ownership owner, LoadBalancerSpec spec, EnsurePipeline.Observed seen) {
     SubnetSelection selection =
         spec.subnets() == null ? SubnetSelection.discover(null) : spec.subnets();
     SubnetResolver.Resolved placement =
@@ -60,7 +60,7 @@ final class LoadBalancerPlacement {
       // Deleting it takes its listeners along; its target groups stay and are reused by name
       // (or replaced, when the VPC moved). The DNS name changes, which the status reports.
       loadBalancers.delete(seen.loadBalancer().get());
-      seen = new LoadBalancerReconciler.Observed(Optional.empty(), List.of(), seen.targetGroups());
+      seen = new EnsurePipeline.Observed(Optional.empty(), List.of(), seen.targetGroups());
       outcome = ChangeOutcome.UPDATED;
     }
     List<String> groupIds = spec.securityGroupIds();

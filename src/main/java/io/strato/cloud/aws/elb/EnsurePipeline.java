@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * target groups, report. Every step finds before it creates, and every create carries its ownership
  * tags, so a crash between any two calls is repaired by running the pipeline again.
  */
-final class LoadBalancerReconciler {
+final class EnsurePipeline {
 
   /** What exists before this reconcile acts. */
   record Observed(
@@ -37,7 +37,7 @@ final class LoadBalancerReconciler {
   private final Listeners listeners;
   private final ElbTags tags;
 
-  LoadBalancerReconciler(
+  EnsurePipeline(
       LoadBalancerObserver observer,
       LoadBalancerPlacement placement,
       TargetGroups targetGroups,
