@@ -163,7 +163,9 @@ class CloudControllerManagerTest {
                     .as("the pod CIDRs are routed")
                     .contains("100.64.0.0/24", "100.64.1.0/24"));
 
-    // Idle: kubelets keep posting heartbeats, nothing else changes. No AWS call may follow.
+    // Idle: once the controllers have settled (no call for two seconds), kubelets keep posting
+    // heartbeats and nothing else changes. No AWS call may follow.
+    awaitQuiet();
     calls.reset();
     for (int beat = 0; beat < 5; beat++) {
       for (int i = 0; i < instances.size(); i++) {
@@ -181,6 +183,20 @@ class CloudControllerManagerTest {
     assertThat(aws.elb().describeLoadBalancers().loadBalancers())
         .noneMatch(l -> l.loadBalancerArn().equals(lb.loadBalancerArn()));
     assertThat(aws.elb().describeTargetGroups().targetGroups()).isEmpty();
+  }
+
+  private void awaitQuiet() {
+    long[] last = {-1};
+    await()
+        .atMost(CONVERGE)
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () -> {
+              long now = calls.total();
+              boolean quiet = now == last[0];
+              last[0] = now;
+              return quiet;
+            });
   }
 
   private static Node heartbeat(Node n) {
