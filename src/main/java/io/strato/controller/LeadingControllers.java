@@ -3,6 +3,7 @@ package io.strato.controller;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -18,6 +19,7 @@ import io.strato.controller.route.RouteController;
 import io.strato.controller.route.RouteReconciler;
 import io.strato.controller.service.ServiceController;
 import io.strato.controller.service.ServiceControllerSettings;
+import io.strato.controller.sweeper.Orphan;
 import io.strato.controller.sweeper.OrphanSweeper;
 import io.strato.controller.sweeper.SweepReport;
 import io.strato.reconcile.Backoff;
@@ -50,6 +52,7 @@ final class LeadingControllers implements AutoCloseable {
   private final RouteController routes;
   private final OrphanSweeper sweeper;
   private final SweepSchedule sweeps;
+  private final KubernetesEvents events;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private volatile SharedIndexInformer<Node> nodeInformer;
   private volatile SharedIndexInformer<Service> serviceInformer;
@@ -107,6 +110,7 @@ final class LeadingControllers implements AutoCloseable {
         new OrphanSweeper(
             aws, loadBalancers, clusterId, ccm.orphanGracePeriod(), Clock.systemUTC(), registry);
     this.sweeps = new SweepSchedule(scheduler, this::sweep, ccm.orphanGracePeriod());
+    this.events = new KubernetesEvents(client, Clock.systemUTC());
   }
 
   /** Starts the informers (waiting for their first list), then the controllers and timers. */
@@ -188,12 +192,41 @@ final class LeadingControllers implements AutoCloseable {
             .map(s -> s.getMetadata().getUid())
             .collect(Collectors.toSet());
     SweepReport report = sweeper.sweep(live);
+    report.deleted().forEach(o -> events.normal(formerOwner(o), "DeletedOrphan", describe(o)));
+    report
+        .pending()
+        .forEach(o -> events.warning(formerOwner(o), "OrphanDeletePending", describe(o)));
     if (!report.found().isEmpty()) {
       LOG.infof(
           "orphan sweep: %d found, %d deleted, %d pending",
           report.found().size(), report.deleted().size(), report.pending().size());
     }
     return report;
+  }
+
+  /**
+   * The deleted Service an orphan belonged to, as an event's subject: Kubernetes keeps events about
+   * objects that are gone, so {@code kubectl get events -n <namespace>} shows what was swept.
+   */
+  static Service formerOwner(Orphan orphan) {
+    String[] parts = orphan.resource().split("/", 3);
+    String namespace = parts.length == 3 ? parts[1] : "default";
+    String name = parts.length == 3 ? parts[2] : orphan.resource();
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withNamespace(namespace)
+        .withName(name)
+        .withUid(orphan.ownerUid())
+        .endMetadata()
+        .build();
+  }
+
+  private static String describe(Orphan orphan) {
+    return "orphaned "
+        + orphan.kind().name().toLowerCase().replace('_', ' ')
+        + " "
+        + orphan.name()
+        + " of a deleted Service";
   }
 
   @Override

@@ -244,7 +244,7 @@ class ServiceScenarioTest {
   @Test
   void nodesJoiningAndLeavingMoveTargetsWithOneUpdatePerServiceAndNoEnsure() throws Exception {
     nodes(node("n1", instances.get(0)), node("n2", instances.get(1)));
-    int services = 3;
+    int services = 50; // the scale the CCM issue measures: a node joining 50 LoadBalancer Services
     for (int i = 0; i < services; i++) {
       create(service(ns, "svc" + i, port("http", 80, 30080 + i), port("https", 443, 30443 + i)));
       settle("svc" + i);

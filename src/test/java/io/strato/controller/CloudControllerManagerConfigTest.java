@@ -1,0 +1,70 @@
+package io.strato.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.strato.config.StratoConfig;
+import io.strato.controller.sweeper.Orphan;
+import io.strato.controller.sweeper.OrphanKind;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CloudControllerManagerConfigTest {
+
+  /** A StratoConfig whose ccm() answers the given values (only what clusterId() reads). */
+  private static StratoConfig config(Optional<String> clusterId, boolean allowMissing) {
+    StratoConfig.Ccm ccm =
+        (StratoConfig.Ccm)
+            Proxy.newProxyInstance(
+                StratoConfig.Ccm.class.getClassLoader(),
+                new Class<?>[] {StratoConfig.Ccm.class},
+                (proxy, method, args) ->
+                    Map.<String, Object>of(
+                            "clusterId", clusterId, "allowMissingClusterId", allowMissing)
+                        .get(method.getName()));
+    return (StratoConfig)
+        Proxy.newProxyInstance(
+            StratoConfig.class.getClassLoader(),
+            new Class<?>[] {StratoConfig.class},
+            (proxy, method, args) -> method.getName().equals("ccm") ? ccm : null);
+  }
+
+  @Test
+  void refusesToRunWithoutAClusterIdUnlessAllowed() {
+    assertThatThrownBy(
+            () ->
+                new CloudControllerManager(config(Optional.empty(), false), null, null, null, null)
+                    .clusterId())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("strato.ccm.cluster-id");
+    assertThat(
+            new CloudControllerManager(config(Optional.empty(), true), null, null, null, null)
+                .clusterId())
+        .isEmpty();
+    assertThat(
+            new CloudControllerManager(config(Optional.of("prod"), false), null, null, null, null)
+                .clusterId())
+        .isEqualTo("prod");
+  }
+
+  @Test
+  void aSweptOrphanIsReportedOnTheServiceItBelongedTo() {
+    Service former =
+        LeadingControllers.formerOwner(
+            new Orphan(
+                OrphanKind.LOAD_BALANCER,
+                "arn",
+                "web-1234",
+                "uid-9",
+                "Service/shop/web",
+                Instant.now()));
+    assertThat(former.getMetadata().getNamespace()).isEqualTo("shop");
+    assertThat(former.getMetadata().getName()).isEqualTo("web");
+    assertThat(former.getMetadata().getUid()).isEqualTo("uid-9");
+    assertThat(former.getKind()).isEqualTo("Service");
+  }
+}
