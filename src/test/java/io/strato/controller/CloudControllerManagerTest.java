@@ -16,6 +16,7 @@ import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.MotoResource;
 import io.strato.testsupport.MotoServer;
+import io.strato.testsupport.Quiet;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -165,7 +166,7 @@ class CloudControllerManagerTest {
 
     // Idle: once the controllers have settled (no call for two seconds), kubelets keep posting
     // heartbeats and nothing else changes. No AWS call may follow.
-    awaitQuiet();
+    Quiet.await(calls, Duration.ofSeconds(2));
     calls.reset();
     for (int beat = 0; beat < 5; beat++) {
       for (int i = 0; i < instances.size(); i++) {
@@ -183,20 +184,6 @@ class CloudControllerManagerTest {
     assertThat(aws.elb().describeLoadBalancers().loadBalancers())
         .noneMatch(l -> l.loadBalancerArn().equals(lb.loadBalancerArn()));
     assertThat(aws.elb().describeTargetGroups().targetGroups()).isEmpty();
-  }
-
-  private void awaitQuiet() {
-    long[] last = {-1};
-    await()
-        .atMost(CONVERGE)
-        .pollInterval(Duration.ofSeconds(2))
-        .until(
-            () -> {
-              long now = calls.total();
-              boolean quiet = now == last[0];
-              last[0] = now;
-              return quiet;
-            });
   }
 
   private static Node heartbeat(Node n) {

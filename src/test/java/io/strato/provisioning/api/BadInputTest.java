@@ -10,7 +10,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.testsupport.MotoResource;
+import io.strato.testsupport.Quiet;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ class BadInputTest {
 
   @BeforeEach
   void count() {
+    Quiet.await(calls, Duration.ofMillis(700));
     before = calls.total();
   }
 
