@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.AwsClusterInventory;
 import io.strato.cloud.aws.ec2.AwsInstances;
 import io.strato.cloud.aws.ec2.AwsRoutes;
 import io.strato.cloud.loadbalancer.LoadBalancers;
@@ -108,7 +109,12 @@ final class LeadingControllers implements AutoCloseable {
             : null;
     this.sweeper =
         new OrphanSweeper(
-            aws, loadBalancers, clusterId, ccm.orphanGracePeriod(), Clock.systemUTC(), registry);
+            new AwsClusterInventory(aws),
+            loadBalancers,
+            clusterId,
+            ccm.orphanGracePeriod(),
+            Clock.systemUTC(),
+            registry);
     this.sweeps = new SweepSchedule(scheduler, this::sweep, ccm.orphanGracePeriod());
     this.events = new KubernetesEvents(client, Clock.systemUTC());
   }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Service;
+import io.strato.cloud.inventory.OrphanKind;
 import io.strato.config.StratoConfig;
 import io.strato.controller.sweeper.Orphan;
-import io.strato.controller.sweeper.OrphanKind;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.strato.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.strato.cloud.inventory.OrphanKind;
 import io.strato.controller.sweeper.Orphan;
-import io.strato.controller.sweeper.OrphanKind;
 import io.strato.controller.sweeper.SweepReport;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.strato.controller.sweeper;
 
+import io.strato.cloud.inventory.OrphanKind;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,8 @@
 package io.strato.controller.sweeper;
 
 import io.strato.cloud.Ownership;
+import io.strato.cloud.inventory.OrphanKind;
+import io.strato.cloud.inventory.TaggedResource;
 import java.util.Map;
 import java.util.Set;
 

@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ownership;
-import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.inventory.ClusterInventory;
+import io.strato.cloud.inventory.OrphanKind;
+import io.strato.cloud.inventory.TaggedResource;
 import io.strato.cloud.loadbalancer.LoadBalancers;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,16 +45,6 @@ public final class OrphanSweeper {
   private final OrphanSightings sightings;
 
   public OrphanSweeper(
-      AwsClients clients,
-      LoadBalancers loadBalancers,
-      String clusterId,
-      Duration gracePeriod,
-      Clock clock,
-      MeterRegistry registry) {
-    this(new AwsClusterInventory(clients), loadBalancers, clusterId, gracePeriod, clock, registry);
-  }
-
-  OrphanSweeper(
       ClusterInventory inventory,
       LoadBalancers loadBalancers,
       String clusterId,

@@ -2,6 +2,8 @@ package io.strato.controller.sweeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strato.cloud.inventory.OrphanKind;
+import io.strato.cloud.inventory.TaggedResource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.AwsClusterInventory;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
+import io.strato.cloud.inventory.OrphanKind;
 import io.strato.cloud.loadbalancer.ListenerProtocol;
 import io.strato.cloud.loadbalancer.ListenerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
@@ -233,7 +235,8 @@ class OrphanSweeperTest {
   }
 
   private OrphanSweeper sweeper() {
-    return new OrphanSweeper(clients, loadBalancers, CLUSTER, GRACE, clock, registry);
+    return new OrphanSweeper(
+        new AwsClusterInventory(clients), loadBalancers, CLUSTER, GRACE, clock, registry);
   }
 
   private LoadBalancerSpec spec(String name) {

@@ -1,4 +1,4 @@
-package io.strato.controller.sweeper;
+package io.strato.cloud.inventory;
 
 /** What the sweeper can find left behind; the tag value names it in metrics. */
 public enum OrphanKind {

@@ -1,4 +1,4 @@
-package io.strato.controller.sweeper;
+package io.strato.cloud.inventory;
 
 import java.util.Map;
 
@@ -14,7 +14,7 @@ public record TaggedResource(
   }
 
   /** Stable across sweeps, so first sightings can be remembered. */
-  String key() {
+  public String key() {
     return kind + ":" + id;
   }
 }

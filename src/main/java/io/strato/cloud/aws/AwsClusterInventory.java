@@ -1,11 +1,11 @@
-package io.strato.controller.sweeper;
+package io.strato.cloud.aws;
 
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ownership;
-import io.strato.cloud.aws.AwsClients;
-import io.strato.cloud.aws.AwsErrors;
-import io.strato.cloud.aws.AwsTags;
+import io.strato.cloud.inventory.ClusterInventory;
+import io.strato.cloud.inventory.OrphanKind;
+import io.strato.cloud.inventory.TaggedResource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
  * one filtered DescribeSecurityGroups. Steady state with N load balancers and up to 400 target
  * groups: {@code 3 + ceil(N / 20)} calls.
  */
-final class AwsClusterInventory implements ClusterInventory {
+public final class AwsClusterInventory implements ClusterInventory {
 
   private static final Logger LOG = Logger.getLogger(AwsClusterInventory.class);
   static final int TAG_BATCH = 20;
@@ -39,7 +39,7 @@ final class AwsClusterInventory implements ClusterInventory {
   private final ElasticLoadBalancingV2Client elb;
   private final Ec2Client ec2;
 
-  AwsClusterInventory(AwsClients clients) {
+  public AwsClusterInventory(AwsClients clients) {
     this.elb = clients.elb();
     this.ec2 = clients.ec2();
   }

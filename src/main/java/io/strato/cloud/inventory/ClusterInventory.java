@@ -1,4 +1,4 @@
-package io.strato.controller.sweeper;
+package io.strato.cloud.inventory;
 
 import io.strato.cloud.Deletion;
 import java.util.List;
