@@ -82,11 +82,14 @@ public final class ResourceService<S, O> {
     v.throwIfInvalid();
 
     Precondition precondition = Precondition.of(ifMatch, bodyVersion);
+    if (precondition.uidPrefix() != null) {
+      precondition.checkIncarnation(store.get(kind.name(), name));
+    }
     Written written;
     try {
       written = store.put(kind.name(), name, labels, write(body.spec()), precondition.version());
     } catch (StoreException.StaleVersion e) {
-      throw precondition.conflict(e);
+      throw precondition.conflict(e, store.get(kind.name(), name).orElse(null));
     } catch (StoreException.NotFound e) {
       throw new VersionConflictException(
           precondition.status(), kind.name() + " " + name + " does not exist yet");
@@ -125,11 +128,14 @@ public final class ResourceService<S, O> {
 
   public ResourceView<S, O> delete(String name, String ifMatch) {
     Precondition precondition = Precondition.of(ifMatch, null);
+    if (precondition.uidPrefix() != null) {
+      precondition.checkIncarnation(store.get(kind.name(), name));
+    }
     StoredResource r;
     try {
       r = store.markDeleting(kind.name(), name, precondition.version());
     } catch (StoreException.StaleVersion e) {
-      throw precondition.conflict(e);
+      throw precondition.conflict(e, store.get(kind.name(), name).orElse(null));
     }
     reconcile.accept(r.key());
     return view(r);
@@ -168,7 +174,7 @@ public final class ResourceService<S, O> {
               r.name(),
               r.uid(),
               r.generation(),
-              Long.toString(r.resourceVersion()),
+              Precondition.versionOf(r),
               r.labels(),
               r.createdAt(),
               r.updatedAt(),
