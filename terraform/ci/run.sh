@@ -10,7 +10,7 @@ started=$(date +%s)
 
 MIRROR=${TF_PLUGIN_MIRROR:-/opt/tf-plugins}
 AWS_PROVIDER_DIR="$MIRROR/registry.terraform.io/hashicorp/aws"
-RUN_ID="strato-ci-$$-$(date +%s)"   # cluster name of this run; every resource carries it
+RUN_ID="ci-$$-$(date +%s)"   # cluster name of this run; every resource carries it
 REGION=us-east-1
 
 step() { printf '\n=== terraform: %s\n' "$*"; }
@@ -25,6 +25,22 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# Offline provider installation from the filesystem mirror; never reads ~/.terraformrc.
+cat >"$work/terraformrc" <<CFG
+provider_installation {
+  filesystem_mirror {
+    path    = "$MIRROR"
+    include = ["registry.terraform.io/hashicorp/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/*"]
+  }
+}
+plugin_cache_dir = "$work/plugin-cache"
+CFG
+mkdir -p "$work/plugin-cache"
+export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 
 step "tools"
 command -v terraform >/dev/null || { echo "terraform is missing: install Terraform >= 1.5 (CI uses 1.11) on PATH" >&2; exit 1; }
@@ -48,20 +64,6 @@ MSG
   exit 1
 fi
 ls -d "$AWS_PROVIDER_DIR"/*/
-cat >"$work/terraformrc" <<CFG
-provider_installation {
-  filesystem_mirror {
-    path    = "$MIRROR"
-    include = ["registry.terraform.io/hashicorp/*"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hashicorp/*"]
-  }
-}
-plugin_cache_dir = "$work/plugin-cache"
-CFG
-mkdir -p "$work/plugin-cache"
-export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 
 # A copy of the Terraform sources plus the one policy file they read, so that .terraform/, lock files
 # and the emulator override never land in the repository.
@@ -75,7 +77,7 @@ for dir in modules/aws-network modules/aws-strato-iam examples/aws-self-managed;
   export TF_DATA_DIR="$work/data/${dir//\//_}"
   terraform -chdir="$src/terraform/$dir" init -backend=false -input=false -no-color >"$work/init.log" 2>&1 \
     || { cat "$work/init.log" >&2; exit 1; }
-  terraform -chdir="$src/terraform/$dir" validate -no-color | sed "s|^|$dir: |"
+  terraform -chdir="$src/terraform/$dir" validate -no-color | sed '/^$/d' | sed "s|^|$dir: |"
 done
 echo "modules/gcp-strato-iam: fmt only (no google provider offline; see its README)"
 
@@ -117,61 +119,95 @@ provider "aws" {
 }
 TF
 export TF_DATA_DIR="$work/data/examples_aws-self-managed"
-state="$work/example.tfstate"
 tfx() { terraform -chdir="$example" "$@"; }
+tag="tag-key,Values=kubernetes.io/cluster/$RUN_ID"
+count_eq() { # count_eq WANT WHAT aws-args...: fails with WHAT when the JMESPath length differs
+  local want=$1 what=$2; shift 2
+  local got; got=$(awsm "$@")
+  [[ "$got" == "$want" ]] || { echo "expected $want $what, found $got" >&2; exit 1; }
+}
 
-step "apply examples/aws-self-managed against moto (cluster $RUN_ID)"
-tfx apply -auto-approve -input=false -no-color -state="$state" -var "cluster_name=$RUN_ID" >"$work/apply.log" 2>&1 \
-  || { cat "$work/apply.log" >&2; exit 1; }
-grep -E '^Apply complete' "$work/apply.log"
-applied=$(sed -nE 's/^Apply complete! Resources: ([0-9]+) added.*/\1/p' "$work/apply.log")
-tfx output -no-color -state="$state"
-spec=$(tfx output -raw -state="$state" strato_cluster_spec)
-python3 - "$spec" <<'PY'
+total_applied=0 total_destroyed=0
+# scenario NAME VAR...: apply the example with the given -var flags, check the cloud side, destroy,
+# and check nothing of the run is left.
+scenario() {
+  local name=$1; shift
+  local state="$work/$name.tfstate" vars=(-var "cluster_name=$RUN_ID" "$@")
+  step "apply examples/aws-self-managed against moto: $name (cluster $RUN_ID)"
+  tfx apply -auto-approve -input=false -no-color -state="$state" "${vars[@]}" >"$work/apply.log" 2>&1 \
+    || { cat "$work/apply.log" >&2; exit 1; }
+  grep -E '^Apply complete' "$work/apply.log"
+  applied=$(sed -nE 's/^Apply complete! Resources: ([0-9]+) added.*/\1/p' "$work/apply.log")
+  tfx output -no-color -state="$state"
+  python3 - "$(tfx output -raw -state="$state" strato_cluster_spec)" <<'PY'
 import json, sys
 spec = json.loads(sys.argv[1])["spec"]
 assert spec["vpcId"].startswith("vpc-"), spec
 assert len(spec["subnetIds"]) == 3 and len(set(spec["subnetIds"])) == 3, spec
+assert len(spec["controlPlane"]["apiLoadBalancer"]["subnetIds"]) == 3, spec
 assert len(spec["routeTableIds"]) == 3, spec
 print("strato_cluster_spec: valid JSON, vpcId", spec["vpcId"], "and", len(spec["subnetIds"]), "subnets")
 PY
+  # What the apply created, checked through the AWS API rather than through Terraform's own view.
+  count_eq 3 "public subnets tagged kubernetes.io/role/elb=1" ec2 describe-subnets \
+    --filters "Name=$tag" "Name=tag:kubernetes.io/role/elb,Values=1" --query 'length(Subnets)'
+  count_eq 3 "private subnets tagged kubernetes.io/role/internal-elb=1" ec2 describe-subnets \
+    --filters "Name=$tag" "Name=tag:kubernetes.io/role/internal-elb,Values=1" --query 'length(Subnets)'
+  local zones
+  zones=$(awsm ec2 describe-subnets --filters "Name=$tag" --query 'Subnets[].AvailabilityZone' --output text | tr '\t' '\n' | sort -u | wc -l)
+  [[ $zones == 3 ]] || { echo "expected subnets over 3 zones, got $zones" >&2; exit 1; }
+  count_eq 4 "route tables tagged with the cluster (3 private + 1 public)" ec2 describe-route-tables \
+    --filters "Name=$tag" --query 'length(RouteTables)'
+  "check_$name"
+  echo "$name: emulator holds what the example declares"
 
-# What the apply created, checked through the AWS API rather than through Terraform's own view.
-tag="tag-key,Values=kubernetes.io/cluster/$RUN_ID"
-[[ $(awsm ec2 describe-subnets --filters "Name=$tag" "Name=tag:kubernetes.io/role/elb,Values=1" --query 'length(Subnets)') == 3 ]] \
-  || { echo "expected 3 public subnets tagged kubernetes.io/role/elb=1" >&2; exit 1; }
-[[ $(awsm ec2 describe-subnets --filters "Name=$tag" "Name=tag:kubernetes.io/role/internal-elb,Values=1" --query 'length(Subnets)') == 3 ]] \
-  || { echo "expected 3 private subnets tagged kubernetes.io/role/internal-elb=1" >&2; exit 1; }
-zones=$(awsm ec2 describe-subnets --filters "Name=$tag" --query 'Subnets[].AvailabilityZone' --output text | tr '\t' '\n' | sort -u | wc -l)
-[[ $zones == 3 ]] || { echo "expected subnets over 3 zones, got $zones" >&2; exit 1; }
-# 3 private tables + 1 public table carry the cluster tag
-[[ $(awsm ec2 describe-route-tables --filters "Name=$tag" --query 'length(RouteTables)') == 4 ]] \
-  || { echo "expected 4 route tables tagged with the cluster" >&2; exit 1; }
-awsm iam get-instance-profile --instance-profile-name "strato-$RUN_ID" --query 'InstanceProfile.Roles[0].RoleName' --output text | grep -qx "strato-$RUN_ID" \
-  || { echo "instance profile strato-$RUN_ID does not hold role strato-$RUN_ID" >&2; exit 1; }
-echo "emulator holds the tagged subnets (3 public, 3 private, 3 zones), 4 route tables, role and instance profile"
+  step "destroy: $name"
+  tfx destroy -auto-approve -input=false -no-color -state="$state" "${vars[@]}" >"$work/destroy.log" 2>&1 \
+    || { cat "$work/destroy.log" >&2; exit 1; }
+  grep -E '^Destroy complete' "$work/destroy.log"
+  destroyed=$(sed -nE 's/^Destroy complete! Resources: ([0-9]+) destroyed.*/\1/p' "$work/destroy.log")
+  [[ "$applied" == "$destroyed" ]] || { echo "applied $applied resources but destroyed $destroyed" >&2; exit 1; }
 
-step "destroy"
-tfx destroy -auto-approve -input=false -no-color -state="$state" -var "cluster_name=$RUN_ID" >"$work/destroy.log" 2>&1 \
-  || { cat "$work/destroy.log" >&2; exit 1; }
-grep -E '^Destroy complete' "$work/destroy.log"
-destroyed=$(sed -nE 's/^Destroy complete! Resources: ([0-9]+) destroyed.*/\1/p' "$work/destroy.log")
+  count_eq 0 "VPCs of the run left" ec2 describe-vpcs --filters "Name=$tag" --query 'length(Vpcs)'
+  count_eq 0 "non-default VPCs left" ec2 describe-vpcs --filters Name=is-default,Values=false --query 'length(Vpcs)'
+  count_eq 0 "subnets of the run left" ec2 describe-subnets --filters "Name=$tag" --query 'length(Subnets)'
+  count_eq 0 "route tables of the run left" ec2 describe-route-tables --filters "Name=$tag" --query 'length(RouteTables)'
+  count_eq 0 "internet gateways of the run left" ec2 describe-internet-gateways --filters "Name=$tag" --query 'length(InternetGateways)'
+  count_eq 0 "live NAT gateways of the run left" ec2 describe-nat-gateways --filter "Name=$tag" "Name=state,Values=pending,available" --query 'length(NatGateways)'
+  count_eq 0 "Elastic IPs of the run left" ec2 describe-addresses --filters "Name=$tag" --query 'length(Addresses)'
+  count_eq 0 "roles of the run left" iam list-roles --query "length(Roles[?RoleName=='strato-$RUN_ID'])"
+  count_eq 0 "policies of the run left" iam list-policies --scope Local --query "length(Policies[?PolicyName=='strato-$RUN_ID'])"
+  count_eq 0 "instance profiles of the run left" iam list-instance-profiles --query "length(InstanceProfiles[?InstanceProfileName=='strato-$RUN_ID'])"
+  echo "$name: emulator empty of the run"
+  total_applied=$(( total_applied + applied )) total_destroyed=$(( total_destroyed + destroyed ))
+}
 
-step "emulator is empty of this run"
-left=()
-n=$(awsm ec2 describe-vpcs --filters "Name=$tag" --query 'length(Vpcs)');               [[ $n == 0 ]] || left+=("$n VPCs")
-n=$(awsm ec2 describe-vpcs --filters Name=is-default,Values=false --query 'length(Vpcs)'); [[ $n == 0 ]] || left+=("$n non-default VPCs")
-n=$(awsm ec2 describe-subnets --filters "Name=$tag" --query 'length(Subnets)');         [[ $n == 0 ]] || left+=("$n subnets")
-n=$(awsm ec2 describe-route-tables --filters "Name=$tag" --query 'length(RouteTables)'); [[ $n == 0 ]] || left+=("$n route tables")
-n=$(awsm ec2 describe-internet-gateways --filters "Name=$tag" --query 'length(InternetGateways)'); [[ $n == 0 ]] || left+=("$n internet gateways")
-n=$(awsm iam list-roles --query "length(Roles[?RoleName=='strato-$RUN_ID'])");         [[ $n == 0 ]] || left+=("role strato-$RUN_ID")
-n=$(awsm iam list-policies --scope Local --query "length(Policies[?PolicyName=='strato-$RUN_ID'])"); [[ $n == 0 ]] || left+=("policy strato-$RUN_ID")
-n=$(awsm iam list-instance-profiles --query "length(InstanceProfiles[?InstanceProfileName=='strato-$RUN_ID'])"); [[ $n == 0 ]] || left+=("instance profile strato-$RUN_ID")
-if (( ${#left[@]} )); then
-  echo "destroy left behind: ${left[*]}" >&2
-  exit 1
-fi
-[[ "$applied" == "$destroyed" ]] || { echo "applied $applied resources but destroyed $destroyed" >&2; exit 1; }
+check_instance-profile() {
+  awsm iam get-instance-profile --instance-profile-name "strato-$RUN_ID" --query 'InstanceProfile.Roles[0].RoleName' --output text \
+    | grep -qx "strato-$RUN_ID" || { echo "instance profile strato-$RUN_ID does not hold role strato-$RUN_ID" >&2; exit 1; }
+  count_eq 0 "NAT gateways (off by default)" ec2 describe-nat-gateways --filter "Name=$tag" --query 'length(NatGateways)'
+}
+
+check_irsa-nat() {
+  local trust
+  trust=$(awsm iam get-role --role-name "strato-$RUN_ID" --query 'Role.AssumeRolePolicyDocument' --output json)
+  grep -q "system:serviceaccount:kube-system:strato-cloud-controller-manager" <<<"$trust" \
+    || { echo "IRSA trust policy lacks the service account sub condition: $trust" >&2; exit 1; }
+  grep -q "$oidc_host:aud" <<<"$trust" || { echo "IRSA trust policy lacks the aud condition: $trust" >&2; exit 1; }
+  count_eq 0 "instance profiles under IRSA" iam list-instance-profiles --query "length(InstanceProfiles[?InstanceProfileName=='strato-$RUN_ID'])"
+  count_eq 3 "NAT gateways (one per zone)" ec2 describe-nat-gateways --filter "Name=$tag" "Name=state,Values=pending,available" --query 'length(NatGateways)'
+  count_eq 3 "private route tables with a default route through a NAT gateway" ec2 describe-route-tables \
+    --filters "Name=$tag" "Name=route.nat-gateway-id,Values=nat-*" --query 'length(RouteTables)'
+}
+
+scenario instance-profile
+
+# IRSA needs an IAM OIDC provider; CI registers a stand-in issuer and removes it afterwards.
+oidc_host="oidc.ci.strato.test/$RUN_ID"
+oidc_arn=$(awsm iam create-open-id-connect-provider --url "https://$oidc_host" --client-id-list sts.amazonaws.com \
+  --thumbprint-list 0000000000000000000000000000000000000000 --query OpenIDConnectProviderArn --output text)
+scenario irsa-nat -var enable_nat_gateways=true -var "oidc_provider_arn=$oidc_arn" -var "oidc_provider_url=https://$oidc_host"
+awsm iam delete-open-id-connect-provider --open-id-connect-provider-arn "$oidc_arn"
 
 echo
-echo "terraform: applied $applied resources, destroyed $destroyed, emulator empty ($(( $(date +%s) - started ))s)"
+echo "terraform: applied $total_applied resources, destroyed $total_destroyed, emulator empty ($(( $(date +%s) - started ))s)"
