@@ -13,7 +13,7 @@ AWS_PROVIDER_DIR="$MIRROR/registry.terraform.io/hashicorp/aws"
 RUN_ID="ci-$$-$(date +%s)"   # cluster name of this run; every resource carries it
 REGION=us-east-1
 
-step() { printf '\n=== terraform: %s\n' "$*"; }
+step() { printf '\n=== terraform: %s  [+%ss]\n' "$*" "$(( $(date +%s) - started ))"; }
 
 work=$(mktemp -d -t strato-tf.XXXXXX)
 moto_pid=""
@@ -25,6 +25,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM   # run cleanup (stop moto) when interrupted too
 
 # Offline provider installation from the filesystem mirror; never reads ~/.terraformrc.
 cat >"$work/terraformrc" <<CFG
