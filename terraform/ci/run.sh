@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# CI for terraform/: format check, offline init + validate of every AWS module and the example,
+# then a real apply and destroy of the example against a moto server this script starts and stops.
+# Run from the repository root: bash terraform/ci/run.sh
+# All Terraform state, plugin caches and generated files live in a temp dir; the repo stays clean.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$(pwd)
+started=$(date +%s)
+
+MIRROR=${TF_PLUGIN_MIRROR:-/opt/tf-plugins}
+AWS_PROVIDER_DIR="$MIRROR/registry.terraform.io/hashicorp/aws"
+RUN_ID="ci-$$-$(date +%s)"   # cluster name of this run; every resource carries it
+REGION=us-east-1
+
+step() { printf '\n=== terraform: %s  [+%ss]\n' "$*" "$(( $(date +%s) - started ))"; }
+
+work=$(mktemp -d -t strato-tf.XXXXXX)
+moto_pid=""
+cleanup() {
+  if [[ -n "$moto_pid" ]] && kill -0 "$moto_pid" 2>/dev/null; then
+    kill "$moto_pid" 2>/dev/null || true
+    wait "$moto_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM   # run cleanup (stop moto) when interrupted too
+
+# Offline provider installation from the filesystem mirror; never reads ~/.terraformrc.
+cat >"$work/terraformrc" <<CFG
+provider_installation {
+  filesystem_mirror {
+    path    = "$MIRROR"
+    include = ["registry.terraform.io/hashicorp/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/*"]
+  }
+}
+plugin_cache_dir = "$work/plugin-cache"
+CFG
+mkdir -p "$work/plugin-cache"
+export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+
+step "tools"
+command -v terraform >/dev/null || { echo "terraform is missing: install Terraform >= 1.5 (CI uses 1.11) on PATH" >&2; exit 1; }
+command -v moto_server >/dev/null || { echo "moto_server is missing: pip install 'moto[server]'" >&2; exit 1; }
+command -v aws >/dev/null || { echo "the aws CLI is missing: pip install awscli" >&2; exit 1; }
+terraform version | head -1
+
+step "fmt"
+terraform fmt -check -recursive -diff terraform/ || { echo "terraform fmt found unformatted files: run 'terraform fmt -recursive terraform/' and commit" >&2; exit 1; }
+echo "all .tf files formatted"
+
+step "provider mirror"
+if ! ls "$AWS_PROVIDER_DIR"/*/linux_amd64/terraform-provider-aws_* >/dev/null 2>&1; then
+  cat >&2 <<MSG
+No hashicorp/aws provider in the filesystem mirror $MIRROR.
+CI runs offline: put the provider binary at
+  $AWS_PROVIDER_DIR/<version>/linux_amd64/terraform-provider-aws_v<version>_x5
+(e.g. 'terraform providers mirror -platform=linux_amd64 $MIRROR' on a machine with internet),
+or point TF_PLUGIN_MIRROR at a mirror that has it.
+MSG
+  exit 1
+fi
+ls -d "$AWS_PROVIDER_DIR"/*/
+
+# A copy of the Terraform sources plus the one policy file they read, so that .terraform/, lock files
+# and the emulator override never land in the repository.
+src="$work/src"
+mkdir -p "$src/providers/aws"
+cp -R terraform "$src/terraform"
+cp providers/aws/iam-policy.json "$src/providers/aws/"
+
+step "init + validate (offline, against the mirror)"
+for dir in modules/aws-network modules/aws-strato-iam examples/aws-self-managed; do
+  export TF_DATA_DIR="$work/data/${dir//\//_}"
+  terraform -chdir="$src/terraform/$dir" init -backend=false -input=false -no-color >"$work/init.log" 2>&1 \
+    || { cat "$work/init.log" >&2; exit 1; }
+  terraform -chdir="$src/terraform/$dir" validate -no-color | sed '/^$/d' | sed "s|^|$dir: |"
+done
+echo "modules/gcp-strato-iam: fmt only (no google provider offline; see its README)"
+
+step "moto"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
+moto_pid=$!
+endpoint="http://127.0.0.1:$port"
+for _ in $(seq 1 100); do
+  curl -fs "$endpoint/moto-api/" >/dev/null 2>&1 && break
+  kill -0 "$moto_pid" 2>/dev/null || { cat "$work/moto.log" >&2; echo "moto_server exited" >&2; exit 1; }
+  sleep 0.1
+done
+curl -fs "$endpoint/moto-api/" >/dev/null || { echo "moto_server did not answer on $endpoint" >&2; exit 1; }
+echo "moto_server pid $moto_pid on $endpoint"
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=$REGION AWS_PAGER=""
+unset AWS_PROFILE AWS_SESSION_TOKEN
+awsm() { aws --endpoint-url "$endpoint" --region "$REGION" "$@"; }
+
+# The emulator provider settings exist only here, as an override file in the temp copy of the example.
+example="$src/terraform/examples/aws-self-managed"
+cat >"$example/moto_override.tf" <<TF
+provider "aws" {
+  region                      = "$REGION"
+  access_key                  = "testing"
+  secret_key                  = "testing"
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_requesting_account_id  = true
+  skip_region_validation      = true
+  s3_use_path_style           = true
+  endpoints {
+    ec2         = "$endpoint"
+    iam         = "$endpoint"
+    sts         = "$endpoint"
+    elbv2       = "$endpoint"
+    autoscaling = "$endpoint"
+  }
+}
+TF
+export TF_DATA_DIR="$work/data/examples_aws-self-managed"
+tfx() { terraform -chdir="$example" "$@"; }
+tag="tag-key,Values=kubernetes.io/cluster/$RUN_ID"
+count_eq() { # count_eq WANT WHAT aws-args...: fails with WHAT when the JMESPath length differs
+  local want=$1 what=$2; shift 2
+  local got; got=$(awsm "$@")
+  [[ "$got" == "$want" ]] || { echo "expected $want $what, found $got" >&2; exit 1; }
+}
+
+total_applied=0 total_destroyed=0
+# scenario NAME VAR...: apply the example with the given -var flags, check the cloud side, destroy,
+# and check nothing of the run is left.
+scenario() {
+  local name=$1; shift
+  local state="$work/$name.tfstate" vars=(-var "cluster_name=$RUN_ID" "$@")
+  step "apply examples/aws-self-managed against moto: $name (cluster $RUN_ID)"
+  tfx apply -auto-approve -input=false -no-color -state="$state" "${vars[@]}" >"$work/apply.log" 2>&1 \
+    || { cat "$work/apply.log" >&2; exit 1; }
+  grep -E '^Apply complete' "$work/apply.log"
+  applied=$(sed -nE 's/^Apply complete! Resources: ([0-9]+) added.*/\1/p' "$work/apply.log")
+  tfx output -no-color -state="$state"
+  python3 - "$(tfx output -raw -state="$state" strato_cluster_spec)" <<'PY'
+import json, sys
+spec = json.loads(sys.argv[1])["spec"]
+assert spec["vpcId"].startswith("vpc-"), spec
+assert len(spec["subnetIds"]) == 3 and len(set(spec["subnetIds"])) == 3, spec
+assert len(spec["controlPlane"]["apiLoadBalancer"]["subnetIds"]) == 3, spec
+assert len(spec["routeTableIds"]) == 3, spec
+print("strato_cluster_spec: valid JSON, vpcId", spec["vpcId"], "and", len(spec["subnetIds"]), "subnets")
+PY
+  # What the apply created, checked through the AWS API rather than through Terraform's own view.
+  count_eq 3 "public subnets tagged kubernetes.io/role/elb=1" ec2 describe-subnets \
+    --filters "Name=$tag" "Name=tag:kubernetes.io/role/elb,Values=1" --query 'length(Subnets)'
+  count_eq 3 "private subnets tagged kubernetes.io/role/internal-elb=1" ec2 describe-subnets \
+    --filters "Name=$tag" "Name=tag:kubernetes.io/role/internal-elb,Values=1" --query 'length(Subnets)'
+  local zones
+  zones=$(awsm ec2 describe-subnets --filters "Name=$tag" --query 'Subnets[].AvailabilityZone' --output text | tr '\t' '\n' | sort -u | wc -l)
+  [[ $zones == 3 ]] || { echo "expected subnets over 3 zones, got $zones" >&2; exit 1; }
+  count_eq 4 "route tables tagged with the cluster (3 private + 1 public)" ec2 describe-route-tables \
+    --filters "Name=$tag" --query 'length(RouteTables)'
+  "check_$name"
+  echo "$name: emulator holds what the example declares"
+
+  step "destroy: $name"
+  tfx destroy -auto-approve -input=false -no-color -state="$state" "${vars[@]}" >"$work/destroy.log" 2>&1 \
+    || { cat "$work/destroy.log" >&2; exit 1; }
+  grep -E '^Destroy complete' "$work/destroy.log"
+  destroyed=$(sed -nE 's/^Destroy complete! Resources: ([0-9]+) destroyed.*/\1/p' "$work/destroy.log")
+  [[ "$applied" == "$destroyed" ]] || { echo "applied $applied resources but destroyed $destroyed" >&2; exit 1; }
+
+  count_eq 0 "VPCs of the run left" ec2 describe-vpcs --filters "Name=$tag" --query 'length(Vpcs)'
+  count_eq 0 "non-default VPCs left" ec2 describe-vpcs --filters Name=is-default,Values=false --query 'length(Vpcs)'
+  count_eq 0 "subnets of the run left" ec2 describe-subnets --filters "Name=$tag" --query 'length(Subnets)'
+  count_eq 0 "route tables of the run left" ec2 describe-route-tables --filters "Name=$tag" --query 'length(RouteTables)'
+  count_eq 0 "internet gateways of the run left" ec2 describe-internet-gateways --filters "Name=$tag" --query 'length(InternetGateways)'
+  count_eq 0 "live NAT gateways of the run left" ec2 describe-nat-gateways --filter "Name=$tag" "Name=state,Values=pending,available" --query 'length(NatGateways)'
+  count_eq 0 "Elastic IPs of the run left" ec2 describe-addresses --filters "Name=$tag" --query 'length(Addresses)'
+  count_eq 0 "roles of the run left" iam list-roles --query "length(Roles[?RoleName=='strato-$RUN_ID'])"
+  count_eq 0 "policies of the run left" iam list-policies --scope Local --query "length(Policies[?PolicyName=='strato-$RUN_ID'])"
+  count_eq 0 "instance profiles of the run left" iam list-instance-profiles --query "length(InstanceProfiles[?InstanceProfileName=='strato-$RUN_ID'])"
+  echo "$name: emulator empty of the run"
+  total_applied=$(( total_applied + applied )) total_destroyed=$(( total_destroyed + destroyed ))
+}
+
+check_instance-profile() {
+  awsm iam get-instance-profile --instance-profile-name "strato-$RUN_ID" --query 'InstanceProfile.Roles[0].RoleName' --output text \
+    | grep -qx "strato-$RUN_ID" || { echo "instance profile strato-$RUN_ID does not hold role strato-$RUN_ID" >&2; exit 1; }
+  count_eq 0 "NAT gateways (off by default)" ec2 describe-nat-gateways --filter "Name=$tag" --query 'length(NatGateways)'
+}
+
+check_irsa-nat() {
+  local trust
+  trust=$(awsm iam get-role --role-name "strato-$RUN_ID" --query 'Role.AssumeRolePolicyDocument' --output json)
+  grep -q "system:serviceaccount:kube-system:strato-cloud-controller-manager" <<<"$trust" \
+    || { echo "IRSA trust policy lacks the service account sub condition: $trust" >&2; exit 1; }
+  grep -q "$oidc_host:aud" <<<"$trust" || { echo "IRSA trust policy lacks the aud condition: $trust" >&2; exit 1; }
+  count_eq 0 "instance profiles under IRSA" iam list-instance-profiles --query "length(InstanceProfiles[?InstanceProfileName=='strato-$RUN_ID'])"
+  count_eq 3 "NAT gateways (one per zone)" ec2 describe-nat-gateways --filter "Name=$tag" "Name=state,Values=pending,available" --query 'length(NatGateways)'
+  count_eq 3 "private route tables with a default route through a NAT gateway" ec2 describe-route-tables \
+    --filters "Name=$tag" "Name=route.nat-gateway-id,Values=nat-*" --query 'length(RouteTables)'
+}
+
+scenario instance-profile
+
+# IRSA needs an IAM OIDC provider; CI registers a stand-in issuer and removes it afterwards.
+oidc_host="oidc.ci.strato.test/$RUN_ID"
+oidc_arn=$(awsm iam create-open-id-connect-provider --url "https://$oidc_host" --client-id-list sts.amazonaws.com \
+  --thumbprint-list 0000000000000000000000000000000000000000 --query OpenIDConnectProviderArn --output text)
+scenario irsa-nat -var enable_nat_gateways=true -var "oidc_provider_arn=$oidc_arn" -var "oidc_provider_url=https://$oidc_host"
+awsm iam delete-open-id-connect-provider --open-id-connect-provider-arn "$oidc_arn"
+
+echo
+echo "terraform: applied $total_applied resources, destroyed $total_destroyed, emulator empty ($(( $(date +%s) - started ))s)"

@@ -1,0 +1,24 @@
+output "role_arn" {
+  description = "ARN of Strato's role: the eks.amazonaws.com/role-arn annotation of its service account (IRSA)."
+  value       = aws_iam_role.this.arn
+}
+
+output "role_name" {
+  description = "Name of Strato's role."
+  value       = aws_iam_role.this.name
+}
+
+output "policy_arn" {
+  description = "ARN of the managed policy built from providers/aws/iam-policy.json."
+  value       = aws_iam_policy.this.arn
+}
+
+output "instance_profile_name" {
+  description = "Instance profile to give the control-plane nodes (EC2 trust), or null under IRSA."
+  value       = one(aws_iam_instance_profile.this[*].name)
+}
+
+output "instance_profile_arn" {
+  description = "ARN of the instance profile (EC2 trust), or null under IRSA."
+  value       = one(aws_iam_instance_profile.this[*].arn)
+}

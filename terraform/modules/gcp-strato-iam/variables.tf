@@ -1,0 +1,42 @@
+variable "project_id" {
+  description = "GCP project that holds the GKE clusters Strato manages."
+  type        = string
+}
+
+variable "account_id" {
+  description = "Service account ID (the part before @), 6-30 characters."
+  type        = string
+  default     = "strato"
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.account_id))
+    error_message = "account_id must be 6-30 lowercase letters, digits or '-', starting with a letter."
+  }
+}
+
+variable "roles" {
+  description = "Project roles granted to Strato's service account: container.admin to create and change GKE clusters and node pools, compute.networkAdmin for the networks/subnets they use, iam.serviceAccountUser to run node pools as a service account."
+  type        = list(string)
+  default = [
+    "roles/container.admin",
+    "roles/compute.networkAdmin",
+    "roles/iam.serviceAccountUser",
+  ]
+}
+
+variable "workload_identity_namespace" {
+  description = "Kubernetes namespace of Strato's service account, for the workload identity binding. Null skips the binding (e.g. Strato runs outside GKE with a key)."
+  type        = string
+  default     = "kube-system"
+}
+
+variable "workload_identity_service_account" {
+  description = "Kubernetes service account name Strato runs as."
+  type        = string
+  default     = "strato-cloud-controller-manager"
+}
+
+variable "workload_identity_pool" {
+  description = "Workload identity pool; null means <project_id>.svc.id.goog (the GKE default)."
+  type        = string
+  default     = null
+}
