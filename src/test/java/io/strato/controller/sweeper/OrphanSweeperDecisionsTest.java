@@ -15,6 +15,7 @@ import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
 import io.strato.cloud.loadbalancer.Target;
+import io.strato.testsupport.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ class OrphanSweeperDecisionsTest {
   static final Duration GRACE = Duration.ofMinutes(10);
 
   private final FakeCloud cloud = new FakeCloud();
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final OrphanSweeper sweeper =
       new OrphanSweeper(cloud, cloud, "c1", GRACE, clock, new SimpleMeterRegistry());
 

@@ -17,6 +17,7 @@ import io.strato.cloud.loadbalancer.TargetGroupAttributes;
 import io.strato.cloud.loadbalancer.TargetType;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.MotoServer;
+import io.strato.testsupport.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,7 +44,7 @@ class OrphanSweeperTest {
 
   private AwsFixtures network;
   private AwsLoadBalancers loadBalancers;
-  private MutableClock clock;
+  private TestClock clock;
   private SimpleMeterRegistry registry;
 
   @BeforeAll
@@ -63,7 +64,7 @@ class OrphanSweeperTest {
     MotoServer.shared().reset();
     network = AwsFixtures.network(aws.ec2(), CLUSTER);
     loadBalancers = new AwsLoadBalancers(clients);
-    clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     registry = new SimpleMeterRegistry();
   }
 

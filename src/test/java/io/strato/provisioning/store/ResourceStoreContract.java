@@ -3,6 +3,7 @@ package io.strato.provisioning.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strato.testsupport.TestClock;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,7 +44,7 @@ abstract class ResourceStoreContract {
 
   static final Instant T0_STORED = Instant.parse("2026-03-02T09:15:00.123456Z");
 
-  final SteppingClock clock = new SteppingClock(T0);
+  final TestClock clock = new TestClock(T0);
   StoreSettings settings;
   StoreDataSource database;
   ResourceStore store;

@@ -1,4 +1,4 @@
-package io.strato.controller.sweeper;
+package io.strato.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+/** A clock a test moves by hand, for grace periods, timestamps and anything else time decides. */
+public final class TestClock extends Clock {
 
-  private Instant now;
+  private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public TestClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 
