@@ -14,6 +14,8 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
@@ -31,6 +33,8 @@ public final class AwsClients implements AutoCloseable {
   private final Ec2Client ec2;
   private final ElasticLoadBalancingV2Client elb;
   private final AutoScalingClient autoScaling;
+  private final EksClient eks;
+  private final EcsClient ecs;
   private final List<ExecutionInterceptor> extraInterceptors;
 
   public AwsClients(AwsSettings settings, CloudCallMetrics metrics) {
@@ -59,6 +63,8 @@ public final class AwsClients implements AutoCloseable {
     this.ec2 = configure(Ec2Client.builder()).build();
     this.elb = configure(ElasticLoadBalancingV2Client.builder()).build();
     this.autoScaling = configure(AutoScalingClient.builder()).build();
+    this.eks = configure(EksClient.builder()).build();
+    this.ecs = configure(EcsClient.builder()).build();
   }
 
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
@@ -105,6 +111,30 @@ public final class AwsClients implements AutoCloseable {
     return autoScaling;
   }
 
+  public EksClient eks() {
+    return eks;
+  }
+
+  public EcsClient ecs() {
+    return ecs;
+  }
+
+  /**
+   * The shared HTTP pool, credentials and settings, for the few AWS APIs whose SDK module is not
+   * served here and which Strato therefore speaks directly (Application Auto Scaling).
+   */
+  public SdkHttpClient http() {
+    return http;
+  }
+
+  public AwsCredentialsProvider credentials() {
+    return credentials;
+  }
+
+  public AwsSettings settings() {
+    return settings;
+  }
+
   public CloudCallMetrics metrics() {
     return metrics;
   }
@@ -114,6 +144,8 @@ public final class AwsClients implements AutoCloseable {
     ec2.close();
     elb.close();
     autoScaling.close();
+    eks.close();
+    ecs.close();
     http.close();
   }
 }

@@ -1,0 +1,42 @@
+package io.strato.provisioning.cluster;
+
+import io.strato.reconcile.Condition;
+import java.util.List;
+
+/**
+ * What one reconcile of a cluster found and did.
+ *
+ * @param conditions one per part (ControlPlaneReady, NodeGroupsReady, LoadBalancerReady,
+ *     ServicesReady…), each True or False with a reason; the cluster is Ready when all are True
+ * @param events what changed in this call (Created, Updated, UpgradeStarted…), recorded as events
+ */
+public record ClusterProgress(
+    List<Condition> conditions, ClusterOutputs outputs, List<ClusterEvent> events) {
+
+  public static final String CONTROL_PLANE_READY = "ControlPlaneReady";
+  public static final String NODE_GROUPS_READY = "NodeGroupsReady";
+  public static final String LOAD_BALANCER_READY = "LoadBalancerReady";
+  public static final String NETWORK_READY = "NetworkReady";
+  public static final String SERVICES_READY = "ServicesReady";
+
+  public ClusterProgress {
+    conditions = List.copyOf(conditions);
+    events = List.copyOf(events);
+  }
+
+  /** Whether every part is ready. */
+  public boolean ready() {
+    return conditions.stream().allMatch(Condition::isTrue);
+  }
+
+  /** An event to record for the cluster. */
+  public record ClusterEvent(String type, String reason, String message) {
+    public static ClusterEvent normal(String reason, String message) {
+      return new ClusterEvent("Normal", reason, message);
+    }
+
+    public static ClusterEvent warning(String reason, String message) {
+      return new ClusterEvent("Warning", reason, message);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.strato.provisioning.cluster;
+
+import io.strato.provisioning.nodegroup.NodeGroupSpecDto.ScalingDto;
+import io.strato.provisioning.nodegroup.NodeGroupSpecDto.TaintDto;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The REST spec of a cluster: one model whatever runs the control plane. Node groups are declared
+ * inline, so a cluster is created, changed and deleted as one unit and deletion order is the
+ * cluster's business, not the user's. Each node group uses the foundation's node group fields
+ * (instances, sizes, scaling, labels, taints, tags) plus the few that only EKS managed node groups
+ * have.
+ */
+@Schema(name = "ClusterSpec", description = "A Kubernetes or ECS cluster and its node groups")
+public record ClusterSpecDto(
+    @Schema(required = true, description = "Cloud provider: aws") String provider,
+    @Schema(required = true, description = "eks, self-managed or ecs") String type,
+    @Schema(description = "Kubernetes minor version, e.g. 1.31 (eks and self-managed only)")
+        String version,
+    @Schema(required = true) NetworkDto network,
+    @Schema(description = "EKS settings; only with type eks") EksDto eks,
+    @Schema(description = "Self-managed control plane; only with type self-managed")
+        SelfManagedDto selfManaged,
+    @Schema(description = "ECS settings; only with type ecs") EcsDto ecs,
+    @Schema(description = "Worker node groups (for ecs: the capacity)")
+        List<ClusterNodeGroupDto> nodeGroups,
+    @Schema(description = "Extra AWS tags on everything the cluster creates")
+        Map<String, String> tags) {
+
+  /**
+   * Where the cluster runs. Either subnets by ID, each with its zone (so that zone rules are
+   * checked before any cloud call, and a zone that does not match the cloud is reported), or
+   * discovery by tags inside a VPC.
+   */
+  @Schema(name = "ClusterNetwork")
+  public record NetworkDto(
+      @Schema(description = "VPC ID; required with discoverByTags") String vpcId,
+      @Schema(description = "Subnets, with their zones") List<SubnetDto> subnets,
+      @Schema(description = "Tags that select the subnets in vpcId, e.g. kubernetes.io/role/elb")
+          Map<String, String> discoverByTags) {}
+
+  @Schema(name = "ClusterSubnet")
+  public record SubnetDto(
+      @Schema(required = true) String id,
+      @Schema(required = true, example = "us-east-1a") String zone) {}
+
+  @Schema(name = "EksSettings")
+  public record EksDto(
+      @Schema(required = true, description = "IAM role ARN the EKS control plane assumes")
+          String roleArn,
+      EndpointAccessDto endpointAccess,
+      @Schema(
+              description =
+                  "Control-plane log types: api, audit, authenticator, controllerManager,"
+                      + " scheduler")
+          List<String> logging,
+      @Schema(description = "Extra security groups for the control-plane ENIs")
+          List<String> securityGroupIds) {}
+
+  @Schema(name = "EksEndpointAccess")
+  public record EndpointAccessDto(
+      @Schema(description = "Default true") Boolean publicAccess,
+      @Schema(description = "Default false") Boolean privateAccess,
+      @Schema(description = "CIDRs allowed to the public endpoint; default 0.0.0.0/0")
+          List<String> publicAccessCidrs) {}
+
+  @Schema(name = "SelfManagedControlPlane")
+  public record SelfManagedDto(
+      @Schema(description = "3 (default) or 5 control-plane instances") Integer replicas,
+      @Schema(required = true, description = "AMI ID of the control-plane instances")
+          String imageId,
+      @Schema(required = true, example = "m6i.large") String instanceType,
+      String instanceProfile,
+      String keyName,
+      List<String> securityGroups,
+      @Schema(description = "internal (default) or internet-facing") String apiLoadBalancerScheme,
+      @Schema(description = "Pod network CIDR; default 10.244.0.0/16") String podCidr,
+      @Schema(description = "Service CIDR; default 10.96.0.0/12") String serviceCidr,
+      @Schema(
+              description =
+                  "Replaces the built-in kubeadm control-plane user data template (see README)")
+          String controlPlaneTemplate,
+      @Schema(description = "Replaces the built-in kubeadm worker user data template")
+          String workerTemplate) {}
+
+  @Schema(name = "EcsSettings")
+  public record EcsDto(
+      @Schema(description = "CloudWatch Container Insights; default false")
+          Boolean containerInsights,
+      List<EcsServiceDto> services) {}
+
+  @Schema(name = "EcsService")
+  public record EcsServiceDto(
+      @Schema(required = true) String name,
+      @Schema(description = "family or family:revision; or give container instead")
+          String taskDefinition,
+      @Schema(description = "An inline container; Strato registers its task definition")
+          ContainerDto container,
+      @Schema(required = true, minimum = "0") Integer desiredCount,
+      @Schema(description = "A Strato LoadBalancer and its listener port to serve this service")
+          LoadBalancerRefDto loadBalancer,
+      @Schema(description = "Roll back a failing deployment; default true") Boolean circuitBreaker,
+      ServiceScalingDto autoscaling) {}
+
+  @Schema(name = "EcsContainer")
+  public record ContainerDto(
+      @Schema(required = true) String name,
+      @Schema(required = true) String image,
+      @Schema(description = "CPU units; default 256") Integer cpu,
+      @Schema(description = "MiB; default 512") Integer memory,
+      @Schema(description = "Container port the load balancer targets") Integer port,
+      Map<String, String> environment) {}
+
+  @Schema(name = "LoadBalancerRef")
+  public record LoadBalancerRefDto(
+      @Schema(required = true, description = "Name of a LoadBalancer resource") String name,
+      @Schema(required = true, description = "Its listener port") Integer listenerPort,
+      @Schema(required = true, description = "The container port it forwards to")
+          Integer containerPort) {}
+
+  @Schema(name = "EcsServiceScaling", description = "Target tracking on the desired count")
+  public record ServiceScalingDto(
+      @Schema(required = true, minimum = "0") Integer minCount,
+      @Schema(required = true, minimum = "1") Integer maxCount,
+      @Schema(required = true, description = "cpu or memory") String metric,
+      @Schema(required = true, description = "Target average utilisation, percent")
+          Double target) {}
+
+  /**
+   * A node group of the cluster: the foundation's node group fields, with the subnets defaulting to
+   * the cluster's. For eks it becomes an EKS managed node group (imageId is then optional, and
+   * nodeRole, instanceTypes, capacityType, amiType, diskSize and updateConfig apply); for
+   * self-managed and ecs an Auto Scaling group.
+   */
+  @Schema(name = "ClusterNodeGroup")
+  public record ClusterNodeGroupDto(
+      @Schema(required = true) String name,
+      @Schema(description = "AMI ID (required except for eks)") String imageId,
+      @Schema(description = "One instance type (or instanceTypes for eks)") String instanceType,
+      @Schema(description = "eks: instance types") List<String> instanceTypes,
+      @Schema(description = "eks: ON_DEMAND (default) or SPOT") String capacityType,
+      @Schema(description = "eks: e.g. AL2023_x86_64_STANDARD") String amiType,
+      @Schema(description = "eks: root volume GiB") Integer diskSize,
+      @Schema(description = "eks: node IAM role ARN (required for eks)") String nodeRole,
+      @Schema(description = "self-managed and ecs: IAM instance profile") String instanceProfile,
+      String keyName,
+      List<String> securityGroups,
+      @Schema(description = "Replaces the rendered bootstrap user data") String userData,
+      @Schema(description = "Default: the cluster's subnets") List<String> subnetIds,
+      @Schema(required = true, minimum = "0") Integer minSize,
+      @Schema(required = true, minimum = "1") Integer maxSize,
+      Integer desiredCapacity,
+      @Schema(description = "self-managed only: target tracking") ScalingDto scaling,
+      Map<String, String> nodeLabels,
+      List<TaintDto> nodeTaints,
+      @Schema(description = "eks: rolling update bounds") UpdateConfigDto updateConfig,
+      Map<String, String> tags) {}
+
+  @Schema(name = "NodeGroupUpdateConfig", description = "Give one of the two")
+  public record UpdateConfigDto(Integer maxUnavailable, Integer maxUnavailablePercentage) {}
+}
