@@ -1,0 +1,74 @@
+package io.strato.provisioning.cluster;
+
+import io.strato.cloud.CloudNames;
+import io.strato.cloud.nodegroup.NodeGroupSpec;
+import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
+import io.strato.provisioning.nodegroup.NodeGroupDesired;
+import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a cluster's inline node group into the foundation's node group model, so that self-managed
+ * and ECS workers are the same launch template and Auto Scaling group as a standalone node group.
+ */
+public final class ClusterNodeGroups {
+
+  private ClusterNodeGroups() {}
+
+  /** The Auto Scaling group (and launch template) name of a cluster's node group. */
+  public static String cloudName(ClusterContext cluster, String nodeGroup) {
+    return CloudNames.nodeGroup(cluster.name() + "-" + nodeGroup, cluster.uid());
+  }
+
+  /**
+   * @param userData the rendered bootstrap, used unless the node group gives its own
+   */
+  public static NodeGroupSpec toNodeGroupSpec(
+      ClusterContext cluster, ClusterNodeGroupDto ng, String userData) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (cluster.spec().tags() != null) {
+      tags.putAll(cluster.spec().tags());
+    }
+    if (ng.tags() != null) {
+      tags.putAll(ng.tags());
+    }
+    NodeGroupSpecDto dto =
+        new NodeGroupSpecDto(
+            ng.imageId(),
+            ng.instanceType(),
+            ng.userData() != null ? ng.userData() : userData,
+            ng.securityGroups(),
+            ng.keyName(),
+            ng.instanceProfile(),
+            ng.subnetIds() != null && !ng.subnetIds().isEmpty()
+                ? ng.subnetIds()
+                : cluster.subnetIds(),
+            ng.minSize(),
+            ng.maxSize(),
+            ng.desiredCapacity(),
+            ng.scaling(),
+            ng.nodeLabels(),
+            ng.nodeTaints(),
+            cluster.name(),
+            tags);
+    NodeGroupSpec spec = NodeGroupDesired.compute(cluster.name(), cluster.uid(), dto);
+    return new NodeGroupSpec(
+        cloudName(cluster, ng.name()),
+        spec.launch(),
+        spec.subnetIds(),
+        spec.minSize(),
+        spec.maxSize(),
+        spec.desiredCapacity(),
+        spec.scalingPolicy(),
+        spec.labels(),
+        spec.taints(),
+        spec.tags());
+  }
+
+  /** The node groups of a spec, never null. */
+  public static List<ClusterNodeGroupDto> of(ClusterSpecDto spec) {
+    return spec.nodeGroups() == null ? List.of() : spec.nodeGroups();
+  }
+}
