@@ -24,6 +24,19 @@ public interface StratoConfig {
 
   Ccm ccm();
 
+  Clusters clusters();
+
+  /** Provisioned clusters. */
+  interface Clusters {
+    /**
+     * The secret from which self-managed clusters' kubeadm bootstrap tokens and certificate keys
+     * are derived (HMAC per cluster), so a restart renders the same user data. Created with 32
+     * random bytes on first use when absent. Replicas that share a store must share this file.
+     * Default: {@code <data-dir>/bootstrap.key}.
+     */
+    Optional<String> bootstrapKeyFile();
+  }
+
   /** The cloud controller manager: Kubernetes' service, node and route controllers for AWS. */
   interface Ccm {
     /** Run the CCM controllers (needs a Kubernetes API: in-cluster or from a kubeconfig). */

@@ -1,5 +1,8 @@
 package io.strato.provisioning;
 
+import io.strato.provisioning.cluster.ClusterOutputs;
+import io.strato.provisioning.cluster.ClusterSpecDto;
+import io.strato.provisioning.cluster.ClusterValidator;
 import io.strato.provisioning.loadbalancer.LoadBalancerOutputs;
 import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;
 import io.strato.provisioning.loadbalancer.LoadBalancerValidator;
@@ -23,6 +26,10 @@ public final class Kinds {
           NodeGroupSpecDto.class,
           NodeGroupOutputs.class,
           NodeGroupValidator::validate);
+
+  public static final ResourceKind<ClusterSpecDto, ClusterOutputs> CLUSTER =
+      new ResourceKind<>(
+          "Cluster", ClusterSpecDto.class, ClusterOutputs.class, ClusterValidator::validate);
 
   private Kinds() {}
 }

@@ -5,8 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.cloud.network.Subnets;
 import io.strato.cloud.nodegroup.NodeGroups;
 import io.strato.config.StratoConfig;
+import io.strato.provisioning.cluster.ClusterDriver;
+import io.strato.provisioning.cluster.ClusterNetwork;
+import io.strato.provisioning.cluster.ClusterReconciler;
 import io.strato.provisioning.loadbalancer.LoadBalancerReconciler;
 import io.strato.provisioning.nodegroup.NodeGroupReconciler;
 import io.strato.provisioning.store.ResourceKey;
@@ -42,6 +46,8 @@ public class ProvisioningEngine {
       ResourceStore store,
       LoadBalancers loadBalancers,
       NodeGroups nodeGroups,
+      Subnets subnets,
+      List<ClusterDriver> clusterDrivers,
       ObjectMapper json,
       MeterRegistry registry,
       StratoConfig config) {
@@ -53,7 +59,14 @@ public class ProvisioningEngine {
             new LoadBalancerReconciler(
                 store, loadBalancers, reporter, json, settings.pollInterval()),
             new NodeGroupReconciler(
-                nodeGroups, store, reporter, json, settings.pollInterval(), this::enqueue));
+                nodeGroups, store, reporter, json, settings.pollInterval(), this::enqueue),
+            new ClusterReconciler(
+                clusterDrivers,
+                new ClusterNetwork(subnets),
+                store,
+                reporter,
+                json,
+                settings.pollInterval()));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -42,6 +42,14 @@ public final class StatusReporter {
     write(r, StatusView.PROVISIONING, Condition.of(READY, false, reason, message), outputs);
   }
 
+  /**
+   * A resource made of parts (a cluster): the Ready condition summarises one condition per part,
+   * and the phase follows Ready.
+   */
+  public void parts(StoredResource r, Condition ready, List<Condition> parts, Object outputs) {
+    write(r, ready.isTrue() ? StatusView.READY : StatusView.PROVISIONING, ready, parts, outputs);
+  }
+
   /** Deletion is under way. */
   public void deleting(StoredResource r, String message) {
     write(r, StatusView.DELETING, Condition.of(READY, false, "Deleting", message), null);
@@ -73,9 +81,17 @@ public final class StatusReporter {
   }
 
   private void write(StoredResource r, String phase, Condition ready, Object outputs) {
+    write(r, phase, ready, List.of(), outputs);
+  }
+
+  private void write(
+      StoredResource r, String phase, Condition ready, List<Condition> parts, Object outputs) {
     StatusView<JsonNode> current = current(r);
     Object keptOutputs = outputs != null ? outputs : current.outputs();
     List<Condition> conditions = Conditions.set(current.conditions(), ready, clock.instant());
+    for (Condition part : parts) {
+      conditions = Conditions.set(conditions, part, clock.instant());
+    }
     StatusView<Object> next = new StatusView<>(phase, r.generation(), conditions, keptOutputs);
     try {
       String text = json.writeValueAsString(next);

@@ -3,6 +3,8 @@ package io.strato.provisioning.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strato.provisioning.Kinds;
 import io.strato.provisioning.ProvisioningEngine;
+import io.strato.provisioning.cluster.ClusterOutputs;
+import io.strato.provisioning.cluster.ClusterSpecDto;
 import io.strato.provisioning.loadbalancer.LoadBalancerOutputs;
 import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;
 import io.strato.provisioning.nodegroup.NodeGroupOutputs;
@@ -17,15 +19,21 @@ public class ResourceServices {
 
   private final ResourceService<LoadBalancerSpecDto, LoadBalancerOutputs> loadBalancers;
   private final ResourceService<NodeGroupSpecDto, NodeGroupOutputs> nodeGroups;
+  private final ResourceService<ClusterSpecDto, ClusterOutputs> clusters;
 
   @Inject
   public ResourceServices(ResourceStore store, ObjectMapper json, ProvisioningEngine engine) {
     this.loadBalancers = new ResourceService<>(Kinds.LOAD_BALANCER, store, json, engine::enqueue);
     this.nodeGroups = new ResourceService<>(Kinds.NODE_GROUP, store, json, engine::enqueue);
+    this.clusters = new ResourceService<>(Kinds.CLUSTER, store, json, engine::enqueue);
   }
 
   public ResourceService<LoadBalancerSpecDto, LoadBalancerOutputs> loadBalancers() {
     return loadBalancers;
+  }
+
+  public ResourceService<ClusterSpecDto, ClusterOutputs> clusters() {
+    return clusters;
   }
 
   public ResourceService<NodeGroupSpecDto, NodeGroupOutputs> nodeGroups() {

@@ -1,0 +1,37 @@
+package io.strato.config;
+
+import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.ec2.AwsSubnets;
+import io.strato.cloud.network.Subnets;
+import io.strato.provisioning.cluster.ClusterDriver;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Builds the cluster side: subnet lookups and one driver per type of cluster. */
+@ApplicationScoped
+public class ClusterProducers {
+
+  @Produces
+  @Singleton
+  Subnets subnets(AwsClients clients) {
+    return new AwsSubnets(clients.ec2());
+  }
+
+  @Produces
+  @Singleton
+  List<ClusterDriver> clusterDrivers(AwsClients clients, StratoConfig config) {
+    return List.of();
+  }
+
+  static byte[] bootstrapSecret(StratoConfig config) {
+    return BootstrapSecret.load(
+        config
+            .clusters()
+            .bootstrapKeyFile()
+            .map(Path::of)
+            .orElse(Path.of(config.dataDir(), "bootstrap.key")));
+  }
+}

@@ -1,0 +1,132 @@
+package io.strato.provisioning.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strato.provisioning.validation.FieldError;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterValidatorTest {
+
+  static final List<String> IDS = List.of("subnet-0000000a", "subnet-0000000b", "subnet-0000000c");
+  static final List<String> ZONES = List.of("us-east-1a", "us-east-1b", "us-east-1c");
+  static final String SUBNETS = ClusterSpecs.subnets(IDS, ZONES);
+  static final String AMI = "ami-12345678";
+
+  private static List<String> fields(String json) {
+    return ClusterValidator.validate("prod", ClusterSpecs.parse(json)).stream()
+        .map(FieldError::field)
+        .toList();
+  }
+
+  private static List<FieldError> errors(String json) {
+    return ClusterValidator.validate("prod", ClusterSpecs.parse(json));
+  }
+
+  @Test
+  void theExampleSpecsOfEachTypeAreValid() {
+    assertThat(errors(ClusterSpecs.eks(SUBNETS, "1.31", 2))).isEmpty();
+    assertThat(errors(ClusterSpecs.selfManaged(SUBNETS, AMI, "1.31", 2))).isEmpty();
+    assertThat(errors(ClusterSpecs.ecs(SUBNETS, AMI, 2, "nginx:1.27"))).isEmpty();
+  }
+
+  @Test
+  void anUnknownVersionIsRefusedWithTheSupportedOnes() {
+    List<FieldError> e = errors(ClusterSpecs.eks(SUBNETS, "1.12", 2));
+    assertThat(e).extracting(FieldError::field).containsExactly("spec.version");
+    assertThat(e.get(0).message()).contains("1.31");
+  }
+
+  @Test
+  void fewerThanThreeZonesIsRefused() {
+    String two =
+        ClusterSpecs.subnets(
+            IDS, List.of("us-east-1a", "us-east-1b", "us-east-1b")); // third shares a zone
+    List<FieldError> e = errors(ClusterSpecs.selfManaged(two, AMI, "1.31", 2));
+    assertThat(e).extracting(FieldError::field).containsExactly("spec.network.subnets");
+    assertThat(e.get(0).message()).contains("at least 3 zones").contains("got 2");
+  }
+
+  @Test
+  void settingsOfAnotherTypeConflict() {
+    String eksWithSelfManaged =
+        ClusterSpecs.eks(SUBNETS, "1.31", 2)
+            .replace(
+                "\"tags\": {\"team\"",
+                "\"selfManaged\": {\"imageId\": \"ami-12345678\", \"instanceType\": \"m6i.large\"},"
+                    + " \"tags\": {\"team\"");
+    assertThat(fields(eksWithSelfManaged)).containsExactly("spec.selfManaged");
+
+    String ecsWithVersion =
+        ClusterSpecs.ecs(SUBNETS, AMI, 2, "nginx")
+            .replace("\"type\": \"ecs\",", "\"type\": \"ecs\", \"version\": \"1.31\",");
+    assertThat(fields(ecsWithVersion)).containsExactly("spec.version");
+  }
+
+  @Test
+  void subnetsAndDiscoveryAreExclusiveAndDiscoveryNeedsAVpc() {
+    String both =
+        ClusterSpecs.eks(SUBNETS, "1.31", 2)
+            .replace(
+                "\"network\": {",
+                "\"network\": {\"discoverByTags\": {\"kubernetes.io/role/elb\": \"1\"}, ");
+    assertThat(fields(both)).containsExactly("spec.network");
+    String noVpc =
+        ClusterSpecs.eks(SUBNETS, "1.31", 2)
+            .replace(
+                "\"network\": {\"subnets\": " + SUBNETS + "}",
+                "\"network\": {\"discoverByTags\": {\"kubernetes.io/role/elb\": \"1\"}}");
+    assertThat(fields(noVpc)).containsExactly("spec.network.vpcId");
+  }
+
+  @Test
+  void replicasMustKeepEtcdQuorum() {
+    String four =
+        ClusterSpecs.selfManaged(SUBNETS, AMI, "1.31", 2)
+            .replace("\"replicas\": 3", "\"replicas\": 4");
+    assertThat(fields(four)).containsExactly("spec.selfManaged.replicas");
+  }
+
+  @Test
+  void nodeGroupErrorsAreRootedAtTheNodeGroup() {
+    String bad =
+        ClusterSpecs.selfManaged(SUBNETS, AMI, "1.31", 2)
+            .replace("\"minSize\": 1, \"maxSize\": 10", "\"minSize\": 4, \"maxSize\": 2")
+            .replace(
+                "\"nodeLabels\": {\"role\": \"worker\"}",
+                "\"nodeLabels\": {\"role\": \"worker\"}, \"capacityType\": \"SPOT\"");
+    assertThat(fields(bad))
+        .containsExactlyInAnyOrder(
+            "spec.nodeGroups[0].capacityType",
+            "spec.nodeGroups[0].maxSize",
+            "spec.nodeGroups[0].desiredCapacity");
+  }
+
+  @Test
+  void eksNodeGroupsNeedARoleAndRefuseScalingPolicies() {
+    String bad =
+        ClusterSpecs.eks(SUBNETS, "1.31", 2)
+            .replace(
+                "\"nodeRole\": \"arn:aws:iam::123456789012:role/eks-node\",",
+                "\"scaling\": {\"metric\": \"cpu\", \"target\": 50},");
+    assertThat(fields(bad))
+        .containsExactlyInAnyOrder("spec.nodeGroups[0].nodeRole", "spec.nodeGroups[0].scaling");
+  }
+
+  @Test
+  void ecsServicesNeedExactlyOneTaskSourceAndCapacity() {
+    String both =
+        ClusterSpecs.ecs(SUBNETS, AMI, 2, "nginx")
+            .replace("\"desiredCount\": 2,", "\"desiredCount\": 2, \"taskDefinition\": \"web:3\",");
+    assertThat(fields(both)).containsExactly("spec.ecs.services[0]");
+    String noCapacity =
+        ClusterSpecs.ecs(SUBNETS, AMI, 2, "nginx").replaceAll("(?s)\"nodeGroups\": \\[.*?\\],", "");
+    assertThat(fields(noCapacity)).containsExactly("spec.nodeGroups");
+  }
+
+  @Test
+  void onlyAwsIsAProviderForNow() {
+    assertThat(fields(ClusterSpecs.eks(SUBNETS, "1.31", 2).replace("\"aws\"", "\"gcp\"")))
+        .containsExactly("spec.provider");
+  }
+}
