@@ -17,7 +17,12 @@ step() { printf '\n=== terraform: %s  [+%ss]\n' "$*" "$(( $(date +%s) - started 
 
 work=$(mktemp -d -t strato-tf.XXXXXX)
 moto_pid=""
+strato_pid=""
 cleanup() {
+  if [[ -n "$strato_pid" ]] && kill -0 "$strato_pid" 2>/dev/null; then
+    kill "$strato_pid" 2>/dev/null || true
+    wait "$strato_pid" 2>/dev/null || true
+  fi
   if [[ -n "$moto_pid" ]] && kill -0 "$moto_pid" 2>/dev/null; then
     kill "$moto_pid" 2>/dev/null || true
     wait "$moto_pid" 2>/dev/null || true
@@ -47,6 +52,8 @@ step "tools"
 command -v terraform >/dev/null || { echo "terraform is missing: install Terraform >= 1.5 (CI uses 1.11) on PATH" >&2; exit 1; }
 command -v moto_server >/dev/null || { echo "moto_server is missing: pip install 'moto[server]'" >&2; exit 1; }
 command -v aws >/dev/null || { echo "the aws CLI is missing: pip install awscli" >&2; exit 1; }
+command -v openssl >/dev/null || { echo "openssl is missing (it signs the CI's API token): apt-get install -y openssl" >&2; exit 1; }
+command -v java >/dev/null || { echo "java is missing: Strato runs on Java 17" >&2; exit 1; }
 terraform version | head -1
 
 step "fmt"
@@ -98,6 +105,9 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGIO
 unset AWS_PROFILE AWS_SESSION_TOKEN
 awsm() { aws --endpoint-url "$endpoint" --region "$REGION" "$@"; }
 
+# An AMI the emulator knows, for the nodes of the cluster spec.
+image_id=$(awsm ec2 describe-images --owners amazon --query 'Images[0].ImageId' --output text)
+
 # The emulator provider settings exist only here, as an override file in the temp copy of the example.
 example="$src/terraform/examples/aws-self-managed"
 cat >"$example/moto_override.tf" <<TF
@@ -133,7 +143,7 @@ total_applied=0 total_destroyed=0
 # and check nothing of the run is left.
 scenario() {
   local name=$1; shift
-  local state="$work/$name.tfstate" vars=(-var "cluster_name=$RUN_ID" "$@")
+  local state="$work/$name.tfstate" vars=(-var "cluster_name=$RUN_ID" -var "image_id=$image_id" "$@")
   step "apply examples/aws-self-managed against moto: $name (cluster $RUN_ID)"
   tfx apply -auto-approve -input=false -no-color -state="$state" "${vars[@]}" >"$work/apply.log" 2>&1 \
     || { cat "$work/apply.log" >&2; exit 1; }
@@ -143,11 +153,10 @@ scenario() {
   python3 - "$(tfx output -raw -state="$state" strato_cluster_spec)" <<'PY'
 import json, sys
 spec = json.loads(sys.argv[1])["spec"]
-assert spec["vpcId"].startswith("vpc-"), spec
-assert len(spec["subnetIds"]) == 3 and len(set(spec["subnetIds"])) == 3, spec
-assert len(spec["controlPlane"]["apiLoadBalancer"]["subnetIds"]) == 3, spec
-assert len(spec["routeTableIds"]) == 3, spec
-print("strato_cluster_spec: valid JSON, vpcId", spec["vpcId"], "and", len(spec["subnetIds"]), "subnets")
+net = spec["network"]
+assert net["vpcId"].startswith("vpc-"), net
+assert len({s["id"] for s in net["subnets"]}) == 3 and len({s["zone"] for s in net["subnets"]}) == 3, net
+print("strato_cluster_spec: valid JSON, vpcId", net["vpcId"], "and", len(net["subnets"]), "subnets over 3 zones")
 PY
   # What the apply created, checked through the AWS API rather than through Terraform's own view.
   count_eq 3 "public subnets tagged kubernetes.io/role/elb=1" ec2 describe-subnets \
@@ -161,6 +170,9 @@ PY
     --filters "Name=$tag" --query 'length(RouteTables)'
   "check_$name"
   echo "$name: emulator holds what the example declares"
+  if [[ "$name" == instance-profile ]]; then
+    cluster_through_strato "$state"
+  fi
 
   step "destroy: $name"
   tfx destroy -auto-approve -input=false -no-color -state="$state" "${vars[@]}" >"$work/destroy.log" 2>&1 \
@@ -181,6 +193,87 @@ PY
   count_eq 0 "instance profiles of the run left" iam list-instance-profiles --query "length(InstanceProfiles[?InstanceProfileName=='strato-$RUN_ID'])"
   echo "$name: emulator empty of the run"
   total_applied=$(( total_applied + applied )) total_destroyed=$(( total_destroyed + destroyed ))
+}
+
+# cluster_through_strato STATE: start the packaged Strato against the same moto, create the
+# self-managed cluster the example's strato_cluster_spec describes through the REST API, wait for
+# Ready, check the cloud side, delete it and check that nothing Strato made is left.
+cluster_through_strato() {
+  local state=$1
+  local jar="$repo/target/quarkus-app/quarkus-run.jar"
+  step "Strato: create a self-managed cluster through the REST API on the Terraform network"
+  [[ -f "$jar" ]] || { echo "$jar is missing: run './mvnw -B package' first (.ci/run runs the tests, which package it, before this step)" >&2; exit 1; }
+  local keys="$work/jwt"; mkdir -p "$keys"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$keys/private.pem" 2>/dev/null
+  openssl pkey -in "$keys/private.pem" -pubout -out "$keys/public.pem"
+  b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+  local now header payload token
+  now=$(date +%s)
+  header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
+  payload=$(printf '{"iss":"strato","sub":"terraform-ci","upn":"terraform-ci","groups":["operator"],"iat":%d,"exp":%d}' "$now" $((now + 3600)) | b64url)
+  token="$header.$payload.$(printf '%s' "$header.$payload" | openssl dgst -sha256 -sign "$keys/private.pem" -binary | b64url)"
+
+  local http_port; http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+  STRATO_AWS_ENDPOINT="$endpoint" STRATO_AWS_REGION="$REGION" STRATO_DATA_DIR="$work/strato" \
+    QUARKUS_HTTP_PORT="$http_port" MP_JWT_VERIFY_PUBLICKEY_LOCATION="$keys/public.pem" \
+    java -jar "$jar" >"$work/strato.log" 2>&1 &
+  strato_pid=$!
+  local api="http://127.0.0.1:$http_port"
+  for _ in $(seq 1 300); do
+    curl -fs "$api/q/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$strato_pid" 2>/dev/null || { cat "$work/strato.log" >&2; echo "Strato exited" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "Strato pid $strato_pid on $api (AWS endpoint $endpoint)"
+  curlx() { curl -sS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
+
+  tfx output -raw -state="$state" strato_cluster_spec >"$work/cluster.json"
+  local code
+  code=$(curlx -o "$work/put.json" -w '%{http_code}' -X PUT --data @"$work/cluster.json" "$api/api/v1/clusters/$RUN_ID")
+  [[ "$code" == 201 ]] || { echo "PUT /api/v1/clusters/$RUN_ID answered $code:" >&2; cat "$work/put.json" >&2; exit 1; }
+  echo "PUT /api/v1/clusters/$RUN_ID: 201"
+  local phase=""
+  for _ in $(seq 1 180); do
+    phase=$(curlx "$api/api/v1/clusters/$RUN_ID" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("status",{}).get("phase",""))')
+    [[ "$phase" == Ready || "$phase" == Failed ]] && break
+    sleep 1
+  done
+  curlx "$api/api/v1/clusters/$RUN_ID" >"$work/cluster-status.json"
+  [[ "$phase" == Ready ]] || { echo "the cluster did not become Ready (phase '$phase'):" >&2; cat "$work/cluster-status.json" >&2; tail -50 "$work/strato.log" >&2; exit 1; }
+  python3 - "$work/cluster-status.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+out = r["status"]["outputs"]
+sm = out["selfManaged"]
+assert len(sm["controlPlaneGroups"]) == 3 and len(set(sm["zones"])) == 3, sm
+assert out["endpoint"].startswith("https://") and out["endpoint"].endswith(":6443"), out
+print("cluster Ready:", out["endpoint"], "control plane over", ", ".join(sm["zones"]))
+for c in r["status"]["conditions"]:
+    print("  %-18s %-5s %s" % (c["type"], c["status"], c.get("reason", "")))
+PY
+  local owned="AutoScalingGroups[?Tags[?Key=='strato.io/resource' && Value=='Cluster/$RUN_ID']]"
+  count_eq 4 "Auto Scaling groups of the cluster (3 control plane + 1 worker)" autoscaling describe-auto-scaling-groups --query "length($owned)"
+  count_eq 1 "API load balancers" elbv2 describe-load-balancers --query 'length(LoadBalancers)'
+
+  code=$(curlx -o /dev/null -w '%{http_code}' -X DELETE "$api/api/v1/clusters/$RUN_ID")
+  [[ "$code" == 202 ]] || { echo "DELETE answered $code" >&2; exit 1; }
+  for _ in $(seq 1 180); do
+    code=$(curlx -o /dev/null -w '%{http_code}' "$api/api/v1/clusters/$RUN_ID")
+    [[ "$code" == 404 ]] && break
+    sleep 1
+  done
+  [[ "$code" == 404 ]] || { echo "the cluster was not deleted:" >&2; curlx "$api/api/v1/clusters/$RUN_ID" >&2; exit 1; }
+  echo "DELETE /api/v1/clusters/$RUN_ID: 202, gone"
+  count_eq 0 "Auto Scaling groups left" autoscaling describe-auto-scaling-groups --query 'length(AutoScalingGroups)'
+  count_eq 0 "launch templates left" ec2 describe-launch-templates --query 'length(LaunchTemplates)'
+  count_eq 0 "load balancers left" elbv2 describe-load-balancers --query 'length(LoadBalancers)'
+  count_eq 0 "target groups left" elbv2 describe-target-groups --query 'length(TargetGroups)'
+  count_eq 0 "security groups Strato made left" ec2 describe-security-groups --filters Name=tag-key,Values=strato.io/owner --query 'length(SecurityGroups)'
+  count_eq 0 "running instances left" ec2 describe-instances --filters Name=instance-state-name,Values=pending,running --query 'length(Reservations[].Instances[])'
+  count_eq 0 "subnets still carrying Strato's tags" ec2 describe-subnets --filters Name=tag-key,Values=strato.io/owner --query 'length(Subnets)'
+  kill "$strato_pid"; wait "$strato_pid" 2>/dev/null || true
+  strato_pid=""
+  echo "Strato: cluster created and deleted; nothing of it left in the emulator"
 }
 
 check_instance-profile() {

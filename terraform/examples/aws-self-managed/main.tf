@@ -23,30 +23,32 @@ module "iam" {
   tags              = local.tags
 }
 
-# PROVISIONAL: Strato's clusters API (/api/v1/clusters) is not built yet. This body follows the
-# conventions of the existing resources (metadata + spec, subnetIds, instanceProfile) and will be
-# aligned with the API when it lands.
+# The body of PUT /api/v1/clusters/<cluster_name>: a self-managed control plane over the three
+# private subnets behind an internal API load balancer, and one worker node group.
 locals {
   strato_cluster_spec = {
-    metadata = { name = var.cluster_name }
+    metadata = { labels = { "strato.io/cluster" = var.cluster_name } }
     spec = {
-      type      = "self-managed"
-      region    = var.region
-      clusterId = var.cluster_name
-      vpcId     = module.network.vpc_id
-      subnetIds = module.network.private_subnet_ids
-      controlPlane = {
-        replicas        = length(local.zones)
-        instanceType    = var.control_plane_instance_type
-        subnetIds       = module.network.private_subnet_ids
-        instanceProfile = module.iam.instance_profile_name
-        apiLoadBalancer = {
-          scheme    = "internet-facing"
-          subnetIds = module.network.public_subnet_ids
-        }
+      provider = "aws"
+      type     = "self-managed"
+      version  = var.kubernetes_version
+      network  = module.network.strato_cluster_network
+      selfManaged = {
+        replicas              = 3
+        imageId               = var.image_id
+        instanceType          = var.control_plane_instance_type
+        instanceProfile       = module.iam.instance_profile_name
+        apiLoadBalancerScheme = "internal"
       }
-      routeTableIds = module.network.private_route_table_ids
-      iamRoleArn    = module.iam.role_arn
+      nodeGroups = [{
+        name            = "workers"
+        imageId         = var.image_id
+        instanceType    = var.worker_instance_type
+        minSize         = 1
+        maxSize         = 3
+        desiredCapacity = 1
+      }]
+      tags = local.tags
     }
   }
 }

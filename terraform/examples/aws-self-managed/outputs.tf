@@ -14,6 +14,6 @@ output "instance_profile_name" {
 }
 
 output "strato_cluster_spec" {
-  description = "JSON body for PUT /api/v1/clusters/<name> (provisional shape: the clusters API is not built yet)."
+  description = "JSON body for PUT /api/v1/clusters/<cluster_name> on Strato."
   value       = jsonencode(local.strato_cluster_spec)
 }

@@ -44,3 +44,20 @@ variable "control_plane_instance_type" {
   type        = string
   default     = "m6i.large"
 }
+
+variable "kubernetes_version" {
+  description = "Kubernetes minor version of the cluster, written into the cluster spec."
+  type        = string
+  default     = "1.31"
+}
+
+variable "image_id" {
+  description = "AMI of the control-plane and worker nodes (with kubeadm, kubelet and a container runtime installed), written into the cluster spec."
+  type        = string
+}
+
+variable "worker_instance_type" {
+  description = "Instance type of the worker nodes, written into the cluster spec."
+  type        = string
+  default     = "m6i.large"
+}

@@ -34,13 +34,12 @@ output "nat_gateway_ids" {
 }
 
 output "strato_cluster_network" {
-  description = "The network part of a Strato cluster spec (provisional shape: Strato's clusters API is not built yet)."
+  description = "The network part of a Strato cluster spec (spec.network): the VPC and the private subnets with their zones."
   value = {
-    clusterId         = var.cluster_name
-    vpcId             = aws_vpc.this.id
-    subnetIds         = aws_subnet.private[*].id
-    publicSubnetIds   = aws_subnet.public[*].id
-    routeTableIds     = aws_route_table.private[*].id
-    availabilityZones = var.availability_zones
+    vpcId = aws_vpc.this.id
+    subnets = [for i, subnet in aws_subnet.private : {
+      id   = subnet.id
+      zone = var.availability_zones[i]
+    }]
   }
 }
