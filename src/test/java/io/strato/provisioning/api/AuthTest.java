@@ -37,7 +37,12 @@ class AuthTest {
           new Call("GET", "/api/v1/node-groups/auth-x", false),
           new Call("GET", "/api/v1/node-groups/auth-x/events", false),
           new Call("PUT", "/api/v1/node-groups/auth-x", true),
-          new Call("DELETE", "/api/v1/node-groups/auth-x", true));
+          new Call("DELETE", "/api/v1/node-groups/auth-x", true),
+          new Call("GET", "/api/v1/clusters", false),
+          new Call("GET", "/api/v1/clusters/auth-x", false),
+          new Call("GET", "/api/v1/clusters/auth-x/events", false),
+          new Call("PUT", "/api/v1/clusters/auth-x", true),
+          new Call("DELETE", "/api/v1/clusters/auth-x", true));
 
   private static io.restassured.response.Response send(RequestSpecification r, Call c) {
     return r.contentType("application/json")
