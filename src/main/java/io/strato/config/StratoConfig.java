@@ -26,6 +26,27 @@ public interface StratoConfig {
 
   Clusters clusters();
 
+  Gcp gcp();
+
+  /** Google Cloud (GKE). Credentials come from Application Default Credentials. */
+  interface Gcp {
+    /** The project of clusters whose spec names none. */
+    Optional<String> project();
+
+    /** The region or zone of clusters whose spec names none. */
+    Optional<String> location();
+
+    /** The GKE API endpoint (host:port); set it to talk to a fake. Default: Google's. */
+    Optional<String> endpoint();
+
+    /**
+     * {@code auto}: serve GKE from Strato's built-in fake when no Application Default Credentials
+     * and no endpoint are configured (the local default); {@code off}: never; {@code always}.
+     */
+    @WithDefault("off")
+    EmulatorMode emulator();
+  }
+
   /** Provisioned clusters. */
   interface Clusters {
     /**

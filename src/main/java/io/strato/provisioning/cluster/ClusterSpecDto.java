@@ -15,19 +15,63 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(name = "ClusterSpec", description = "A Kubernetes or ECS cluster and its node groups")
 public record ClusterSpecDto(
-    @Schema(required = true, description = "Cloud provider: aws") String provider,
-    @Schema(required = true, description = "eks, self-managed or ecs") String type,
+    @Schema(required = true, description = "Cloud provider: aws or gcp") String provider,
+    @Schema(required = true, description = "aws: eks, self-managed or ecs; gcp: gke") String type,
     @Schema(description = "Kubernetes minor version, e.g. 1.31 (eks and self-managed only)")
         String version,
-    @Schema(required = true) NetworkDto network,
+    @Schema(description = "Required for aws clusters") NetworkDto network,
     @Schema(description = "EKS settings; only with type eks") EksDto eks,
     @Schema(description = "Self-managed control plane; only with type self-managed")
         SelfManagedDto selfManaged,
     @Schema(description = "ECS settings; only with type ecs") EcsDto ecs,
     @Schema(description = "Worker node groups (for ecs: the capacity)")
         List<ClusterNodeGroupDto> nodeGroups,
-    @Schema(description = "Extra AWS tags on everything the cluster creates")
-        Map<String, String> tags) {
+    @Schema(description = "Extra tags (AWS) or labels (GCP) on everything the cluster creates")
+        Map<String, String> tags,
+    @Schema(description = "GKE settings; only with provider gcp and type gke") GkeDto gke) {
+
+  /** A cluster without GKE settings (every AWS type). */
+  public ClusterSpecDto(
+      String provider,
+      String type,
+      String version,
+      NetworkDto network,
+      EksDto eks,
+      SelfManagedDto selfManaged,
+      EcsDto ecs,
+      List<ClusterNodeGroupDto> nodeGroups,
+      Map<String, String> tags) {
+    this(provider, type, version, network, eks, selfManaged, ecs, nodeGroups, tags, null);
+  }
+
+  /**
+   * A GKE Standard cluster. The network is GCP's (VPC network and subnetwork by name), so {@code
+   * spec.network} does not apply; node groups are node pools.
+   */
+  @Schema(name = "GkeSettings")
+  public record GkeDto(
+      @Schema(description = "GCP project; default: strato.gcp.project") String project,
+      @Schema(
+              description =
+                  "A region (regional cluster) or a zone (zonal); default: strato.gcp.location")
+          String location,
+      @Schema(description = "RAPID, REGULAR or STABLE; give this or spec.version")
+          String releaseChannel,
+      @Schema(description = "VPC network name; default: default") String network,
+      @Schema(description = "Subnetwork name") String subnetwork,
+      PrivateClusterDto privateCluster,
+      @Schema(description = "CIDRs allowed to reach the control plane")
+          List<String> masterAuthorizedNetworks,
+      @Schema(description = "Enable workload identity (pool <project>.svc.id.goog)")
+          Boolean workloadIdentity,
+      @Schema(description = "Daily maintenance window start, HH:MM in UTC")
+          String maintenanceWindowStart) {}
+
+  @Schema(name = "GkePrivateCluster")
+  public record PrivateClusterDto(
+      Boolean privateNodes,
+      Boolean privateEndpoint,
+      @Schema(description = "A /28 for the control plane, e.g. 172.16.0.0/28") String masterCidr) {}
 
   /**
    * Where the cluster runs. Either subnets by ID, each with its zone (so that zone rules are
@@ -156,7 +200,72 @@ public record ClusterSpecDto(
       Map<String, String> nodeLabels,
       List<TaintDto> nodeTaints,
       @Schema(description = "eks: rolling update bounds") UpdateConfigDto updateConfig,
-      Map<String, String> tags) {}
+      Map<String, String> tags,
+      @Schema(description = "gke: spot VMs") Boolean spot,
+      @Schema(description = "gke: e.g. COS_CONTAINERD") String imageType,
+      @Schema(description = "gke: default true") Boolean autoRepair,
+      @Schema(description = "gke: default true") Boolean autoUpgrade,
+      @Schema(description = "gke: zones of the pool; default: the cluster's")
+          List<String> locations,
+      @Schema(
+              description =
+                  "gke: whether minSize/maxSize count per zone (per-zone, GKE's default) or in"
+                      + " total (total)")
+          String sizeScope) {
+
+    /** A node group without GKE node pool settings (every AWS type). */
+    public ClusterNodeGroupDto(
+        String name,
+        String imageId,
+        String instanceType,
+        List<String> instanceTypes,
+        String capacityType,
+        String amiType,
+        Integer diskSize,
+        String nodeRole,
+        String instanceProfile,
+        String keyName,
+        List<String> securityGroups,
+        String userData,
+        List<String> subnetIds,
+        Integer minSize,
+        Integer maxSize,
+        Integer desiredCapacity,
+        ScalingDto scaling,
+        Map<String, String> nodeLabels,
+        List<TaintDto> nodeTaints,
+        UpdateConfigDto updateConfig,
+        Map<String, String> tags) {
+      this(
+          name,
+          imageId,
+          instanceType,
+          instanceTypes,
+          capacityType,
+          amiType,
+          diskSize,
+          nodeRole,
+          instanceProfile,
+          keyName,
+          securityGroups,
+          userData,
+          subnetIds,
+          minSize,
+          maxSize,
+          desiredCapacity,
+          scaling,
+          nodeLabels,
+          nodeTaints,
+          updateConfig,
+          tags,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
+    }
+  }
 
   @Schema(name = "NodeGroupUpdateConfig", description = "Give one of the two")
   public record UpdateConfigDto(Integer maxUnavailable, Integer maxUnavailablePercentage) {}
