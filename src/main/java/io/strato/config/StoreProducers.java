@@ -1,5 +1,6 @@
 package io.strato.config;
 
+import io.strato.provisioning.audit.AuditLog;
 import io.strato.provisioning.store.JdbcResourceStore;
 import io.strato.provisioning.store.ResourceStore;
 import io.strato.provisioning.store.StoreDataSource;
@@ -39,6 +40,12 @@ public class StoreProducers {
 
   void close(@Disposes StoreDataSource ds) {
     ds.close();
+  }
+
+  @Produces
+  @Singleton
+  AuditLog auditLog(StoreDataSource ds) {
+    return new AuditLog(ds.dataSource(), Clock.systemUTC());
   }
 
   @Produces

@@ -1,0 +1,19 @@
+package io.strato.provisioning.audit;
+
+import java.time.Instant;
+
+/**
+ * One change request through the REST API.
+ *
+ * @param principal the token's subject ({@code upn}, else {@code sub}), or {@code anonymous}
+ * @param status the HTTP status answered: 2xx done, 4xx refused
+ * @param resourceVersion the version the change produced (its ETag), or null
+ */
+public record AuditEntry(
+    long id,
+    Instant at,
+    String principal,
+    String method,
+    String path,
+    int status,
+    String resourceVersion) {}

@@ -1,0 +1,68 @@
+package io.strato.provisioning.audit;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.security.Principal;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+/**
+ * Records every create, change and delete request under {@code /api} in the audit log, whether it
+ * was done or refused (401, 403, 409, 412, 422 are as telling as 200). Reads are not recorded. Only
+ * the token's subject is kept, never the token.
+ */
+@jakarta.ws.rs.ext.Provider
+public class AuditFilter implements ContainerResponseFilter {
+
+  private static final Logger LOG = Logger.getLogger(AuditFilter.class);
+  private static final Set<String> CHANGES = Set.of("PUT", "POST", "PATCH", "DELETE");
+
+  // Looked up per request: JAX-RS builds its filters at start-up, before runtime configuration
+  // (which the store behind the log needs) is available.
+  private final Provider<AuditLog> audit;
+
+  @Inject
+  public AuditFilter(Provider<AuditLog> audit) {
+    this.audit = audit;
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
+    if (!CHANGES.contains(request.getMethod()) || !path.startsWith("/api/")) {
+      return;
+    }
+    String etag = response.getHeaderString(HttpHeaders.ETAG);
+    try {
+      audit
+          .get()
+          .record(
+              principal(request.getSecurityContext().getUserPrincipal()),
+              request.getMethod(),
+              path,
+              response.getStatus(),
+              etag == null ? null : etag.replace("\"", ""));
+    } catch (RuntimeException e) {
+      // The change itself is already stored; losing its audit row must be loud, not fatal.
+      LOG.errorf(
+          "audit log: could not record %s %s: %s", request.getMethod(), path, e.getMessage());
+    }
+  }
+
+  static String principal(Principal p) {
+    if (p == null) {
+      return "anonymous";
+    }
+    if (p instanceof JsonWebToken jwt) {
+      String name = jwt.getName() != null ? jwt.getName() : jwt.getSubject();
+      return name == null || name.isBlank() ? "unnamed" : name;
+    }
+    String name = p.getName();
+    return name == null || name.isBlank() ? "unnamed" : name;
+  }
+}

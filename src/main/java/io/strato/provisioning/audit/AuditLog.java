@@ -1,0 +1,82 @@
+package io.strato.provisioning.audit;
+
+import io.strato.provisioning.store.StoreFailure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The audit trail in the state store: appended to, read newest first, never edited. */
+public final class AuditLog {
+
+  static final int MAX_PATH = 1024;
+  static final int MAX_PRINCIPAL = 256;
+
+  private final DataSource dataSource;
+  private final Clock clock;
+
+  public AuditLog(DataSource dataSource, Clock clock) {
+    this.dataSource = dataSource;
+    this.clock = clock;
+  }
+
+  public void record(
+      String principal, String method, String path, int status, String resourceVersion) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO audit_log (at, principal, method, path, status, resource_version)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      s.setObject(1, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+      s.setString(2, cut(principal, MAX_PRINCIPAL));
+      s.setString(3, method);
+      s.setString(4, cut(path, MAX_PATH));
+      s.setInt(5, status);
+      s.setString(6, resourceVersion);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreFailure("cannot append to the audit log: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * @param before only entries older than this id, or null for the newest
+   */
+  public List<AuditEntry> newest(int limit, Long before) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT id, at, principal, method, path, status, resource_version FROM audit_log"
+                    + " WHERE id < ? ORDER BY id DESC LIMIT ?")) {
+      s.setLong(1, before == null ? Long.MAX_VALUE : before);
+      s.setInt(2, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        List<AuditEntry> entries = new ArrayList<>();
+        while (rs.next()) {
+          entries.add(
+              new AuditEntry(
+                  rs.getLong("id"),
+                  rs.getObject("at", OffsetDateTime.class).toInstant(),
+                  rs.getString("principal"),
+                  rs.getString("method"),
+                  rs.getString("path"),
+                  rs.getInt("status"),
+                  rs.getString("resource_version")));
+        }
+        return entries;
+      }
+    } catch (SQLException e) {
+      throw new StoreFailure("cannot read the audit log: " + e.getMessage(), e);
+    }
+  }
+
+  private static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+}
