@@ -26,6 +26,32 @@ public interface StratoConfig {
 
   Clusters clusters();
 
+  Api api();
+
+  /** The REST API. */
+  interface Api {
+    RateLimit rateLimit();
+
+    /**
+     * Per-client (per address) budgets. Changes cost cloud calls, so their budget is small; reads
+     * are served from the store and get a large one. A benchmark or a trusted proxy in front of
+     * many users raises them.
+     */
+    interface RateLimit {
+      @WithDefault("10")
+      double changesPerSecond();
+
+      @WithDefault("50")
+      double changesBurst();
+
+      @WithDefault("5000")
+      double readsPerSecond();
+
+      @WithDefault("10000")
+      double readsBurst();
+    }
+  }
+
   Gcp gcp();
 
   /** Google Cloud (GKE). Credentials come from Application Default Credentials. */
