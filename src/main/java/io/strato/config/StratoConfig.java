@@ -215,6 +215,27 @@ public interface StratoConfig {
     /** How soon to look again at something the cloud is still settling. */
     @WithDefault("PT10S")
     Duration pollInterval();
+
+    /**
+     * Provisioning leader election among replicas sharing the store: how long a lease lasts without
+     * renewal (a standby takes over at most this long after a crash).
+     */
+    @WithDefault("PT15S")
+    Duration leaseDuration();
+
+    /**
+     * The leader stops acting once it has failed to renew for this long (shorter than the lease).
+     */
+    @WithDefault("PT10S")
+    Duration renewDeadline();
+
+    /** How often the lease is renewed or tried. */
+    @WithDefault("PT2S")
+    Duration retryPeriod();
+
+    /** How often the leader looks for changes other replicas wrote to the shared store. */
+    @WithDefault("PT1S")
+    Duration changePoll();
   }
 
   interface Auth {

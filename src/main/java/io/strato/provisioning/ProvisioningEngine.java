@@ -15,31 +15,21 @@ import io.strato.provisioning.loadbalancer.LoadBalancerReconciler;
 import io.strato.provisioning.nodegroup.NodeGroupReconciler;
 import io.strato.provisioning.store.ResourceKey;
 import io.strato.provisioning.store.ResourceStore;
-import io.strato.reconcile.Backoff;
-import io.strato.reconcile.Controller;
+import io.strato.provisioning.store.StoreDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import org.jboss.logging.Logger;
+import java.util.UUID;
 
-/**
- * Runs the provisioning reconcilers on the shared engine. At start-up every stored resource is
- * queued once, so work a previous process left unfinished (a crash mid-create, a delete not yet
- * done) resumes; after that only changes and requested polls queue anything, so an idle Strato
- * makes no cloud call.
- */
+/** The application's {@link ProvisioningRuntime}, wired from the cloud providers and the store. */
 @ApplicationScoped
 public class ProvisioningEngine {
 
-  private static final Logger LOG = Logger.getLogger(ProvisioningEngine.class);
-
-  private final ResourceStore store;
-  private final ScheduledExecutorService scheduler;
-  private final Controller<ResourceKey> controller;
+  private final ProvisioningRuntime runtime;
 
   @Inject
   public ProvisioningEngine(
@@ -50,53 +40,57 @@ public class ProvisioningEngine {
       List<ClusterDriver> clusterDrivers,
       ObjectMapper json,
       MeterRegistry registry,
-      StratoConfig config) {
-    this.store = store;
+      StratoConfig config,
+      StoreDataSource dataSource) {
     StratoConfig.Reconcile settings = config.reconcile();
     StatusReporter reporter = new StatusReporter(store, json, Clock.systemUTC());
-    List<KindReconciler> kinds =
-        List.of(
-            new LoadBalancerReconciler(
-                store, loadBalancers, reporter, json, settings.pollInterval()),
-            new NodeGroupReconciler(
-                nodeGroups, store, reporter, json, settings.pollInterval(), this::enqueue),
-            new ClusterReconciler(
-                clusterDrivers,
-                new ClusterNetwork(subnets),
-                store,
-                reporter,
-                json,
-                settings.pollInterval()));
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "provisioning-timers");
-              t.setDaemon(true);
-              return t;
-            });
-    this.controller =
-        new Controller<>(
-            "provisioning",
-            new ProvisioningReconciler(store, reporter, kinds, settings.pollInterval()),
-            settings.workers(),
-            new Backoff(settings.backoffBase(), settings.backoffMax()),
-            scheduler,
-            registry);
+    this.runtime =
+        new ProvisioningRuntime(
+            store,
+            dataSource.dataSource(),
+            reporter,
+            enqueue ->
+                List.of(
+                    new LoadBalancerReconciler(
+                        store, loadBalancers, reporter, json, settings.pollInterval()),
+                    new NodeGroupReconciler(
+                        nodeGroups, store, reporter, json, settings.pollInterval(), enqueue),
+                    new ClusterReconciler(
+                        clusterDrivers,
+                        new ClusterNetwork(subnets),
+                        store,
+                        reporter,
+                        json,
+                        settings.pollInterval())),
+            settings,
+            registry,
+            identity());
   }
 
   void start(@Observes StartupEvent event) {
-    controller.start();
-    List<ResourceKey> keys = store.keys();
-    keys.forEach(controller::enqueue);
-    LOG.infof("provisioning resync: %d resources queued", keys.size());
+    runtime.start();
   }
 
   void stop(@Observes ShutdownEvent event) {
-    controller.close();
-    scheduler.shutdownNow();
+    runtime.close();
   }
 
   public void enqueue(ResourceKey key) {
-    controller.enqueue(key);
+    runtime.enqueue(key);
+  }
+
+  public boolean leading() {
+    return runtime.leading();
+  }
+
+  /** This replica's name in the lease: the host (the pod name in Kubernetes) and a random part. */
+  static String identity() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "strato";
+    }
+    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -33,7 +34,10 @@ public final class AuditLog {
             c.prepareStatement(
                 "INSERT INTO audit_log (at, principal, method, path, status, resource_version)"
                     + " VALUES (?, ?, ?, ?, ?, ?)")) {
-      s.setObject(1, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+      // Both databases keep microseconds; truncate rather than let them round.
+      s.setObject(
+          1,
+          OffsetDateTime.ofInstant(clock.instant().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
       s.setString(2, cut(principal, MAX_PRINCIPAL));
       s.setString(3, method);
       s.setString(4, cut(path, MAX_PATH));

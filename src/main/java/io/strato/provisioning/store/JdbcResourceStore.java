@@ -203,6 +203,11 @@ public final class JdbcResourceStore implements ResourceStore {
   }
 
   @Override
+  public List<ResourceMark> marks() {
+    return withConnection("list every resource's mark", ResourceRows::marks);
+  }
+
+  @Override
   public void appendEvent(
       String kind, String name, String uid, String type, String reason, String message) {
     StoredEvent event =

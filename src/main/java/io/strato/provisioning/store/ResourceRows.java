@@ -134,6 +134,24 @@ final class ResourceRows {
     }
   }
 
+  static List<ResourceMark> marks(Connection c) throws SQLException {
+    try (PreparedStatement s =
+            c.prepareStatement(
+                "SELECT kind, name, uid, generation, deletion_requested_at FROM resources");
+        ResultSet rs = s.executeQuery()) {
+      List<ResourceMark> marks = new ArrayList<>();
+      while (rs.next()) {
+        marks.add(
+            new ResourceMark(
+                new ResourceKey(rs.getString(1), rs.getString(2)),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getObject(5) != null));
+      }
+      return marks;
+    }
+  }
+
   private static StoredResource read(ResultSet rs) throws SQLException {
     return new StoredResource(
         rs.getString("kind"),

@@ -60,4 +60,11 @@ public interface ResourceStore {
 
   /** The newest {@code limit} events of a resource, oldest first. */
   List<StoredEvent> events(String kind, String name, int limit);
+
+  /**
+   * What identifies the desired state of every resource: its uid, spec generation and whether it is
+   * being deleted. Status writes do not change it, so a replica comparing marks sees only the
+   * changes that need a reconcile.
+   */
+  List<ResourceMark> marks();
 }

@@ -44,6 +44,9 @@ abstract class ResourceStoreContract {
 
   static final Instant T0_STORED = Instant.parse("2026-03-02T09:15:00.123456Z");
 
+  /** The migrations under src/main/resources/db/migration. */
+  static final int MIGRATIONS = 3;
+
   final TestClock clock = new TestClock(T0);
   StoreSettings settings;
   StoreDataSource database;
@@ -404,7 +407,7 @@ abstract class ResourceStoreContract {
     store.put(NG, "workers", SHOP, SPEC_V1, null);
     List<StoredResource> before = everything(store);
     List<StoredEvent> eventsBefore = store.events(LB, "web", 10);
-    assertThat(database.migrationsApplied()).isEqualTo(1);
+    assertThat(database.migrationsApplied()).isEqualTo(MIGRATIONS);
 
     database.close();
     database = StoreDataSource.open(settings);
@@ -413,7 +416,8 @@ abstract class ResourceStoreContract {
     assertThat(database.migrationsApplied()).isZero();
     assertThat(everything(store)).isEqualTo(before).hasSize(3);
     assertThat(store.events(LB, "web", 10)).isEqualTo(eventsBefore);
-    assertThat(appliedScripts()).containsExactly("V1__resources.sql");
+    assertThat(appliedScripts())
+        .containsExactly("V1__resources.sql", "V2__audit_log.sql", "V3__leases.sql");
   }
 
   private List<StoredResource> everything(ResourceStore s) {
@@ -497,5 +501,46 @@ abstract class ResourceStoreContract {
 
   private static <T> List<T> only(Class<T> type, List<Object> outcomes) {
     return outcomes.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  @Test
+  void marksChangeWithTheSpecAndDeletionButNotWithStatus() {
+    StoredResource web = store.put(LB, "web", SHOP, SPEC_V1, null).resource();
+    ResourceMark first = store.marks().get(0);
+    assertThat(first).isEqualTo(new ResourceMark(web.key(), web.uid(), 1, false));
+    store.updateStatus(LB, "web", web.uid(), "{\"phase\":\"Ready\"}");
+    assertThat(store.marks()).containsExactly(first);
+    store.put(LB, "web", SHOP, SPEC_V2, null);
+    assertThat(store.marks().get(0).generation()).isEqualTo(2);
+    store.markDeleting(LB, "web", null);
+    assertThat(store.marks().get(0).deleting()).isTrue();
+  }
+
+  @Test
+  void oneLeaseHolderAtATimeUntilItExpiresOrIsReleased() {
+    var a = new io.strato.provisioning.leader.StoreLease(database.dataSource(), "provisioning");
+    var b = new io.strato.provisioning.leader.StoreLease(database.dataSource(), "provisioning");
+    java.time.Duration ttl = java.time.Duration.ofSeconds(15);
+    assertThat(a.acquireOrRenew("a", 1_000, ttl)).isTrue();
+    assertThat(b.acquireOrRenew("b", 2_000, ttl)).as("held by a").isFalse();
+    assertThat(a.acquireOrRenew("a", 10_000, ttl)).as("a renews").isTrue();
+    assertThat(b.acquireOrRenew("b", 24_000, ttl)).as("a's renewal still holds").isFalse();
+    assertThat(b.acquireOrRenew("b", 25_001, ttl)).as("expired: b takes over").isTrue();
+    assertThat(a.acquireOrRenew("a", 25_002, ttl)).as("a lost it").isFalse();
+    b.release("b");
+    assertThat(a.acquireOrRenew("a", 25_003, ttl)).as("released: a takes it at once").isTrue();
+  }
+
+  @Test
+  void theAuditLogKeepsEntriesNewestFirst() {
+    var audit = new io.strato.provisioning.audit.AuditLog(database.dataSource(), clock);
+    audit.record("alice", "PUT", "/api/v1/node-groups/a", 201, "1.abcdef01");
+    audit.record("bob", "DELETE", "/api/v1/node-groups/a", 403, null);
+    var entries = audit.newest(10, null);
+    assertThat(entries).extracting(e -> e.principal()).containsExactly("bob", "alice");
+    assertThat(entries.get(1).at()).isEqualTo(T0_STORED);
+    assertThat(audit.newest(10, entries.get(0).id()))
+        .extracting(e -> e.principal())
+        .containsExactly("alice");
   }
 }

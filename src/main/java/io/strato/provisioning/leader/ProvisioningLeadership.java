@@ -1,0 +1,95 @@
+package io.strato.provisioning.leader;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Leader election for provisioning among replicas sharing one store, on a {@link StoreLease}. Only
+ * the leader reconciles; the others serve the REST API and stand by. Like client-go's elector: the
+ * holder stops acting once it has failed to renew for {@code renewDeadline}, which is shorter than
+ * the lease, so it has stopped before another replica can take over.
+ */
+public final class ProvisioningLeadership {
+
+  private static final Logger LOG = Logger.getLogger(ProvisioningLeadership.class);
+
+  /** What happens on transitions; called from the thread that calls {@link #tick()}. */
+  public interface Listener {
+    void startedLeading();
+
+    void stoppedLeading();
+  }
+
+  private final StoreLease lease;
+  private final String identity;
+  private final Duration leaseDuration;
+  private final Duration renewDeadline;
+  private final Clock clock;
+  private final Listener listener;
+  private volatile boolean leading;
+  private long lastRenewMillis;
+
+  public ProvisioningLeadership(
+      StoreLease lease,
+      String identity,
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Clock clock,
+      Listener listener) {
+    if (renewDeadline.compareTo(leaseDuration) >= 0) {
+      throw new IllegalArgumentException("the renew deadline must be shorter than the lease");
+    }
+    this.lease = lease;
+    this.identity = identity;
+    this.leaseDuration = leaseDuration;
+    this.renewDeadline = renewDeadline;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  public boolean leading() {
+    return leading;
+  }
+
+  public String identity() {
+    return identity;
+  }
+
+  /** One round: acquire or renew, and notice a lost lease. Run every retry period. */
+  public synchronized void tick() {
+    long now = clock.millis();
+    boolean held;
+    try {
+      held = lease.acquireOrRenew(identity, now, leaseDuration);
+    } catch (RuntimeException e) {
+      LOG.warnf("provisioning lease: store unreachable: %s", e.getMessage());
+      held = false;
+    }
+    if (held) {
+      lastRenewMillis = now;
+      if (!leading) {
+        leading = true;
+        LOG.infof("provisioning: %s is now the leader", identity);
+        listener.startedLeading();
+      }
+    } else if (leading && now - lastRenewMillis >= renewDeadline.toMillis()) {
+      leading = false;
+      LOG.warnf("provisioning: %s lost the lease and stops reconciling", identity);
+      listener.stoppedLeading();
+    }
+  }
+
+  /** Steps down and frees the lease for a standby (clean shutdown). */
+  public synchronized void release() {
+    if (leading) {
+      leading = false;
+      listener.stoppedLeading();
+    }
+    try {
+      lease.release(identity);
+    } catch (RuntimeException e) {
+      LOG.warnf("provisioning lease: could not release: %s", e.getMessage());
+    }
+  }
+}
