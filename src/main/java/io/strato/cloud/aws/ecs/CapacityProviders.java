@@ -69,7 +69,12 @@ public final class CapacityProviders {
 
   /** What Strato reads of a capacity provider. */
   public record ObservedProvider(
-      String name, String arn, String groupArn, String managedScaling, Map<String, String> tags) {
+      String name,
+      String arn,
+      String groupArn,
+      String managedScaling,
+      String updateStatus,
+      Map<String, String> tags) {
 
     static ObservedProvider of(CapacityProvider p) {
       var g = p.autoScalingGroupProvider();
@@ -78,7 +83,13 @@ public final class CapacityProviders {
           p.capacityProviderArn(),
           g == null ? null : g.autoScalingGroupArn(),
           g == null || g.managedScaling() == null ? null : g.managedScaling().statusAsString(),
+          p.updateStatusAsString(),
           EcsTags.toMap(p.tags()));
+    }
+
+    /** AWS keeps a deleted provider ACTIVE while it deletes it; asking again would fail. */
+    public boolean deleting() {
+      return "DELETE_IN_PROGRESS".equals(updateStatus) || "DELETE_COMPLETE".equals(updateStatus);
     }
 
     public boolean ownedBy(Ownership owner) {

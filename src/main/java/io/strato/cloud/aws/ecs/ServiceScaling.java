@@ -1,11 +1,11 @@
 package io.strato.cloud.aws.ecs;
 
 import io.strato.cloud.ChangeOutcome;
+import io.strato.cloud.CloudException;
 import io.strato.cloud.aws.appscaling.ApplicationAutoScaling;
 import io.strato.cloud.aws.appscaling.ScalableResource;
 import io.strato.cloud.aws.appscaling.ScalableTarget;
 import io.strato.cloud.aws.appscaling.TargetTrackingPolicy;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -76,14 +76,17 @@ public final class ServiceScaling {
     if (scaling.describeScalableTarget(service).isEmpty()) {
       return false;
     }
-    List<TargetTrackingPolicy> policies = scaling.describeScalingPolicies(service);
-    for (TargetTrackingPolicy p : policies) {
-      if (POLICY_NAME.equals(p.name())) {
-        scaling.deleteScalingPolicy(p.name(), service);
+    try {
+      for (TargetTrackingPolicy p : scaling.describeScalingPolicies(service)) {
+        if (POLICY_NAME.equals(p.name())) {
+          scaling.deleteScalingPolicy(p.name(), service);
+        }
       }
+      // Deregistering also deletes any other policy on the target: the service is Strato's.
+      scaling.deregisterScalableTarget(service);
+    } catch (CloudException.NotFound gone) {
+      // Removed meanwhile (or with its service): what this call wanted.
     }
-    // Deregistering also deletes any other policy on the target: the service is Strato's.
-    scaling.deregisterScalableTarget(service);
     return true;
   }
 }

@@ -1,6 +1,7 @@
 package io.strato.provisioning.cluster.ecs;
 
 import io.strato.cloud.ChangeOutcome;
+import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.aws.ecs.CapacityProviders;
@@ -103,14 +104,18 @@ final class EcsCapacity {
     return deleteGroups(cluster, ensured.removed());
   }
 
-  /** Deletes each named provider (if ours), then its Auto Scaling group. */
+  /**
+   * Deletes each named provider (if ours), then its Auto Scaling group. The group goes in the same
+   * call: a provider being deleted no longer scales it, and its instances must be gone before the
+   * cluster can be.
+   */
   Deletion deleteGroups(ClusterContext cluster, List<String> names) {
     Deletion result = Deletion.GONE;
     for (String name : names) {
-      providers
-          .find(name)
-          .filter(p -> p.ownedBy(cluster.owner()))
-          .ifPresent(p -> providers.delete(p.name()));
+      var provider = providers.find(name).filter(p -> p.ownedBy(cluster.owner()));
+      if (provider.isPresent() && !provider.get().deleting()) {
+        providers.delete(name);
+      }
       if (nodeGroups.ensureDeleted(cluster.owner(), name) == Deletion.IN_PROGRESS) {
         result = Deletion.IN_PROGRESS;
       }
@@ -136,10 +141,18 @@ final class EcsCapacity {
     if (existing.isPresent()) {
       ObservedProvider p = existing.get();
       if (!p.ownedBy(cluster.owner())) {
-        throw new io.strato.cloud.CloudException.Conflict(
+        throw new CloudException.Conflict(
             "aws",
             "CreateCapacityProvider",
             "capacity provider " + name + " belongs to another owner",
+            null);
+      }
+      if (p.deleting()) {
+        // A node group removed and added back again: the name is free once AWS has finished.
+        throw new CloudException.Conflict(
+            "aws",
+            "CreateCapacityProvider",
+            "capacity provider " + name + " is being deleted; it is recreated once gone",
             null);
       }
       return;

@@ -192,6 +192,14 @@ final class EcsServicesStep {
 
   private ResolvedTask resolveTask(
       String ecsCluster, EcsServiceDto dto, Map<String, String> tags, List<ClusterEvent> events) {
+    if (dto.container() == null && dto.taskDefinition() == null) {
+      throw new CloudException.InvalidRequest(
+          "aws",
+          "CreateService",
+          "InvalidSpec",
+          "service " + dto.name() + " needs a taskDefinition or a container",
+          null);
+    }
     if (dto.container() == null) {
       // Given by the user and used as is; its containers are read only to aim a load balancer.
       List<ContainerDefinition> containers =
