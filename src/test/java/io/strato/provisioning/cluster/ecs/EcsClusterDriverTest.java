@@ -371,6 +371,51 @@ class EcsClusterDriverTest {
         .hasSize(1);
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "DeleteService",
+        "PutClusterCapacityProviders",
+        "DeleteCapacityProvider",
+        "DeleteAutoScalingGroup",
+        "DeleteCluster",
+        "DeregisterTaskDefinition"
+      })
+  void aRestartAfterAnyDeleteStepFinishesTheJob(String operation) {
+    ClusterContext cluster = aws.context(aws.spec());
+    untilReady(cluster);
+    CrashAfter crash = new CrashAfter(operation);
+    try (AwsClients crashing = moto.clients(List.of(crash))) {
+      EcsClusterDriver doomed = new EcsClusterDriver(crashing, new AwsNodeGroups(crashing));
+      assertThatThrownBy(
+              () -> {
+                for (int i = 0; i < MAX_ROUNDS; i++) {
+                  doomed.delete(cluster);
+                }
+              })
+          .hasStackTraceContaining("simulated crash after " + operation);
+    }
+
+    Deletion d = Deletion.IN_PROGRESS;
+    for (int i = 0; i < MAX_ROUNDS && d != Deletion.GONE; i++) {
+      d = driver.delete(cluster);
+    }
+
+    assertThat(d).isEqualTo(Deletion.GONE);
+    String ecsName = EcsNames.cluster(cluster);
+    assertThat(clients.ecs().describeClusters(r -> r.clusters(ecsName)).clusters())
+        .allSatisfy(c -> assertThat(c.status()).isEqualTo("INACTIVE"));
+    assertThat(groups()).isEmpty();
+    assertThat(liveProviders(List.of(EcsNames.capacityProvider(cluster, "general")))).isEmpty();
+    assertThat(
+            clients
+                .ecs()
+                .listTaskDefinitions(
+                    r -> r.familyPrefix(ecsName + "-web").status(TaskDefinitionStatus.ACTIVE))
+                .taskDefinitionArns())
+        .isEmpty();
+  }
+
   @Test
   void refusesAClusterOfTheSameNameThatIsNotOurs() {
     ClusterContext cluster = aws.context(aws.spec());
