@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  */
 final class EcsServicesStep {
 
+  private static final String PROGRESSING = "Progressing";
+
   private final TaskDefinitions taskDefinitions;
   private final EcsServices services;
   private final ServiceScaling scaling;
@@ -63,7 +65,8 @@ final class EcsServicesStep {
       if (v.output() != null) {
         outputs.add(v.output());
       }
-      if (v.pendingReason() != null && reason == null) {
+      // What blocks a service (a load balancer, a drain) says more than "just changed".
+      if (v.pendingReason() != null && (reason == null || PROGRESSING.equals(reason))) {
         reason = v.pendingReason();
         message = v.pendingMessage();
       }
@@ -171,7 +174,7 @@ final class EcsServicesStep {
     }
     EcsServiceOutput out = output(dto, current, policyArn);
     return changed
-        ? new Verdict(out, "Progressing", "service " + dto.name() + " was just changed")
+        ? new Verdict(out, PROGRESSING, "service " + dto.name() + " was just changed")
         : new Verdict(out, null, null);
   }
 
