@@ -16,6 +16,7 @@ final class IamActions {
           "AutoScaling", "autoscaling",
           "Eks", "eks",
           "Ecs", "ecs",
+          "ApplicationAutoScaling", "application-autoscaling",
           "Iam", "iam",
           "Sts", "sts");
 

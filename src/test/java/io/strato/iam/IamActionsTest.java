@@ -14,6 +14,9 @@ class IamActionsTest {
     assertThat(IamActions.of("Ec2:DescribeSubnets")).isEqualTo("ec2:DescribeSubnets");
     assertThat(IamActions.of("AutoScaling:CreateOrUpdateTags"))
         .isEqualTo("autoscaling:CreateOrUpdateTags");
+    // Spoken without the SDK, but recorded under the name the SDK would use.
+    assertThat(IamActions.of("ApplicationAutoScaling:RegisterScalableTarget"))
+        .isEqualTo("application-autoscaling:RegisterScalableTarget");
   }
 
   @Test

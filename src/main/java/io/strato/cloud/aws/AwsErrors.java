@@ -41,7 +41,10 @@ public final class AwsErrors {
           "DuplicateLoadBalancerName",
           "DuplicateTargetGroupName",
           "DuplicateListener",
-          "InvalidLaunchTemplateName.AlreadyExistsException");
+          "InvalidLaunchTemplateName.AlreadyExistsException",
+          // ECS: a capacity provider still in use; another update of the cluster in flight.
+          "ResourceInUseException",
+          "UpdateInProgressException");
 
   private static final Set<String> QUOTA =
       Set.of(
@@ -97,7 +100,9 @@ public final class AwsErrors {
     if (code.endsWith("NotFound")
         || code.endsWith("NotFoundException")
         || code.contains(".NotFound")
-        || code.equals("NoSuchEntity")) {
+        || code.equals("NoSuchEntity")
+        // ECS answers this for a service that is deleted or being deleted.
+        || code.equals("ServiceNotActiveException")) {
       return new CloudException.NotFound("aws", operation, message, e);
     }
     if (CONFLICT.contains(code)) {

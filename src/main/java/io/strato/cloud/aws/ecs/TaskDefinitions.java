@@ -1,0 +1,163 @@
+package io.strato.cloud.aws.ecs;
+
+import io.strato.cloud.aws.AwsErrors;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionFamilyStatus;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+import software.amazon.awssdk.services.ecs.model.TransportProtocol;
+
+/**
+ * Task definitions: Strato's inline ones are registered only when their content differs from the
+ * family's latest ACTIVE revision, so a reconcile (or a restart after a crash between register and
+ * UpdateService) never piles up identical revisions.
+ */
+public final class TaskDefinitions {
+
+  private final EcsClient ecs;
+
+  public TaskDefinitions(EcsClient ecs) {
+    this.ecs = ecs;
+  }
+
+  /** The family's highest ACTIVE revision, if it has one. */
+  public Optional<TaskDefinition> latestActive(String family) {
+    Optional<String> arn =
+        activeArns(family).stream().max(Comparator.comparingInt(TaskDefinitions::revision));
+    return arn.map(this::describe);
+  }
+
+  public TaskDefinition describe(String taskDefinition) {
+    return AwsErrors.call(
+            "DescribeTaskDefinition",
+            () -> ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinition)))
+        .taskDefinition();
+  }
+
+  /**
+   * @return the new revision's ARN
+   */
+  public String register(TaskDefinitionSpec spec, Map<String, String> tags) {
+    return AwsErrors.call(
+            "RegisterTaskDefinition",
+            () ->
+                ecs.registerTaskDefinition(
+                    r ->
+                        r.family(spec.family())
+                            .networkMode(TaskDefinitionSpec.NETWORK_MODE)
+                            .containerDefinitions(container(spec))
+                            .tags(EcsTags.of(tags))))
+        .taskDefinition()
+        .taskDefinitionArn();
+  }
+
+  /** Whether a registered revision says what the spec says. */
+  public static boolean matches(TaskDefinitionSpec spec, TaskDefinition observed) {
+    if (!TaskDefinitionSpec.NETWORK_MODE.equals(observed.networkModeAsString())
+        || observed.containerDefinitions().size() != 1) {
+      return false;
+    }
+    ContainerDefinition c = observed.containerDefinitions().get(0);
+    Map<String, String> env = new TreeMap<>();
+    c.environment().forEach(kv -> env.put(kv.name(), kv.value()));
+    Integer port = c.portMappings().isEmpty() ? null : c.portMappings().get(0).containerPort();
+    return spec.containerName().equals(c.name())
+        && spec.image().equals(c.image())
+        && c.cpu() != null
+        && spec.cpu() == c.cpu()
+        && c.memory() != null
+        && spec.memory() == c.memory()
+        && java.util.Objects.equals(spec.port(), port)
+        && c.portMappings().size() <= 1
+        && spec.environment().equals(env);
+  }
+
+  /** The ACTIVE families whose names start with the prefix. */
+  public List<String> families(String prefix) {
+    return AwsErrors.call(
+        "ListTaskDefinitionFamilies",
+        () ->
+            ecs
+                .listTaskDefinitionFamiliesPaginator(
+                    r -> r.familyPrefix(prefix).status(TaskDefinitionFamilyStatus.ACTIVE))
+                .families()
+                .stream()
+                .filter(f -> f.startsWith(prefix))
+                .toList());
+  }
+
+  /** Deregisters every ACTIVE revision of the family. */
+  public int deregisterFamily(String family) {
+    List<String> arns = activeArns(family);
+    for (String arn : arns) {
+      AwsErrors.run(
+          "DeregisterTaskDefinition",
+          () -> ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn)));
+    }
+    return arns.size();
+  }
+
+  private List<String> activeArns(String family) {
+    return AwsErrors.call(
+        "ListTaskDefinitions",
+        () ->
+            new ArrayList<>(
+                ecs
+                    .listTaskDefinitionsPaginator(
+                        r -> r.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE))
+                    .taskDefinitionArns()
+                    .stream()
+                    // familyPrefix is the exact family on AWS; the check keeps it so elsewhere.
+                    .filter(arn -> family.equals(familyOf(arn)))
+                    .toList()));
+  }
+
+  private static ContainerDefinition container(TaskDefinitionSpec spec) {
+    ContainerDefinition.Builder c =
+        ContainerDefinition.builder()
+            .name(spec.containerName())
+            .image(spec.image())
+            .cpu(spec.cpu())
+            .memory(spec.memory())
+            .essential(true)
+            .environment(
+                spec.environment().entrySet().stream()
+                    .map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build())
+                    .toList());
+    if (spec.port() != null) {
+      // Host port 0: a dynamic port, so tasks can share an instance behind the target group.
+      c.portMappings(
+          PortMapping.builder()
+              .containerPort(spec.port())
+              .hostPort(0)
+              .protocol(TransportProtocol.TCP)
+              .build());
+    }
+    return c.build();
+  }
+
+  /** {@code arn:...:task-definition/family:7} → family. */
+  static String familyOf(String arn) {
+    String tail = arn.substring(arn.lastIndexOf('/') + 1);
+    int colon = tail.lastIndexOf(':');
+    return colon < 0 ? tail : tail.substring(0, colon);
+  }
+
+  static int revision(String arn) {
+    int colon = arn.lastIndexOf(':');
+    try {
+      return Integer.parseInt(arn.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

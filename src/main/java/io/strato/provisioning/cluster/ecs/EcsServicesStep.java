@@ -1,0 +1,291 @@
+package io.strato.provisioning.cluster.ecs;
+
+import io.strato.cloud.ChangeOutcome;
+import io.strato.cloud.CloudException;
+import io.strato.cloud.aws.appscaling.ScalableResource;
+import io.strato.cloud.aws.ecs.EcsServices;
+import io.strato.cloud.aws.ecs.EcsTags;
+import io.strato.cloud.aws.ecs.ServiceChanges;
+import io.strato.cloud.aws.ecs.ServiceScaling;
+import io.strato.cloud.aws.ecs.ServiceSpec;
+import io.strato.cloud.aws.ecs.TaskDefinitionSpec;
+import io.strato.cloud.aws.ecs.TaskDefinitions;
+import io.strato.provisioning.cluster.ClusterContext;
+import io.strato.provisioning.cluster.ClusterOutputs.EcsServiceOutput;
+import io.strato.provisioning.cluster.ClusterProgress;
+import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
+import io.strato.provisioning.cluster.ClusterSpecDto.EcsServiceDto;
+import io.strato.provisioning.cluster.ClusterSpecDto.LoadBalancerRefDto;
+import io.strato.reconcile.Condition;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+
+/**
+ * The cluster's services: each one's task definition, the service itself, and its autoscaling;
+ * services and Strato-registered task definition families no longer in the spec are removed.
+ */
+final class EcsServicesStep {
+
+  private static final String PROGRESSING = "Progressing";
+
+  private final TaskDefinitions taskDefinitions;
+  private final EcsServices services;
+  private final ServiceScaling scaling;
+
+  EcsServicesStep(TaskDefinitions taskDefinitions, EcsServices services, ServiceScaling scaling) {
+    this.taskDefinitions = taskDefinitions;
+    this.services = services;
+    this.scaling = scaling;
+  }
+
+  record Result(Condition condition, List<EcsServiceOutput> outputs, List<ClusterEvent> events) {}
+
+  /** Why one service is not ready yet, or null when it is. */
+  private record Verdict(EcsServiceOutput output, String pendingReason, String pendingMessage) {}
+
+  Result ensure(
+      ClusterContext cluster, String ecsCluster, List<String> providers, Map<String, String> tags) {
+    Map<String, Service> existing = new LinkedHashMap<>();
+    services.list(ecsCluster).forEach(s -> existing.put(s.serviceName(), s));
+    List<ClusterEvent> events = new ArrayList<>();
+    List<EcsServiceOutput> outputs = new ArrayList<>();
+    String reason = null;
+    String message = null;
+    for (EcsServiceDto dto : EcsDesired.services(cluster)) {
+      Verdict v =
+          ensureOne(cluster, ecsCluster, providers, tags, dto, existing.get(dto.name()), events);
+      if (v.output() != null) {
+        outputs.add(v.output());
+      }
+      // What blocks a service (a load balancer, a drain) says more than "just changed".
+      if (v.pendingReason() != null && (reason == null || PROGRESSING.equals(reason))) {
+        reason = v.pendingReason();
+        message = v.pendingMessage();
+      }
+    }
+    removeUnwanted(cluster, ecsCluster, existing.values(), events);
+    Condition condition =
+        reason == null
+            ? Condition.of(
+                ClusterProgress.SERVICES_READY,
+                true,
+                "Ready",
+                outputs.size() + " service(s) as declared")
+            : Condition.of(ClusterProgress.SERVICES_READY, false, reason, message);
+    return new Result(condition, outputs, events);
+  }
+
+  private Verdict ensureOne(
+      ClusterContext cluster,
+      String ecsCluster,
+      List<String> providers,
+      Map<String, String> tags,
+      EcsServiceDto dto,
+      Service observed,
+      List<ClusterEvent> events) {
+    if (observed != null && !cluster.owner().owns(EcsTags.toMap(observed.tags()))) {
+      throw new CloudException.Conflict(
+          "aws",
+          "CreateService",
+          "ECS service " + dto.name() + " in " + ecsCluster + " belongs to another owner",
+          null);
+    }
+    if (observed != null && "DRAINING".equals(observed.status())) {
+      return new Verdict(
+          null,
+          "Draining",
+          "service " + dto.name() + " is still being deleted; it comes back once gone");
+    }
+    ResolvedTask task = resolveTask(ecsCluster, dto, tags, events);
+    ServiceSpec.LoadBalancerTarget lb = null;
+    if (dto.loadBalancer() != null) {
+      LoadBalancerRefDto ref = dto.loadBalancer();
+      Optional<String> tg = cluster.loadBalancers().targetGroupArn(ref.name(), ref.listenerPort());
+      if (tg.isEmpty()) {
+        return new Verdict(
+            observed == null ? null : output(dto, observed, null),
+            "LoadBalancerPending",
+            "service "
+                + dto.name()
+                + " waits for LoadBalancer "
+                + ref.name()
+                + " to have a listener on "
+                + ref.listenerPort());
+      }
+      lb =
+          new ServiceSpec.LoadBalancerTarget(
+              tg.get(), task.containerFor(ref.containerPort()), ref.containerPort());
+    }
+    ServiceScaling.Desired autoscaling = EcsDesired.scaling(dto.autoscaling());
+    ServiceSpec spec =
+        new ServiceSpec(
+            ecsCluster,
+            dto.name(),
+            task.reference(),
+            dto.desiredCount(),
+            providers,
+            lb,
+            EcsDesired.circuitBreaker(dto),
+            autoscaling != null,
+            tags,
+            EcsNames.clientToken(cluster.uid(), dto.name()));
+
+    Service current = observed;
+    boolean changed = false;
+    if (current == null) {
+      current = services.create(spec);
+      events.add(ClusterEvent.normal("Created", "ECS service " + dto.name() + " created"));
+      changed = true;
+    } else {
+      ServiceChanges changes = ServiceChanges.between(spec, current);
+      if (changes.any()) {
+        current = services.update(spec, changes);
+        events.add(
+            ClusterEvent.normal(
+                "Updated", "ECS service " + dto.name() + " updated: " + describe(changes)));
+        changed = true;
+      }
+    }
+
+    ScalableResource resource = ScalableResource.ecsService(ecsCluster, dto.name());
+    String policyArn = null;
+    if (autoscaling != null) {
+      ServiceScaling.Ensured s = scaling.ensure(resource, autoscaling, tags);
+      policyArn = s.policyArn();
+      if (s.outcome() != ChangeOutcome.UNCHANGED) {
+        events.add(
+            ClusterEvent.normal(
+                "Updated",
+                "autoscaling of service " + dto.name() + " " + s.outcome().name().toLowerCase()));
+        changed = true;
+      }
+    } else if (scaling.remove(resource)) {
+      events.add(
+          ClusterEvent.normal("Updated", "autoscaling of service " + dto.name() + " removed"));
+      changed = true;
+    }
+    EcsServiceOutput out = output(dto, current, policyArn);
+    return changed
+        ? new Verdict(out, PROGRESSING, "service " + dto.name() + " was just changed")
+        : new Verdict(out, null, null);
+  }
+
+  /** The task definition a service runs, and how to find the container a load balancer targets. */
+  private record ResolvedTask(
+      String reference, List<ContainerDefinition> containers, String inlineContainer) {
+    String containerFor(int port) {
+      if (inlineContainer != null) {
+        return inlineContainer;
+      }
+      return containers.stream()
+          .filter(c -> c.portMappings().stream().anyMatch(p -> p.containerPort() == port))
+          .map(ContainerDefinition::name)
+          .findFirst()
+          .orElse(containers.isEmpty() ? null : containers.get(0).name());
+    }
+  }
+
+  private ResolvedTask resolveTask(
+      String ecsCluster, EcsServiceDto dto, Map<String, String> tags, List<ClusterEvent> events) {
+    if (dto.container() == null && dto.taskDefinition() == null) {
+      throw new CloudException.InvalidRequest(
+          "aws",
+          "CreateService",
+          "InvalidSpec",
+          "service " + dto.name() + " needs a taskDefinition or a container",
+          null);
+    }
+    if (dto.container() == null) {
+      // Given by the user and used as is; its containers are read only to aim a load balancer.
+      List<ContainerDefinition> containers =
+          dto.loadBalancer() == null
+              ? List.of()
+              : taskDefinitions.describe(dto.taskDefinition()).containerDefinitions();
+      return new ResolvedTask(dto.taskDefinition(), containers, null);
+    }
+    TaskDefinitionSpec desired = EcsDesired.taskDefinition(ecsCluster, dto);
+    Optional<TaskDefinition> latest = taskDefinitions.latestActive(desired.family());
+    if (latest.isPresent() && TaskDefinitions.matches(desired, latest.get())) {
+      return new ResolvedTask(latest.get().taskDefinitionArn(), List.of(), desired.containerName());
+    }
+    String arn = taskDefinitions.register(desired, tags);
+    events.add(ClusterEvent.normal("Updated", "task definition " + arn + " registered"));
+    return new ResolvedTask(arn, List.of(), desired.containerName());
+  }
+
+  /** Services of ours the spec no longer names, and the task definitions Strato made for them. */
+  private void removeUnwanted(
+      ClusterContext cluster,
+      String ecsCluster,
+      Iterable<Service> existing,
+      List<ClusterEvent> events) {
+    Set<String> wanted = new HashSet<>();
+    Set<String> inlineFamilies = new HashSet<>();
+    for (EcsServiceDto dto : EcsDesired.services(cluster)) {
+      wanted.add(dto.name());
+      if (dto.container() != null) {
+        inlineFamilies.add(EcsNames.family(ecsCluster, dto.name()));
+      }
+    }
+    for (Service s : existing) {
+      if (!wanted.contains(s.serviceName())
+          && "ACTIVE".equals(s.status())
+          && cluster.owner().owns(EcsTags.toMap(s.tags()))) {
+        remove(ecsCluster, s);
+        events.add(ClusterEvent.normal("Deleted", "ECS service " + s.serviceName() + " deleted"));
+      }
+    }
+    for (String family : taskDefinitions.families(EcsNames.familyPrefix(ecsCluster))) {
+      if (!inlineFamilies.contains(family)) {
+        taskDefinitions.deregisterFamily(family);
+      }
+    }
+  }
+
+  /** Scaling first (it would fight the drain), then the count to zero, then the service. */
+  void remove(String ecsCluster, Service s) {
+    scaling.remove(ScalableResource.ecsService(ecsCluster, s.serviceName()));
+    if (s.desiredCount() > 0) {
+      services.scaleToZero(ecsCluster, s.serviceName());
+    }
+    services.delete(ecsCluster, s.serviceName());
+  }
+
+  private static EcsServiceOutput output(EcsServiceDto dto, Service s, String policyArn) {
+    return new EcsServiceOutput(
+        dto.name(),
+        s.serviceArn(),
+        s.taskDefinition(),
+        s.desiredCount() == null ? 0 : s.desiredCount(),
+        s.runningCount() == null ? 0 : s.runningCount(),
+        policyArn);
+  }
+
+  private static String describe(ServiceChanges c) {
+    List<String> parts = new ArrayList<>();
+    if (c.desiredCount() != null) {
+      parts.add("desiredCount " + c.desiredCount());
+    }
+    if (c.taskDefinition() != null) {
+      parts.add("task definition " + c.taskDefinition());
+    }
+    if (c.circuitBreaker() != null) {
+      parts.add("circuit breaker " + c.circuitBreaker());
+    }
+    if (c.capacityProviders() != null) {
+      parts.add("capacity providers " + c.capacityProviders());
+    }
+    if (c.loadBalancer() != null) {
+      parts.add("target group " + c.loadBalancer().targetGroupArn());
+    }
+    return String.join(", ", parts);
+  }
+}
