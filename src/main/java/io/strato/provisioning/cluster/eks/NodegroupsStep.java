@@ -1,0 +1,209 @@
+package io.strato.provisioning.cluster.eks;
+
+import static io.strato.provisioning.cluster.ClusterProgress.NODE_GROUPS_READY;
+
+import io.strato.cloud.CloudException;
+import io.strato.cloud.Ownership;
+import io.strato.cloud.aws.eks.EksNodegroups;
+import io.strato.cloud.aws.eks.NodegroupUpdate;
+import io.strato.cloud.aws.eks.ObservedNodegroup;
+import io.strato.provisioning.cluster.ClusterOutputs.NodeGroupOutput;
+import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
+import io.strato.reconcile.Condition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Brings a cluster's managed node groups one step closer to the spec: creates the missing ones,
+ * updates what EKS changes in place, deletes Strato's node groups that left the spec, and reports
+ * what needs a replacement instead. Each call issues the calls and returns; EKS does the rest.
+ */
+final class NodegroupsStep {
+
+  private static final Logger LOG = Logger.getLogger(NodegroupsStep.class);
+
+  record Result(Condition condition, List<NodeGroupOutput> outputs, List<ClusterEvent> events) {}
+
+  private final EksNodegroups nodegroups;
+
+  NodegroupsStep(EksNodegroups nodegroups) {
+    this.nodegroups = nodegroups;
+  }
+
+  /** While the control plane cannot take node groups: nothing observed, nothing done. */
+  static Result waitingForControlPlane() {
+    return new Result(
+        Condition.of(
+            NODE_GROUPS_READY,
+            false,
+            "WaitingForControlPlane",
+            "Node groups are made once the control plane is ACTIVE"),
+        List.of(),
+        List.of());
+  }
+
+  /**
+   * @param mayChange false while a control-plane update runs: observe and report only
+   */
+  Result reconcile(
+      String cluster, Ownership owner, List<DesiredNodegroup> desired, boolean mayChange) {
+    Map<String, ObservedNodegroup> observed = new LinkedHashMap<>();
+    for (String name : nodegroups.names(cluster)) {
+      nodegroups.find(cluster, name).ifPresent(ng -> observed.put(name, ng));
+    }
+    Progress progress = new Progress();
+    List<NodeGroupOutput> outputs = new ArrayList<>();
+    List<ClusterEvent> events = new ArrayList<>();
+    for (DesiredNodegroup want : desired) {
+      ObservedNodegroup have = observed.remove(want.name());
+      if (have == null) {
+        if (!mayChange) {
+          progress.waiting.add(want.specName());
+          continue;
+        }
+        have = nodegroups.create(cluster, want.config());
+        LOG.infof("EKS node group %s/%s: created", cluster, want.name());
+        events.add(
+            ClusterEvent.normal("NodeGroupCreated", "Creating node group " + want.specName()));
+        progress.note(want.specName(), have.status(), "");
+      } else {
+        requireOwned(owner, have);
+        ensureExisting(cluster, want, have, mayChange, progress, events);
+      }
+      outputs.add(output(want.specName(), have));
+    }
+    for (ObservedNodegroup leftover : observed.values()) {
+      if (!owner.owns(leftover.tags())) {
+        continue;
+      }
+      if ("DELETING".equals(leftover.status())) {
+        progress.deleting.add(leftover.name());
+      } else if (mayChange) {
+        nodegroups.delete(cluster, leftover.name());
+        LOG.infof(
+            "EKS node group %s/%s: deleting, no longer in the spec", cluster, leftover.name());
+        events.add(
+            ClusterEvent.normal("NodeGroupDeleted", "Deleting node group " + leftover.name()));
+        progress.deleting.add(leftover.name());
+      } else {
+        progress.waiting.add(leftover.name());
+      }
+    }
+    return new Result(progress.condition(desired.size()), outputs, events);
+  }
+
+  private void ensureExisting(
+      String cluster,
+      DesiredNodegroup want,
+      ObservedNodegroup have,
+      boolean mayChange,
+      Progress progress,
+      List<ClusterEvent> events) {
+    List<String> replace = NodegroupDiff.replacementFields(want.config(), have);
+    if (!replace.isEmpty()) {
+      progress.replacement.add(want.specName() + " (" + String.join(", ", replace) + ")");
+    }
+    NodegroupUpdate update = NodegroupDiff.update(want, have);
+    if (update.isEmpty() || !have.active()) {
+      // EKS refuses updates of a node group that is not ACTIVE; the next reconcile sends them.
+      progress.note(want.specName(), have.status(), have.health());
+      return;
+    }
+    if (!mayChange) {
+      progress.waiting.add(want.specName());
+      return;
+    }
+    try {
+      nodegroups.update(cluster, want.name(), update);
+      String parts = String.join(", ", update.parts());
+      LOG.infof("EKS node group %s/%s: updating %s", cluster, want.name(), parts);
+      events.add(
+          ClusterEvent.normal(
+              "NodeGroupUpdated", "Updating node group " + want.specName() + ": " + parts));
+      progress.updating.add(want.specName());
+    } catch (CloudException.Conflict busy) {
+      // ResourceInUseException: another update of this node group still runs.
+      progress.updating.add(want.specName());
+    }
+  }
+
+  private static void requireOwned(Ownership owner, ObservedNodegroup ng) {
+    if (!owner.owns(ng.tags())) {
+      throw new CloudException.Conflict(
+          "aws",
+          "DescribeNodegroup",
+          "EKS node group "
+              + ng.name()
+              + " belongs to "
+              + ng.tags().getOrDefault(Ownership.OWNER_TAG, "no Strato owner")
+              + ", not to "
+              + owner.ownerUid(),
+          null);
+    }
+  }
+
+  private static NodeGroupOutput output(String specName, ObservedNodegroup ng) {
+    return new NodeGroupOutput(
+        specName,
+        ng.name(),
+        ng.status(),
+        ng.scaling().minSize(),
+        ng.scaling().maxSize(),
+        ng.scaling().desiredSize(),
+        null);
+  }
+
+  /** What the node groups are waiting for, to pick the condition's reason. */
+  private static final class Progress {
+    final List<String> failed = new ArrayList<>();
+    final List<String> replacement = new ArrayList<>();
+    final List<String> waiting = new ArrayList<>();
+    final List<String> creating = new ArrayList<>();
+    final List<String> updating = new ArrayList<>();
+    final List<String> deleting = new ArrayList<>();
+
+    void note(String name, String status, String health) {
+      switch (status) {
+        case "ACTIVE" -> {}
+        case "CREATING" -> creating.add(name);
+        case "UPDATING" -> updating.add(name);
+        case "DELETING" -> deleting.add(name);
+        default -> failed.add(name + " is " + status + (health.isEmpty() ? "" : ": " + health));
+      }
+    }
+
+    Condition condition(int count) {
+      if (!failed.isEmpty()) {
+        return not("Failed", String.join("; ", failed));
+      }
+      if (!replacement.isEmpty()) {
+        return not(
+            "ReplacementRequired",
+            "EKS cannot change these in place; give the node group a new name to replace it: "
+                + String.join("; ", replacement));
+      }
+      if (!waiting.isEmpty()) {
+        return not(
+            "WaitingForControlPlane",
+            "Changes to " + waiting + " wait for the control-plane update to finish");
+      }
+      if (!creating.isEmpty()) {
+        return not("Creating", "Creating " + creating);
+      }
+      if (!updating.isEmpty()) {
+        return not("Updating", "Updating " + updating);
+      }
+      if (!deleting.isEmpty()) {
+        return not("Deleting", "Deleting " + deleting);
+      }
+      return Condition.of(NODE_GROUPS_READY, true, "Ready", count + " node group(s) active");
+    }
+
+    private static Condition not(String reason, String message) {
+      return Condition.of(NODE_GROUPS_READY, false, reason, message);
+    }
+  }
+}
