@@ -32,6 +32,10 @@ import java.util.regex.Pattern;
  *   <li>UpdateClusterVersion accepts exactly the next minor version of the cluster (EKS refuses a
  *       skip, a downgrade or the same version with InvalidParameterException), remembers it, and
  *       answers an {@code InProgress} VersionUpdate like EKS;
+ *   <li>UpdateClusterVersion is refused (InvalidRequestException) while a node group still runs an
+ *       older version than the control plane, as EKS refuses it;
+ *   <li>UpdateNodegroupVersion accepts the control plane's version only, and from then on
+ *       DescribeNodegroup reports it (moto keeps the version the node group was created with);
  *   <li>the next DescribeCluster of that cluster reports it {@code UPDATING} at the old version, as
  *       EKS does while it upgrades; the ones after report {@code ACTIVE} at the new version (the
  *       proxy rewrites the {@code version} and {@code status} fields of moto's answer).
@@ -43,17 +47,22 @@ public final class EksVersionProxy implements AutoCloseable {
 
   private static final Pattern UPDATES = Pattern.compile("^/clusters/([^/]+)/updates$");
   private static final Pattern CLUSTER = Pattern.compile("^/clusters/([^/]+)$");
+  private static final Pattern NODEGROUP_UPDATE =
+      Pattern.compile("^/clusters/([^/]+)/node-groups/([^/]+)/update-version$");
+  private static final Pattern NODEGROUP =
+      Pattern.compile("^/clusters/([^/]+)/node-groups/([^/]+)$");
   private static final Set<String> HOP_HEADERS =
       Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding");
 
-  /** One accepted UpdateClusterVersion. */
-  public record VersionUpdate(String cluster, String version) {}
+  /** One accepted UpdateClusterVersion ({@code nodegroup} null) or UpdateNodegroupVersion. */
+  public record VersionUpdate(String cluster, String nodegroup, String version) {}
 
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI moto;
   private final HttpServer server;
   private final Map<String, String> versions = new ConcurrentHashMap<>();
+  private final Map<String, String> nodegroupVersions = new ConcurrentHashMap<>();
   private final Map<String, Integer> updatingPolls = new ConcurrentHashMap<>();
   private final List<VersionUpdate> updates = new CopyOnWriteArrayList<>();
 
@@ -90,6 +99,11 @@ public final class EksVersionProxy implements AutoCloseable {
         updateVersion(exchange, update.group(1), body);
         return;
       }
+      Matcher ngUpdate = NODEGROUP_UPDATE.matcher(path);
+      if ("POST".equals(exchange.getRequestMethod()) && ngUpdate.matches()) {
+        updateNodegroupVersion(exchange, ngUpdate.group(1), ngUpdate.group(2), body);
+        return;
+      }
       HttpResponse<byte[]> answer = forward(exchange, body);
       byte[] out = answer.body();
       Matcher cluster = CLUSTER.matcher(path);
@@ -98,6 +112,16 @@ public final class EksVersionProxy implements AutoCloseable {
           && answer.statusCode() == 200
           && versions.containsKey(cluster.group(1))) {
         out = rewriteDescribe(cluster.group(1), out);
+      }
+      Matcher nodegroup = NODEGROUP.matcher(path);
+      if ("GET".equals(exchange.getRequestMethod())
+          && nodegroup.matches()
+          && answer.statusCode() == 200
+          && nodegroupVersions.containsKey(nodegroup.group(1) + "/" + nodegroup.group(2))) {
+        ObjectNode root = (ObjectNode) json.readTree(out);
+        ((ObjectNode) root.path("nodegroup"))
+            .put("version", nodegroupVersions.get(nodegroup.group(1) + "/" + nodegroup.group(2)));
+        out = json.writeValueAsBytes(root);
       }
       answer
           .headers()
@@ -119,10 +143,7 @@ public final class EksVersionProxy implements AutoCloseable {
 
   private void updateVersion(HttpExchange exchange, String name, byte[] body)
       throws IOException, InterruptedException {
-    HttpResponse<byte[]> describe =
-        http.send(
-            copyHeaders(exchange, HttpRequest.newBuilder(moto.resolve("/clusters/" + name)).GET()),
-            HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> describe = get(exchange, "/clusters/" + name);
     if (describe.statusCode() != 200) {
       send(exchange, describe.statusCode(), describe.body());
       return;
@@ -142,9 +163,80 @@ public final class EksVersionProxy implements AutoCloseable {
           "Unsupported Kubernetes minor version update from " + current + " to " + wanted);
       return;
     }
+    for (JsonNode ng :
+        json.readTree(get(exchange, "/clusters/" + name + "/node-groups").body())
+            .path("nodegroups")) {
+      String ngVersion = nodegroupVersion(exchange, name, ng.asText());
+      if (!ngVersion.equals(current)) {
+        error(
+            exchange,
+            400,
+            "InvalidRequestException",
+            "Nodegroup "
+                + ng.asText()
+                + " must be updated to match cluster version "
+                + current
+                + " before updating cluster version");
+        return;
+      }
+    }
     versions.put(name, wanted);
     updatingPolls.put(name, 1);
-    updates.add(new VersionUpdate(name, wanted));
+    updates.add(new VersionUpdate(name, null, wanted));
+    updateAnswer(exchange, wanted);
+  }
+
+  private void updateNodegroupVersion(HttpExchange exchange, String name, String ng, byte[] body)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> describe = get(exchange, "/clusters/" + name + "/node-groups/" + ng);
+    if (describe.statusCode() != 200) {
+      send(exchange, describe.statusCode(), describe.body());
+      return;
+    }
+    String clusterVersion =
+        versions.getOrDefault(
+            name,
+            json.readTree(get(exchange, "/clusters/" + name).body())
+                .path("cluster")
+                .path("version")
+                .asText());
+    String wanted = json.readTree(body).path("version").asText(clusterVersion);
+    if (!wanted.equals(clusterVersion)) {
+      error(
+          exchange,
+          400,
+          "InvalidParameterException",
+          "Requested Kubernetes version "
+              + wanted
+              + " differs from the cluster's "
+              + clusterVersion);
+      return;
+    }
+    nodegroupVersions.put(name + "/" + ng, wanted);
+    updates.add(new VersionUpdate(name, ng, wanted));
+    updateAnswer(exchange, wanted);
+  }
+
+  private String nodegroupVersion(HttpExchange exchange, String cluster, String ng)
+      throws IOException, InterruptedException {
+    String remembered = nodegroupVersions.get(cluster + "/" + ng);
+    if (remembered != null) {
+      return remembered;
+    }
+    return json.readTree(get(exchange, "/clusters/" + cluster + "/node-groups/" + ng).body())
+        .path("nodegroup")
+        .path("version")
+        .asText();
+  }
+
+  private HttpResponse<byte[]> get(HttpExchange exchange, String path)
+      throws IOException, InterruptedException {
+    return http.send(
+        copyHeaders(exchange, HttpRequest.newBuilder(moto.resolve(path)).GET()),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private void updateAnswer(HttpExchange exchange, String wanted) throws IOException {
     ObjectNode answer = json.createObjectNode();
     ObjectNode u = answer.putObject("update");
     u.put("id", UUID.randomUUID().toString());

@@ -53,7 +53,11 @@ public final class EksNodegroups {
     }
   }
 
-  public ObservedNodegroup create(String cluster, EksNodegroupConfig config) {
+  /**
+   * @param version the control plane's version now: a node group starts there, and follows it
+   *     through {@link #updateVersion} when the control plane moves on
+   */
+  public ObservedNodegroup create(String cluster, EksNodegroupConfig config, String version) {
     return observed(
         AwsErrors.call(
                 "CreateNodegroup",
@@ -63,6 +67,7 @@ public final class EksNodegroups {
                             r.clusterName(cluster)
                                 .nodegroupName(config.name())
                                 .nodeRole(config.nodeRole())
+                                .version(version)
                                 .subnets(config.subnetIds())
                                 .scalingConfig(scaling(config.scaling()))
                                 .instanceTypes(
@@ -114,6 +119,18 @@ public final class EksNodegroups {
     AwsErrors.run("UpdateNodegroupConfig", () -> eks.updateNodegroupConfig(request.build()));
   }
 
+  /**
+   * Rolls the node group's nodes onto {@code version} (the control plane's), with EKS's latest AMI
+   * release for it, honouring the node group's update bounds.
+   */
+  public void updateVersion(String cluster, String name, String version) {
+    AwsErrors.run(
+        "UpdateNodegroupVersion",
+        () ->
+            eks.updateNodegroupVersion(
+                r -> r.clusterName(cluster).nodegroupName(name).version(version)));
+  }
+
   public void delete(String cluster, String name) {
     AwsErrors.run(
         "DeleteNodegroup",
@@ -161,6 +178,7 @@ public final class EksNodegroups {
     return new ObservedNodegroup(
         n.nodegroupName(),
         n.statusAsString(),
+        n.version(),
         n.subnets(),
         scaling,
         n.instanceTypes(),

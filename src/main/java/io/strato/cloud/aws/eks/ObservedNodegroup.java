@@ -7,11 +7,13 @@ import java.util.Map;
  * A managed node group as DescribeNodegroup reports it.
  *
  * @param status CREATING, ACTIVE, UPDATING, DELETING, CREATE_FAILED, DELETE_FAILED or DEGRADED
+ * @param version the kubelet's Kubernetes minor version, e.g. 1.30
  * @param health EKS's health issues joined into one sentence; empty when healthy
  */
 public record ObservedNodegroup(
     String name,
     String status,
+    String version,
     List<String> subnetIds,
     EksScaling scaling,
     List<String> instanceTypes,

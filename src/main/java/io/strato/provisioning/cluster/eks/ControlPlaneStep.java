@@ -11,6 +11,7 @@ import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
 import io.strato.reconcile.Condition;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,13 +44,18 @@ final class ControlPlaneStep {
     this.clusters = clusters;
   }
 
-  Result reconcile(Ownership owner, EksClusterConfig desired) {
+  /**
+   * @param nodegroupsBehind Strato's node groups older than a version: EKS wants every node group
+   *     at the control plane's version before the control plane moves on
+   */
+  Result reconcile(
+      Ownership owner, EksClusterConfig desired, Function<String, List<String>> nodegroupsBehind) {
     Optional<ObservedCluster> found = clusters.find(desired.name());
     if (found.isEmpty()) {
       ObservedCluster created = clusters.create(desired);
       LOG.infof("EKS cluster %s: created (%s)", desired.name(), created.status());
       ClusterEvent event = ClusterEvent.normal("Created", "Creating EKS cluster " + desired.name());
-      Result after = observe(created, desired);
+      Result after = observe(created, desired, nodegroupsBehind);
       return new Result(after.cluster(), after.condition(), List.of(event), after.nodegroups());
     }
     ObservedCluster cluster = found.get();
@@ -65,12 +71,15 @@ final class ControlPlaneStep {
               + owner.ownerUid(),
           null);
     }
-    return observe(cluster, desired);
+    return observe(cluster, desired, nodegroupsBehind);
   }
 
-  private Result observe(ObservedCluster cluster, EksClusterConfig desired) {
+  private Result observe(
+      ObservedCluster cluster,
+      EksClusterConfig desired,
+      Function<String, List<String>> nodegroupsBehind) {
     return switch (cluster.status()) {
-      case "ACTIVE" -> converge(cluster, desired);
+      case "ACTIVE" -> converge(cluster, desired, nodegroupsBehind);
       case "CREATING" ->
           waiting(cluster, "Creating", "EKS is creating the control plane", NodegroupAccess.NONE);
       case "UPDATING" ->
@@ -94,7 +103,10 @@ final class ControlPlaneStep {
     };
   }
 
-  private Result converge(ObservedCluster cluster, EksClusterConfig desired) {
+  private Result converge(
+      ObservedCluster cluster,
+      EksClusterConfig desired,
+      Function<String, List<String>> nodegroupsBehind) {
     ControlPlanePlan plan = ControlPlanePlan.next(desired, cluster);
     try {
       if (plan instanceof ControlPlanePlan.UpdateEndpointAccess u) {
@@ -107,6 +119,29 @@ final class ControlPlaneStep {
             cluster, "Updating", "Updating control-plane logging to " + u.enabled(), "Updated");
       }
       if (plan instanceof ControlPlanePlan.Upgrade u) {
+        List<String> behind = nodegroupsBehind.apply(u.from());
+        if (!behind.isEmpty()) {
+          // The node group step moves them up now; the control plane follows next time.
+          return new Result(
+              cluster,
+              Condition.of(
+                  CONTROL_PLANE_READY,
+                  false,
+                  "Upgrading",
+                  "Node groups "
+                      + behind
+                      + " move to "
+                      + u.from()
+                      + " first; then "
+                      + u.from()
+                      + " → "
+                      + u.to()
+                      + " (target "
+                      + u.target()
+                      + ")"),
+              List.of(),
+              NodegroupAccess.CHANGE);
+        }
         clusters.updateVersion(cluster.name(), u.to());
         return started(
             cluster,

@@ -22,13 +22,14 @@ import java.util.List;
  */
 public final class EksClusterDriver implements ClusterDriver {
 
+  private final EksNodegroups groups;
   private final ControlPlaneStep controlPlane;
   private final NodegroupsStep nodegroups;
   private final EksTeardown teardown;
 
   public EksClusterDriver(AwsClients clients) {
     EksClusters clusters = new EksClusters(clients.eks());
-    EksNodegroups groups = new EksNodegroups(clients.eks());
+    this.groups = new EksNodegroups(clients.eks());
     this.controlPlane = new ControlPlaneStep(clusters);
     this.nodegroups = new NodegroupsStep(groups);
     this.teardown = new EksTeardown(clusters, groups);
@@ -45,19 +46,24 @@ public final class EksClusterDriver implements ClusterDriver {
     EksClusterConfig desired = EksDesired.cluster(cluster);
     List<DesiredNodegroup> desiredGroups = EksDesired.nodegroups(cluster);
 
-    ControlPlaneStep.Result plane = controlPlane.reconcile(cluster.owner(), desired);
-    NodegroupsStep.Result groups =
+    NodegroupSnapshot snapshot = new NodegroupSnapshot(groups, desired.name());
+    ControlPlaneStep.Result plane =
+        controlPlane.reconcile(
+            cluster.owner(), desired, version -> snapshot.behind(cluster.owner(), version));
+    NodegroupsStep.Result workers =
         switch (plane.nodegroups()) {
-          case CHANGE -> nodegroups.reconcile(desired.name(), cluster.owner(), desiredGroups, true);
+          case CHANGE ->
+              nodegroups.reconcile(plane.cluster(), cluster.owner(), desiredGroups, snapshot, true);
           case OBSERVE ->
-              nodegroups.reconcile(desired.name(), cluster.owner(), desiredGroups, false);
+              nodegroups.reconcile(
+                  plane.cluster(), cluster.owner(), desiredGroups, snapshot, false);
           case NONE -> NodegroupsStep.waitingForControlPlane();
         };
 
     List<ClusterEvent> events = new ArrayList<>(plane.events());
-    events.addAll(groups.events());
+    events.addAll(workers.events());
     return new ClusterProgress(
-        List.of(plane.condition(), groups.condition()), outputs(plane.cluster(), groups), events);
+        List.of(plane.condition(), workers.condition()), outputs(plane.cluster(), workers), events);
   }
 
   @Override

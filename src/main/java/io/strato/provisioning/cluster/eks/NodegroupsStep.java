@@ -6,6 +6,7 @@ import io.strato.cloud.CloudException;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.eks.EksNodegroups;
 import io.strato.cloud.aws.eks.NodegroupUpdate;
+import io.strato.cloud.aws.eks.ObservedCluster;
 import io.strato.cloud.aws.eks.ObservedNodegroup;
 import io.strato.provisioning.cluster.ClusterOutputs.NodeGroupOutput;
 import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
@@ -49,11 +50,13 @@ final class NodegroupsStep {
    * @param mayChange false while a control-plane update runs: observe and report only
    */
   Result reconcile(
-      String cluster, Ownership owner, List<DesiredNodegroup> desired, boolean mayChange) {
-    Map<String, ObservedNodegroup> observed = new LinkedHashMap<>();
-    for (String name : nodegroups.names(cluster)) {
-      nodegroups.find(cluster, name).ifPresent(ng -> observed.put(name, ng));
-    }
+      ObservedCluster controlPlane,
+      Ownership owner,
+      List<DesiredNodegroup> desired,
+      NodegroupSnapshot snapshot,
+      boolean mayChange) {
+    String cluster = controlPlane.name();
+    Map<String, ObservedNodegroup> observed = new LinkedHashMap<>(snapshot.all());
     Progress progress = new Progress();
     List<NodeGroupOutput> outputs = new ArrayList<>();
     List<ClusterEvent> events = new ArrayList<>();
@@ -64,14 +67,14 @@ final class NodegroupsStep {
           progress.waiting.add(want.specName());
           continue;
         }
-        have = nodegroups.create(cluster, want.config());
+        have = nodegroups.create(cluster, want.config(), controlPlane.version());
         LOG.infof("EKS node group %s/%s: created", cluster, want.name());
         events.add(
             ClusterEvent.normal("NodeGroupCreated", "Creating node group " + want.specName()));
         progress.note(want.specName(), have.status(), "");
       } else {
         requireOwned(owner, have);
-        ensureExisting(cluster, want, have, mayChange, progress, events);
+        ensureExisting(controlPlane, want, have, mayChange, progress, events);
       }
       outputs.add(output(want.specName(), have));
     }
@@ -96,7 +99,7 @@ final class NodegroupsStep {
   }
 
   private void ensureExisting(
-      String cluster,
+      ObservedCluster controlPlane,
       DesiredNodegroup want,
       ObservedNodegroup have,
       boolean mayChange,
@@ -105,6 +108,16 @@ final class NodegroupsStep {
     List<String> replace = NodegroupDiff.replacementFields(want.config(), have);
     if (!replace.isEmpty()) {
       progress.replacement.add(want.specName() + " (" + String.join(", ", replace) + ")");
+    }
+    String cluster = controlPlane.name();
+    if (have.active() && NodegroupSnapshot.isOlder(have.version(), controlPlane.version())) {
+      // EKS runs one update per node group at a time: the version first, other changes after.
+      if (!mayChange) {
+        progress.waiting.add(want.specName());
+        return;
+      }
+      upgrade(cluster, want, controlPlane.version(), progress, events);
+      return;
     }
     NodegroupUpdate update = NodegroupDiff.update(want, have);
     if (update.isEmpty() || !have.active()) {
@@ -128,6 +141,25 @@ final class NodegroupsStep {
       // ResourceInUseException: another update of this node group still runs.
       progress.updating.add(want.specName());
     }
+  }
+
+  private void upgrade(
+      String cluster,
+      DesiredNodegroup want,
+      String version,
+      Progress progress,
+      List<ClusterEvent> events) {
+    try {
+      nodegroups.updateVersion(cluster, want.name(), version);
+      LOG.infof("EKS node group %s/%s: upgrading to %s", cluster, want.name(), version);
+      events.add(
+          ClusterEvent.normal(
+              "NodeGroupUpdated",
+              "Upgrading node group " + want.specName() + " to Kubernetes " + version));
+    } catch (CloudException.Conflict busy) {
+      // ResourceInUseException: another update of this node group still runs.
+    }
+    progress.upgrading.add(want.specName());
   }
 
   private static void requireOwned(Ownership owner, ObservedNodegroup ng) {
@@ -162,6 +194,7 @@ final class NodegroupsStep {
     final List<String> replacement = new ArrayList<>();
     final List<String> waiting = new ArrayList<>();
     final List<String> creating = new ArrayList<>();
+    final List<String> upgrading = new ArrayList<>();
     final List<String> updating = new ArrayList<>();
     final List<String> deleting = new ArrayList<>();
 
@@ -192,6 +225,9 @@ final class NodegroupsStep {
       }
       if (!creating.isEmpty()) {
         return not("Creating", "Creating " + creating);
+      }
+      if (!upgrading.isEmpty()) {
+        return not("Upgrading", "Upgrading " + upgrading + " to the control plane's version");
       }
       if (!updating.isEmpty()) {
         return not("Updating", "Updating " + updating);

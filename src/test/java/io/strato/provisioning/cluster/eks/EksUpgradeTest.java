@@ -5,6 +5,7 @@ import static io.strato.provisioning.cluster.ClusterProgress.NODE_GROUPS_READY;
 import static io.strato.provisioning.cluster.eks.EksScenario.NAME;
 import static io.strato.provisioning.cluster.eks.EksScenario.UID;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.aws.AwsClients;
@@ -17,6 +18,7 @@ import io.strato.reconcile.Condition;
 import io.strato.testsupport.EksVersionProxy;
 import io.strato.testsupport.EksVersionProxy.VersionUpdate;
 import io.strato.testsupport.MotoServer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -24,12 +26,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Kubernetes upgrade of the control plane, one minor version per EKS update, through {@link
- * EksVersionProxy} (moto does not implement UpdateClusterVersion).
+ * A Kubernetes upgrade, one minor version per EKS update, the managed node groups following the
+ * control plane each step, through {@link EksVersionProxy} (moto does not implement
+ * UpdateClusterVersion nor UpdateNodegroupVersion).
  */
 class EksUpgradeTest {
 
   private static final String CLUSTER = EksNames.cluster(NAME, UID);
+  private static final String GENERAL = EksNames.nodegroup(UID, "general");
+  private static final String BATCH = EksNames.nodegroup(UID, "batch");
 
   private final MotoServer moto = MotoServer.shared();
   private final CallLog log = new CallLog();
@@ -61,7 +66,7 @@ class EksUpgradeTest {
   }
 
   @Test
-  void upgradesOneMinorVersionPerUpdateUntilTheTarget() {
+  void upgradesOneMinorVersionPerUpdateWithNodeGroupsFollowing() {
     ClusterContext at129 = EksScenario.context();
     for (int i = 0; i < 5 && !settled(driver.reconcile(at129)); i++) {}
     log.clear();
@@ -73,9 +78,8 @@ class EksUpgradeTest {
         .containsExactly("False", "Upgrading", "1.29 → 1.30 (target 1.31)");
     assertThat(first.events())
         .extracting(ClusterEvent::reason, ClusterEvent::message)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("UpgradeStarted", "1.29 → 1.30 (target 1.31)"));
-    assertThat(proxy.updates()).containsExactly(new VersionUpdate(CLUSTER, "1.30"));
+        .containsExactly(tuple("UpgradeStarted", "1.29 → 1.30 (target 1.31)"));
+    assertThat(proxy.updates()).containsExactly(new VersionUpdate(CLUSTER, null, "1.30"));
 
     ClusterProgress whileUpgrading = driver.reconcile(at131);
     assertThat(condition(whileUpgrading, CONTROL_PLANE_READY).reason()).isEqualTo("Updating");
@@ -85,18 +89,50 @@ class EksUpgradeTest {
         .isTrue();
     assertThat(whileUpgrading.outputs().nodeGroups()).hasSize(2);
 
+    // EKS wants the node groups at the control plane's version before it moves on.
+    ClusterProgress nodesFirst = driver.reconcile(at131);
+    assertThat(nodesFirst.outputs().version()).isEqualTo("1.30");
+    assertThat(condition(nodesFirst, CONTROL_PLANE_READY).message())
+        .startsWith("Node groups ")
+        .endsWith("move to 1.30 first; then 1.30 → 1.31 (target 1.31)");
+    assertThat(condition(nodesFirst, NODE_GROUPS_READY).reason()).isEqualTo("Upgrading");
+    assertThat(nodesFirst.events())
+        .extracting(ClusterEvent::message)
+        .containsExactly(
+            "Upgrading node group general to Kubernetes 1.30",
+            "Upgrading node group batch to Kubernetes 1.30");
+
     ClusterProgress second = driver.reconcile(at131);
     assertThat(condition(second, CONTROL_PLANE_READY).message())
         .isEqualTo("1.30 → 1.31 (target 1.31)");
-    assertThat(second.outputs().version()).isEqualTo("1.30");
 
-    driver.reconcile(at131);
-    ClusterProgress done = driver.reconcile(at131);
+    List<ClusterProgress> rest = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ClusterProgress progress = driver.reconcile(at131);
+      rest.add(progress);
+      if (settled(progress)) {
+        break;
+      }
+    }
+    ClusterProgress done = rest.get(rest.size() - 1);
     assertThat(done.ready()).isTrue();
     assertThat(done.outputs().version()).isEqualTo("1.31");
     assertThat(proxy.updates())
-        .containsExactly(new VersionUpdate(CLUSTER, "1.30"), new VersionUpdate(CLUSTER, "1.31"));
-    assertThat(log.mutations()).containsExactly("UpdateClusterVersion", "UpdateClusterVersion");
+        .containsExactly(
+            new VersionUpdate(CLUSTER, null, "1.30"),
+            new VersionUpdate(CLUSTER, GENERAL, "1.30"),
+            new VersionUpdate(CLUSTER, BATCH, "1.30"),
+            new VersionUpdate(CLUSTER, null, "1.31"),
+            new VersionUpdate(CLUSTER, GENERAL, "1.31"),
+            new VersionUpdate(CLUSTER, BATCH, "1.31"));
+    assertThat(log.mutations())
+        .containsExactly(
+            "UpdateClusterVersion",
+            "UpdateNodegroupVersion",
+            "UpdateNodegroupVersion",
+            "UpdateClusterVersion",
+            "UpdateNodegroupVersion",
+            "UpdateNodegroupVersion");
 
     log.clear();
     assertThat(driver.reconcile(at131).ready()).isTrue();

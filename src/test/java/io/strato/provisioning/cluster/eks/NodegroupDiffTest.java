@@ -171,6 +171,7 @@ class NodegroupDiffTest {
     return new ObservedNodegroup(
         "general-1",
         "ACTIVE",
+        "1.30",
         List.of("s1", "s2"),
         new EksScaling(1, 5, 2),
         List.of("m6i.large"),
@@ -189,6 +190,7 @@ class NodegroupDiffTest {
     return new ObservedNodegroup(
         o.name(),
         o.status(),
+        o.version(),
         o.subnetIds(),
         o.scaling(),
         o.instanceTypes(),
