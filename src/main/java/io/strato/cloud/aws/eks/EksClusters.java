@@ -9,7 +9,6 @@ import java.util.TreeSet;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.Cluster;
 import software.amazon.awssdk.services.eks.model.LogSetup;
-import software.amazon.awssdk.services.eks.model.LogType;
 import software.amazon.awssdk.services.eks.model.Logging;
 import software.amazon.awssdk.services.eks.model.VpcConfigRequest;
 import software.amazon.awssdk.services.eks.model.VpcConfigResponse;
@@ -132,7 +131,6 @@ public final class EksClusters {
         }
       }
     }
-    enabled.remove(LogType.UNKNOWN_TO_SDK_VERSION.toString());
     return new ObservedCluster(
         c.name(),
         c.arn(),

@@ -4,6 +4,7 @@ import static io.strato.provisioning.cluster.ClusterProgress.NODE_GROUPS_READY;
 
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Ownership;
+import io.strato.cloud.aws.eks.EksNodegroupConfig;
 import io.strato.cloud.aws.eks.EksNodegroups;
 import io.strato.cloud.aws.eks.NodegroupUpdate;
 import io.strato.cloud.aws.eks.ObservedCluster;
@@ -67,7 +68,9 @@ final class NodegroupsStep {
           progress.waiting.add(want.specName());
           continue;
         }
-        have = nodegroups.create(cluster, want.config(), controlPlane.version());
+        have =
+            nodegroups.create(
+                cluster, withVersionToken(want, controlPlane), controlPlane.version());
         LOG.infof("EKS node group %s/%s: created", cluster, want.name());
         events.add(
             ClusterEvent.normal("NodeGroupCreated", "Creating node group " + want.specName()));
@@ -160,6 +163,27 @@ final class NodegroupsStep {
       // ResourceInUseException: another update of this node group still runs.
     }
     progress.upgrading.add(want.specName());
+  }
+
+  /**
+   * The create's token also covers the version it asks for, so another version is a new request.
+   */
+  private static EksNodegroupConfig withVersionToken(DesiredNodegroup want, ObservedCluster plane) {
+    EksNodegroupConfig c = want.config();
+    return new EksNodegroupConfig(
+        c.name(),
+        c.nodeRole(),
+        c.subnetIds(),
+        c.scaling(),
+        c.instanceTypes(),
+        c.capacityType(),
+        c.amiType(),
+        c.diskSize(),
+        c.labels(),
+        c.taints(),
+        c.updateConfig(),
+        c.tags(),
+        EksNames.token(c.clientRequestToken(), String.valueOf(plane.version())));
   }
 
   private static void requireOwned(Ownership owner, ObservedNodegroup ng) {
