@@ -58,7 +58,7 @@ final class NodegroupsStep {
       boolean mayChange) {
     String cluster = controlPlane.name();
     Map<String, ObservedNodegroup> observed = new LinkedHashMap<>(snapshot.all());
-    Progress progress = new Progress();
+    NodegroupProgress progress = new NodegroupProgress();
     List<NodeGroupOutput> outputs = new ArrayList<>();
     List<ClusterEvent> events = new ArrayList<>();
     for (DesiredNodegroup want : desired) {
@@ -106,7 +106,7 @@ final class NodegroupsStep {
       DesiredNodegroup want,
       ObservedNodegroup have,
       boolean mayChange,
-      Progress progress,
+      NodegroupProgress progress,
       List<ClusterEvent> events) {
     List<String> replace = NodegroupDiff.replacementFields(want.config(), have);
     if (!replace.isEmpty()) {
@@ -150,7 +150,7 @@ final class NodegroupsStep {
       String cluster,
       DesiredNodegroup want,
       String version,
-      Progress progress,
+      NodegroupProgress progress,
       List<ClusterEvent> events) {
     try {
       nodegroups.updateVersion(cluster, want.name(), version);
@@ -210,60 +210,5 @@ final class NodegroupsStep {
         ng.scaling().maxSize(),
         ng.scaling().desiredSize(),
         null);
-  }
-
-  /** What the node groups are waiting for, to pick the condition's reason. */
-  private static final class Progress {
-    final List<String> failed = new ArrayList<>();
-    final List<String> replacement = new ArrayList<>();
-    final List<String> waiting = new ArrayList<>();
-    final List<String> creating = new ArrayList<>();
-    final List<String> upgrading = new ArrayList<>();
-    final List<String> updating = new ArrayList<>();
-    final List<String> deleting = new ArrayList<>();
-
-    void note(String name, String status, String health) {
-      switch (status) {
-        case "ACTIVE" -> {}
-        case "CREATING" -> creating.add(name);
-        case "UPDATING" -> updating.add(name);
-        case "DELETING" -> deleting.add(name);
-        default -> failed.add(name + " is " + status + (health.isEmpty() ? "" : ": " + health));
-      }
-    }
-
-    Condition condition(int count) {
-      if (!failed.isEmpty()) {
-        return not("Failed", String.join("; ", failed));
-      }
-      if (!replacement.isEmpty()) {
-        return not(
-            "ReplacementRequired",
-            "EKS cannot change these in place; give the node group a new name to replace it: "
-                + String.join("; ", replacement));
-      }
-      if (!waiting.isEmpty()) {
-        return not(
-            "WaitingForControlPlane",
-            "Changes to " + waiting + " wait for the control-plane update to finish");
-      }
-      if (!creating.isEmpty()) {
-        return not("Creating", "Creating " + creating);
-      }
-      if (!upgrading.isEmpty()) {
-        return not("Upgrading", "Upgrading " + upgrading + " to the control plane's version");
-      }
-      if (!updating.isEmpty()) {
-        return not("Updating", "Updating " + updating);
-      }
-      if (!deleting.isEmpty()) {
-        return not("Deleting", "Deleting " + deleting);
-      }
-      return Condition.of(NODE_GROUPS_READY, true, "Ready", count + " node group(s) active");
-    }
-
-    private static Condition not(String reason, String message) {
-      return Condition.of(NODE_GROUPS_READY, false, reason, message);
-    }
   }
 }
