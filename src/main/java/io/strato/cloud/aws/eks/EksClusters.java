@@ -86,6 +86,15 @@ public final class EksClusters {
         "UpdateClusterVersion", () -> eks.updateClusterVersion(r -> r.name(name).version(version)));
   }
 
+  /** Adds or overwrites tags on an EKS resource (cluster or node group) by ARN. */
+  public void tag(String arn, Map<String, String> tags) {
+    AwsErrors.run("TagResource", () -> eks.tagResource(r -> r.resourceArn(arn).tags(tags)));
+  }
+
+  public void untag(String arn, Set<String> keys) {
+    AwsErrors.run("UntagResource", () -> eks.untagResource(r -> r.resourceArn(arn).tagKeys(keys)));
+  }
+
   public void delete(String name) {
     AwsErrors.run("DeleteCluster", () -> eks.deleteCluster(r -> r.name(name)));
   }

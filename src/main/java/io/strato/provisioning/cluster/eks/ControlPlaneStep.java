@@ -4,6 +4,7 @@ import static io.strato.provisioning.cluster.ClusterProgress.CONTROL_PLANE_READY
 
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Ownership;
+import io.strato.cloud.aws.AwsTags;
 import io.strato.cloud.aws.eks.EksClusterConfig;
 import io.strato.cloud.aws.eks.EksClusters;
 import io.strato.cloud.aws.eks.ObservedCluster;
@@ -104,6 +105,39 @@ final class ControlPlaneStep {
   }
 
   private Result converge(
+      ObservedCluster cluster,
+      EksClusterConfig desired,
+      Function<String, List<String>> nodegroupsBehind) {
+    List<ClusterEvent> tagged = syncTags(cluster, desired);
+    Result result = next(cluster, desired, nodegroupsBehind);
+    if (tagged.isEmpty()) {
+      return result;
+    }
+    List<ClusterEvent> events = new java.util.ArrayList<>(tagged);
+    events.addAll(result.events());
+    return new Result(result.cluster(), result.condition(), events, result.nodegroups());
+  }
+
+  /**
+   * Tags are not an EKS "update" (no update ID, allowed while one runs), so they are kept in line
+   * on every reconcile of an ACTIVE cluster, next to the one update it may get.
+   */
+  private List<ClusterEvent> syncTags(ObservedCluster cluster, EksClusterConfig desired) {
+    AwsTags.Changes changes = AwsTags.changes(desired.tags(), cluster.tags());
+    if (changes.isEmpty()) {
+      return List.of();
+    }
+    if (!changes.add().isEmpty()) {
+      clusters.tag(cluster.arn(), changes.add());
+    }
+    if (!changes.remove().isEmpty()) {
+      clusters.untag(cluster.arn(), changes.remove());
+    }
+    LOG.infof("EKS cluster %s: tags updated", cluster.name());
+    return List.of(ClusterEvent.normal("Updated", "Updated tags"));
+  }
+
+  private Result next(
       ObservedCluster cluster,
       EksClusterConfig desired,
       Function<String, List<String>> nodegroupsBehind) {

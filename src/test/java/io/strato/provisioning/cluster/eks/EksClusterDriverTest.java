@@ -271,6 +271,39 @@ class EksClusterDriverTest {
   }
 
   @Test
+  void keepsClusterTagsInLineWithTheSpec() {
+    untilReady(driver, EksScenario.context());
+    eks.tagResource(
+        r ->
+            r.resourceArn(eks.describeCluster(c -> c.name(CLUSTER)).cluster().arn())
+                .tags(Map.of("stale", "1")));
+    log.clear();
+    ClusterSpecDto spec = EksScenario.spec();
+    ClusterSpecDto retagged =
+        new ClusterSpecDto(
+            spec.provider(),
+            spec.type(),
+            spec.version(),
+            spec.network(),
+            spec.eks(),
+            null,
+            null,
+            spec.nodeGroups(),
+            Map.of("team", "data", "env", "prod"));
+
+    ClusterProgress progress = driver.reconcile(EksScenario.context(retagged));
+
+    assertThat(log.mutations()).containsExactly("TagResource", "UntagResource");
+    assertThat(progress.events()).extracting(ClusterEvent::message).contains("Updated tags");
+    assertThat(eks.describeCluster(r -> r.name(CLUSTER)).cluster().tags())
+        .containsEntry("team", "data")
+        .containsEntry("env", "prod")
+        .containsEntry("strato.io/owner", UID)
+        .containsEntry("kubernetes.io/cluster/prod", "owned")
+        .doesNotContainKey("stale");
+  }
+
+  @Test
   void refusesADowngradeWithoutCallingEks() {
     untilReady(driver, EksScenario.context(EksScenario.withVersion(EksScenario.spec(), "1.30")));
     log.clear();
