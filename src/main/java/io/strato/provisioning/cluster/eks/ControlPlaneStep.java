@@ -10,6 +10,7 @@ import io.strato.cloud.aws.eks.EksClusters;
 import io.strato.cloud.aws.eks.ObservedCluster;
 import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
 import io.strato.reconcile.Condition;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -113,7 +114,7 @@ final class ControlPlaneStep {
     if (tagged.isEmpty()) {
       return result;
     }
-    List<ClusterEvent> events = new java.util.ArrayList<>(tagged);
+    List<ClusterEvent> events = new ArrayList<>(tagged);
     events.addAll(result.events());
     return new Result(result.cluster(), result.condition(), events, result.nodegroups());
   }
