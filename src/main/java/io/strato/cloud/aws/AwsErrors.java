@@ -1,6 +1,7 @@
 package io.strato.cloud.aws;
 
 import io.strato.cloud.CloudException;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -30,6 +31,7 @@ public final class AwsErrors {
           "DependencyViolation",
           "ResourceInUse",
           "ResourceInUseFault",
+          "ResourceInUseException",
           "ResourceContention",
           "ScalingActivityInProgress",
           "ScalingActivityInProgressFault",
@@ -58,7 +60,12 @@ public final class AwsErrors {
           "RulesPerSecurityGroupLimitExceeded",
           "SecurityGroupLimitExceeded",
           "InstanceLimitExceeded",
-          "VcpuLimitExceeded");
+          "VcpuLimitExceeded",
+          "ResourceLimitExceededException");
+
+  /** Codes that name a precise, user-fixable problem with a reason of their own. */
+  private static final Map<String, String> REASONS =
+      Map.of("UnsupportedAvailabilityZoneException", "UnsupportedZone");
 
   private AwsErrors() {}
 
@@ -107,6 +114,9 @@ public final class AwsErrors {
     }
     if (CONFLICT.contains(code)) {
       return new CloudException.Conflict("aws", operation, message, e);
+    }
+    if (REASONS.containsKey(code)) {
+      return new CloudException.InvalidRequest("aws", operation, REASONS.get(code), message, e);
     }
     if (QUOTA.contains(code)) {
       return new CloudException.InvalidRequest("aws", operation, "QuotaExceeded", message, e);

@@ -1,0 +1,4 @@
+package io.strato.cloud.aws.eks;
+
+/** A managed node group's size bounds and wanted size. */
+public record EksScaling(int minSize, int maxSize, int desiredSize) {}

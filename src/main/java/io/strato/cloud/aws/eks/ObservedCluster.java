@@ -1,0 +1,31 @@
+package io.strato.cloud.aws.eks;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An EKS control plane as DescribeCluster reports it.
+ *
+ * @param status CREATING, ACTIVE, UPDATING, DELETING or FAILED
+ * @param logTypes the log types enabled now
+ */
+public record ObservedCluster(
+    String name,
+    String arn,
+    String status,
+    String version,
+    String endpoint,
+    String certificateAuthorityData,
+    EksEndpointAccess endpointAccess,
+    Set<String> logTypes,
+    Map<String, String> tags) {
+
+  public ObservedCluster {
+    logTypes = Set.copyOf(logTypes);
+    tags = Map.copyOf(tags);
+  }
+
+  public boolean active() {
+    return "ACTIVE".equals(status);
+  }
+}

@@ -1,0 +1,148 @@
+package io.strato.provisioning.cluster.eks;
+
+import static io.strato.provisioning.cluster.ClusterProgress.CONTROL_PLANE_READY;
+import static io.strato.provisioning.cluster.ClusterProgress.NODE_GROUPS_READY;
+import static io.strato.provisioning.cluster.eks.EksScenario.NAME;
+import static io.strato.provisioning.cluster.eks.EksScenario.ROLE;
+import static io.strato.provisioning.cluster.eks.EksScenario.UID;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strato.cloud.Deletion;
+import io.strato.cloud.aws.AwsClients;
+import io.strato.provisioning.cluster.ClusterContext;
+import io.strato.provisioning.cluster.ClusterProgress;
+import io.strato.provisioning.cluster.ClusterSpecDto.EksDto;
+import io.strato.provisioning.cluster.ClusterSpecDto.EndpointAccessDto;
+import io.strato.reconcile.Condition;
+import io.strato.testsupport.MotoServer;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The control plane's slow and unhappy states, as EKS has them and moto does not (see {@link
+ * EksBehaviour}): a long CREATING, a FAILED cluster, an update refused because another runs.
+ */
+class EksControlPlaneStatesTest {
+
+  private static final String CLUSTER = EksNames.cluster(NAME, UID);
+
+  private final MotoServer moto = MotoServer.shared();
+  private final CallLog log = new CallLog();
+  private final EksBehaviour eks = new EksBehaviour();
+  private AwsClients clients;
+  private EksClusterDriver driver;
+
+  @BeforeEach
+  void freshAccount() {
+    moto.reset();
+    clients = moto.clients(List.of(log, eks));
+    driver = new EksClusterDriver(clients);
+  }
+
+  @AfterEach
+  void close() {
+    clients.close();
+  }
+
+  @Test
+  void nodeGroupsWaitWhileTheControlPlaneIsCreating() {
+    eks.clusterStatus("CREATING", 3);
+    ClusterContext cluster = EksScenario.context();
+
+    ClusterProgress first = driver.reconcile(cluster);
+    assertThat(reasons(first)).containsExactly("Creating", "WaitingForControlPlane");
+    assertThat(first.outputs().status()).isEqualTo("CREATING");
+    assertThat(log.operations()).containsExactly("DescribeCluster", "CreateCluster");
+
+    log.clear();
+    ClusterProgress polled = driver.reconcile(cluster);
+    assertThat(reasons(polled)).containsExactly("Creating", "WaitingForControlPlane");
+    assertThat(log.operations()).as("a poll costs one call").containsExactly("DescribeCluster");
+    driver.reconcile(cluster);
+
+    log.clear();
+    ClusterProgress active = driver.reconcile(cluster);
+    assertThat(condition(active, CONTROL_PLANE_READY).isTrue()).isTrue();
+    assertThat(log.mutations()).containsExactly("CreateNodegroup", "CreateNodegroup");
+    System.out.println(
+        "EKS create with 2 CREATING polls, to node groups created: "
+            + clients.metrics().total()
+            + " calls "
+            + clients.metrics().snapshot());
+  }
+
+  @Test
+  void aFailedControlPlaneIsReportedAndLeftAlone() {
+    driver.reconcile(EksScenario.context());
+    log.clear();
+    eks.clusterStatus("FAILED", 1);
+
+    ClusterProgress progress = driver.reconcile(EksScenario.context());
+
+    assertThat(condition(progress, CONTROL_PLANE_READY))
+        .extracting(Condition::status, Condition::reason)
+        .containsExactly("False", "Failed");
+    assertThat(condition(progress, CONTROL_PLANE_READY).message()).contains("FAILED");
+    assertThat(condition(progress, NODE_GROUPS_READY).reason()).isEqualTo("WaitingForControlPlane");
+    assertThat(log.operations()).containsExactly("DescribeCluster");
+  }
+
+  @Test
+  void anUpdateRefusedBecauseAnotherRunsIsProgressNotFailure() {
+    for (int i = 0; i < 5 && !driver.reconcile(EksScenario.context()).events().isEmpty(); i++) {}
+    ClusterContext changed =
+        EksScenario.context(
+            EksScenario.withEks(
+                EksScenario.spec(),
+                new EksDto(
+                    ROLE,
+                    new EndpointAccessDto(false, true, null),
+                    List.of("api", "audit"),
+                    List.of("sg-0123456789abcdef0"))));
+    eks.refuseNext("UpdateClusterConfig", "ResourceInUseException");
+
+    ClusterProgress refused = driver.reconcile(changed);
+    assertThat(condition(refused, CONTROL_PLANE_READY))
+        .extracting(Condition::status, Condition::reason)
+        .containsExactly("False", "Updating");
+    assertThat(condition(refused, CONTROL_PLANE_READY).message()).contains("earlier update");
+    assertThat(refused.events()).isEmpty();
+
+    ClusterProgress retried = driver.reconcile(changed);
+    assertThat(retried.events()).extracting(e -> e.reason()).containsExactly("Updated");
+    assertThat(
+            clients
+                .eks()
+                .describeCluster(r -> r.name(CLUSTER))
+                .cluster()
+                .resourcesVpcConfig()
+                .endpointPrivateAccess())
+        .isTrue();
+  }
+
+  @Test
+  void deletionWaitsForACreatingControlPlaneWithoutCallingDelete() {
+    eks.clusterStatus("CREATING", 2);
+    driver.reconcile(EksScenario.context());
+    log.clear();
+
+    assertThat(driver.delete(EksScenario.context())).isEqualTo(Deletion.IN_PROGRESS);
+    assertThat(log.mutations()).isEmpty();
+    assertThat(driver.delete(EksScenario.context())).isEqualTo(Deletion.IN_PROGRESS);
+    assertThat(log.mutations()).containsExactly("DeleteCluster");
+    assertThat(driver.delete(EksScenario.context())).isEqualTo(Deletion.GONE);
+  }
+
+  private static List<String> reasons(ClusterProgress progress) {
+    return progress.conditions().stream().map(Condition::reason).toList();
+  }
+
+  private static Condition condition(ClusterProgress progress, String type) {
+    return progress.conditions().stream()
+        .filter(c -> c.type().equals(type))
+        .findFirst()
+        .orElseThrow();
+  }
+}

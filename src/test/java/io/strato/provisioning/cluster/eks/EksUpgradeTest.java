@@ -1,0 +1,152 @@
+package io.strato.provisioning.cluster.eks;
+
+import static io.strato.provisioning.cluster.ClusterProgress.CONTROL_PLANE_READY;
+import static io.strato.provisioning.cluster.ClusterProgress.NODE_GROUPS_READY;
+import static io.strato.provisioning.cluster.eks.EksScenario.NAME;
+import static io.strato.provisioning.cluster.eks.EksScenario.UID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.AwsSettings;
+import io.strato.cloud.aws.CloudCallMetrics;
+import io.strato.provisioning.cluster.ClusterContext;
+import io.strato.provisioning.cluster.ClusterProgress;
+import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
+import io.strato.reconcile.Condition;
+import io.strato.testsupport.EksVersionProxy;
+import io.strato.testsupport.EksVersionProxy.VersionUpdate;
+import io.strato.testsupport.MotoServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Kubernetes upgrade, one minor version per EKS update, the managed node groups following the
+ * control plane each step, through {@link EksVersionProxy} (moto does not implement
+ * UpdateClusterVersion nor UpdateNodegroupVersion).
+ */
+class EksUpgradeTest {
+
+  private static final String CLUSTER = EksNames.cluster(NAME, UID);
+  private static final String GENERAL = EksNames.nodegroup(UID, "general");
+  private static final String BATCH = EksNames.nodegroup(UID, "batch");
+
+  private final MotoServer moto = MotoServer.shared();
+  private final CallLog log = new CallLog();
+  private EksVersionProxy proxy;
+  private AwsClients clients;
+  private EksClusterDriver driver;
+
+  @BeforeEach
+  void freshAccount() {
+    moto.reset();
+    proxy = EksVersionProxy.in(moto.endpoint());
+    AwsSettings direct = moto.settings();
+    clients =
+        new AwsClients(
+            new AwsSettings(
+                direct.region(),
+                Optional.of(proxy.endpoint()),
+                direct.credentials(),
+                direct.maxAttempts()),
+            new CloudCallMetrics(new SimpleMeterRegistry()),
+            List.of(log));
+    driver = new EksClusterDriver(clients);
+  }
+
+  @AfterEach
+  void close() {
+    clients.close();
+    proxy.close();
+  }
+
+  @Test
+  void upgradesOneMinorVersionPerUpdateWithNodeGroupsFollowing() {
+    ClusterContext at129 = EksScenario.context();
+    for (int i = 0; i < 5 && !settled(driver.reconcile(at129)); i++) {}
+    log.clear();
+    ClusterContext at131 = EksScenario.context(EksScenario.withVersion(EksScenario.spec(), "1.31"));
+
+    ClusterProgress first = driver.reconcile(at131);
+    assertThat(condition(first, CONTROL_PLANE_READY))
+        .extracting(Condition::status, Condition::reason, Condition::message)
+        .containsExactly("False", "Upgrading", "1.29 → 1.30 (target 1.31)");
+    assertThat(first.events())
+        .extracting(ClusterEvent::reason, ClusterEvent::message)
+        .containsExactly(tuple("UpgradeStarted", "1.29 → 1.30 (target 1.31)"));
+    assertThat(proxy.updates()).containsExactly(new VersionUpdate(CLUSTER, null, "1.30"));
+
+    ClusterProgress whileUpgrading = driver.reconcile(at131);
+    assertThat(condition(whileUpgrading, CONTROL_PLANE_READY).reason()).isEqualTo("Updating");
+    assertThat(whileUpgrading.outputs().version()).isEqualTo("1.29");
+    assertThat(condition(whileUpgrading, NODE_GROUPS_READY).isTrue())
+        .as("node groups are observed, not touched, during the upgrade")
+        .isTrue();
+    assertThat(whileUpgrading.outputs().nodeGroups()).hasSize(2);
+
+    // EKS wants the node groups at the control plane's version before it moves on.
+    ClusterProgress nodesFirst = driver.reconcile(at131);
+    assertThat(nodesFirst.outputs().version()).isEqualTo("1.30");
+    assertThat(condition(nodesFirst, CONTROL_PLANE_READY).message())
+        .startsWith("Node groups ")
+        .endsWith("move to 1.30 first; then 1.30 → 1.31 (target 1.31)");
+    assertThat(condition(nodesFirst, NODE_GROUPS_READY).reason()).isEqualTo("Upgrading");
+    assertThat(nodesFirst.events())
+        .extracting(ClusterEvent::message)
+        .containsExactly(
+            "Upgrading node group general to Kubernetes 1.30",
+            "Upgrading node group batch to Kubernetes 1.30");
+
+    ClusterProgress second = driver.reconcile(at131);
+    assertThat(condition(second, CONTROL_PLANE_READY).message())
+        .isEqualTo("1.30 → 1.31 (target 1.31)");
+
+    List<ClusterProgress> rest = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ClusterProgress progress = driver.reconcile(at131);
+      rest.add(progress);
+      if (settled(progress)) {
+        break;
+      }
+    }
+    ClusterProgress done = rest.get(rest.size() - 1);
+    assertThat(done.ready()).isTrue();
+    assertThat(done.outputs().version()).isEqualTo("1.31");
+    assertThat(proxy.updates())
+        .containsExactly(
+            new VersionUpdate(CLUSTER, null, "1.30"),
+            new VersionUpdate(CLUSTER, GENERAL, "1.30"),
+            new VersionUpdate(CLUSTER, BATCH, "1.30"),
+            new VersionUpdate(CLUSTER, null, "1.31"),
+            new VersionUpdate(CLUSTER, GENERAL, "1.31"),
+            new VersionUpdate(CLUSTER, BATCH, "1.31"));
+    assertThat(log.mutations())
+        .containsExactly(
+            "UpdateClusterVersion",
+            "UpdateNodegroupVersion",
+            "UpdateNodegroupVersion",
+            "UpdateClusterVersion",
+            "UpdateNodegroupVersion",
+            "UpdateNodegroupVersion");
+
+    log.clear();
+    assertThat(driver.reconcile(at131).ready()).isTrue();
+    assertThat(log.mutations()).isEmpty();
+  }
+
+  private static boolean settled(ClusterProgress progress) {
+    return progress.ready() && progress.events().isEmpty();
+  }
+
+  private static Condition condition(ClusterProgress progress, String type) {
+    return progress.conditions().stream()
+        .filter(c -> c.type().equals(type))
+        .findFirst()
+        .orElseThrow();
+  }
+}
