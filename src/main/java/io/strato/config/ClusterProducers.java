@@ -3,7 +3,10 @@ package io.strato.config;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.ec2.AwsSubnets;
 import io.strato.cloud.network.Subnets;
+import io.strato.cloud.nodegroup.NodeGroups;
 import io.strato.provisioning.cluster.ClusterDriver;
+import io.strato.provisioning.cluster.ecs.EcsClusterDriver;
+import io.strato.provisioning.cluster.eks.EksClusterDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -22,8 +25,8 @@ public class ClusterProducers {
 
   @Produces
   @Singleton
-  List<ClusterDriver> clusterDrivers(AwsClients clients, StratoConfig config) {
-    return List.of();
+  List<ClusterDriver> clusterDrivers(AwsClients clients, NodeGroups nodeGroups) {
+    return List.of(new EksClusterDriver(clients), new EcsClusterDriver(clients, nodeGroups));
   }
 
   static byte[] bootstrapSecret(StratoConfig config) {

@@ -25,7 +25,9 @@ public class MotoResource implements QuarkusTestResourceLifecycleManager {
         "strato.aws.emulator",
         "off",
         "strato.reconcile.poll-interval",
-        "PT0.2S");
+        "PT0.2S",
+        "strato.data-dir",
+        freshDataDir());
   }
 
   /** Each test JVM starts from an empty store, as the emulator it talks to is empty. */

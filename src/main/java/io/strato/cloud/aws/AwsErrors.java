@@ -31,7 +31,6 @@ public final class AwsErrors {
           "DependencyViolation",
           "ResourceInUse",
           "ResourceInUseFault",
-          "ResourceInUseException",
           "ResourceContention",
           "ScalingActivityInProgress",
           "ScalingActivityInProgressFault",
@@ -44,7 +43,8 @@ public final class AwsErrors {
           "DuplicateTargetGroupName",
           "DuplicateListener",
           "InvalidLaunchTemplateName.AlreadyExistsException",
-          // ECS: a capacity provider still in use; another update of the cluster in flight.
+          // EKS and ECS: a cluster, node group or capacity provider still in use, or another
+          // update of it in flight.
           "ResourceInUseException",
           "UpdateInProgressException");
 
