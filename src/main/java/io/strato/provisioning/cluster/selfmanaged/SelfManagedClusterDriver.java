@@ -78,6 +78,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   @Override
   public ClusterProgress reconcile(ClusterContext cluster) {
     ControlPlaneSettings settings = ControlPlaneSettings.of(cluster);
+    refuseBrokenTemplates(settings);
     List<ControlPlaneLayout.Group> layout = ControlPlaneLayout.of(cluster, settings.replicas());
     if (layout.isEmpty()) {
       // The REST validator refuses this before any call; this is the defence behind it.
@@ -146,6 +147,26 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
       }
     }
     report.removed(removed);
+  }
+
+  /**
+   * The REST validator answers 422 for these already; checked again here, before any cloud call,
+   * for specs stored before the check existed.
+   */
+  private static void refuseBrokenTemplates(ControlPlaneSettings settings) {
+    List<String> problems = new ArrayList<>();
+    String cp = settings.spec().controlPlaneTemplate();
+    String worker = settings.spec().workerTemplate();
+    if (cp != null) {
+      BootstrapTemplates.problems(cp).forEach(p -> problems.add("controlPlaneTemplate: " + p));
+    }
+    if (worker != null) {
+      BootstrapTemplates.problems(worker).forEach(p -> problems.add("workerTemplate: " + p));
+    }
+    if (!problems.isEmpty()) {
+      throw new CloudException.InvalidRequest(
+          "aws", "RenderUserData", "InvalidBootstrapTemplate", String.join("; ", problems), null);
+    }
   }
 
   /** A user's template that does not render is the user's to fix: do not retry it. */

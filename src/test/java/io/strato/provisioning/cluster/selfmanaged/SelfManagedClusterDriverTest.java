@@ -5,7 +5,9 @@ import static io.strato.provisioning.cluster.selfmanaged.SelfManagedFixture.with
 import static io.strato.provisioning.cluster.selfmanaged.SelfManagedFixture.withSelfManaged;
 import static io.strato.provisioning.cluster.selfmanaged.SelfManagedFixture.withVersion;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.provisioning.cluster.ClusterContext;
@@ -258,6 +260,20 @@ class SelfManagedClusterDriverTest {
         .isEqualTo("#!/bin/sh\nrole=join zone=us-east-1c at=" + dns + ":6443 x=${HOME}\n");
     assertThat(aws.userData(ClusterNodeGroups.cloudName(cluster, "workers")))
         .isEqualTo("#!/bin/sh\njoin " + dns + ":6443 labels=role=worker\n");
+  }
+
+  @Test
+  void aBrokenUserTemplateIsRefusedWithItsProblemsBeforeAnyCloudCall() {
+    ClusterContext cluster =
+        aws.cluster(
+            s -> withSelfManaged(s, aws.selfManaged(3, "#!/bin/sh\necho ${HOME} ${token}", null)));
+
+    assertThatThrownBy(() -> aws.driver().reconcile(cluster))
+        .isInstanceOfSatisfying(
+            CloudException.InvalidRequest.class,
+            e -> assertThat(e.reason()).isEqualTo("InvalidBootstrapTemplate"))
+        .hasMessageContaining("controlPlaneTemplate: unknown variable ${HOME}");
+    assertThat(clients.metrics().total()).isZero();
   }
 
   @Test
