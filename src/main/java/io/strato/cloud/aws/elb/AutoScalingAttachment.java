@@ -138,17 +138,16 @@ final class AutoScalingAttachment {
   private Map<String, String> rewrite(
       String arn, Map<String, String> current, Collection<String> groups) {
     Map<String, String> wanted = record(groups);
+    Map<String, String> put = new LinkedHashMap<>();
     wanted.forEach(
         (k, v) -> {
           if (!v.equals(current.get(k))) {
-            tags.put(arn, k, v);
+            put.put(k, v);
           }
         });
-    for (String key : current.keySet()) {
-      if (!wanted.containsKey(key)) {
-        tags.remove(arn, key);
-      }
-    }
+    tags.putAll(arn, put);
+    tags.removeAll(
+        arn, current.keySet().stream().filter(k -> !wanted.containsKey(k)).sorted().toList());
     return wanted;
   }
 
