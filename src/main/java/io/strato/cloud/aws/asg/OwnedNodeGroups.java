@@ -15,6 +15,21 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  */
 public final class OwnedNodeGroups {
 
+  /** The owner's Auto Scaling groups and launch templates, by name. */
+  public record Owned(Set<String> groups, Set<String> templates) {
+    public Owned {
+      groups = Set.copyOf(groups);
+      templates = Set.copyOf(templates);
+    }
+
+    /** Every node group with anything left: its group, its template or both. */
+    public Set<String> all() {
+      Set<String> all = new TreeSet<>(groups);
+      all.addAll(templates);
+      return all;
+    }
+  }
+
   private final AutoScalingClient autoScaling;
   private final Ec2Client ec2;
 
@@ -24,13 +39,14 @@ public final class OwnedNodeGroups {
   }
 
   /**
-   * Names of the owner's Auto Scaling groups and launch templates (a node group uses both). Reads
-   * every page, so an owner with many groups is still seen whole.
+   * The owner's Auto Scaling groups and launch templates (a node group uses both). Reads every
+   * page, so an owner with many groups is still seen whole.
    */
-  public Set<String> names(Ownership owner) {
+  public Owned find(Ownership owner) {
     String tag = "tag:" + Ownership.OWNER_TAG;
-    Set<String> names = new TreeSet<>();
-    names.addAll(
+    Set<String> groups = new TreeSet<>();
+    Set<String> templates = new TreeSet<>();
+    groups.addAll(
         AwsErrors.call(
             "DescribeAutoScalingGroups",
             () ->
@@ -41,7 +57,7 @@ public final class OwnedNodeGroups {
                     .stream()
                     .map(g -> g.autoScalingGroupName())
                     .toList()));
-    names.addAll(
+    templates.addAll(
         AwsErrors.call(
             "DescribeLaunchTemplates",
             () ->
@@ -52,6 +68,6 @@ public final class OwnedNodeGroups {
                     .stream()
                     .map(t -> t.launchTemplateName())
                     .toList()));
-    return names;
+    return new Owned(groups, templates);
   }
 }

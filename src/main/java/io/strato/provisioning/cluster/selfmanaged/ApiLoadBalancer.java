@@ -6,7 +6,6 @@ import io.strato.cloud.loadbalancer.ListenerProtocol;
 import io.strato.cloud.loadbalancer.ListenerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.SubnetSelection;
-import io.strato.cloud.loadbalancer.Target;
 import io.strato.cloud.loadbalancer.TargetGroupAttributes;
 import io.strato.cloud.loadbalancer.TargetType;
 import io.strato.provisioning.cluster.ClusterContext;
@@ -15,13 +14,9 @@ import java.util.List;
 
 /**
  * The network load balancer in front of the API servers: TCP 6443 to 6443 on the control-plane
- * instances, one subnet per zone of the cluster.
- *
- * <p>The targets are the control-plane instances, registered by the driver from what the per-zone
- * groups report, as the exact set; not through an Auto Scaling attachment, because the foundation's
- * load balancer attaches one group and the control plane has three. The cost: an instance the group
- * replaces is registered at the next reconcile rather than at launch (a dead one fails the health
- * check meanwhile, so the load balancer stops sending to it).
+ * instances, one subnet per zone of the cluster. Its target group is attached to every
+ * control-plane group, so AWS registers a member when it launches and deregisters it (after
+ * draining) before it terminates, without waiting for a reconcile.
  */
 final class ApiLoadBalancer {
 
@@ -31,8 +26,15 @@ final class ApiLoadBalancer {
     return CloudNames.loadBalancer(cluster.name() + "-api", cluster.uid());
   }
 
+  /**
+   * @param controlPlaneGroups the control-plane groups that exist now: the load balancer comes
+   *     first (its DNS name is in their user data), so on the first pass there are none, and the
+   *     next reconcile attaches them
+   */
   static LoadBalancerSpec spec(
-      ClusterContext cluster, ControlPlaneSettings settings, Collection<String> instanceIds) {
+      ClusterContext cluster,
+      ControlPlaneSettings settings,
+      Collection<String> controlPlaneGroups) {
     // Client IP preservation off: with it, a control-plane node that reaches the API through the
     // NLB and lands on itself never gets an answer (NLB hairpinning), which breaks kubeadm join
     // and the kubelet of the member itself. The API server sees the NLB's address instead.
@@ -53,8 +55,11 @@ final class ApiLoadBalancer {
         List.of(),
         List.of(api),
         TargetType.INSTANCE,
-        instanceIds.stream().sorted().map(Target::new).toList(),
+        List.of(),
         null,
-        cluster.spec().tags());
+        cluster.spec().tags(),
+        List.of(),
+        null,
+        List.copyOf(controlPlaneGroups));
   }
 }

@@ -91,10 +91,15 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
         networkTags.ensure(cluster.name(), cluster.uid(), cluster.vpcId(), cluster.subnetIds());
     report.network(tagged);
 
-    List<String> members = members(owner, layout);
+    OwnedNodeGroups.Owned existing = owned.find(owner);
+    List<String> attachable =
+        layout.stream()
+            .map(ControlPlaneLayout.Group::name)
+            .filter(existing.groups()::contains)
+            .toList();
     Ensured<LoadBalancerStatus> lb =
-        loadBalancers.ensure(owner, ApiLoadBalancer.spec(cluster, settings, members));
-    report.loadBalancer(lb, members);
+        loadBalancers.ensure(owner, ApiLoadBalancer.spec(cluster, settings, attachable));
+    report.loadBalancer(lb, attachable);
     String dns = lb.status().dnsName();
     if (dns == null || dns.isBlank()) {
       // Every node's user data names the API endpoint: nothing can be rendered before it exists.
@@ -118,7 +123,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
       wanted.add(spec.name());
       report.worker(group, nodeGroups.ensure(owner, spec));
     }
-    removeObsolete(owner, wanted, report);
+    removeObsolete(owner, existing, wanted, report);
     return report.progress();
   }
 
@@ -127,19 +132,14 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags, owned).delete(cluster);
   }
 
-  /** The control-plane instances the groups have now, the load balancer's targets. */
-  private List<String> members(Ownership owner, List<ControlPlaneLayout.Group> layout) {
-    List<String> ids = new ArrayList<>();
-    for (ControlPlaneLayout.Group group : layout) {
-      nodeGroups.get(owner, group.name()).ifPresent(s -> ids.addAll(s.instanceIds()));
-    }
-    return ids;
-  }
-
   /** Node groups of ours that the spec no longer names (a removed worker group, a moved zone). */
-  private void removeObsolete(Ownership owner, Set<String> wanted, SelfManagedReport report) {
+  private void removeObsolete(
+      Ownership owner,
+      OwnedNodeGroups.Owned existing,
+      Set<String> wanted,
+      SelfManagedReport report) {
     Map<String, Deletion> removed = new LinkedHashMap<>();
-    for (String name : owned.names(owner)) {
+    for (String name : existing.all()) {
       if (!wanted.contains(name)) {
         removed.put(name, nodeGroups.ensureDeleted(owner, name));
         LOG.infof(

@@ -34,8 +34,7 @@ final class SelfManagedReport {
   private Condition network;
   private Condition loadBalancer;
   private LoadBalancerStatus api;
-  private List<String> registered = List.of();
-  private final List<String> members = new ArrayList<>();
+  private List<String> attachedGroups = List.of();
   private int running;
   private int desiredMembers;
   private boolean controlPlaneSettled = true;
@@ -76,9 +75,12 @@ final class SelfManagedReport {
     }
   }
 
-  void loadBalancer(Ensured<LoadBalancerStatus> lb, List<String> targets) {
+  /**
+   * @param attached the control-plane groups the load balancer was attached to in this call
+   */
+  void loadBalancer(Ensured<LoadBalancerStatus> lb, List<String> attached) {
     api = lb.status();
-    registered = List.copyOf(targets);
+    attachedGroups = List.copyOf(attached);
     event(lb.outcome(), "API load balancer " + api.name());
     loadBalancer =
         lb.settled()
@@ -121,7 +123,6 @@ final class SelfManagedReport {
     NodeGroupStatus status = ensured.status();
     controlPlaneGroups.add(group.name());
     zones.add(group.zone());
-    members.addAll(status.instanceIds());
     running += Math.min(status.instanceIds().size(), group.size());
     desiredMembers += group.size();
     controlPlaneSettled &= ensured.settled();
@@ -175,16 +176,16 @@ final class SelfManagedReport {
   }
 
   ClusterProgress progress() {
-    // Ready only when every member the groups run now is a target: the targets were registered
-    // from what the groups had before this reconcile ensured them.
-    boolean targetsCurrent = new HashSet<>(registered).equals(new HashSet<>(members));
+    // Ready only once every control-plane group was attached: on the first pass the groups are
+    // created after the load balancer, and the next reconcile attaches them.
+    boolean allAttached = new HashSet<>(attachedGroups).containsAll(controlPlaneGroups);
     Condition lb =
-        loadBalancer.isTrue() && !targetsCurrent
+        loadBalancer.isTrue() && !allAttached
             ? Condition.of(
                 ClusterProgress.LOAD_BALANCER_READY,
                 false,
-                "RegisteringTargets",
-                "registering control-plane instances " + members + " as targets")
+                "AttachingControlPlane",
+                "attaching the API target group to the control-plane groups")
             : loadBalancer;
     Condition controlPlane =
         controlPlaneSettled

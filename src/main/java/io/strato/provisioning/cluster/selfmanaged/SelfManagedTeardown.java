@@ -40,7 +40,7 @@ final class SelfManagedTeardown {
 
   Deletion delete(ClusterContext cluster) {
     Ownership owner = cluster.owner();
-    Set<String> groups = owned.names(owner);
+    Set<String> groups = new TreeSet<>(owned.find(owner).all());
     Set<String> controlPlane = new TreeSet<>();
     for (String zone : cluster.zones()) {
       String name = ControlPlaneLayout.name(cluster, zone);

@@ -83,8 +83,8 @@ class SelfManagedClusterDriverTest {
     assertThat(workers.desiredCapacity()).isEqualTo(2);
     assertThat(aws.groups()).hasSize(4);
 
-    // The API load balancer: internal, one subnet per zone, TCP 6443, TCP health check, and the
-    // control-plane instances as its targets.
+    // The API load balancer: internal, one subnet per zone, TCP 6443, TCP health check, attached
+    // to every control-plane group, so their instances are its targets.
     LoadBalancer lb = single(aws.loadBalancers());
     assertThat(lb.loadBalancerName()).isEqualTo(ApiLoadBalancer.name(cluster));
     assertThat(lb.schemeAsString()).isEqualTo("internal");
@@ -108,6 +108,11 @@ class SelfManagedClusterDriverTest {
     assertThat(tg.protocolAsString()).isEqualTo("TCP");
     assertThat(tg.healthCheckProtocolAsString()).isEqualTo("TCP");
     assertThat(registeredTargets(tg)).isEqualTo(controlPlaneInstances(cluster));
+    for (String zone : AwsFixtures.ZONES) {
+      assertThat(aws.group(ControlPlaneLayout.name(cluster, zone)).targetGroupARNs())
+          .containsExactly(tg.targetGroupArn());
+    }
+    assertThat(workers.targetGroupARNs()).isEmpty();
     assertThat(
             clients
                 .elb()
