@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * the network. Each resource Strato tags also gets a marker naming the cluster's UID, so deletion
  * removes exactly the tags Strato added and leaves a tag the user had put there before untouched.
  * The marker is written in the same CreateTags call as the cluster tag, so there is no moment where
- * one exists without the other.
+ * one exists without the other. A subnet without its own route table uses the VPC's main table, so
+ * that one is tagged: the route controller must write pod routes where the nodes' traffic goes.
  */
 public final class ClusterNetworkTags {
 

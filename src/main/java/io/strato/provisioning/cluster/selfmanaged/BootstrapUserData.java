@@ -14,6 +14,17 @@ import java.util.stream.Collectors;
  * workers) from the built-in templates or the user's. A pure function of the spec, the derived
  * credentials and the API load balancer's DNS name, so the same inputs give byte-identical user
  * data and therefore no new launch template version.
+ *
+ * <p>Known gap, CA trust: joining nodes use token discovery with {@code unsafeSkipCAVerification},
+ * not {@code --discovery-token-ca-cert-hash}. The hash names the cluster CA's public key, which
+ * exists only once the first member ran {@code kubeadm init}, after every launch template was
+ * written. Closing it means Strato creates the CA itself (derived like the token, handed to the
+ * first member in its user data) and renders the hash into the join templates. Meanwhile the
+ * joining node still checks the JWS signature kubeadm puts on the {@code cluster-info} ConfigMap
+ * with the token, so an impostor API server must know the token; but the token is readable from any
+ * node's instance metadata and by anyone allowed {@code ec2:DescribeLaunchTemplateVersions}, so
+ * someone holding it and able to intercept traffic to the load balancer could impersonate the
+ * control plane to a joining node.
  */
 final class BootstrapUserData {
 

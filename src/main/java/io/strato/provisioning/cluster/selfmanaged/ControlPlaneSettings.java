@@ -1,5 +1,6 @@
 package io.strato.provisioning.cluster.selfmanaged;
 
+import io.strato.cloud.CloudException;
 import io.strato.cloud.loadbalancer.Scheme;
 import io.strato.provisioning.cluster.ClusterContext;
 import io.strato.provisioning.cluster.ClusterSpecDto.SelfManagedDto;
@@ -24,7 +25,12 @@ record ControlPlaneSettings(
   static ControlPlaneSettings of(ClusterContext cluster) {
     SelfManagedDto sm = cluster.spec().selfManaged();
     if (sm == null) {
-      throw new IllegalArgumentException("a self-managed cluster needs spec.selfManaged");
+      throw new CloudException.InvalidRequest(
+          "aws",
+          "ReadSpec",
+          "MissingSelfManaged",
+          "a self-managed cluster needs spec.selfManaged",
+          null);
     }
     return new ControlPlaneSettings(
         sm,

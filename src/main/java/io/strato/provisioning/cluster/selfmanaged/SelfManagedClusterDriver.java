@@ -80,6 +80,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     ControlPlaneSettings settings = ControlPlaneSettings.of(cluster);
     refuseBrokenTemplates(settings);
     List<ControlPlaneLayout.Group> layout = ControlPlaneLayout.of(cluster, settings.replicas());
+    refuseNameClash(cluster, layout);
     if (layout.isEmpty()) {
       // The REST validator refuses this before any call; this is the defence behind it.
       return SelfManagedReport.insufficientZones(cluster, settings);
@@ -166,6 +167,26 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     if (!problems.isEmpty()) {
       throw new CloudException.InvalidRequest(
           "aws", "RenderUserData", "InvalidBootstrapTemplate", String.join("; ", problems), null);
+    }
+  }
+
+  /**
+   * A worker group called {@code cp-<zone>} would get a control-plane group's cloud name, and the
+   * two specs would overwrite each other's group on every pass.
+   */
+  private static void refuseNameClash(
+      ClusterContext cluster, List<ControlPlaneLayout.Group> layout) {
+    Set<String> controlPlane = new TreeSet<>();
+    layout.forEach(g -> controlPlane.add(g.name()));
+    for (ClusterNodeGroupDto group : ClusterNodeGroups.of(cluster.spec())) {
+      if (controlPlane.contains(ClusterNodeGroups.cloudName(cluster, group.name()))) {
+        throw new CloudException.InvalidRequest(
+            "aws",
+            "ReadSpec",
+            "NodeGroupNameReserved",
+            "node group name " + group.name() + " is reserved for the control plane",
+            null);
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import io.strato.provisioning.cluster.ClusterContext;
 import io.strato.provisioning.cluster.ClusterNodeGroups;
 import io.strato.provisioning.cluster.ClusterOutputs;
 import io.strato.provisioning.cluster.ClusterProgress;
+import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
 import io.strato.reconcile.Condition;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.MotoServer;
@@ -282,6 +283,18 @@ class SelfManagedClusterDriverTest {
   }
 
   @Test
+  void aWorkerGroupNamedLikeAControlPlaneZoneIsRefused() {
+    ClusterContext cluster =
+        aws.cluster(s -> withNodeGroups(s, List.of(renamed(aws.workers(1), "cp-us-east-1b"))));
+
+    assertThatThrownBy(() -> aws.driver().reconcile(cluster))
+        .isInstanceOfSatisfying(
+            CloudException.InvalidRequest.class,
+            e -> assertThat(e.reason()).isEqualTo("NodeGroupNameReserved"));
+    assertThat(clients.metrics().total()).isZero();
+  }
+
+  @Test
   void aRestartMidCreationCreatesNothingTwice() throws Exception {
     ClusterContext cluster = aws.cluster();
     // The process dies right after the first control-plane group was created: the response never
@@ -386,6 +399,31 @@ class SelfManagedClusterDriverTest {
   }
 
   // --- helpers ---
+
+  private static ClusterNodeGroupDto renamed(ClusterNodeGroupDto g, String name) {
+    return new ClusterNodeGroupDto(
+        name,
+        g.imageId(),
+        g.instanceType(),
+        g.instanceTypes(),
+        g.capacityType(),
+        g.amiType(),
+        g.diskSize(),
+        g.nodeRole(),
+        g.instanceProfile(),
+        g.keyName(),
+        g.securityGroups(),
+        g.userData(),
+        g.subnetIds(),
+        g.minSize(),
+        g.maxSize(),
+        g.desiredCapacity(),
+        g.scaling(),
+        g.nodeLabels(),
+        g.nodeTaints(),
+        g.updateConfig(),
+        g.tags());
+  }
 
   private TargetGroup targetGroup() {
     return single(clients.elb().describeTargetGroups().targetGroups());
