@@ -363,20 +363,34 @@ class SelfManagedClusterDriverTest {
     assertThat(aws.subnetTags(pretagged))
         .doesNotContainKey("strato.io/network-tag/" + cluster.uid());
 
-    clients.metrics().reset();
-    int calls = 0;
+    // The driver gets its own clients so that the count below is only its calls.
+    AwsClients own = MotoServer.shared().clients();
+    SelfManagedClusterDriver driver = SelfManagedFixture.driver(own);
+    // Dependency order, one step per call: workers first, while the API still answers...
+    assertThat(driver.delete(cluster)).isEqualTo(Deletion.IN_PROGRESS);
+    assertThat(aws.groups())
+        .extracting(AutoScalingGroup::autoScalingGroupName)
+        .containsExactlyInAnyOrderElementsOf(controlPlaneGroupNames(cluster));
+    assertThat(aws.loadBalancers()).hasSize(1);
+    // ...then the API load balancer, then the control plane; the network tags go last.
+    assertThat(driver.delete(cluster)).isEqualTo(Deletion.IN_PROGRESS);
+    assertThat(aws.loadBalancers()).isEmpty();
+    assertThat(aws.subnetTags(aws.network.privateSubnets().get(0)))
+        .containsKey("kubernetes.io/cluster/prod");
+    int calls = 2;
     Deletion d = Deletion.IN_PROGRESS;
     while (d == Deletion.IN_PROGRESS && calls < 10) {
-      d = aws.driver().delete(cluster);
+      d = driver.delete(cluster);
       calls++;
     }
     System.out.println(
         "self-managed delete: "
             + calls
             + " delete calls, "
-            + clients.metrics().total()
+            + own.metrics().total()
             + " AWS calls "
-            + clients.metrics().snapshot());
+            + own.metrics().snapshot());
+    own.close();
 
     assertThat(d).isEqualTo(Deletion.GONE);
     assertThat(aws.groups()).isEmpty();
@@ -453,6 +467,10 @@ class SelfManagedClusterDriverTest {
         .stream()
         .map(d -> d.target().id())
         .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static List<String> controlPlaneGroupNames(ClusterContext cluster) {
+    return AwsFixtures.ZONES.stream().map(z -> ControlPlaneLayout.name(cluster, z)).toList();
   }
 
   private Set<String> controlPlaneInstances(ClusterContext cluster) {
