@@ -1,7 +1,10 @@
 package io.strato.cloud.loadbalancer;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * What a network load balancer should look like, in provider-neutral terms. Computed by a pure
@@ -17,6 +20,8 @@ import java.util.Map;
  * @param extraSecurityGroupIds existing groups attached alongside the managed group (or alongside
  *     {@code securityGroupIds}); Strato never changes or deletes them
  * @param subnetAddresses Elastic IPs or private addresses per subnet, set at creation
+ * @param attachToAutoScalingGroups further Auto Scaling groups whose instances become targets, for
+ *     a load balancer in front of several groups (a control plane with one group per zone)
  */
 public record LoadBalancerSpec(
     String name,
@@ -30,9 +35,12 @@ public record LoadBalancerSpec(
     String attachToAutoScalingGroup,
     Map<String, String> tags,
     List<String> extraSecurityGroupIds,
-    SubnetAddresses subnetAddresses) {
+    SubnetAddresses subnetAddresses,
+    List<String> attachToAutoScalingGroups) {
 
   public LoadBalancerSpec {
+    attachToAutoScalingGroups =
+        attachToAutoScalingGroups == null ? List.of() : List.copyOf(attachToAutoScalingGroups);
     subnetAddresses = subnetAddresses == null ? SubnetAddresses.NONE : subnetAddresses;
     extraSecurityGroupIds =
         extraSecurityGroupIds == null ? List.of() : List.copyOf(extraSecurityGroupIds);
@@ -41,6 +49,36 @@ public record LoadBalancerSpec(
     listeners = List.copyOf(listeners);
     targets = targets == null ? List.of() : List.copyOf(targets);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /** The shape before several Auto Scaling groups; existing callers compile. */
+  public LoadBalancerSpec(
+      String name,
+      Scheme scheme,
+      SubnetSelection subnets,
+      List<String> securityGroupIds,
+      List<String> sourceRanges,
+      List<ListenerSpec> listeners,
+      TargetType targetType,
+      List<Target> targets,
+      String attachToAutoScalingGroup,
+      Map<String, String> tags,
+      List<String> extraSecurityGroupIds,
+      SubnetAddresses subnetAddresses) {
+    this(
+        name,
+        scheme,
+        subnets,
+        securityGroupIds,
+        sourceRanges,
+        listeners,
+        targetType,
+        targets,
+        attachToAutoScalingGroup,
+        tags,
+        extraSecurityGroupIds,
+        subnetAddresses,
+        List.of());
   }
 
   /** The shape before extra security groups and subnet addresses; existing callers compile. */
@@ -68,6 +106,15 @@ public record LoadBalancerSpec(
         tags,
         List.of(),
         SubnetAddresses.NONE);
+  }
+
+  /** Every Auto Scaling group to attach, each once, sorted: the single one and the further ones. */
+  public SortedSet<String> autoScalingGroups() {
+    SortedSet<String> all = new TreeSet<>(attachToAutoScalingGroups);
+    if (attachToAutoScalingGroup != null) {
+      all.add(attachToAutoScalingGroup);
+    }
+    return Collections.unmodifiableSortedSet(all);
   }
 
   public boolean managesSecurityGroup() {

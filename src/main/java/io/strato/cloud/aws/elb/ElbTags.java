@@ -55,6 +55,22 @@ final class ElbTags {
         () -> elb.addTags(r -> r.resourceArns(arn).tags(AwsTags.toElbv2(Map.of(key, value)))));
   }
 
+  /** Adds or changes these tags in one call; none is no call. */
+  void putAll(String arn, Map<String, String> tags) {
+    if (!tags.isEmpty()) {
+      AwsErrors.run(
+          "elbv2:AddTags", () -> elb.addTags(r -> r.resourceArns(arn).tags(AwsTags.toElbv2(tags))));
+    }
+  }
+
+  /** Removes these keys in one call; none is no call. */
+  void removeAll(String arn, java.util.Collection<String> keys) {
+    if (!keys.isEmpty()) {
+      AwsErrors.run(
+          "elbv2:RemoveTags", () -> elb.removeTags(r -> r.resourceArns(arn).tagKeys(keys)));
+    }
+  }
+
   void remove(String arn, String key) {
     AwsErrors.run("elbv2:RemoveTags", () -> elb.removeTags(r -> r.resourceArns(arn).tagKeys(key)));
   }

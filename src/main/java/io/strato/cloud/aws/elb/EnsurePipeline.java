@@ -71,10 +71,7 @@ final class EnsurePipeline {
     progress.updated(groups.changed());
     AutoScalingAttachment.State attachment =
         autoScaling.ensure(
-            lb,
-            spec.attachToAutoScalingGroup(),
-            arns(groups.byListenerPort().values()),
-            ours(groups));
+            lb, spec.autoScalingGroups(), arns(groups.byListenerPort().values()), ours(groups));
     progress.updated(attachment.changed());
     // After the attachment step: targets an Auto Scaling group registered leave with its detach,
     // never through an exact diff while the group still owns them.
@@ -97,11 +94,11 @@ final class EnsurePipeline {
 
   /**
    * Explicit targets go into every group on the listener's target port. Without an Auto Scaling
-   * group the spec's targets are the exact set; with one, the group registers its own instances, so
+   * group the spec's targets are the exact set; with some, the groups register their instances, so
    * explicit targets are only added and nothing is deregistered.
    */
   private boolean registerTargets(LoadBalancerSpec spec, TargetGroups.Result groups) {
-    boolean exact = spec.attachToAutoScalingGroup() == null;
+    boolean exact = spec.autoScalingGroups().isEmpty();
     boolean changed = false;
     for (ListenerSpec listener : spec.listeners()) {
       ObservedTargetGroup group = groups.byListenerPort().get(listener.port());

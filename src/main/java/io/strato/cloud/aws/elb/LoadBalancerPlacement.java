@@ -53,8 +53,10 @@ final class LoadBalancerPlacement {
     SubnetResolver.Resolved placement =
         subnets.resolve(selection, spec.scheme(), clusterId(owner), seen.loadBalancer());
     ChangeOutcome outcome = ChangeOutcome.UNCHANGED;
-    String recordedAsg =
-        seen.loadBalancer().map(lb -> lb.tags().get(AutoScalingAttachment.TAG)).orElse(null);
+    Set<String> recordedAsgs =
+        seen.loadBalancer()
+            .<Set<String>>map(lb -> AutoScalingAttachment.recorded(lb.tags()))
+            .orElse(Set.of());
     if (seen.loadBalancer().filter(lb -> mustReplace(lb, spec, placement)).isPresent()) {
       // Scheme and VPC cannot change on an existing load balancer: the only way is a new one.
       // Deleting it takes its listeners along; its target groups stay and are reused by name
@@ -75,7 +77,7 @@ final class LoadBalancerPlacement {
       lb = update(owner, spec, seen.loadBalancer().get(), placement, groupIds);
       outcome = outcome.and(changed(lb != seen.loadBalancer().get()));
     } else {
-      lb = create(owner, spec, placement, groupIds, recordedAsg);
+      lb = create(owner, spec, placement, groupIds, recordedAsgs);
       outcome = ChangeOutcome.CREATED;
     }
     boolean pending = false;
@@ -108,14 +110,13 @@ final class LoadBalancerPlacement {
       LoadBalancerSpec spec,
       SubnetResolver.Resolved placement,
       List<String> groupIds,
-      String recordedAsg) {
+      Set<String> recordedAsgs) {
     Map<String, String> tagsToWrite = new LinkedHashMap<>(tags(owner, spec));
-    // Record the Auto Scaling group before anything is attached (a replaced load balancer keeps
-    // the old record, so the attachment step still detaches from the old group).
-    String asg = recordedAsg != null ? recordedAsg : spec.attachToAutoScalingGroup();
-    if (asg != null) {
-      tagsToWrite.put(AutoScalingAttachment.TAG, asg);
-    }
+    // Record the Auto Scaling groups before anything is attached (a replaced load balancer keeps
+    // the old record too, so the attachment step still detaches from the old groups).
+    Set<String> asgs = new java.util.TreeSet<>(recordedAsgs);
+    asgs.addAll(spec.autoScalingGroups());
+    tagsToWrite.putAll(AutoScalingAttachment.record(asgs));
     SubnetAddresses addresses = spec.subnetAddresses();
     if (!addresses.isEmpty() && addresses.count() != placement.subnetIds().size()) {
       throw new CloudException.InvalidRequest(

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * {@code ensureDeleted} in dependency order: detach from the Auto Scaling group, delete listeners,
+ * {@code ensureDeleted} in dependency order: detach from the Auto Scaling groups, delete listeners,
  * target groups, the load balancer, then the managed security group. Each step treats "already
  * gone" as done. Target groups are found by name and tag rather than through the load balancer, so
  * a crash between any two steps (or during a create) leaves nothing behind for good.
@@ -52,9 +52,9 @@ final class LoadBalancerTeardown {
             .filter(g -> TargetGroups.ours(owner, name, g.tags()))
             .toList();
     if (lb.isPresent()) {
-      String asg = lb.get().tags().get(AutoScalingAttachment.TAG);
-      if (asg != null && !groups.isEmpty()) {
-        autoScaling.detachAll(asg, arns(groups));
+      Set<String> asgs = AutoScalingAttachment.recorded(lb.get().tags());
+      if (!asgs.isEmpty() && !groups.isEmpty()) {
+        autoScaling.detachAll(asgs, arns(groups));
       }
       listeners.describe(lb.get().arn()).forEach(listeners::delete);
     }

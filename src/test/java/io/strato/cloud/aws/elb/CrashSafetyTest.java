@@ -151,6 +151,62 @@ class CrashSafetyTest {
                     }));
   }
 
+  /** One group to two others (one per zone of a control plane): the record never forgets one. */
+  @TestFactory
+  Stream<DynamicTest> movingFromOneAutoScalingGroupToSeveral() {
+    LoadBalancerSpec before = withAutoScalingGroups(List.of("zone-a"));
+    LoadBalancerSpec after = withAutoScalingGroups(List.of("zone-b", "zone-c"));
+    return IntStream.rangeClosed(1, 14)
+        .mapToObj(
+            k ->
+                DynamicTest.dynamicTest(
+                    "crash after call " + k + " of the move",
+                    () -> {
+                      AwsFixtures network = Emulator.freshAccount("c1");
+                      for (String asg : List.of("zone-a", "zone-b", "zone-c")) {
+                        AutoScalingGroups.create(asg, network);
+                      }
+                      AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
+                      healthy.ensure(OWNER, before);
+                      try {
+                        new SdkFaults()
+                            .crashAfter(k)
+                            .loadBalancers(Emulator.clients())
+                            .ensure(OWNER, after);
+                      } catch (CloudException.Transient crash) {
+                        // expected for every k shorter than the move
+                      }
+                      healthy.ensure(OWNER, after);
+                      assertConverged(after);
+                      assertThat(AutoScalingGroups.targetGroups("zone-a")).isEmpty();
+                      assertThat(
+                              AutoScalingAttachment.recorded(
+                                  Emulator.tags(Emulator.loadBalancer(NAME).loadBalancerArn())))
+                          .containsExactly("zone-b", "zone-c");
+
+                      assertThat(healthy.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.GONE);
+                      assertNothingLeft(after);
+                    }));
+  }
+
+  private static LoadBalancerSpec withAutoScalingGroups(List<String> groups) {
+    LoadBalancerSpec web = LoadBalancerLifecycleTest.web();
+    return new LoadBalancerSpec(
+        web.name(),
+        web.scheme(),
+        web.subnets(),
+        List.of(),
+        List.of(),
+        web.listeners(),
+        web.targetType(),
+        List.of(),
+        null,
+        web.tags(),
+        List.of(),
+        null,
+        groups);
+  }
+
   @Test
   void aSecurityGroupStillInUseMakesDeletionReportProgressNotFailure() {
     Emulator.freshAccount("c1");
@@ -199,8 +255,8 @@ class CrashSafetyTest {
             .hasSize(spec.targets().size());
       }
     }
-    if (spec.attachToAutoScalingGroup() != null) {
-      assertThat(AutoScalingGroups.targetGroups(spec.attachToAutoScalingGroup()))
+    for (String asg : spec.autoScalingGroups()) {
+      assertThat(AutoScalingGroups.targetGroups(asg))
           .containsExactlyInAnyOrderElementsOf(
               Emulator.targetGroupsOf(NAME).stream().map(TargetGroup::targetGroupArn).toList());
     }
@@ -210,8 +266,8 @@ class CrashSafetyTest {
     assertThat(Emulator.loadBalancersNamed(NAME)).isEmpty();
     assertThat(Emulator.allTargetGroups()).isEmpty();
     assertThat(Emulator.securityGroupsNamed("strato-nlb-" + NAME)).isEmpty();
-    if (spec.attachToAutoScalingGroup() != null) {
-      assertThat(AutoScalingGroups.targetGroups(spec.attachToAutoScalingGroup())).isEmpty();
+    for (String asg : spec.autoScalingGroups()) {
+      assertThat(AutoScalingGroups.targetGroups(asg)).isEmpty();
     }
   }
 }

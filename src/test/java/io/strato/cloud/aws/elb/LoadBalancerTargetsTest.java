@@ -197,6 +197,65 @@ class LoadBalancerTargetsTest {
   }
 
   @Test
+  void severalAutoScalingGroupsAreEachAttachedRecordedAndDetached() {
+    for (String zone : List.of("a", "b", "c")) {
+      AutoScalingGroups.create("cp-" + zone, network);
+    }
+    LoadBalancerSpec three = withGroups(List.of("cp-c", "cp-a", "cp-b"));
+
+    loadBalancers.ensure(OWNER, three);
+
+    String lb = Emulator.loadBalancer("ingress").loadBalancerArn();
+    for (String zone : List.of("a", "b", "c")) {
+      assertThat(AutoScalingGroups.targetGroups("cp-" + zone)).hasSize(2);
+      assertThat(Emulator.registeredTargets(group(30080).targetGroupArn()))
+          .contains(AutoScalingGroups.instance("cp-" + zone) + ":30080");
+    }
+    assertThat(AutoScalingAttachment.recorded(Emulator.tags(lb)))
+        .containsExactly("cp-a", "cp-b", "cp-c");
+    assertThat(Emulator.tags(lb)).containsEntry("strato.io/autoscaling-group", "cp-a");
+    Emulator.clients().metrics().reset();
+    assertThat(loadBalancers.ensure(OWNER, three).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
+    assertThat(Emulator.writeCalls()).isEmpty();
+
+    // Down to one group: the others are detached and no longer recorded.
+    loadBalancers.ensure(OWNER, withGroups(List.of("cp-b")));
+
+    assertThat(AutoScalingGroups.targetGroups("cp-a")).isEmpty();
+    assertThat(AutoScalingGroups.targetGroups("cp-c")).isEmpty();
+    assertThat(AutoScalingGroups.targetGroups("cp-b")).hasSize(2);
+    assertThat(Emulator.tags(lb))
+        .containsEntry("strato.io/autoscaling-group", "cp-b")
+        .doesNotContainValue("cp-a")
+        .doesNotContainValue("cp-c");
+
+    // Back to three, then deletion detaches every one without the spec.
+    loadBalancers.ensure(OWNER, three);
+    assertThat(loadBalancers.ensureDeleted(OWNER, "ingress")).isEqualTo(Deletion.GONE);
+    for (String zone : List.of("a", "b", "c")) {
+      assertThat(AutoScalingGroups.targetGroups("cp-" + zone)).isEmpty();
+    }
+  }
+
+  private static LoadBalancerSpec withGroups(List<String> groups) {
+    LoadBalancerSpec s = ingress(TargetType.INSTANCE, List.of(), null);
+    return new LoadBalancerSpec(
+        s.name(),
+        s.scheme(),
+        s.subnets(),
+        s.securityGroupIds(),
+        s.sourceRanges(),
+        s.listeners(),
+        s.targetType(),
+        s.targets(),
+        null,
+        s.tags(),
+        List.of(),
+        null,
+        groups);
+  }
+
+  @Test
   void aMissingAutoScalingGroupIsAnInvalidRequest() {
     assertThatThrownBy(
             () -> loadBalancers.ensure(OWNER, ingress(TargetType.INSTANCE, List.of(), "nope")))

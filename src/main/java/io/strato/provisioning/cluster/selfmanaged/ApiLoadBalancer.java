@@ -1,0 +1,65 @@
+package io.strato.provisioning.cluster.selfmanaged;
+
+import io.strato.cloud.CloudNames;
+import io.strato.cloud.loadbalancer.HealthCheckSpec;
+import io.strato.cloud.loadbalancer.ListenerProtocol;
+import io.strato.cloud.loadbalancer.ListenerSpec;
+import io.strato.cloud.loadbalancer.LoadBalancerSpec;
+import io.strato.cloud.loadbalancer.SubnetSelection;
+import io.strato.cloud.loadbalancer.TargetGroupAttributes;
+import io.strato.cloud.loadbalancer.TargetType;
+import io.strato.provisioning.cluster.ClusterContext;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The network load balancer in front of the API servers: TCP 6443 to 6443 on the control-plane
+ * instances, one subnet per zone of the cluster. Its target group is attached to every
+ * control-plane group, so AWS registers a member when it launches and deregisters it (after
+ * draining) before it terminates, without waiting for a reconcile.
+ */
+final class ApiLoadBalancer {
+
+  private ApiLoadBalancer() {}
+
+  static String name(ClusterContext cluster) {
+    return CloudNames.loadBalancer(cluster.name() + "-api", cluster.uid());
+  }
+
+  /**
+   * @param controlPlaneGroups the control-plane groups that exist now: the load balancer comes
+   *     first (its DNS name is in their user data), so on the first pass there are none, and the
+   *     next reconcile attaches them
+   */
+  static LoadBalancerSpec spec(
+      ClusterContext cluster,
+      ControlPlaneSettings settings,
+      Collection<String> controlPlaneGroups) {
+    // Client IP preservation off: with it, a control-plane node that reaches the API through the
+    // NLB and lands on itself never gets an answer (NLB hairpinning), which breaks kubeadm join
+    // and the kubelet of the member itself. The API server sees the NLB's address instead.
+    ListenerSpec api =
+        new ListenerSpec(
+            BootstrapUserData.API_PORT,
+            ListenerProtocol.TCP,
+            BootstrapUserData.API_PORT,
+            null,
+            null,
+            HealthCheckSpec.tcpDefault(),
+            new TargetGroupAttributes(null, false, null));
+    return new LoadBalancerSpec(
+        name(cluster),
+        settings.apiScheme(),
+        SubnetSelection.ids(ControlPlaneLayout.subnetPerZone(cluster)),
+        List.of(),
+        List.of(),
+        List.of(api),
+        TargetType.INSTANCE,
+        List.of(),
+        null,
+        cluster.spec().tags(),
+        List.of(),
+        null,
+        List.copyOf(controlPlaneGroups));
+  }
+}

@@ -1,0 +1,137 @@
+package io.strato.provisioning.cluster.selfmanaged;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The user data templates of a self-managed cluster: built-in kubeadm scripts, or the user's own.
+ * A template is plain text with {@code ${variable}} placeholders from a fixed list; {@code $${}
+ * stands for a literal {@code ${}, so a shell script can still use {@code $${VAR}}. Nothing else is
+ * interpreted, so what a user writes is what the instance runs.
+ */
+public final class BootstrapTemplates {
+
+  /** Every variable a template may use. */
+  public static final Set<String> VARIABLES =
+      Set.of(
+          "clusterName",
+          "kubernetesVersion",
+          "kubeadmVersion",
+          "apiEndpoint",
+          "apiHost",
+          "podCidr",
+          "serviceCidr",
+          "token",
+          "certificateKey",
+          "nodeLabels",
+          "nodeTaints",
+          "zone",
+          "controlPlaneRole");
+
+  /** EC2 refuses user data above 16 KiB (before base64). */
+  public static final int MAX_USER_DATA_BYTES = 16 * 1024;
+
+  /** A placeholder not preceded by the {@code $} that escapes it. */
+  private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\$\\{([^}]*)}");
+
+  private static final Pattern UNCLOSED = Pattern.compile("(?<!\\$)\\$\\{[^}]*$");
+
+  private BootstrapTemplates() {}
+
+  public static String controlPlaneInit() {
+    return builtIn("control-plane-init.sh.tmpl");
+  }
+
+  public static String controlPlaneJoin() {
+    return builtIn("control-plane-join.sh.tmpl");
+  }
+
+  public static String worker() {
+    return builtIn("worker.sh.tmpl");
+  }
+
+  /**
+   * What is wrong with a user's template, for the REST validator to answer 422 before any cloud
+   * call: unknown variables, an unclosed placeholder, a template too large for EC2. Empty when it
+   * is usable.
+   */
+  public static List<String> problems(String template) {
+    List<String> problems = new ArrayList<>();
+    if (template == null || template.isBlank()) {
+      problems.add("the template is empty");
+      return problems;
+    }
+    Set<String> unknown = new TreeSet<>();
+    Matcher m = PLACEHOLDER.matcher(template);
+    while (m.find()) {
+      if (!VARIABLES.contains(m.group(1))) {
+        unknown.add(m.group(1));
+      }
+    }
+    for (String name : unknown) {
+      problems.add(
+          "unknown variable ${"
+              + name
+              + "}; known variables are "
+              + new TreeSet<>(VARIABLES)
+              + " (write $${ for a literal ${)");
+    }
+    if (template.lines().anyMatch(line -> UNCLOSED.matcher(line).find())) {
+      problems.add("a ${ placeholder is not closed on its line");
+    }
+    if (template.getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA_BYTES - 1024) {
+      problems.add(
+          "the template is larger than "
+              + (MAX_USER_DATA_BYTES - 1024)
+              + " bytes; EC2 user data is limited to 16 KiB once rendered");
+    }
+    return problems;
+  }
+
+  /**
+   * Fills the placeholders.
+   *
+   * @throws IllegalArgumentException if the template has problems or a variable has no value
+   */
+  public static String render(String template, Map<String, String> values) {
+    List<String> problems = problems(template);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = values.get(m.group(1));
+      if (value == null) {
+        throw new IllegalArgumentException("no value for ${" + m.group(1) + "}");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    String rendered = out.toString().replace("$${", "${");
+    if (rendered.getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA_BYTES) {
+      throw new IllegalArgumentException("the rendered user data is larger than 16 KiB");
+    }
+    return rendered;
+  }
+
+  private static String builtIn(String name) {
+    try (InputStream in = BootstrapTemplates.class.getResourceAsStream("/bootstrap/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("built-in template " + name + " is missing");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.strato.provisioning.cluster.selfmanaged;
+
+import io.strato.provisioning.cluster.ClusterContext;
+import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
+import io.strato.provisioning.nodegroup.NodeGroupSpecDto.TaintDto;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Renders the user data of each instance role (first control-plane member, joining members,
+ * workers) from the built-in templates or the user's. A pure function of the spec, the derived
+ * credentials and the API load balancer's DNS name, so the same inputs give byte-identical user
+ * data and therefore no new launch template version.
+ *
+ * <p>Known gap, CA trust: joining nodes use token discovery with {@code unsafeSkipCAVerification},
+ * not {@code --discovery-token-ca-cert-hash}. The hash names the cluster CA's public key, which
+ * exists only once the first member ran {@code kubeadm init}, after every launch template was
+ * written. Closing it means Strato creates the CA itself (derived like the token, handed to the
+ * first member in its user data) and renders the hash into the join templates. Meanwhile the
+ * joining node still checks the JWS signature kubeadm puts on the {@code cluster-info} ConfigMap
+ * with the token, so an impostor API server must know the token; but the token is readable from any
+ * node's instance metadata and by anyone allowed {@code ec2:DescribeLaunchTemplateVersions}, so
+ * someone holding it and able to intercept traffic to the load balancer could impersonate the
+ * control plane to a joining node.
+ */
+final class BootstrapUserData {
+
+  static final int API_PORT = 6443;
+
+  private final ClusterContext cluster;
+  private final ControlPlaneSettings settings;
+  private final BootstrapCredentials credentials;
+  private final String apiHost;
+
+  BootstrapUserData(
+      ClusterContext cluster,
+      ControlPlaneSettings settings,
+      BootstrapCredentials credentials,
+      String apiHost) {
+    this.cluster = cluster;
+    this.settings = settings;
+    this.credentials = credentials;
+    this.apiHost = apiHost;
+  }
+
+  /**
+   * @param initialises whether this zone's group runs {@code kubeadm init}
+   */
+  String controlPlane(String zone, boolean initialises) {
+    String template = settings.spec().controlPlaneTemplate();
+    if (template == null) {
+      template =
+          initialises
+              ? BootstrapTemplates.controlPlaneInit()
+              : BootstrapTemplates.controlPlaneJoin();
+    }
+    Map<String, String> values = common(zone);
+    values.put("controlPlaneRole", initialises ? "init" : "join");
+    values.put("nodeLabels", "");
+    values.put("nodeTaints", "[]");
+    return BootstrapTemplates.render(template, values);
+  }
+
+  String worker(ClusterNodeGroupDto group) {
+    String template = settings.spec().workerTemplate();
+    if (template == null) {
+      template = BootstrapTemplates.worker();
+    }
+    Map<String, String> values = common("");
+    values.put("controlPlaneRole", "");
+    values.put("nodeLabels", labels(group.nodeLabels()));
+    values.put("nodeTaints", taints(group.nodeTaints()));
+    return BootstrapTemplates.render(template, values);
+  }
+
+  private Map<String, String> common(String zone) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("clusterName", cluster.name());
+    values.put("kubernetesVersion", settings.version());
+    values.put("kubeadmVersion", settings.kubeadmVersion());
+    values.put("apiHost", apiHost);
+    values.put("apiEndpoint", apiHost + ":" + API_PORT);
+    values.put("podCidr", settings.podCidr());
+    values.put("serviceCidr", settings.serviceCidr());
+    values.put("token", credentials.token());
+    values.put("certificateKey", credentials.certificateKey());
+    values.put("zone", zone);
+    return values;
+  }
+
+  /** kubelet's {@code --node-labels} form, sorted so the output is stable. */
+  static String labels(Map<String, String> labels) {
+    if (labels == null || labels.isEmpty()) {
+      return "";
+    }
+    return new TreeMap<>(labels)
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(","));
+  }
+
+  /** A YAML flow list for kubeadm's {@code nodeRegistration.taints}; {@code []} for none. */
+  static String taints(List<TaintDto> taints) {
+    if (taints == null || taints.isEmpty()) {
+      return "[]";
+    }
+    return taints.stream()
+        .map(
+            t ->
+                "{key: \""
+                    + t.key()
+                    + "\", value: \""
+                    + (t.value() == null ? "" : t.value())
+                    + "\", effect: \""
+                    + t.effect()
+                    + "\"}")
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+}

@@ -1,0 +1,102 @@
+package io.strato.provisioning.cluster.selfmanaged;
+
+import io.strato.cloud.nodegroup.LaunchSpec;
+import io.strato.cloud.nodegroup.NodeGroupSpec;
+import io.strato.provisioning.cluster.ClusterContext;
+import io.strato.provisioning.cluster.ClusterNodeGroups;
+import io.strato.provisioning.cluster.ClusterSubnet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the control-plane members run: one Auto Scaling group per zone, each pinned to one subnet
+ * of its zone, with a fixed size (min = max = desired) equal to that zone's share of the replicas.
+ *
+ * <p>Why one group per zone rather than one group over three zones: an Auto Scaling group only
+ * balances zones best-effort (a zone short of capacity gets its instance elsewhere, and AZ
+ * rebalancing happens later, if ever), and emulators such as moto do not spread at all. For etcd,
+ * losing the zone that holds two of three members loses quorum, so spreading must be a guarantee,
+ * not a tendency. Per-zone groups make it one by construction: a replaced member comes back in its
+ * own zone. Three zones, because three is what quorum needs to survive one zone's loss; five
+ * replicas go 2/2/1, which still keeps a majority when any one zone fails.
+ */
+final class ControlPlaneLayout {
+
+  static final int ZONES = 3;
+
+  /**
+   * @param initialises whether this group's member runs {@code kubeadm init} (the first zone's)
+   */
+  record Group(String zone, String subnetId, String name, int size, boolean initialises) {}
+
+  private ControlPlaneLayout() {}
+
+  /**
+   * The groups over the first three zones in sorted order. Empty when the cluster has fewer than
+   * three zones (the caller reports it).
+   */
+  static List<Group> of(ClusterContext cluster, int replicas) {
+    List<String> zones = cluster.zones().stream().sorted().distinct().toList();
+    if (zones.size() < ZONES) {
+      return List.of();
+    }
+    List<Integer> shares = shares(replicas, ZONES);
+    List<Group> groups = new ArrayList<>();
+    for (int i = 0; i < ZONES; i++) {
+      String zone = zones.get(i);
+      groups.add(
+          new Group(zone, firstSubnet(cluster, zone), name(cluster, zone), shares.get(i), i == 0));
+    }
+    return groups;
+  }
+
+  /** {@code replicas} split as evenly as possible, earlier zones taking the remainder. */
+  static List<Integer> shares(int replicas, int zones) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < zones; i++) {
+      out.add(replicas / zones + (i < replicas % zones ? 1 : 0));
+    }
+    return out;
+  }
+
+  static String name(ClusterContext cluster, String zone) {
+    return ClusterNodeGroups.cloudName(cluster, "cp-" + zone);
+  }
+
+  /** The node group of one control-plane zone, launching from {@code userData}. */
+  static NodeGroupSpec spec(
+      ClusterContext cluster, ControlPlaneSettings settings, Group group, String userData) {
+    return new NodeGroupSpec(
+        group.name(),
+        new LaunchSpec(
+            settings.spec().imageId(),
+            settings.spec().instanceType(),
+            userData,
+            settings.spec().securityGroups(),
+            settings.spec().keyName(),
+            settings.spec().instanceProfile()),
+        List.of(group.subnetId()),
+        group.size(),
+        group.size(),
+        group.size(),
+        null,
+        Map.of(),
+        List.of(),
+        cluster.spec().tags());
+  }
+
+  /** The first subnet of each zone, in zone order: where the API load balancer has its nodes. */
+  static List<String> subnetPerZone(ClusterContext cluster) {
+    return cluster.zones().stream().sorted().distinct().map(z -> firstSubnet(cluster, z)).toList();
+  }
+
+  private static String firstSubnet(ClusterContext cluster, String zone) {
+    return cluster.subnets().stream()
+        .filter(s -> zone.equals(s.zone()))
+        .map(ClusterSubnet::id)
+        .min(Comparator.naturalOrder())
+        .orElseThrow();
+  }
+}

@@ -1,0 +1,202 @@
+package io.strato.provisioning.cluster.selfmanaged;
+
+import io.strato.cloud.CloudException;
+import io.strato.cloud.Deletion;
+import io.strato.cloud.Ensured;
+import io.strato.cloud.Ownership;
+import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.asg.OwnedNodeGroups;
+import io.strato.cloud.aws.ec2.ClusterNetworkTags;
+import io.strato.cloud.loadbalancer.LoadBalancerStatus;
+import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.cloud.nodegroup.NodeGroups;
+import io.strato.provisioning.cluster.ClusterContext;
+import io.strato.provisioning.cluster.ClusterDriver;
+import io.strato.provisioning.cluster.ClusterNodeGroups;
+import io.strato.provisioning.cluster.ClusterProgress;
+import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
+
+/**
+ * A Kubernetes control plane that Strato runs itself, kubeadm's highly available layout on EC2:
+ * per-zone Auto Scaling groups of control-plane members (see {@link ControlPlaneLayout}) behind a
+ * network load balancer on 6443, worker node groups joining through that load balancer, and the
+ * cluster's subnets and route tables tagged for the cloud controller manager.
+ *
+ * <p>One reconcile walks the steps in dependency order and returns: network tags, the API load
+ * balancer (its DNS name goes into every node's user data, so it comes first), the control-plane
+ * groups, the worker groups, removal of groups the spec no longer names, then the report. The
+ * bootstrap credentials are derived, not stored (see {@link BootstrapCredentials}), so every step
+ * is a pure function of the spec and the cloud, and a restart renders the same user data.
+ *
+ * <p>A version change renders new user data, so each group gets a new launch template version and
+ * new instances come up with the new version. Rolling the instances that already run (drain,
+ * terminate one member at a time, etcd health between) is the operator's job for now.
+ */
+public final class SelfManagedClusterDriver implements ClusterDriver {
+
+  public static final String TYPE = "self-managed";
+
+  private static final Logger LOG = Logger.getLogger(SelfManagedClusterDriver.class);
+
+  private final LoadBalancers loadBalancers;
+  private final NodeGroups nodeGroups;
+  private final ClusterNetworkTags networkTags;
+  private final OwnedNodeGroups owned;
+  private final byte[] bootstrapSecret;
+
+  /**
+   * @param bootstrapSecret at least 16 bytes, stable across restarts and replicas: the kubeadm
+   *     token and certificate key of every cluster are derived from it
+   */
+  public SelfManagedClusterDriver(
+      AwsClients clients,
+      LoadBalancers loadBalancers,
+      NodeGroups nodeGroups,
+      byte[] bootstrapSecret) {
+    if (bootstrapSecret == null || bootstrapSecret.length < 16) {
+      throw new IllegalArgumentException("the bootstrap secret must be at least 16 bytes");
+    }
+    this.loadBalancers = loadBalancers;
+    this.nodeGroups = nodeGroups;
+    this.networkTags = new ClusterNetworkTags(clients.ec2());
+    this.owned = new OwnedNodeGroups(clients);
+    this.bootstrapSecret = bootstrapSecret.clone();
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public ClusterProgress reconcile(ClusterContext cluster) {
+    ControlPlaneSettings settings = ControlPlaneSettings.of(cluster);
+    refuseBrokenTemplates(settings);
+    List<ControlPlaneLayout.Group> layout = ControlPlaneLayout.of(cluster, settings.replicas());
+    refuseNameClash(cluster, layout);
+    if (layout.isEmpty()) {
+      // The REST validator refuses this before any call; this is the defence behind it.
+      return SelfManagedReport.insufficientZones(cluster, settings);
+    }
+    Ownership owner = cluster.owner();
+    SelfManagedReport report = new SelfManagedReport(cluster, settings);
+
+    ClusterNetworkTags.Tagged tagged =
+        networkTags.ensure(cluster.name(), cluster.uid(), cluster.vpcId(), cluster.subnetIds());
+    report.network(tagged);
+
+    OwnedNodeGroups.Owned existing = owned.find(owner);
+    List<String> attachable =
+        layout.stream()
+            .map(ControlPlaneLayout.Group::name)
+            .filter(existing.groups()::contains)
+            .toList();
+    Ensured<LoadBalancerStatus> lb =
+        loadBalancers.ensure(owner, ApiLoadBalancer.spec(cluster, settings, attachable));
+    report.loadBalancer(lb, attachable);
+    String dns = lb.status().dnsName();
+    if (dns == null || dns.isBlank()) {
+      // Every node's user data names the API endpoint: nothing can be rendered before it exists.
+      return report.waitingForEndpoint();
+    }
+
+    BootstrapUserData userData =
+        new BootstrapUserData(
+            cluster, settings, BootstrapCredentials.derive(bootstrapSecret, cluster.uid()), dns);
+    for (ControlPlaneLayout.Group group : layout) {
+      String rendered = render(() -> userData.controlPlane(group.zone(), group.initialises()));
+      report.controlPlane(
+          group,
+          nodeGroups.ensure(owner, ControlPlaneLayout.spec(cluster, settings, group, rendered)));
+    }
+    Set<String> wanted = new TreeSet<>();
+    layout.forEach(g -> wanted.add(g.name()));
+    for (ClusterNodeGroupDto group : ClusterNodeGroups.of(cluster.spec())) {
+      String rendered = render(() -> userData.worker(group));
+      var spec = ClusterNodeGroups.toNodeGroupSpec(cluster, group, rendered);
+      wanted.add(spec.name());
+      report.worker(group, nodeGroups.ensure(owner, spec));
+    }
+    removeObsolete(owner, existing, wanted, report);
+    return report.progress();
+  }
+
+  @Override
+  public Deletion delete(ClusterContext cluster) {
+    return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags, owned).delete(cluster);
+  }
+
+  /** Node groups of ours that the spec no longer names (a removed worker group, a moved zone). */
+  private void removeObsolete(
+      Ownership owner,
+      OwnedNodeGroups.Owned existing,
+      Set<String> wanted,
+      SelfManagedReport report) {
+    Map<String, Deletion> removed = new LinkedHashMap<>();
+    for (String name : existing.all()) {
+      if (!wanted.contains(name)) {
+        removed.put(name, nodeGroups.ensureDeleted(owner, name));
+        LOG.infof(
+            "cluster %s: node group %s is no longer in the spec; deleting it", owner.name(), name);
+      }
+    }
+    report.removed(removed);
+  }
+
+  /**
+   * The REST validator answers 422 for these already; checked again here, before any cloud call,
+   * for specs stored before the check existed.
+   */
+  private static void refuseBrokenTemplates(ControlPlaneSettings settings) {
+    List<String> problems = new ArrayList<>();
+    String cp = settings.spec().controlPlaneTemplate();
+    String worker = settings.spec().workerTemplate();
+    if (cp != null) {
+      BootstrapTemplates.problems(cp).forEach(p -> problems.add("controlPlaneTemplate: " + p));
+    }
+    if (worker != null) {
+      BootstrapTemplates.problems(worker).forEach(p -> problems.add("workerTemplate: " + p));
+    }
+    if (!problems.isEmpty()) {
+      throw new CloudException.InvalidRequest(
+          "aws", "RenderUserData", "InvalidBootstrapTemplate", String.join("; ", problems), null);
+    }
+  }
+
+  /**
+   * A worker group called {@code cp-<zone>} would get a control-plane group's cloud name, and the
+   * two specs would overwrite each other's group on every pass.
+   */
+  private static void refuseNameClash(
+      ClusterContext cluster, List<ControlPlaneLayout.Group> layout) {
+    Set<String> controlPlane = new TreeSet<>();
+    layout.forEach(g -> controlPlane.add(g.name()));
+    for (ClusterNodeGroupDto group : ClusterNodeGroups.of(cluster.spec())) {
+      if (controlPlane.contains(ClusterNodeGroups.cloudName(cluster, group.name()))) {
+        throw new CloudException.InvalidRequest(
+            "aws",
+            "ReadSpec",
+            "NodeGroupNameReserved",
+            "node group name " + group.name() + " is reserved for the control plane",
+            null);
+      }
+    }
+  }
+
+  /** A user's template that does not render is the user's to fix: do not retry it. */
+  private static String render(java.util.function.Supplier<String> rendering) {
+    try {
+      return rendering.get();
+    } catch (IllegalArgumentException e) {
+      throw new CloudException.InvalidRequest(
+          "aws", "RenderUserData", "InvalidBootstrapTemplate", e.getMessage(), e);
+    }
+  }
+}

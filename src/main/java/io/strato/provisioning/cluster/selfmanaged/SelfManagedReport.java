@@ -1,0 +1,265 @@
+package io.strato.provisioning.cluster.selfmanaged;
+
+import io.strato.cloud.ChangeOutcome;
+import io.strato.cloud.Deletion;
+import io.strato.cloud.Ensured;
+import io.strato.cloud.aws.ec2.ClusterNetworkTags;
+import io.strato.cloud.loadbalancer.LoadBalancerStatus;
+import io.strato.cloud.nodegroup.NodeGroupStatus;
+import io.strato.provisioning.cluster.ClusterContext;
+import io.strato.provisioning.cluster.ClusterOutputs;
+import io.strato.provisioning.cluster.ClusterOutputs.NodeGroupOutput;
+import io.strato.provisioning.cluster.ClusterOutputs.SelfManagedOutputs;
+import io.strato.provisioning.cluster.ClusterProgress;
+import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
+import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
+import io.strato.reconcile.Condition;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one reconcile of a self-managed cluster found and did, turned into conditions, outputs and
+ * events as the steps report in. Knows nothing about the cloud calls.
+ */
+final class SelfManagedReport {
+
+  private final ClusterContext cluster;
+  private final ControlPlaneSettings settings;
+  private final List<ClusterEvent> events = new ArrayList<>();
+  private final List<String> controlPlaneGroups = new ArrayList<>();
+  private final List<String> zones = new ArrayList<>();
+  private final List<NodeGroupOutput> workers = new ArrayList<>();
+  private Condition network;
+  private Condition loadBalancer;
+  private LoadBalancerStatus api;
+  private List<String> attachedGroups = List.of();
+  private int running;
+  private int desiredMembers;
+  private boolean controlPlaneSettled = true;
+  private int workersNotReady;
+  private int removing;
+
+  SelfManagedReport(ClusterContext cluster, ControlPlaneSettings settings) {
+    this.cluster = cluster;
+    this.settings = settings;
+  }
+
+  static ClusterProgress insufficientZones(ClusterContext cluster, ControlPlaneSettings settings) {
+    String message =
+        "a self-managed control plane needs subnets in "
+            + ControlPlaneLayout.ZONES
+            + " zones; the cluster has "
+            + cluster.zones();
+    return new ClusterProgress(
+        List.of(
+            Condition.of(ClusterProgress.NETWORK_READY, false, "InsufficientZones", message),
+            Condition.of(ClusterProgress.LOAD_BALANCER_READY, false, "InsufficientZones", message),
+            Condition.of(ClusterProgress.CONTROL_PLANE_READY, false, "InsufficientZones", message),
+            Condition.of(ClusterProgress.NODE_GROUPS_READY, false, "InsufficientZones", message)),
+        outputs(settings, null, null, List.of(), List.of()),
+        List.of(ClusterEvent.warning("InsufficientZones", message)));
+  }
+
+  void network(ClusterNetworkTags.Tagged tagged) {
+    String message =
+        tagged.subnetIds().size()
+            + " subnets and "
+            + tagged.routeTableIds().size()
+            + " route tables tagged "
+            + ClusterNetworkTags.clusterTag(cluster.name());
+    network = Condition.of(ClusterProgress.NETWORK_READY, true, "Tagged", message);
+    if (tagged.changed()) {
+      events.add(ClusterEvent.normal("NetworkTagged", message));
+    }
+  }
+
+  /**
+   * @param attached the control-plane groups the load balancer was attached to in this call
+   */
+  void loadBalancer(Ensured<LoadBalancerStatus> lb, List<String> attached) {
+    api = lb.status();
+    attachedGroups = List.copyOf(attached);
+    event(lb.outcome(), "API load balancer " + api.name());
+    loadBalancer =
+        lb.settled()
+            ? Condition.of(
+                ClusterProgress.LOAD_BALANCER_READY,
+                true,
+                "Active",
+                "API load balancer " + api.dnsName() + " is active")
+            : Condition.of(
+                ClusterProgress.LOAD_BALANCER_READY,
+                false,
+                "Provisioning",
+                "API load balancer " + api.name() + " is " + api.state());
+  }
+
+  ClusterProgress waitingForEndpoint() {
+    return new ClusterProgress(
+        List.of(
+            network,
+            Condition.of(
+                ClusterProgress.LOAD_BALANCER_READY,
+                false,
+                "WaitingForDnsName",
+                "the API load balancer has no DNS name yet"),
+            Condition.of(
+                ClusterProgress.CONTROL_PLANE_READY,
+                false,
+                "WaitingForEndpoint",
+                "the control plane is rendered once the API endpoint is known"),
+            Condition.of(
+                ClusterProgress.NODE_GROUPS_READY,
+                false,
+                "WaitingForEndpoint",
+                "node groups are rendered once the API endpoint is known")),
+        outputs(settings, api, null, List.of(), List.of()),
+        events);
+  }
+
+  void controlPlane(ControlPlaneLayout.Group group, Ensured<NodeGroupStatus> ensured) {
+    NodeGroupStatus status = ensured.status();
+    controlPlaneGroups.add(group.name());
+    zones.add(group.zone());
+    running += Math.min(status.instanceIds().size(), group.size());
+    desiredMembers += group.size();
+    controlPlaneSettled &= ensured.settled();
+    event(
+        ensured.outcome(),
+        "control-plane group "
+            + group.name()
+            + " ("
+            + group.zone()
+            + ", "
+            + group.size()
+            + (group.size() == 1 ? " member" : " members")
+            + ", launch template version "
+            + status.launchTemplateVersion()
+            + ")");
+  }
+
+  void worker(ClusterNodeGroupDto group, Ensured<NodeGroupStatus> ensured) {
+    NodeGroupStatus s = ensured.status();
+    workers.add(
+        new NodeGroupOutput(
+            group.name(),
+            s.name(),
+            ensured.settled() ? "InService" : "Scaling",
+            s.minSize(),
+            s.maxSize(),
+            s.desiredCapacity(),
+            s.instanceIds().size()));
+    workersNotReady += ensured.settled() ? 0 : 1;
+    event(
+        ensured.outcome(),
+        "node group "
+            + group.name()
+            + " ("
+            + s.name()
+            + ", launch template version "
+            + s.launchTemplateVersion()
+            + ")");
+  }
+
+  void removed(Map<String, Deletion> removed) {
+    removed.forEach(
+        (name, deletion) -> {
+          if (deletion == Deletion.IN_PROGRESS) {
+            removing++;
+            events.add(
+                ClusterEvent.normal(
+                    "Deleting", "node group " + name + " is no longer in the spec; deleting it"));
+          }
+        });
+  }
+
+  ClusterProgress progress() {
+    // Ready only once every control-plane group was attached: on the first pass the groups are
+    // created after the load balancer, and the next reconcile attaches them.
+    boolean allAttached = new HashSet<>(attachedGroups).containsAll(controlPlaneGroups);
+    Condition lb =
+        loadBalancer.isTrue() && !allAttached
+            ? Condition.of(
+                ClusterProgress.LOAD_BALANCER_READY,
+                false,
+                "AttachingControlPlane",
+                "attaching the API target group to the control-plane groups")
+            : loadBalancer;
+    Condition controlPlane =
+        controlPlaneSettled
+            ? Condition.of(
+                ClusterProgress.CONTROL_PLANE_READY,
+                true,
+                "MembersInService",
+                desiredMembers + " control-plane members in service over zones " + zones)
+            : Condition.of(
+                ClusterProgress.CONTROL_PLANE_READY,
+                false,
+                "ScalingUp",
+                running
+                    + " of "
+                    + desiredMembers
+                    + " control-plane instances running, not all in service yet");
+    Condition nodes;
+    if (workersNotReady > 0 || removing > 0) {
+      nodes =
+          Condition.of(
+              ClusterProgress.NODE_GROUPS_READY,
+              false,
+              removing > 0 ? "Removing" : "ScalingUp",
+              workersNotReady
+                  + " node groups below their desired capacity, "
+                  + removing
+                  + " being removed");
+    } else {
+      nodes =
+          Condition.of(
+              ClusterProgress.NODE_GROUPS_READY,
+              true,
+              workers.isEmpty() ? "NoNodeGroups" : "InService",
+              workers.size() + " node groups in service");
+    }
+    return new ClusterProgress(
+        List.of(network, lb, controlPlane, nodes),
+        outputs(settings, api, controlPlaneGroups, zones, workers),
+        events);
+  }
+
+  private void event(ChangeOutcome outcome, String what) {
+    switch (outcome) {
+      case CREATED -> events.add(ClusterEvent.normal("Created", what + " created"));
+      case UPDATED -> events.add(ClusterEvent.normal("Updated", what + " updated"));
+      case UNCHANGED -> {}
+    }
+  }
+
+  private static ClusterOutputs outputs(
+      ControlPlaneSettings settings,
+      LoadBalancerStatus api,
+      List<String> groups,
+      List<String> zones,
+      List<NodeGroupOutput> workers) {
+    String endpoint =
+        api == null || api.dnsName() == null
+            ? null
+            : "https://" + api.dnsName() + ":" + BootstrapUserData.API_PORT;
+    SelfManagedOutputs selfManaged =
+        new SelfManagedOutputs(
+            groups == null || groups.isEmpty() ? null : List.copyOf(groups),
+            zones.isEmpty() ? null : List.copyOf(zones),
+            api == null ? null : api.arn(),
+            api == null ? null : api.dnsName());
+    return new ClusterOutputs(
+        SelfManagedClusterDriver.TYPE,
+        null,
+        null,
+        settings.version(),
+        endpoint,
+        null,
+        selfManaged,
+        null,
+        workers);
+  }
+}

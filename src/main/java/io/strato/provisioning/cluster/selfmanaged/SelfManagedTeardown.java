@@ -1,0 +1,75 @@
+package io.strato.provisioning.cluster.selfmanaged;
+
+import io.strato.cloud.Deletion;
+import io.strato.cloud.Ownership;
+import io.strato.cloud.aws.asg.OwnedNodeGroups;
+import io.strato.cloud.aws.ec2.ClusterNetworkTags;
+import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.cloud.nodegroup.NodeGroups;
+import io.strato.provisioning.cluster.ClusterContext;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
+
+/**
+ * Deletes a self-managed cluster in dependency order, one step per call: workers (they lean on the
+ * API), the API load balancer, the control-plane groups, then the network tags. What to delete is
+ * found by the ownership tag, not from the spec, so a group the spec dropped earlier, or a launch
+ * template whose group is already gone, is not left behind. Never waits: a step still running
+ * answers {@link Deletion#IN_PROGRESS}.
+ */
+final class SelfManagedTeardown {
+
+  private static final Logger LOG = Logger.getLogger(SelfManagedTeardown.class);
+
+  private final LoadBalancers loadBalancers;
+  private final NodeGroups nodeGroups;
+  private final ClusterNetworkTags networkTags;
+  private final OwnedNodeGroups owned;
+
+  SelfManagedTeardown(
+      LoadBalancers loadBalancers,
+      NodeGroups nodeGroups,
+      ClusterNetworkTags networkTags,
+      OwnedNodeGroups owned) {
+    this.loadBalancers = loadBalancers;
+    this.nodeGroups = nodeGroups;
+    this.networkTags = networkTags;
+    this.owned = owned;
+  }
+
+  Deletion delete(ClusterContext cluster) {
+    Ownership owner = cluster.owner();
+    Set<String> groups = new TreeSet<>(owned.find(owner).all());
+    Set<String> controlPlane = new TreeSet<>();
+    for (String zone : cluster.zones()) {
+      String name = ControlPlaneLayout.name(cluster, zone);
+      if (groups.remove(name)) {
+        controlPlane.add(name);
+      }
+    }
+    if (deleteAll(owner, groups)) {
+      return Deletion.IN_PROGRESS;
+    }
+    if (loadBalancers.ensureDeleted(owner, ApiLoadBalancer.name(cluster)) == Deletion.IN_PROGRESS) {
+      return Deletion.IN_PROGRESS;
+    }
+    if (deleteAll(owner, controlPlane)) {
+      return Deletion.IN_PROGRESS;
+    }
+    int untagged = networkTags.remove(cluster.name(), cluster.uid());
+    if (untagged > 0) {
+      LOG.infof("cluster %s: network tags removed from %d resources", cluster.name(), untagged);
+    }
+    return Deletion.GONE;
+  }
+
+  /** Starts or continues the deletion of each group; true while any is still going. */
+  private boolean deleteAll(Ownership owner, Set<String> names) {
+    boolean pending = false;
+    for (String name : names) {
+      pending |= nodeGroups.ensureDeleted(owner, name) == Deletion.IN_PROGRESS;
+    }
+    return pending;
+  }
+}
