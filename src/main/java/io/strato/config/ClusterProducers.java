@@ -2,11 +2,13 @@ package io.strato.config;
 
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.ec2.AwsSubnets;
+import io.strato.cloud.loadbalancer.LoadBalancers;
 import io.strato.cloud.network.Subnets;
 import io.strato.cloud.nodegroup.NodeGroups;
 import io.strato.provisioning.cluster.ClusterDriver;
 import io.strato.provisioning.cluster.ecs.EcsClusterDriver;
 import io.strato.provisioning.cluster.eks.EksClusterDriver;
+import io.strato.provisioning.cluster.selfmanaged.SelfManagedClusterDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -25,8 +27,12 @@ public class ClusterProducers {
 
   @Produces
   @Singleton
-  List<ClusterDriver> clusterDrivers(AwsClients clients, NodeGroups nodeGroups) {
-    return List.of(new EksClusterDriver(clients), new EcsClusterDriver(clients, nodeGroups));
+  List<ClusterDriver> clusterDrivers(
+      AwsClients clients, NodeGroups nodeGroups, LoadBalancers loadBalancers, StratoConfig config) {
+    return List.of(
+        new EksClusterDriver(clients),
+        new EcsClusterDriver(clients, nodeGroups),
+        new SelfManagedClusterDriver(clients, loadBalancers, nodeGroups, bootstrapSecret(config)));
   }
 
   static byte[] bootstrapSecret(StratoConfig config) {

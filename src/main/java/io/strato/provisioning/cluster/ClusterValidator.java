@@ -7,6 +7,7 @@ import io.strato.provisioning.cluster.ClusterSpecDto.EksDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.NetworkDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.SelfManagedDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.SubnetDto;
+import io.strato.provisioning.cluster.selfmanaged.BootstrapTemplates;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.nodegroup.NodeGroupValidator;
 import io.strato.provisioning.validation.CommonRules;
@@ -201,6 +202,14 @@ public final class ClusterValidator {
     if (sm.serviceCidr() != null) {
       CommonRules.ipv4Cidr(v, sm.serviceCidr(), "spec.selfManaged.serviceCidr");
     }
+    template(v, sm.controlPlaneTemplate(), "spec.selfManaged.controlPlaneTemplate");
+    template(v, sm.workerTemplate(), "spec.selfManaged.workerTemplate");
+  }
+
+  private static void template(Validation v, String template, String field) {
+    if (template != null) {
+      BootstrapTemplates.problems(template).forEach(problem -> v.fail(field, problem));
+    }
   }
 
   private static void ecs(Validation v, EcsDto ecs, boolean noCapacity) {
@@ -329,6 +338,12 @@ public final class ClusterValidator {
             f + ".name",
             "must be at most " + MAX_NODE_GROUP_NAME + " characters");
         v.check(names.add(ng.name()), f + ".name", "appears twice");
+      }
+      if (SELF_MANAGED.equals(type) && ng.name() != null) {
+        v.check(
+            !ng.name().startsWith("cp-"),
+            f + ".name",
+            "cp- is reserved for the control plane's groups");
       }
       if (EKS.equals(type)) {
         eksNodeGroup(v, ng, f);

@@ -129,4 +129,16 @@ class ClusterValidatorTest {
     assertThat(fields(ClusterSpecs.eks(SUBNETS, "1.31", 2).replace("\"aws\"", "\"gcp\"")))
         .containsExactly("spec.provider");
   }
+
+  @Test
+  void aReplacedBootstrapTemplateWithAnUnknownVariableIsRefused() {
+    String bad =
+        ClusterSpecs.selfManaged(SUBNETS, AMI, "1.31", 2)
+            .replace(
+                "\"apiLoadBalancerScheme\": \"internal\"",
+                "\"apiLoadBalancerScheme\": \"internal\", \"workerTemplate\": \"#!/bin/sh\\nkubeadm join ${apiEndpoint} --token ${tokn}\"");
+    List<FieldError> e = errors(bad);
+    assertThat(e).extracting(FieldError::field).containsExactly("spec.selfManaged.workerTemplate");
+    assertThat(e.get(0).message()).contains("tokn");
+  }
 }
