@@ -3,6 +3,7 @@ package io.strato.provisioning.crash;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.asg.AwsNodeGroups;
+import io.strato.cloud.aws.ec2.AwsSubnets;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.config.StrictJson;
 import io.strato.provisioning.KindReconciler;
@@ -10,6 +11,13 @@ import io.strato.provisioning.Kinds;
 import io.strato.provisioning.ProvisioningReconciler;
 import io.strato.provisioning.StatusReporter;
 import io.strato.provisioning.api.ResourceService;
+import io.strato.provisioning.cluster.ClusterNetwork;
+import io.strato.provisioning.cluster.ClusterOutputs;
+import io.strato.provisioning.cluster.ClusterReconciler;
+import io.strato.provisioning.cluster.ClusterSpecDto;
+import io.strato.provisioning.cluster.ecs.EcsClusterDriver;
+import io.strato.provisioning.cluster.eks.EksClusterDriver;
+import io.strato.provisioning.cluster.selfmanaged.SelfManagedClusterDriver;
 import io.strato.provisioning.loadbalancer.LoadBalancerOutputs;
 import io.strato.provisioning.loadbalancer.LoadBalancerReconciler;
 import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;
@@ -38,6 +46,13 @@ final class StratoProcess implements AutoCloseable {
   final ProvisioningReconciler reconciler;
   final ResourceService<LoadBalancerSpecDto, LoadBalancerOutputs> loadBalancers;
   final ResourceService<NodeGroupSpecDto, NodeGroupOutputs> nodeGroups;
+  final ResourceService<ClusterSpecDto, ClusterOutputs> clusters;
+
+  /**
+   * Fixed, so that every "process" derives the same bootstrap tokens, as replicas sharing a key
+   * file do.
+   */
+  static final byte[] BOOTSTRAP_KEY = "a test key of at least thirty-two bytes".getBytes();
 
   StratoProcess(Path dataDir, AwsClients clients) {
     new StrictJson().customize(json);
@@ -50,10 +65,25 @@ final class StratoProcess implements AutoCloseable {
         List.of(
             new LoadBalancerReconciler(store, new AwsLoadBalancers(clients), reporter, json, poll),
             new NodeGroupReconciler(
-                new AwsNodeGroups(clients), store, reporter, json, poll, key -> {}));
+                new AwsNodeGroups(clients), store, reporter, json, poll, key -> {}),
+            new ClusterReconciler(
+                List.of(
+                    new EksClusterDriver(clients),
+                    new EcsClusterDriver(clients, new AwsNodeGroups(clients)),
+                    new SelfManagedClusterDriver(
+                        clients,
+                        new AwsLoadBalancers(clients),
+                        new AwsNodeGroups(clients),
+                        BOOTSTRAP_KEY)),
+                new ClusterNetwork(new AwsSubnets(clients.ec2())),
+                store,
+                reporter,
+                json,
+                poll));
     this.reconciler = new ProvisioningReconciler(store, reporter, kinds, poll);
     this.loadBalancers = new ResourceService<>(Kinds.LOAD_BALANCER, store, json, key -> {});
     this.nodeGroups = new ResourceService<>(Kinds.NODE_GROUP, store, json, key -> {});
+    this.clusters = new ResourceService<>(Kinds.CLUSTER, store, json, key -> {});
   }
 
   /** What the engine does at start-up and on every requeue, in the test's thread. */
