@@ -5,19 +5,24 @@ import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.cloud.container.v1.ClusterManagerClient;
 import com.google.cloud.container.v1.ClusterManagerSettings;
 import com.google.container.v1.Cluster;
+import com.google.container.v1.ClusterUpdate;
 import com.google.container.v1.CreateClusterRequest;
 import com.google.container.v1.CreateNodePoolRequest;
 import com.google.container.v1.DeleteClusterRequest;
 import com.google.container.v1.DeleteNodePoolRequest;
 import com.google.container.v1.GetClusterRequest;
 import com.google.container.v1.ListOperationsRequest;
+import com.google.container.v1.MaintenancePolicy;
 import com.google.container.v1.NodeManagement;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.NodePoolAutoscaling;
 import com.google.container.v1.Operation;
+import com.google.container.v1.SetLabelsRequest;
+import com.google.container.v1.SetMaintenancePolicyRequest;
 import com.google.container.v1.SetNodePoolAutoscalingRequest;
 import com.google.container.v1.SetNodePoolManagementRequest;
 import com.google.container.v1.SetNodePoolSizeRequest;
+import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateMasterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
 import io.grpc.ManagedChannelBuilder;
@@ -26,6 +31,7 @@ import io.strato.cloud.aws.CloudCallMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -144,6 +150,39 @@ public final class GkeClient implements AutoCloseable {
                 UpdateMasterRequest.newBuilder()
                     .setName(clusterPath)
                     .setMasterVersion(version)
+                    .build()));
+  }
+
+  /** Cluster settings GKE changes in place (authorized networks, workload identity, channel). */
+  public Operation updateCluster(String clusterPath, ClusterUpdate update) {
+    return call(
+        "UpdateCluster",
+        c ->
+            c.updateCluster(
+                UpdateClusterRequest.newBuilder().setName(clusterPath).setUpdate(update).build()));
+  }
+
+  /** Replaces the cluster's labels; the fingerprint GKE gave guards against a lost update. */
+  public Operation setLabels(String clusterPath, Map<String, String> labels, String fingerprint) {
+    return call(
+        "SetLabels",
+        c ->
+            c.setLabels(
+                SetLabelsRequest.newBuilder()
+                    .setName(clusterPath)
+                    .putAllResourceLabels(labels)
+                    .setLabelFingerprint(fingerprint)
+                    .build()));
+  }
+
+  public Operation setMaintenancePolicy(String clusterPath, MaintenancePolicy policy) {
+    return call(
+        "SetMaintenancePolicy",
+        c ->
+            c.setMaintenancePolicy(
+                SetMaintenancePolicyRequest.newBuilder()
+                    .setName(clusterPath)
+                    .setMaintenancePolicy(policy)
                     .build()));
   }
 

@@ -15,9 +15,12 @@ import com.google.container.v1.ListOperationsResponse;
 import com.google.container.v1.MasterAuth;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
+import com.google.container.v1.SetLabelsRequest;
+import com.google.container.v1.SetMaintenancePolicyRequest;
 import com.google.container.v1.SetNodePoolAutoscalingRequest;
 import com.google.container.v1.SetNodePoolManagementRequest;
 import com.google.container.v1.SetNodePoolSizeRequest;
+import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateMasterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
 import io.grpc.Server;
@@ -293,6 +296,7 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
                   .setStatus(Cluster.Status.PROVISIONING)
                   .setCreateTime(Instant.now().toString())
                   .setId(Long.toHexString(++sequence))
+                  .setLabelFingerprint(fingerprint(wanted.getResourceLabelsMap()))
                   .build();
           clusters.put(path, cluster);
           pools.forEach(p -> poolSizes.put(path + "/nodePools/" + p.getName(), initialSize(p)));
@@ -367,6 +371,106 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
               c.getSelfLink(),
               Cluster.Status.RECONCILING,
               () -> update(path, x -> x.toBuilder().setCurrentMasterVersion(version).build()));
+        });
+  }
+
+  @Override
+  public void updateCluster(UpdateClusterRequest request, StreamObserver<Operation> response) {
+    serve(
+        "UpdateCluster",
+        response,
+        () -> {
+          mutation();
+          String path = request.getName();
+          Cluster c = requireIdle(path);
+          var u = request.getUpdate();
+          return begin(
+              c,
+              Operation.Type.UPDATE_CLUSTER,
+              c.getSelfLink(),
+              Cluster.Status.RECONCILING,
+              () ->
+                  update(
+                      path,
+                      x -> {
+                        Cluster.Builder b = x.toBuilder();
+                        if (u.hasDesiredMasterAuthorizedNetworksConfig()) {
+                          b.setMasterAuthorizedNetworksConfig(
+                              u.getDesiredMasterAuthorizedNetworksConfig());
+                        }
+                        if (u.hasDesiredWorkloadIdentityConfig()) {
+                          b.setWorkloadIdentityConfig(u.getDesiredWorkloadIdentityConfig());
+                        }
+                        if (u.hasDesiredReleaseChannel()) {
+                          b.setReleaseChannel(u.getDesiredReleaseChannel());
+                        }
+                        return b.build();
+                      }));
+        });
+  }
+
+  @Override
+  public void setLabels(SetLabelsRequest request, StreamObserver<Operation> response) {
+    serve(
+        "SetLabels",
+        response,
+        () -> {
+          mutation();
+          String path = request.getName();
+          Cluster c = requireIdle(path);
+          // Like GKE: labels are replaced only with the fingerprint of the labels they replace.
+          if (!request.getLabelFingerprint().equals(c.getLabelFingerprint())) {
+            throw Status.FAILED_PRECONDITION
+                .withDescription("Labels could not be set due to fingerprint mismatch")
+                .asRuntimeException();
+          }
+          return begin(
+              c,
+              Operation.Type.SET_LABELS,
+              c.getSelfLink(),
+              Cluster.Status.RECONCILING,
+              () ->
+                  update(
+                      path,
+                      x ->
+                          x.toBuilder()
+                              .clearResourceLabels()
+                              .putAllResourceLabels(request.getResourceLabelsMap())
+                              .setLabelFingerprint(fingerprint(request.getResourceLabelsMap()))
+                              .build()));
+        });
+  }
+
+  @Override
+  public void setMaintenancePolicy(
+      SetMaintenancePolicyRequest request, StreamObserver<Operation> response) {
+    serve(
+        "SetMaintenancePolicy",
+        response,
+        () -> {
+          mutation();
+          String path = request.getName();
+          Cluster c = requireIdle(path);
+          String version = c.getMaintenancePolicy().getResourceVersion();
+          if (!request.getMaintenancePolicy().getResourceVersion().equals(version)) {
+            throw Status.FAILED_PRECONDITION
+                .withDescription("maintenance policy resource version mismatch")
+                .asRuntimeException();
+          }
+          return begin(
+              c,
+              Operation.Type.SET_MAINTENANCE_POLICY,
+              c.getSelfLink(),
+              Cluster.Status.RECONCILING,
+              () ->
+                  update(
+                      path,
+                      x ->
+                          x.toBuilder()
+                              .setMaintenancePolicy(
+                                  request.getMaintenancePolicy().toBuilder()
+                                      .setResourceVersion(Long.toHexString(++sequence)))
+                              .build()));
         });
   }
 
@@ -795,6 +899,10 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
       return path.startsWith(parent.substring(0, parent.length() - 1));
     }
     return path.startsWith(parent + "/");
+  }
+
+  private static String fingerprint(Map<String, String> labels) {
+    return Integer.toHexString(new TreeMap<>(labels).hashCode());
   }
 
   private static String placeholderCa(String cluster) {

@@ -1,11 +1,14 @@
 package io.strato.provisioning.cluster.gke;
 
+import com.google.container.v1.ClusterUpdate;
+import com.google.container.v1.MaintenancePolicy;
 import com.google.container.v1.NodeManagement;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.NodePoolAutoscaling;
 import com.google.container.v1.Operation;
 import com.google.container.v1.UpdateNodePoolRequest;
 import io.strato.cloud.gcp.GkeClient;
+import java.util.Map;
 
 /**
  * The one change a reconcile makes to a running cluster. GKE runs one operation per cluster at a
@@ -132,6 +135,49 @@ public sealed interface GkeChange {
     public Operation apply(GkeClient gke, String clusterPath) {
       return gke.updateNodePool(
           request.clone().setName(GkeClient.nodePoolPath(clusterPath, pool)).build());
+    }
+  }
+
+  /** Cluster settings GKE changes in place: authorized networks, workload identity, channel. */
+  record UpdateCluster(String what, ClusterUpdate update) implements GkeChange {
+    public String reason() {
+      return "Updating";
+    }
+
+    public String message() {
+      return "updating the cluster's " + what;
+    }
+
+    public Operation apply(GkeClient gke, String clusterPath) {
+      return gke.updateCluster(clusterPath, update);
+    }
+  }
+
+  record SetLabels(Map<String, String> labels, String fingerprint) implements GkeChange {
+    public String reason() {
+      return "Updating";
+    }
+
+    public String message() {
+      return "updating the cluster's labels";
+    }
+
+    public Operation apply(GkeClient gke, String clusterPath) {
+      return gke.setLabels(clusterPath, labels, fingerprint);
+    }
+  }
+
+  record SetMaintenancePolicy(MaintenancePolicy policy) implements GkeChange {
+    public String reason() {
+      return "Updating";
+    }
+
+    public String message() {
+      return "updating the cluster's maintenance window";
+    }
+
+    public Operation apply(GkeClient gke, String clusterPath) {
+      return gke.setMaintenancePolicy(clusterPath, policy);
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.strato.provisioning.cluster.gke;
 
 import com.google.container.v1.Cluster;
+import com.google.container.v1.ClusterUpdate;
+import com.google.container.v1.MasterAuthorizedNetworksConfig;
 import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodeLabels;
 import com.google.container.v1.NodeManagement;
@@ -43,7 +45,11 @@ public final class GkeChangePlan {
 
   private GkeChangePlan() {}
 
-  public static Step next(ClusterContext ctx, Cluster current, List<Operation> ops) {
+  /**
+   * @param desired the cluster as {@link GkeClusterShape#cluster} would create it now
+   */
+  public static Step next(
+      ClusterContext ctx, Cluster current, Cluster desired, List<Operation> ops) {
     List<ClusterNodeGroupDto> groups =
         ctx.spec().nodeGroups() == null ? List.of() : ctx.spec().nodeGroups();
     Map<String, NodePool> pools =
@@ -107,6 +113,20 @@ public final class GkeChangePlan {
         return new Apply(update.get());
       }
     }
+    Optional<GkeChange> settings = clusterSettings(current, desired);
+    if (settings.isPresent()) {
+      return new Apply(settings.get());
+    }
+    List<String> fixed = immutableClusterFields(current, desired);
+    if (!fixed.isEmpty()) {
+      return new Blocked(
+          ClusterProgress.CONTROL_PLANE_READY,
+          "ReplacementRequired",
+          "GKE cannot change "
+              + String.join(", ", fixed)
+              + " of an existing cluster: put the old values back, or delete the cluster and"
+              + " create it again");
+    }
     List<String> replace = new ArrayList<>();
     for (ClusterNodeGroupDto ng : groups) {
       replacementNeeded(ng, pools.get(ng.name()).getConfig())
@@ -122,6 +142,87 @@ public final class GkeChangePlan {
               + " the new pool and deletes the old one) or put the old values back");
     }
     return new UpToDate();
+  }
+
+  /**
+   * The cluster settings GKE changes in place, one per reconcile: labels (SetLabels), authorized
+   * networks, workload identity and release channel (UpdateCluster), maintenance window.
+   */
+  static Optional<GkeChange> clusterSettings(Cluster current, Cluster desired) {
+    if (!desired
+        .getResourceLabelsMap()
+        .equals(GkeNames.withoutGoogle(current.getResourceLabelsMap()))) {
+      Map<String, String> labels = new java.util.LinkedHashMap<>(desired.getResourceLabelsMap());
+      labels.putAll(GkeNames.google(current.getResourceLabelsMap()));
+      return Optional.of(new GkeChange.SetLabels(labels, current.getLabelFingerprint()));
+    }
+    var wantNets = desired.getMasterAuthorizedNetworksConfig();
+    var haveNets = current.getMasterAuthorizedNetworksConfig();
+    if (wantNets.getEnabled() != haveNets.getEnabled()
+        || !cidrs(wantNets).equals(cidrs(haveNets))) {
+      return Optional.of(
+          new GkeChange.UpdateCluster(
+              "authorized networks",
+              ClusterUpdate.newBuilder()
+                  .setDesiredMasterAuthorizedNetworksConfig(wantNets)
+                  .build()));
+    }
+    String wantPool = desired.getWorkloadIdentityConfig().getWorkloadPool();
+    if (!wantPool.equals(current.getWorkloadIdentityConfig().getWorkloadPool())) {
+      return Optional.of(
+          new GkeChange.UpdateCluster(
+              "workload identity",
+              ClusterUpdate.newBuilder()
+                  .setDesiredWorkloadIdentityConfig(desired.getWorkloadIdentityConfig())
+                  .build()));
+    }
+    if (desired.getReleaseChannel().getChannel() != current.getReleaseChannel().getChannel()) {
+      return Optional.of(
+          new GkeChange.UpdateCluster(
+              "release channel",
+              ClusterUpdate.newBuilder()
+                  .setDesiredReleaseChannel(desired.getReleaseChannel())
+                  .build()));
+    }
+    String wantWindow =
+        desired.getMaintenancePolicy().getWindow().getDailyMaintenanceWindow().getStartTime();
+    String haveWindow =
+        current.getMaintenancePolicy().getWindow().getDailyMaintenanceWindow().getStartTime();
+    if (!wantWindow.equals(haveWindow)) {
+      // GKE refuses a policy without the resource version it last gave (optimistic locking).
+      return Optional.of(
+          new GkeChange.SetMaintenancePolicy(
+              desired.getMaintenancePolicy().toBuilder()
+                  .setResourceVersion(current.getMaintenancePolicy().getResourceVersion())
+                  .build()));
+    }
+    return Optional.empty();
+  }
+
+  private static Set<String> cidrs(MasterAuthorizedNetworksConfig config) {
+    return config.getCidrBlocksList().stream()
+        .map(MasterAuthorizedNetworksConfig.CidrBlock::getCidrBlock)
+        .collect(Collectors.toSet());
+  }
+
+  /** Settings fixed at creation. */
+  static List<String> immutableClusterFields(Cluster current, Cluster desired) {
+    List<String> fields = new ArrayList<>();
+    if (!desired.getNetwork().equals(current.getNetwork())) {
+      fields.add("spec.gke.network");
+    }
+    if (!desired.getSubnetwork().isEmpty()
+        && !current.getSubnetwork().endsWith(desired.getSubnetwork())) {
+      fields.add("spec.gke.subnetwork");
+    }
+    var want = desired.getPrivateClusterConfig();
+    var have = current.getPrivateClusterConfig();
+    if (want.getEnablePrivateNodes() != have.getEnablePrivateNodes()) {
+      fields.add("spec.gke.privateCluster.privateNodes");
+    } else if (!want.getMasterIpv4CidrBlock().equals(have.getMasterIpv4CidrBlock())) {
+      fields.add("spec.gke.privateCluster.masterCidr");
+    }
+    return fields;
   }
 
   static boolean sameAutoscaling(NodePoolAutoscaling want, NodePoolAutoscaling have) {
@@ -179,7 +280,7 @@ public final class GkeChangePlan {
     if (!taintSet(want.getTaintsList()).equals(taintSet(have.getTaintsList()))) {
       what.add("taints");
     }
-    if (!want.getResourceLabelsMap().equals(have.getResourceLabelsMap())) {
+    if (!want.getResourceLabelsMap().equals(GkeNames.withoutGoogle(have.getResourceLabelsMap()))) {
       what.add("labels");
     }
     if (ng.imageType() != null && !ng.imageType().equals(have.getImageType())) {
@@ -204,7 +305,9 @@ public final class GkeChangePlan {
             .setLabels(NodeLabels.newBuilder().putAllLabels(want.getLabelsMap()))
             .setTaints(NodeTaints.newBuilder().addAllTaints(want.getTaintsList()))
             .setResourceLabels(
-                ResourceLabels.newBuilder().putAllLabels(want.getResourceLabelsMap()));
+                ResourceLabels.newBuilder()
+                    .putAllLabels(want.getResourceLabelsMap())
+                    .putAllLabels(GkeNames.google(have.getResourceLabelsMap())));
     if (zones) {
       request.addAllLocations(ng.locations());
     }

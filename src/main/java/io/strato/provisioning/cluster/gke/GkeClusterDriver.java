@@ -123,7 +123,8 @@ public final class GkeClusterDriver implements ClusterDriver {
           running.get().getOperationType() + " " + running.get().getName() + " is running",
           outputs);
     }
-    GkeChangePlan.Step step = GkeChangePlan.next(ctx, c, ops);
+    GkeChangePlan.Step step =
+        GkeChangePlan.next(ctx, c, GkeClusterShape.cluster(ctx, at.project(), at.name()), ops);
     if (step instanceof GkeChangePlan.Apply apply) {
       return apply(ctx, at, apply.change(), outputs);
     }

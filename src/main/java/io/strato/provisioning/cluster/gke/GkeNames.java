@@ -73,6 +73,23 @@ public final class GkeNames {
     return labels;
   }
 
+  /**
+   * Labels without Google's own ({@code goog-*}, which GCP products add to resources they manage):
+   * what Strato compares with the spec, and keeps when it replaces the labels.
+   */
+  public static Map<String, String> withoutGoogle(Map<String, String> labels) {
+    Map<String, String> ours = new LinkedHashMap<>(labels);
+    ours.keySet().removeIf(k -> k.startsWith("goog-"));
+    return ours;
+  }
+
+  /** Google's own labels of a resource. */
+  public static Map<String, String> google(Map<String, String> labels) {
+    Map<String, String> theirs = new LinkedHashMap<>(labels);
+    theirs.keySet().removeIf(k -> !k.startsWith("goog-"));
+    return theirs;
+  }
+
   /** Whether a cluster carrying these labels belongs to the owner UID. */
   public static boolean owns(String uid, Map<String, String> labels) {
     return ownerValue(uid).equals(labels.get(OWNER_LABEL));

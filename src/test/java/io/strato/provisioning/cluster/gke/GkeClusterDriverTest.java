@@ -315,6 +315,150 @@ class GkeClusterDriverTest {
   }
 
   @Test
+  void changesClusterSettingsInPlaceOneAtATimeAndBlocksOnFixedOnes() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    untilReady(driver(), ctx, 10);
+    ClusterSpecDto.GkeDto settings =
+        new ClusterSpecDto.GkeDto(
+            "demo-project",
+            "europe-west1",
+            null,
+            "default",
+            "nodes",
+            new ClusterSpecDto.PrivateClusterDto(true, false, "172.16.0.0/28"),
+            List.of("10.0.0.0/8", "192.168.0.0/16"),
+            false,
+            "22:30");
+    ClusterSpecDto changed =
+        new ClusterSpecDto(
+            "gcp",
+            "gke",
+            "1.31",
+            null,
+            null,
+            null,
+            null,
+            twoPools("1.31", 2).nodeGroups(),
+            Map.of("team", "payments"),
+            settings);
+    ClusterContext next = GkeSpecs.context("shop", UID, changed);
+
+    List<String> events = new ArrayList<>();
+    untilReady(driver(), next, 20).forEach(p -> p.events().forEach(e -> events.add(e.message())));
+
+    // the pools' VM labels carry the cluster's tags too, so they follow before the cluster's
+    assertThat(events)
+        .containsExactly(
+            "node pool web: updating labels",
+            "node pool batch: updating labels",
+            "updating the cluster's labels",
+            "updating the cluster's authorized networks",
+            "updating the cluster's workload identity",
+            "updating the cluster's maintenance window");
+    Cluster c = cluster(next);
+    assertThat(c.getResourceLabelsMap()).containsEntry("team", "payments");
+    assertThat(c.getMasterAuthorizedNetworksConfig().getCidrBlocksCount()).isEqualTo(2);
+    assertThat(c.getWorkloadIdentityConfig().getWorkloadPool()).isEmpty();
+    assertThat(c.getMaintenancePolicy().getWindow().getDailyMaintenanceWindow().getStartTime())
+        .isEqualTo("22:30");
+
+    ClusterSpecDto.GkeDto otherNetwork =
+        new ClusterSpecDto.GkeDto(
+            "demo-project",
+            "europe-west1",
+            null,
+            "prod-vpc",
+            "nodes",
+            settings.privateCluster(),
+            settings.masterAuthorizedNetworks(),
+            false,
+            "22:30");
+    ClusterProgress blocked =
+        driver()
+            .reconcile(
+                GkeSpecs.context(
+                    "shop",
+                    UID,
+                    new ClusterSpecDto(
+                        "gcp",
+                        "gke",
+                        "1.31",
+                        null,
+                        null,
+                        null,
+                        null,
+                        changed.nodeGroups(),
+                        changed.tags(),
+                        otherNetwork)));
+    assertThat(condition(blocked, ClusterProgress.CONTROL_PLANE_READY).reason())
+        .isEqualTo("ReplacementRequired");
+    assertThat(condition(blocked, ClusterProgress.CONTROL_PLANE_READY).message())
+        .contains("spec.gke.network");
+    assertThat(blocked.events()).isEmpty();
+  }
+
+  @Test
+  void aMachineTypeChangeIsBlockedAsReplacementRequired() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    untilReady(driver(), ctx, 10);
+    var web = GkeSpecs.pool("web", 2, 2, null);
+    var bigger =
+        new ClusterSpecDto.ClusterNodeGroupDto(
+            web.name(),
+            null,
+            "n2-standard-8",
+            null,
+            null,
+            null,
+            web.diskSize(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            2,
+            2,
+            null,
+            null,
+            web.nodeLabels(),
+            web.nodeTaints(),
+            null,
+            web.tags(),
+            false,
+            "COS_CONTAINERD",
+            true,
+            true,
+            null,
+            null);
+    ClusterProgress p =
+        driver()
+            .reconcile(
+                GkeSpecs.context(
+                    "shop",
+                    UID,
+                    GkeSpecs.spec(
+                        "1.31",
+                        GkeSpecs.gke(null),
+                        List.of(bigger, GkeSpecs.pool("batch", 0, 5, 1)))));
+    assertThat(condition(p, ClusterProgress.NODE_GROUPS_READY).reason())
+        .isEqualTo("ReplacementRequired");
+    assertThat(condition(p, ClusterProgress.NODE_GROUPS_READY).message())
+        .contains("spec.nodeGroups[0].instanceType");
+  }
+
+  @Test
+  void clusterNamesFitGkeAndOwnershipSurvivesAnyUid() {
+    String name = GkeNames.cluster("a-very-long-cluster-name-that-goes-on-and-on", UID);
+    assertThat(name)
+        .hasSizeLessThanOrEqualTo(40)
+        .startsWith("strato-a-very")
+        .endsWith("-" + io.strato.cloud.CloudNames.hash8(UID));
+    assertThat(GkeNames.ownerValue(UID)).isEqualTo(UID);
+    assertThat(GkeNames.ownerValue("Not/A Label")).startsWith("sha256-").hasSize(63);
+  }
+
+  @Test
   void deletesTheClusterWithItsNodePools() {
     ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
     untilReady(driver(), ctx, 10);
