@@ -148,6 +148,15 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
         () -> {});
   }
 
+  /** Puts a node pool in a state of GKE's own, as when its VMs fail to start. */
+  public synchronized void nodePoolStatus(String poolPath, NodePool.Status status, String message) {
+    PoolRef ref = PoolRef.of(poolPath);
+    updatePool(
+        ref.clusterPath(),
+        ref.pool(),
+        p -> p.toBuilder().setStatus(status).setStatusMessage(message).build());
+  }
+
   /** The cluster as stored, without counting as a poll. */
   public synchronized Optional<Cluster> cluster(String clusterPath) {
     return Optional.ofNullable(clusters.get(clusterPath));

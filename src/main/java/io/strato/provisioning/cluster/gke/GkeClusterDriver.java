@@ -1,6 +1,7 @@
 package io.strato.provisioning.cluster.gke;
 
 import com.google.container.v1.Cluster;
+import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
@@ -141,17 +142,38 @@ public final class GkeClusterDriver implements ClusterDriver {
           List.of());
     }
     boolean degraded = c.getStatus() == Cluster.Status.DEGRADED;
+    Optional<NodePool> unwell =
+        c.getNodePoolsList().stream()
+            .filter(p -> p.getStatus() != NodePool.Status.RUNNING)
+            .findFirst();
     return progress(
         !degraded,
         degraded ? "Degraded" : "Running",
         degraded
             ? "GKE reports the cluster DEGRADED: " + c.getStatusMessage()
             : "control plane " + c.getCurrentMasterVersion(),
-        true,
-        "Running",
-        c.getNodePoolsCount() + " node pool(s) running",
+        unwell.isEmpty(),
+        unwell.map(GkeClusterDriver::poolReason).orElse("Running"),
+        unwell
+            .map(
+                p ->
+                    "node pool "
+                        + p.getName()
+                        + " is "
+                        + p.getStatus()
+                        + " "
+                        + p.getStatusMessage())
+            .orElse(c.getNodePoolsCount() + " node pool(s) running"),
         outputs,
         List.of());
+  }
+
+  /** A pool GKE reports in error is polled, not blocked: GKE repairs pools and clears errors. */
+  private static String poolReason(NodePool p) {
+    return switch (p.getStatus()) {
+      case ERROR, RUNNING_WITH_ERROR -> "NodePoolError";
+      default -> "OperationRunning";
+    };
   }
 
   private ClusterProgress apply(

@@ -448,6 +448,24 @@ class GkeClusterDriverTest {
   }
 
   @Test
+  void aNodePoolInErrorKeepsTheClusterNotReadyWithoutAChange() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    untilReady(driver(), ctx, 10);
+    fake.nodePoolStatus(
+        path(ctx) + "/nodePools/batch", NodePool.Status.RUNNING_WITH_ERROR, "quota");
+
+    ClusterProgress p = driver().reconcile(ctx);
+
+    assertThat(condition(p, ClusterProgress.NODE_GROUPS_READY).reason()).isEqualTo("NodePoolError");
+    assertThat(condition(p, ClusterProgress.NODE_GROUPS_READY).message())
+        .contains("batch", "RUNNING_WITH_ERROR");
+    assertThat(p.events()).isEmpty();
+    assertThat(p.outputs().nodeGroups())
+        .extracting(g -> g.name() + ":" + g.status())
+        .contains("batch:RUNNING_WITH_ERROR");
+  }
+
+  @Test
   void clusterNamesFitGkeAndOwnershipSurvivesAnyUid() {
     String name = GkeNames.cluster("a-very-long-cluster-name-that-goes-on-and-on", UID);
     assertThat(name)
