@@ -1,5 +1,17 @@
 package io.strato.cloud.gcp.fake;
 
+import static io.strato.cloud.gcp.fake.FakeGkeRules.LINK;
+import static io.strato.cloud.gcp.fake.FakeGkeRules.fingerprint;
+import static io.strato.cloud.gcp.fake.FakeGkeRules.inLocation;
+import static io.strato.cloud.gcp.fake.FakeGkeRules.initialSize;
+import static io.strato.cloud.gcp.fake.FakeGkeRules.invalid;
+import static io.strato.cloud.gcp.fake.FakeGkeRules.newPool;
+import static io.strato.cloud.gcp.fake.FakeGkeRules.placeholderCa;
+import static io.strato.cloud.gcp.fake.FakeGkeRules.pool;
+import static io.strato.cloud.gcp.fake.FakeGkeRules.requirePool;
+import static io.strato.cloud.gcp.fake.FakeGkeRules.resolveVersion;
+import static io.strato.cloud.gcp.fake.FakeGkeRules.zonesOf;
+
 import com.google.container.v1.Cluster;
 import com.google.container.v1.ClusterManagerGrpc;
 import com.google.container.v1.CreateClusterRequest;
@@ -28,13 +40,12 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.strato.cloud.gcp.fake.FakeGkeRules.PoolRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,16 +71,6 @@ import java.util.function.Supplier;
  */
 public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
     implements AutoCloseable {
-
-  /** Versions the fake hands out for a channel or a minor version; made up. */
-  static final Map<String, String> CHANNEL_DEFAULTS =
-      Map.of(
-          "RAPID", "1.33.2-gke.1000",
-          "REGULAR", "1.32.4-gke.1200",
-          "STABLE", "1.31.8-gke.1100",
-          "UNSPECIFIED", "1.32.4-gke.1200");
-
-  private static final String LINK = "https://container.googleapis.com/v1/";
 
   private final Map<String, Cluster> clusters = new LinkedHashMap<>();
   private final Map<String, Integer> poolSizes = new TreeMap<>();
@@ -650,17 +651,6 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
 
   // ---- the machinery ----
 
-  private record PoolRef(String clusterPath, String pool) {
-    static PoolRef of(String poolPath) {
-      int at = poolPath.indexOf("/nodePools/");
-      if (at < 0) {
-        throw invalid("not a node pool name: " + poolPath);
-      }
-      return new PoolRef(
-          poolPath.substring(0, at), poolPath.substring(at + "/nodePools/".length()));
-    }
-  }
-
   private Operation poolChange(
       PoolRef ref, Operation.Type type, java.util.function.UnaryOperator<NodePool> effect) {
     Cluster c = requireIdle(ref.clusterPath());
@@ -792,19 +782,6 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
     return c;
   }
 
-  private static Optional<NodePool> pool(Cluster c, String name) {
-    return c.getNodePoolsList().stream().filter(p -> p.getName().equals(name)).findFirst();
-  }
-
-  private static NodePool requirePool(Cluster c, String name) {
-    return pool(c, name)
-        .orElseThrow(
-            () ->
-                Status.NOT_FOUND
-                    .withDescription("Node pool " + name + " not found")
-                    .asRuntimeException());
-  }
-
   private void update(String path, java.util.function.UnaryOperator<Cluster> change) {
     Cluster c = clusters.get(path);
     if (c != null) {
@@ -825,37 +802,6 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
           }
           return b.build();
         });
-  }
-
-  private static NodePool newPool(String clusterPath, NodePool wanted, List<String> clusterZones) {
-    if (!wanted.getName().matches("[a-z]([-a-z0-9]{0,38}[a-z0-9])?")) {
-      throw invalid(
-          "Node pool name must be 1-40 lowercase letters, digits or '-': " + wanted.getName());
-    }
-    NodePool.Builder b =
-        wanted.toBuilder()
-            .setSelfLink(LINK + clusterPath + "/nodePools/" + wanted.getName())
-            .setStatus(NodePool.Status.PROVISIONING);
-    if (b.getLocationsCount() == 0) {
-      b.addAllLocations(clusterZones);
-    }
-    if (b.getConfig().getMachineType().isEmpty()) {
-      b.getConfigBuilder().setMachineType("e2-medium");
-    }
-    if (b.getConfig().getImageType().isEmpty()) {
-      b.getConfigBuilder().setImageType("COS_CONTAINERD");
-    }
-    return b.build();
-  }
-
-  /** Nodes per zone a new pool starts with: the autoscaler keeps it within its bounds. */
-  private static int initialSize(NodePool p) {
-    int n = p.getInitialNodeCount();
-    var a = p.getAutoscaling();
-    if (a.getEnabled() && a.getTotalMaxNodeCount() == 0) {
-      n = Math.max(a.getMinNodeCount(), Math.min(n, a.getMaxNodeCount()));
-    }
-    return n;
   }
 
   private int nodesInUse() {
@@ -880,51 +826,5 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
                   + nodeQuota)
           .asRuntimeException();
     }
-  }
-
-  /** A region (us-central1) has three zones; a zone (us-central1-a) is its own. */
-  static List<String> zonesOf(String location) {
-    if (location.matches("[a-z]+-[a-z]+\\d+")) {
-      return List.of(location + "-a", location + "-b", location + "-c");
-    }
-    return List.of(location);
-  }
-
-  static String resolveVersion(String asked, String channel) {
-    if (asked == null || asked.isEmpty() || asked.equals("latest") || asked.equals("-")) {
-      return CHANNEL_DEFAULTS.getOrDefault(channel, CHANNEL_DEFAULTS.get("UNSPECIFIED"));
-    }
-    if (asked.matches("1\\.\\d+")) {
-      return asked + ".5-gke.1000";
-    }
-    if (asked.matches("1\\.\\d+\\.\\d+-gke\\.\\d+")) {
-      return asked;
-    }
-    throw invalid("Master version \"" + asked + "\" is unsupported");
-  }
-
-  private static boolean inLocation(String path, String parent) {
-    if (parent.endsWith("/locations/-")) {
-      return path.startsWith(parent.substring(0, parent.length() - 1));
-    }
-    return path.startsWith(parent + "/");
-  }
-
-  private static String fingerprint(Map<String, String> labels) {
-    return Integer.toHexString(new TreeMap<>(labels).hashCode());
-  }
-
-  private static String placeholderCa(String cluster) {
-    String pem =
-        "-----BEGIN CERTIFICATE-----\n"
-            + Base64.getEncoder()
-                .encodeToString(
-                    ("strato fake GKE CA for " + cluster).getBytes(StandardCharsets.UTF_8))
-            + "\n-----END CERTIFICATE-----\n";
-    return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static StatusRuntimeException invalid(String message) {
-    return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
   }
 }
