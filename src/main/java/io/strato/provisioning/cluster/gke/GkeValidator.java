@@ -33,6 +33,9 @@ public final class GkeValidator {
 
   public static void validate(Validation v, ClusterSpecDto spec) {
     v.check(spec.network() == null, "spec.network", "applies to aws clusters only");
+    v.check(spec.eks() == null, "spec.eks", "applies to type eks only");
+    v.check(spec.selfManaged() == null, "spec.selfManaged", "applies to type self-managed only");
+    v.check(spec.ecs() == null, "spec.ecs", "applies to type ecs only");
     if (spec.version() != null) {
       v.check(
           GkeVersions.valid(spec.version()),

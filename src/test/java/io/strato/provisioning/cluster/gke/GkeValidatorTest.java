@@ -67,6 +67,26 @@ class GkeValidatorTest {
   }
 
   @Test
+  void otherTypesBlocksAreRefused() {
+    ClusterSpecDto spec =
+        new ClusterSpecDto(
+            "gcp",
+            "gke",
+            "1.31",
+            null,
+            new ClusterSpecDto.EksDto("arn:aws:iam::123456789012:role/x", null, null, null),
+            null,
+            new ClusterSpecDto.EcsDto(false, null),
+            List.of(GkeSpecs.pool("web", 1, 1, null)),
+            null,
+            GkeSpecs.gke(null));
+    assertThat(errors(spec))
+        .extracting(e -> e.field() + ": " + e.message())
+        .containsExactlyInAnyOrder(
+            "spec.eks: applies to type eks only", "spec.ecs: applies to type ecs only");
+  }
+
+  @Test
   void aReleaseChannelExcludesAVersionAndNeedsAutoUpgrade() {
     ClusterNodeGroupDto noUpgrade =
         new ClusterNodeGroupDto(
