@@ -1,0 +1,336 @@
+package io.strato.provisioning.cluster.gke;
+
+import com.google.container.v1.Cluster;
+import com.google.container.v1.ClusterUpdate;
+import com.google.container.v1.MasterAuthorizedNetworksConfig;
+import com.google.container.v1.NodeConfig;
+import com.google.container.v1.NodeLabels;
+import com.google.container.v1.NodeManagement;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.NodePoolAutoscaling;
+import com.google.container.v1.NodeTaint;
+import com.google.container.v1.NodeTaints;
+import com.google.container.v1.Operation;
+import com.google.container.v1.ResourceLabels;
+import com.google.container.v1.UpdateNodePoolRequest;
+import io.strato.provisioning.cluster.ClusterContext;
+import io.strato.provisioning.cluster.ClusterProgress;
+import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Decides the next step for a RUNNING cluster: a pure function of the spec, the cluster GKE
+ * describes and GKE's operation list. Changes come in a fixed order (control-plane version, node
+ * pools to create, to delete, autoscaling, size, management, then labels, taints and the like), one
+ * per reconcile, because GKE runs one operation per cluster at a time.
+ */
+public final class GkeChangePlan {
+
+  /** What to do next. */
+  public sealed interface Step {}
+
+  public record Apply(GkeChange change) implements Step {}
+
+  /** Nothing GKE can do until the spec changes. */
+  public record Blocked(String condition, String reason, String message) implements Step {}
+
+  public record UpToDate() implements Step {}
+
+  private GkeChangePlan() {}
+
+  /**
+   * @param desired the cluster as {@link GkeClusterShape#cluster} would create it now
+   */
+  public static Step next(
+      ClusterContext ctx, Cluster current, Cluster desired, List<Operation> ops) {
+    List<ClusterNodeGroupDto> groups =
+        ctx.spec().nodeGroups() == null ? List.of() : ctx.spec().nodeGroups();
+    Map<String, NodePool> pools =
+        current.getNodePoolsList().stream()
+            .collect(Collectors.toMap(NodePool::getName, Function.identity()));
+
+    String asked = ctx.spec().gke().releaseChannel() == null ? ctx.spec().version() : null;
+    if (asked != null && !current.getCurrentMasterVersion().isEmpty()) {
+      int cmp = GkeVersions.compare(asked, current.getCurrentMasterVersion());
+      if (cmp < 0) {
+        return new Blocked(
+            ClusterProgress.CONTROL_PLANE_READY,
+            "DowngradeNotSupported",
+            "the control plane runs "
+                + current.getCurrentMasterVersion()
+                + ", newer than "
+                + asked
+                + "; GKE cannot downgrade it: set spec.version to "
+                + current.getCurrentMasterVersion()
+                + " or later");
+      }
+      if (cmp > 0) {
+        return new Apply(new GkeChange.UpgradeMaster(current.getCurrentMasterVersion(), asked));
+      }
+    }
+
+    for (ClusterNodeGroupDto ng : groups) {
+      if (!pools.containsKey(ng.name())) {
+        return new Apply(new GkeChange.CreatePool(GkeClusterShape.nodePool(ctx, ng)));
+      }
+    }
+    Set<String> wanted = groups.stream().map(ClusterNodeGroupDto::name).collect(Collectors.toSet());
+    for (NodePool pool : current.getNodePoolsList()) {
+      if (!wanted.contains(pool.getName())) {
+        return new Apply(new GkeChange.DeletePool(pool.getName()));
+      }
+    }
+    for (ClusterNodeGroupDto ng : groups) {
+      NodePoolAutoscaling want = GkeClusterShape.autoscaling(ng).orElseThrow();
+      if (!sameAutoscaling(want, pools.get(ng.name()).getAutoscaling())) {
+        return new Apply(new GkeChange.SetAutoscaling(ng.name(), want));
+      }
+    }
+    for (ClusterNodeGroupDto ng : groups) {
+      Optional<GkeChange> resize = resize(ng, pools.get(ng.name()), current.getName(), ops);
+      if (resize.isPresent()) {
+        return new Apply(resize.get());
+      }
+    }
+    for (ClusterNodeGroupDto ng : groups) {
+      NodeManagement want = GkeClusterShape.management(ng);
+      NodeManagement have = pools.get(ng.name()).getManagement();
+      if (want.getAutoRepair() != have.getAutoRepair()
+          || want.getAutoUpgrade() != have.getAutoUpgrade()) {
+        return new Apply(new GkeChange.SetManagement(ng.name(), want));
+      }
+    }
+    for (ClusterNodeGroupDto ng : groups) {
+      Optional<GkeChange> update = update(ctx, ng, pools.get(ng.name()));
+      if (update.isPresent()) {
+        return new Apply(update.get());
+      }
+    }
+    Optional<GkeChange> settings = clusterSettings(current, desired);
+    if (settings.isPresent()) {
+      return new Apply(settings.get());
+    }
+    List<String> fixed = immutableClusterFields(current, desired);
+    if (!fixed.isEmpty()) {
+      return new Blocked(
+          ClusterProgress.CONTROL_PLANE_READY,
+          "ReplacementRequired",
+          "GKE cannot change "
+              + String.join(", ", fixed)
+              + " of an existing cluster: put the old values back, or delete the cluster and"
+              + " create it again");
+    }
+    List<String> replace = new ArrayList<>();
+    for (ClusterNodeGroupDto ng : groups) {
+      replacementNeeded(ng, pools.get(ng.name()).getConfig())
+          .ifPresent(f -> replace.add("spec.nodeGroups[" + groups.indexOf(ng) + "]." + f));
+    }
+    if (!replace.isEmpty()) {
+      return new Blocked(
+          ClusterProgress.NODE_GROUPS_READY,
+          "ReplacementRequired",
+          "GKE cannot change "
+              + String.join(", ", replace)
+              + " of an existing node pool: give the node group a new name (Strato then creates"
+              + " the new pool and deletes the old one) or put the old values back");
+    }
+    return new UpToDate();
+  }
+
+  /**
+   * The cluster settings GKE changes in place, one per reconcile: labels (SetLabels), authorized
+   * networks, workload identity and release channel (UpdateCluster), maintenance window.
+   */
+  static Optional<GkeChange> clusterSettings(Cluster current, Cluster desired) {
+    if (!desired
+        .getResourceLabelsMap()
+        .equals(GkeNames.withoutGoogle(current.getResourceLabelsMap()))) {
+      Map<String, String> labels = new java.util.LinkedHashMap<>(desired.getResourceLabelsMap());
+      labels.putAll(GkeNames.google(current.getResourceLabelsMap()));
+      return Optional.of(new GkeChange.SetLabels(labels, current.getLabelFingerprint()));
+    }
+    var wantNets = desired.getMasterAuthorizedNetworksConfig();
+    var haveNets = current.getMasterAuthorizedNetworksConfig();
+    if (wantNets.getEnabled() != haveNets.getEnabled()
+        || !cidrs(wantNets).equals(cidrs(haveNets))) {
+      return Optional.of(
+          new GkeChange.UpdateCluster(
+              "authorized networks",
+              ClusterUpdate.newBuilder()
+                  .setDesiredMasterAuthorizedNetworksConfig(wantNets)
+                  .build()));
+    }
+    String wantPool = desired.getWorkloadIdentityConfig().getWorkloadPool();
+    if (!wantPool.equals(current.getWorkloadIdentityConfig().getWorkloadPool())) {
+      return Optional.of(
+          new GkeChange.UpdateCluster(
+              "workload identity",
+              ClusterUpdate.newBuilder()
+                  .setDesiredWorkloadIdentityConfig(desired.getWorkloadIdentityConfig())
+                  .build()));
+    }
+    if (desired.getReleaseChannel().getChannel() != current.getReleaseChannel().getChannel()) {
+      return Optional.of(
+          new GkeChange.UpdateCluster(
+              "release channel",
+              ClusterUpdate.newBuilder()
+                  .setDesiredReleaseChannel(desired.getReleaseChannel())
+                  .build()));
+    }
+    String wantWindow =
+        desired.getMaintenancePolicy().getWindow().getDailyMaintenanceWindow().getStartTime();
+    String haveWindow =
+        current.getMaintenancePolicy().getWindow().getDailyMaintenanceWindow().getStartTime();
+    if (!wantWindow.equals(haveWindow)) {
+      // GKE refuses a policy without the resource version it last gave (optimistic locking).
+      return Optional.of(
+          new GkeChange.SetMaintenancePolicy(
+              desired.getMaintenancePolicy().toBuilder()
+                  .setResourceVersion(current.getMaintenancePolicy().getResourceVersion())
+                  .build()));
+    }
+    return Optional.empty();
+  }
+
+  private static Set<String> cidrs(MasterAuthorizedNetworksConfig config) {
+    return config.getCidrBlocksList().stream()
+        .map(MasterAuthorizedNetworksConfig.CidrBlock::getCidrBlock)
+        .collect(Collectors.toSet());
+  }
+
+  /** Settings fixed at creation. */
+  static List<String> immutableClusterFields(Cluster current, Cluster desired) {
+    List<String> fields = new ArrayList<>();
+    if (!desired.getNetwork().equals(current.getNetwork())) {
+      fields.add("spec.gke.network");
+    }
+    if (!desired.getSubnetwork().isEmpty()
+        && !current.getSubnetwork().endsWith(desired.getSubnetwork())) {
+      fields.add("spec.gke.subnetwork");
+    }
+    var want = desired.getPrivateClusterConfig();
+    var have = current.getPrivateClusterConfig();
+    if (want.getEnablePrivateNodes() != have.getEnablePrivateNodes()) {
+      fields.add("spec.gke.privateCluster.privateNodes");
+    } else if (!want.getMasterIpv4CidrBlock().equals(have.getMasterIpv4CidrBlock())) {
+      fields.add("spec.gke.privateCluster.masterCidr");
+    }
+    return fields;
+  }
+
+  static boolean sameAutoscaling(NodePoolAutoscaling want, NodePoolAutoscaling have) {
+    if (!want.getEnabled()) {
+      return !have.getEnabled();
+    }
+    return have.getEnabled()
+        && want.getMinNodeCount() == have.getMinNodeCount()
+        && want.getMaxNodeCount() == have.getMaxNodeCount()
+        && want.getTotalMinNodeCount() == have.getTotalMinNodeCount()
+        && want.getTotalMaxNodeCount() == have.getTotalMaxNodeCount();
+  }
+
+  /**
+   * The node count Strato last set on a fixed-size pool: its label, or the creation size. GKE's
+   * node pool shows no live size (that is the instance groups'), so the label is the record.
+   */
+  static int recordedSize(NodePool pool) {
+    String label = pool.getConfig().getResourceLabelsMap().get(GkeNames.NODE_COUNT_LABEL);
+    if (label != null && label.matches("\\d{1,6}")) {
+      return Integer.parseInt(label);
+    }
+    return pool.getInitialNodeCount();
+  }
+
+  /**
+   * A resize when the pool's size is Strato's to set and differs. Once the last operation on the
+   * pool is a resize that succeeded, the size is done and only its record (the label, written by
+   * the UpdateNodePool step) is behind: resizing again would loop.
+   */
+  private static Optional<GkeChange> resize(
+      ClusterNodeGroupDto ng, NodePool pool, String clusterName, List<Operation> ops) {
+    Optional<Integer> size = GkeClusterShape.fixedSize(ng);
+    if (size.isEmpty() || recordedSize(pool) == size.get()) {
+      return Optional.empty();
+    }
+    boolean resized =
+        GkeOperations.lastOnPool(ops, clusterName, ng.name())
+            .filter(op -> op.getOperationType() == Operation.Type.SET_NODE_POOL_SIZE)
+            .filter(GkeOperations::succeeded)
+            .isPresent();
+    return resized
+        ? Optional.empty()
+        : Optional.of(new GkeChange.SetSize(ng.name(), recordedSize(pool), size.get()));
+  }
+
+  private static Optional<GkeChange> update(
+      ClusterContext ctx, ClusterNodeGroupDto ng, NodePool pool) {
+    NodeConfig want = GkeClusterShape.nodeConfig(ctx, ng);
+    NodeConfig have = pool.getConfig();
+    List<String> what = new ArrayList<>();
+    if (!want.getLabelsMap().equals(have.getLabelsMap())) {
+      what.add("node labels");
+    }
+    if (!taintSet(want.getTaintsList()).equals(taintSet(have.getTaintsList()))) {
+      what.add("taints");
+    }
+    if (!want.getResourceLabelsMap().equals(GkeNames.withoutGoogle(have.getResourceLabelsMap()))) {
+      what.add("labels");
+    }
+    if (ng.imageType() != null && !ng.imageType().equals(have.getImageType())) {
+      what.add("image type");
+    }
+    boolean zones =
+        ng.locations() != null
+            && !ng.locations().isEmpty()
+            && !new HashSet<>(ng.locations()).equals(new HashSet<>(pool.getLocationsList()));
+    if (zones) {
+      what.add("zones");
+    }
+    if (what.isEmpty()) {
+      return Optional.empty();
+    }
+    // GKE requires the version and image type on every update: name the ones the pool has, so
+    // that the update changes nothing else (a "-" version would upgrade the nodes).
+    UpdateNodePoolRequest.Builder request =
+        UpdateNodePoolRequest.newBuilder()
+            .setNodeVersion(pool.getVersion().isEmpty() ? "-" : pool.getVersion())
+            .setImageType(ng.imageType() != null ? ng.imageType() : have.getImageType())
+            .setLabels(NodeLabels.newBuilder().putAllLabels(want.getLabelsMap()))
+            .setTaints(NodeTaints.newBuilder().addAllTaints(want.getTaintsList()))
+            .setResourceLabels(
+                ResourceLabels.newBuilder()
+                    .putAllLabels(want.getResourceLabelsMap())
+                    .putAllLabels(GkeNames.google(have.getResourceLabelsMap())));
+    if (zones) {
+      request.addAllLocations(ng.locations());
+    }
+    return Optional.of(new GkeChange.UpdatePool(ng.name(), String.join(", ", what), request));
+  }
+
+  private static Set<String> taintSet(List<NodeTaint> taints) {
+    return taints.stream()
+        .map(t -> t.getKey() + "=" + t.getValue() + ":" + t.getEffect())
+        .collect(Collectors.toSet());
+  }
+
+  /** A field GKE cannot change on an existing pool. */
+  private static Optional<String> replacementNeeded(ClusterNodeGroupDto ng, NodeConfig have) {
+    if (!ng.instanceType().equals(have.getMachineType())) {
+      return Optional.of("instanceType");
+    }
+    if (ng.diskSize() != null && ng.diskSize() != have.getDiskSizeGb()) {
+      return Optional.of("diskSize");
+    }
+    if (Boolean.TRUE.equals(ng.spot()) != have.getSpot()) {
+      return Optional.of("spot");
+    }
+    return Optional.empty();
+  }
+}
