@@ -8,6 +8,7 @@ import io.strato.cloud.nodegroup.NodeGroups;
 import io.strato.provisioning.cluster.ClusterDriver;
 import io.strato.provisioning.cluster.ecs.EcsClusterDriver;
 import io.strato.provisioning.cluster.eks.EksClusterDriver;
+import io.strato.provisioning.cluster.gke.GkeClusterDriver;
 import io.strato.provisioning.cluster.selfmanaged.SelfManagedClusterDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -28,8 +29,13 @@ public class ClusterProducers {
   @Produces
   @Singleton
   List<ClusterDriver> clusterDrivers(
-      AwsClients clients, NodeGroups nodeGroups, LoadBalancers loadBalancers, StratoConfig config) {
+      AwsClients clients,
+      NodeGroups nodeGroups,
+      LoadBalancers loadBalancers,
+      GkeClusterDriver gke,
+      StratoConfig config) {
     return List.of(
+        gke,
         new EksClusterDriver(clients),
         new EcsClusterDriver(clients, nodeGroups),
         new SelfManagedClusterDriver(clients, loadBalancers, nodeGroups, bootstrapSecret(config)));

@@ -57,6 +57,9 @@ public final class ClusterNetwork {
    * must work even after the subnets are gone.
    */
   public static Resolved asDeclared(NetworkDto network) {
+    if (network == null) {
+      return new Resolved(null, List.of());
+    }
     List<ClusterSubnet> declared =
         network.subnets() == null
             ? List.of()

@@ -70,7 +70,7 @@ public final class ClusterReconciler implements KindReconciler {
   public Result reconcile(StoredResource r) throws Exception {
     ClusterSpecDto spec = json.readValue(r.specJson(), ClusterSpecDto.class);
     ClusterDriver driver = driver(spec);
-    ClusterContext cluster = context(r, spec, network.resolve(spec.network()));
+    ClusterContext cluster = context(r, spec, resolve(spec));
     ClusterProgress progress = driver.reconcile(cluster);
     progress.events().forEach(e -> reporter.event(r, e.type(), e.reason(), e.message()));
     Optional<Condition> pending =
@@ -98,12 +98,19 @@ public final class ClusterReconciler implements KindReconciler {
     }
     ClusterNetwork.Resolved declared;
     try {
-      declared = network.resolve(spec.network());
+      declared = resolve(spec);
     } catch (CloudException.InvalidRequest | CloudException.NotFound e) {
       // The network may already be gone (destroyed by Terraform); deletion must still finish.
       declared = ClusterNetwork.asDeclared(spec.network());
     }
     return driver.delete(context(r, spec, declared)) == Deletion.GONE;
+  }
+
+  /** AWS clusters run in checked subnets; GKE names its own network in the gke block. */
+  private ClusterNetwork.Resolved resolve(ClusterSpecDto spec) {
+    return spec.network() == null
+        ? new ClusterNetwork.Resolved(null, List.of())
+        : network.resolve(spec.network());
   }
 
   private ClusterDriver driver(ClusterSpecDto spec) {

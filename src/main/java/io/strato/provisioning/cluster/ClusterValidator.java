@@ -7,6 +7,7 @@ import io.strato.provisioning.cluster.ClusterSpecDto.EksDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.NetworkDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.SelfManagedDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.SubnetDto;
+import io.strato.provisioning.cluster.gke.GkeValidator;
 import io.strato.provisioning.cluster.selfmanaged.BootstrapTemplates;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.nodegroup.NodeGroupValidator;
@@ -15,6 +16,7 @@ import io.strato.provisioning.validation.FieldError;
 import io.strato.provisioning.validation.Validation;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -28,7 +30,11 @@ public final class ClusterValidator {
   public static final String EKS = "eks";
   public static final String SELF_MANAGED = "self-managed";
   public static final String ECS = "ecs";
+  public static final String GKE = "gke";
   static final Set<String> TYPES = Set.of(EKS, SELF_MANAGED, ECS);
+  static final Set<String> PROVIDERS = Set.of("aws", "gcp");
+  static final Map<String, Set<String>> TYPES_BY_PROVIDER =
+      Map.of("aws", TYPES, "gcp", Set.of(GKE));
   static final Set<String> LOG_TYPES =
       Set.of("api", "audit", "authenticator", "controllerManager", "scheduler");
   static final Set<String> SCHEMES = Set.of("internal", "internet-facing");
@@ -47,16 +53,21 @@ public final class ClusterValidator {
     if (!v.require(spec, "spec")) {
       return v.errors();
     }
-    if (v.require(spec.provider(), "spec.provider")) {
-      v.check(
-          "aws".equals(spec.provider()),
-          "spec.provider",
-          "must be aws (the only provider with clusters so far)");
-    }
     String type = spec.type();
-    if (v.require(type, "spec.type")) {
-      v.check(TYPES.contains(type), "spec.type", "must be eks, self-managed or ecs");
+    if (v.require(spec.provider(), "spec.provider")
+        && v.check(PROVIDERS.contains(spec.provider()), "spec.provider", "must be aws or gcp")
+        && v.require(type, "spec.type")) {
+      v.check(
+          TYPES_BY_PROVIDER.get(spec.provider()).contains(type),
+          "spec.type",
+          "gcp".equals(spec.provider()) ? "must be gke" : "must be eks, self-managed or ecs");
     }
+    if (GKE.equals(type) && "gcp".equals(spec.provider())) {
+      // GCP's network, versions and node pools follow GKE's rules.
+      GkeValidator.validate(v, spec);
+      return v.errors();
+    }
+    v.check(spec.gke() == null, "spec.gke", "applies to gcp clusters of type gke only");
     version(v, type, spec.version());
     network(v, spec.network());
     only(v, type, EKS, spec.eks(), "spec.eks");

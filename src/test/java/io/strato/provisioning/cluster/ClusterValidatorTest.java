@@ -125,8 +125,10 @@ class ClusterValidatorTest {
   }
 
   @Test
-  void onlyAwsIsAProviderForNow() {
+  void eachProviderHasItsOwnTypes() {
     assertThat(fields(ClusterSpecs.eks(SUBNETS, "1.31", 2).replace("\"aws\"", "\"gcp\"")))
+        .containsExactly("spec.type");
+    assertThat(fields(ClusterSpecs.eks(SUBNETS, "1.31", 2).replace("\"aws\"", "\"azure\"")))
         .containsExactly("spec.provider");
   }
 
