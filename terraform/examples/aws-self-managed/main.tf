@@ -48,7 +48,8 @@ locals {
         maxSize         = 3
         desiredCapacity = 1
       }]
-      tags = local.tags
+      # Strato adds its own strato.io/ and kubernetes.io/cluster/ tags; those prefixes are reserved.
+      tags = { "cluster" = var.cluster_name }
     }
   }
 }

@@ -14,13 +14,21 @@ variable "account_id" {
 }
 
 variable "roles" {
-  description = "Project roles granted to Strato's service account: container.admin to create and change GKE clusters and node pools, compute.networkAdmin for the networks/subnets they use, iam.serviceAccountUser to run node pools as a service account."
+  description = "Extra project roles for Strato's service account. Empty by default: the custom role from providers/gcp/custom-role.yaml grants exactly what Strato's GKE code calls."
   type        = list(string)
-  default = [
-    "roles/container.admin",
-    "roles/compute.networkAdmin",
-    "roles/iam.serviceAccountUser",
-  ]
+  default     = []
+}
+
+variable "custom_role_id" {
+  description = "ID of the custom role holding Strato's GKE permissions."
+  type        = string
+  default     = "stratoGkeProvisioner"
+}
+
+variable "node_service_account_email" {
+  description = "Service account the GKE nodes run as; Strato gets roles/iam.serviceAccountUser on it alone. Null: the Compute Engine default account is used and must be granted by hand."
+  type        = string
+  default     = null
 }
 
 variable "workload_identity_namespace" {
