@@ -2,6 +2,7 @@ package io.strato.provisioning;
 
 import io.strato.cloud.CloudException;
 import io.strato.provisioning.store.ResourceKey;
+import io.strato.provisioning.store.ResourceMark;
 import io.strato.provisioning.store.ResourceStore;
 import io.strato.provisioning.store.StoredResource;
 import io.strato.reconcile.Reconciler;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -24,11 +26,26 @@ public final class ProvisioningReconciler implements Reconciler<ResourceKey> {
   private final StatusReporter reporter;
   private final Map<String, KindReconciler> kinds;
   private final Duration poll;
+  private final Consumer<ResourceMark> read;
 
   static final Duration REFERENCE_RETRY = Duration.ofMinutes(1);
 
   public ProvisioningReconciler(
       ResourceStore store, StatusReporter reporter, List<KindReconciler> kinds, Duration poll) {
+    this(store, reporter, kinds, poll, mark -> {});
+  }
+
+  /**
+   * @param read told the mark of every row a reconcile reads, so that the change feed does not
+   *     queue again a change this reconcile is already acting on
+   */
+  public ProvisioningReconciler(
+      ResourceStore store,
+      StatusReporter reporter,
+      List<KindReconciler> kinds,
+      Duration poll,
+      Consumer<ResourceMark> read) {
+    this.read = read;
     this.store = store;
     this.reporter = reporter;
     this.kinds =
@@ -44,6 +61,7 @@ public final class ProvisioningReconciler implements Reconciler<ResourceKey> {
       return Result.done();
     }
     StoredResource r = found.get();
+    read.accept(new ResourceMark(r.key(), r.uid(), r.generation(), r.deleting()));
     return r.deleting() ? delete(kind, r) : apply(kind, r);
   }
 

@@ -60,9 +60,14 @@ public final class ProvisioningRuntime implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.changes = new ChangeFeed(store, this::enqueue);
     ProvisioningReconciler reconciler =
         new ProvisioningReconciler(
-            store, reporter, kinds.apply(this::enqueue), settings.pollInterval());
+            store,
+            reporter,
+            kinds.apply(this::enqueue),
+            settings.pollInterval(),
+            changes::observed);
     this.controller =
         new Controller<>(
             "provisioning",
@@ -71,7 +76,6 @@ public final class ProvisioningRuntime implements AutoCloseable {
             new Backoff(settings.backoffBase(), settings.backoffMax()),
             scheduler,
             registry);
-    this.changes = new ChangeFeed(store, this::enqueue);
     this.leadership =
         new ProvisioningLeadership(
             new StoreLease(dataSource, "provisioning"),

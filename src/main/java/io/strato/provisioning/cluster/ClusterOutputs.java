@@ -11,6 +11,8 @@ import java.util.List;
  * @param endpoint the Kubernetes API URL (eks: EKS endpoint; self-managed: the API NLB)
  * @param certificateAuthorityData eks: base64 CA bundle
  * @param status the cloud's own status word (eks: CREATING, ACTIVE, UPDATING…; ecs: ACTIVE)
+ * @param oidcIssuer eks: the cluster's OIDC issuer URL, which IAM needs as an identity provider for
+ *     IRSA (pods assuming IAM roles)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClusterOutputs(
@@ -22,10 +24,35 @@ public record ClusterOutputs(
     String certificateAuthorityData,
     SelfManagedOutputs selfManaged,
     EcsOutputs ecs,
-    List<NodeGroupOutput> nodeGroups) {
+    List<NodeGroupOutput> nodeGroups,
+    String oidcIssuer) {
 
   public ClusterOutputs {
     nodeGroups = nodeGroups == null ? List.of() : List.copyOf(nodeGroups);
+  }
+
+  /** Outputs of a cluster without an OIDC issuer (every type but eks). */
+  public ClusterOutputs(
+      String type,
+      String arn,
+      String status,
+      String version,
+      String endpoint,
+      String certificateAuthorityData,
+      SelfManagedOutputs selfManaged,
+      EcsOutputs ecs,
+      List<NodeGroupOutput> nodeGroups) {
+    this(
+        type,
+        arn,
+        status,
+        version,
+        endpoint,
+        certificateAuthorityData,
+        selfManaged,
+        ecs,
+        nodeGroups,
+        null);
   }
 
   /**

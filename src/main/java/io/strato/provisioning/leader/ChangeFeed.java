@@ -17,7 +17,7 @@ public final class ChangeFeed {
 
   private final ResourceStore store;
   private final Consumer<ResourceKey> enqueue;
-  private Map<ResourceKey, ResourceMark> seen = Map.of();
+  private Map<ResourceKey, ResourceMark> seen = new HashMap<>();
 
   public ChangeFeed(ResourceStore store, Consumer<ResourceKey> enqueue) {
     this.store = store;
@@ -27,6 +27,15 @@ public final class ChangeFeed {
   /** Remembers the current marks without queueing anything (after a full resync). */
   public synchronized void baseline() {
     seen = index(store.marks());
+  }
+
+  /**
+   * A reconcile read this mark and acts on it: the next poll must not queue it again. Without this,
+   * every change made through the leader's own API would be reconciled twice (once queued by the
+   * API, once by the feed).
+   */
+  public synchronized void observed(ResourceMark mark) {
+    seen.put(mark.key(), mark);
   }
 
   /** Queues what changed since the last poll; answers how many. */

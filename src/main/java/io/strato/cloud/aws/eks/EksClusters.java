@@ -149,6 +149,7 @@ public final class EksClusters {
         c.certificateAuthority() == null ? null : c.certificateAuthority().data(),
         access,
         enabled,
-        c.tags() == null ? Map.of() : c.tags());
+        c.tags() == null ? Map.of() : c.tags(),
+        c.identity() == null || c.identity().oidc() == null ? null : c.identity().oidc().issuer());
   }
 }

@@ -18,7 +18,8 @@ public record ObservedCluster(
     String certificateAuthorityData,
     EksEndpointAccess endpointAccess,
     Set<String> logTypes,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    String oidcIssuer) {
 
   public ObservedCluster {
     logTypes = Set.copyOf(logTypes);

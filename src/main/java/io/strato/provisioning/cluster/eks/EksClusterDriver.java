@@ -81,6 +81,7 @@ public final class EksClusterDriver implements ClusterDriver {
         c.certificateAuthorityData(),
         null,
         null,
-        groups.outputs());
+        groups.outputs(),
+        c.oidcIssuer());
   }
 }

@@ -92,6 +92,6 @@ class ControlPlanePlanTest {
   private static ObservedCluster observed(
       String version, EksEndpointAccess access, Set<String> logs) {
     return new ObservedCluster(
-        "c", "arn", "ACTIVE", version, "https://x", "ca", access, logs, Map.of());
+        "c", "arn", "ACTIVE", version, "https://x", "ca", access, logs, Map.of(), null);
   }
 }
