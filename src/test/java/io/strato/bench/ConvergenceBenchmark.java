@@ -43,7 +43,7 @@ class ConvergenceBenchmark {
   }
 
   private void compare(int n) throws Exception {
-    // A small round of each first, unreported, to load classes and warm both JVM paths; then
+    // A small round of each first, not counted, to load classes and warm both JVM paths; then
     // baseline first and Strato second, and once more the other way round, so that neither side
     // always meets a warmer emulator.
     baseline(5);
