@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.cloud.network.RememberedSubnets;
 import io.strato.cloud.network.Subnets;
 import io.strato.cloud.nodegroup.NodeGroups;
 import io.strato.config.StratoConfig;
@@ -22,12 +23,20 @@ import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 /** The application's {@link ProvisioningRuntime}, wired from the cloud providers and the store. */
 @ApplicationScoped
 public class ProvisioningEngine {
+
+  /**
+   * How long a cluster's subnets, once checked, are taken as they were: a cluster is polled every
+   * poll interval while it settles, and re-reading the same immutable subnets each time was one of
+   * its few calls per poll (docs/benchmarks.md).
+   */
+  static final Duration SUBNET_MEMORY = Duration.ofMinutes(5);
 
   private final ProvisioningRuntime runtime;
 
@@ -57,7 +66,8 @@ public class ProvisioningEngine {
                         nodeGroups, store, reporter, json, settings.pollInterval(), enqueue),
                     new ClusterReconciler(
                         clusterDrivers,
-                        new ClusterNetwork(subnets),
+                        new ClusterNetwork(
+                            new RememberedSubnets(subnets, SUBNET_MEMORY, Clock.systemUTC())),
                         store,
                         reporter,
                         json,

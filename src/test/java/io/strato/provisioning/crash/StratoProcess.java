@@ -5,6 +5,7 @@ import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.asg.AwsNodeGroups;
 import io.strato.cloud.aws.ec2.AwsSubnets;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
+import io.strato.cloud.network.RememberedSubnets;
 import io.strato.config.StrictJson;
 import io.strato.provisioning.KindReconciler;
 import io.strato.provisioning.Kinds;
@@ -37,16 +38,16 @@ import java.util.List;
  * One "Strato process" built from the same parts the application wires, on an H2 file that outlives
  * it, with reconciles driven by the test so a crash happens at an exact call.
  */
-final class StratoProcess implements AutoCloseable {
+public final class StratoProcess implements AutoCloseable {
 
-  final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
-  final StoreDataSource dataSource;
-  final JdbcResourceStore store;
-  final AwsClients clients;
-  final ProvisioningReconciler reconciler;
-  final ResourceService<LoadBalancerSpecDto, LoadBalancerOutputs> loadBalancers;
-  final ResourceService<NodeGroupSpecDto, NodeGroupOutputs> nodeGroups;
-  final ResourceService<ClusterSpecDto, ClusterOutputs> clusters;
+  public final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+  public final StoreDataSource dataSource;
+  public final JdbcResourceStore store;
+  public final AwsClients clients;
+  public final ProvisioningReconciler reconciler;
+  public final ResourceService<LoadBalancerSpecDto, LoadBalancerOutputs> loadBalancers;
+  public final ResourceService<NodeGroupSpecDto, NodeGroupOutputs> nodeGroups;
+  public final ResourceService<ClusterSpecDto, ClusterOutputs> clusters;
 
   /**
    * Fixed, so that every "process" derives the same bootstrap tokens, as replicas sharing a key
@@ -54,7 +55,7 @@ final class StratoProcess implements AutoCloseable {
    */
   static final byte[] BOOTSTRAP_KEY = "a test key of at least thirty-two bytes".getBytes();
 
-  StratoProcess(Path dataDir, AwsClients clients) {
+  public StratoProcess(Path dataDir, AwsClients clients) {
     new StrictJson().customize(json);
     this.dataSource = StoreDataSource.open(StoreSettings.h2File(dataDir));
     this.store = new JdbcResourceStore(dataSource.dataSource(), Clock.systemUTC());
@@ -75,7 +76,9 @@ final class StratoProcess implements AutoCloseable {
                         new AwsLoadBalancers(clients),
                         new AwsNodeGroups(clients),
                         BOOTSTRAP_KEY)),
-                new ClusterNetwork(new AwsSubnets(clients.ec2())),
+                new ClusterNetwork(
+                    new RememberedSubnets(
+                        new AwsSubnets(clients.ec2()), Duration.ofMinutes(5), Clock.systemUTC())),
                 store,
                 reporter,
                 json,
@@ -87,7 +90,7 @@ final class StratoProcess implements AutoCloseable {
   }
 
   /** What the engine does at start-up and on every requeue, in the test's thread. */
-  void reconcileAll(int rounds) throws Exception {
+  public void reconcileAll(int rounds) throws Exception {
     for (int i = 0; i < rounds; i++) {
       for (ResourceKey key : store.keys()) {
         reconciler.reconcile(key);
@@ -95,7 +98,7 @@ final class StratoProcess implements AutoCloseable {
     }
   }
 
-  String phase(ResourceKey key) {
+  public String phase(ResourceKey key) {
     return store
         .get(key.kind(), key.name())
         .map(

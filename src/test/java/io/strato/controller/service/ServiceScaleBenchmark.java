@@ -1,0 +1,199 @@
+package io.strato.controller.service;
+
+import static io.strato.controller.service.Manifests.node;
+import static io.strato.controller.service.Manifests.port;
+import static io.strato.controller.service.Manifests.service;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.strato.bench.Figures;
+import io.strato.cloud.aws.elb.AwsLoadBalancers;
+import io.strato.reconcile.Result;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service controller's reconcilers at scale, on the Fabric8 mock API (CRUD mode) and moto:
+ * calls for a node joining many load-balanced Services, calls of an idle resync, and the cost of
+ * one Service change with few or many Services in the API.
+ */
+@EnableKubernetesMockClient(crud = true)
+class ServiceScaleBenchmark {
+
+  static KubernetesClient client;
+
+  static final String CLUSTER = "c1";
+  static final ServiceControllerSettings SETTINGS =
+      new ServiceControllerSettings(
+          CLUSTER, "strato.io/nlb", Duration.ofSeconds(1), Duration.ofMinutes(5));
+
+  private List<String> instances;
+  private ServiceReconciler reconciler;
+  private NodeTargetSync nodeSync;
+
+  private void freshAccount() {
+    instances = CloudScene.freshAccount(CLUSTER, 3);
+    AppliedTargets applied = new AppliedTargets();
+    AwsLoadBalancers loadBalancers = new AwsLoadBalancers(CloudScene.clients());
+    reconciler =
+        new ServiceReconciler(
+            client, loadBalancers, SETTINGS, Clock.systemUTC(), applied, () -> {});
+    nodeSync = new NodeTargetSync(client, loadBalancers, SETTINGS, applied, key -> {});
+  }
+
+  @Test
+  void nodeJoiningTwoHundredServices() throws Exception {
+    freshAccount();
+    client.nodes().resource(node("n1", instances.get(0))).create();
+    client.nodes().resource(node("n2", instances.get(1))).create();
+    int services = 200;
+    long t = System.nanoTime();
+    for (int i = 0; i < services; i++) {
+      client
+          .services()
+          .inNamespace("join")
+          .resource(service("join", "svc" + i, port("http", 80, 30000 + i)))
+          .create();
+      settle("join/svc" + i);
+    }
+    Figures.line(
+        "ccm    %d LoadBalancer Services (1 port) to Ready, one at a time: %.1f s, %d AWS calls"
+            + " (%.1f per Service) %s",
+        services,
+        (System.nanoTime() - t) / 1e9,
+        CloudScene.totalCalls(),
+        CloudScene.totalCalls() / (double) services,
+        CloudScene.calls());
+
+    CloudScene.resetCalls();
+    nodeSync.reconcile(NodeTargetSync.KEY);
+    Figures.line(
+        "ccm    node sync with nothing moved, %d Services: %d AWS calls (target 0)",
+        services, CloudScene.totalCalls());
+
+    CloudScene.resetCalls();
+    t = System.nanoTime();
+    for (int i = 0; i < services; i++) {
+      reconciler.reconcile("join/svc" + i);
+    }
+    Figures.line(
+        "ccm    full resync (every Service reconciled once, nothing changed), %d Services: %d AWS"
+            + " calls in %.1f s %s",
+        services, CloudScene.totalCalls(), (System.nanoTime() - t) / 1e9, CloudScene.calls());
+
+    client.nodes().resource(node("n3", instances.get(2))).create();
+    CloudScene.resetCalls();
+    t = System.nanoTime();
+    nodeSync.reconcile(NodeTargetSync.KEY);
+    long calls = CloudScene.totalCalls();
+    // Minimum: one RegisterTargets per target group, i.e. one per Service port; nothing to read,
+    // since the groups and the targets already applied are remembered from the last ensure.
+    Figures.line(
+        "calls  node joining %d Services (CCM)       %3d  minimum %3d  over %+3d  target(min+2) %s"
+            + "  (%.2f s)  %s",
+        services,
+        calls,
+        services,
+        calls - services,
+        calls <= services + 2 ? "met" : "MISSED",
+        (System.nanoTime() - t) / 1e9,
+        CloudScene.calls());
+  }
+
+  @Test
+  void oneServiceChangeWithFewOrManyServices() throws Exception {
+    emptyCluster();
+    freshAccount();
+    client.nodes().resource(node("m1", instances.get(0))).create();
+    measureChange("few", 5);
+    measureChange("many", 5000);
+  }
+
+  /**
+   * Fills a namespace with {@code others} Services (ClusterIP: they cost no AWS to set up, but the
+   * node sync and any list-based code walk them), then changes one load-balanced Service (a second
+   * port) and times the reconcile that follows, and a node sync.
+   */
+  private void measureChange(String ns, int others) throws Exception {
+    for (int i = 0; i < others - 1; i++) {
+      client.services().inNamespace(ns).resource(clusterIp(ns, "other" + i)).create();
+    }
+    client
+        .services()
+        .inNamespace(ns)
+        .resource(service(ns, "web", port("http", 80, 31080)))
+        .create();
+    settle(ns + "/web");
+    client
+        .services()
+        .inNamespace(ns)
+        .withName("web")
+        .edit(
+            s -> {
+              s.getSpec().getPorts().add(port("https", 443, 31443));
+              return s;
+            });
+    CloudScene.resetCalls();
+    long t = System.nanoTime();
+    int reconciles = settle(ns + "/web");
+    double seconds = (System.nanoTime() - t) / 1e9;
+    long calls = CloudScene.totalCalls();
+    var breakdown = CloudScene.calls();
+    CloudScene.resetCalls();
+    long s = System.nanoTime();
+    nodeSync.reconcile(NodeTargetSync.KEY);
+    double sync = (System.nanoTime() - s) / 1e9;
+    int total = client.services().inAnyNamespace().list().getItems().size();
+    Figures.line(
+        "scale  one Service change (port added) with %d Services in the API: %d AWS calls, %.0f ms"
+            + " (%d reconciles); node sync over them %.0f ms, %d calls  %s",
+        total, calls, seconds * 1000, reconciles, sync * 1000, CloudScene.totalCalls(), breakdown);
+  }
+
+  /** The mock API is shared by the class's tests: start without their Services and nodes. */
+  private static void emptyCluster() {
+    client.nodes().delete();
+    for (Service s : client.services().inAnyNamespace().list().getItems()) {
+      var one =
+          client
+              .services()
+              .inNamespace(s.getMetadata().getNamespace())
+              .withName(s.getMetadata().getName());
+      one.edit(
+          x -> {
+            x.getMetadata().setFinalizers(null);
+            return x;
+          });
+      one.delete();
+    }
+  }
+
+  private static Service clusterIp(String ns, String name) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withNamespace(ns)
+        .withName(name)
+        .withUid("uid-" + ns + "-" + name)
+        .endMetadata()
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withPorts(port("http", 80, 0))
+        .endSpec()
+        .build();
+  }
+
+  /** Reconciles until the engine would stop requeueing (an NLB turns active on a later look). */
+  private int settle(String key) throws Exception {
+    for (int i = 1; i <= 5; i++) {
+      Result result = reconciler.reconcile(key);
+      if (result.requeue().isEmpty()) {
+        return i;
+      }
+    }
+    throw new IllegalStateException(key + " still requeueing");
+  }
+}
