@@ -35,7 +35,9 @@ import org.junit.jupiter.api.Test;
 class CrashCampaign {
 
   private static final int KILLS = Integer.getInteger("crash.kills", 20);
-  private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+  private static final Path JAR =
+      Path.of(System.getProperty("crash.jar", "target/quarkus-app/quarkus-run.jar"))
+          .toAbsolutePath();
   private static final Duration CONVERGE = Duration.ofMinutes(5);
 
   private final HttpClient http = HttpClient.newHttpClient();

