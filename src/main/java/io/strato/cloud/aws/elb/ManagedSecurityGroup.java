@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -57,13 +58,7 @@ final class ManagedSecurityGroup {
             IngressRules.desired(spec.listeners(), spec.sourceRanges()),
             IngressRules.actual(found.map(SecurityGroup::ipPermissions).orElse(List.of())));
     if (!changes.authorize().isEmpty()) {
-      AwsErrors.run(
-          "ec2:AuthorizeSecurityGroupIngress",
-          () ->
-              ec2.authorizeSecurityGroupIngress(
-                  r ->
-                      r.groupId(groupId)
-                          .ipPermissions(IngressRules.permissions(changes.authorize()))));
+      authorize(groupId, changes);
     }
     if (!changes.revoke().isEmpty()) {
       AwsErrors.run(
@@ -111,6 +106,24 @@ final class ManagedSecurityGroup {
       }
     }
     return new Removal(removed, pending);
+  }
+
+  /**
+   * {@code InvalidPermission.Duplicate} means a rule is already there: an earlier attempt of this
+   * very call took effect but its answer was lost (the SDK retried it), or another reconcile added
+   * it. Either way the group is as desired; the next reconcile re-reads it. Found by the fault
+   * injection campaign (a dropped response left the load balancer Failed for good).
+   */
+  private void authorize(String groupId, IngressRules.Changes changes) {
+    try {
+      ec2.authorizeSecurityGroupIngress(
+          r -> r.groupId(groupId).ipPermissions(IngressRules.permissions(changes.authorize())));
+    } catch (SdkException e) {
+      if (!"InvalidPermission.Duplicate".equals(AwsErrors.codeOf(e))) {
+        throw AwsErrors.translate("ec2:AuthorizeSecurityGroupIngress", e);
+      }
+      LOG.infof("ingress rules of security group %s were already there", groupId);
+    }
   }
 
   private String create(Ownership owner, String name, String vpcId) {

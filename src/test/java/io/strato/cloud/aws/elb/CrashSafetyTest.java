@@ -225,6 +225,20 @@ class CrashSafetyTest {
     assertThat(Emulator.securityGroupsNamed("strato-nlb-web")).isEmpty();
   }
 
+  /** Found by the fault injection campaign: the retry answered InvalidPermission.Duplicate. */
+  @Test
+  void anIngressRuleWhoseAnswerWasLostIsNotAFailure() {
+    Emulator.freshAccount("c1");
+    AwsLoadBalancers answerLost =
+        new SdkFaults().twice("authorizeSecurityGroupIngress").loadBalancers(Emulator.clients());
+
+    answerLost.ensure(OWNER, LoadBalancerLifecycleTest.web());
+
+    assertConverged(LoadBalancerLifecycleTest.web());
+    assertThat(new AwsLoadBalancers(Emulator.clients()).ensureDeleted(OWNER, NAME))
+        .isEqualTo(Deletion.GONE);
+  }
+
   private static RuntimeException dependencyViolation() {
     return Ec2Exception.builder()
         .statusCode(400)

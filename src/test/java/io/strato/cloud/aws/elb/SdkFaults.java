@@ -27,6 +27,7 @@ final class SdkFaults {
 
   private final AtomicInteger calls = new AtomicInteger();
   private final Map<String, Supplier<RuntimeException>> failing = new ConcurrentHashMap<>();
+  private final Set<String> repeated = ConcurrentHashMap.newKeySet();
   private volatile int crashAfter = Integer.MAX_VALUE;
 
   /** Every call after the k-th (and the k-th itself, once done) ends in a client-side failure. */
@@ -38,6 +39,15 @@ final class SdkFaults {
   /** Makes every call of one SDK method (e.g. {@code deleteSecurityGroup}) fail without effect. */
   SdkFaults fail(String method, Supplier<RuntimeException> error) {
     failing.put(method, error);
+    return this;
+  }
+
+  /**
+   * Makes one SDK method run twice, answering with the second run: what the SDK's own retry does
+   * when the first attempt took effect but its answer was lost on the way back.
+   */
+  SdkFaults twice(String method) {
+    repeated.add(method);
     return this;
   }
 
@@ -67,6 +77,9 @@ final class SdkFaults {
     Supplier<RuntimeException> fault = failing.get(method.getName());
     if (fault != null) {
       throw fault.get();
+    }
+    if (repeated.contains(method.getName())) {
+      invoke(client, method, args);
     }
     int n = calls.incrementAndGet();
     Object result;

@@ -1,0 +1,238 @@
+package io.strato.reliability;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An HTTP proxy between Strato's AWS clients and moto that answers a share of calls with the
+ * failures a real AWS endpoint gives (throttling in each protocol's error shape, 500, 503, a
+ * dropped connection before or after the call reached the service, extra latency) and forwards the
+ * rest. "Dropped after" is the dangerous one: the call took effect but the client never heard so,
+ * and its retry must not create a twin.
+ */
+final class FaultProxy implements AutoCloseable {
+
+  enum Fault {
+    THROTTLING,
+    REQUEST_LIMIT_EXCEEDED,
+    INTERNAL_ERROR_500,
+    UNAVAILABLE_503,
+    DROPPED_BEFORE,
+    DROPPED_AFTER,
+    LATENCY
+  }
+
+  private static final Set<String> HOP_BY_HOP =
+      Set.of("connection", "content-length", "host", "expect", "upgrade", "transfer-encoding");
+
+  private final URI target;
+  private final double share;
+  private final Random random;
+  private final HttpServer server;
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final Map<Fault, LongAdder> injected = new ConcurrentHashMap<>();
+  private final AtomicLong requests = new AtomicLong();
+  private volatile boolean enabled = true;
+
+  FaultProxy(URI target, double share, long seed) throws IOException {
+    this.target = target;
+    this.share = share;
+    this.random = new Random(seed);
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    server.setExecutor(Executors.newFixedThreadPool(16));
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Off: forward everything (used while the test reads or tears down). */
+  void enabled(boolean on) {
+    this.enabled = on;
+  }
+
+  long requests() {
+    return requests.get();
+  }
+
+  Map<Fault, Long> injected() {
+    Map<Fault, Long> out = new TreeMap<>();
+    injected.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  long faults() {
+    return injected.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  private Fault draw() {
+    synchronized (random) {
+      if (!enabled || random.nextDouble() >= share) {
+        return null;
+      }
+      Fault[] all = Fault.values();
+      return all[random.nextInt(all.length)];
+    }
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    if (ex.getRequestURI().getPath().startsWith("/__faults")) {
+      admin(ex);
+      return;
+    }
+    requests.incrementAndGet();
+    byte[] body = ex.getRequestBody().readAllBytes();
+    Fault fault = draw();
+    if (fault != null) {
+      injected.computeIfAbsent(fault, f -> new LongAdder()).increment();
+    }
+    try (ex) {
+      if (fault == Fault.DROPPED_BEFORE) {
+        throw new IOException("fault: connection dropped before forwarding");
+      }
+      if (fault != null && fault.ordinal() <= Fault.UNAVAILABLE_503.ordinal()) {
+        error(ex, body, fault);
+        return;
+      }
+      if (fault == Fault.LATENCY) {
+        sleep(200 + random(800));
+      }
+      HttpResponse<byte[]> answer = forward(ex, body);
+      if (fault == Fault.DROPPED_AFTER) {
+        throw new IOException("fault: response dropped after the call took effect");
+      }
+      answer
+          .headers()
+          .map()
+          .forEach(
+              (k, v) -> {
+                if (!HOP_BY_HOP.contains(k.toLowerCase()) && !k.startsWith(":")) {
+                  v.forEach(value -> ex.getResponseHeaders().add(k, value));
+                }
+              });
+      byte[] out = answer.body();
+      ex.sendResponseHeaders(answer.statusCode(), out.length == 0 ? -1 : out.length);
+      ex.getResponseBody().write(out);
+    }
+  }
+
+  /**
+   * The campaign reads the figures over HTTP: Quarkus starts test resources in another class loader
+   * than the test's, so a static reference would not be the same proxy.
+   */
+  private void admin(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    if (path.endsWith("/off")) {
+      enabled(false);
+    } else if (path.endsWith("/on")) {
+      enabled(true);
+    }
+    StringBuilder b = new StringBuilder("requests=").append(requests());
+    injected().forEach((k, v) -> b.append('\n').append(k).append('=').append(v));
+    byte[] out = b.toString().getBytes(StandardCharsets.UTF_8);
+    try (ex) {
+      ex.sendResponseHeaders(200, out.length);
+      ex.getResponseBody().write(out);
+    }
+  }
+
+  private HttpResponse<byte[]> forward(HttpExchange ex, byte[] body) throws IOException {
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(target.resolve(ex.getRequestURI().toString()))
+            .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    ex.getRequestHeaders()
+        .forEach(
+            (k, v) -> {
+              if (!HOP_BY_HOP.contains(k.toLowerCase())) {
+                v.forEach(value -> req.header(k, value));
+              }
+            });
+    try {
+      return client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  /** The error in the shape the calling protocol expects, so the SDK classifies it as AWS would. */
+  private static void error(HttpExchange ex, byte[] body, Fault fault) throws IOException {
+    int status =
+        switch (fault) {
+          case THROTTLING -> 400;
+          case REQUEST_LIMIT_EXCEEDED, UNAVAILABLE_503 -> 503;
+          default -> 500;
+        };
+    String code =
+        switch (fault) {
+          case THROTTLING -> "Throttling";
+          case REQUEST_LIMIT_EXCEEDED -> "RequestLimitExceeded";
+          case UNAVAILABLE_503 -> "ServiceUnavailable";
+          default -> "InternalError";
+        };
+    String contentType = String.valueOf(ex.getRequestHeaders().getFirst("Content-Type"));
+    String text = new String(body, StandardCharsets.UTF_8);
+    String payload;
+    String type;
+    if (contentType.contains("json")) {
+      payload = "{\"__type\": \"" + code + "\", \"message\": \"injected fault\"}";
+      type = "application/x-amz-json-1.1";
+      ex.getResponseHeaders().add("x-amzn-ErrorType", code);
+    } else if (text.contains("Version=2016-11-15")) {
+      // EC2's query protocol has its own error envelope.
+      payload =
+          "<Response><Errors><Error><Code>"
+              + code
+              + "</Code><Message>injected fault</Message></Error></Errors>"
+              + "<RequestID>fault</RequestID></Response>";
+      type = "text/xml";
+    } else {
+      payload =
+          "<ErrorResponse><Error><Type>Sender</Type><Code>"
+              + code
+              + "</Code><Message>injected fault</Message></Error>"
+              + "<RequestId>fault</RequestId></ErrorResponse>";
+      type = "text/xml";
+    }
+    byte[] out = payload.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", type);
+    ex.sendResponseHeaders(status, out.length);
+    ex.getResponseBody().write(out);
+  }
+
+  private int random(int bound) {
+    synchronized (random) {
+      return random.nextInt(bound);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
