@@ -9,6 +9,7 @@ import io.strato.cloud.network.RememberedSubnets;
 import io.strato.cloud.network.Subnets;
 import io.strato.cloud.nodegroup.NodeGroups;
 import io.strato.config.StratoConfig;
+import io.strato.controller.leader.LeaseSettings;
 import io.strato.provisioning.cluster.ClusterDriver;
 import io.strato.provisioning.cluster.ClusterNetwork;
 import io.strato.provisioning.cluster.ClusterReconciler;
@@ -20,12 +21,9 @@ import io.strato.provisioning.store.StoreDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 /** The application's {@link ProvisioningRuntime}, wired from the cloud providers and the store. */
 @ApplicationScoped
@@ -74,7 +72,8 @@ public class ProvisioningEngine {
                         settings.pollInterval())),
             settings,
             registry,
-            identity());
+            // The same identity the CCM's Lease uses: pod name plus a random part.
+            LeaseSettings.defaultIdentity());
   }
 
   void start(@Observes StartupEvent event) {
@@ -91,16 +90,5 @@ public class ProvisioningEngine {
 
   public boolean leading() {
     return runtime.leading();
-  }
-
-  /** This replica's name in the lease: the host (the pod name in Kubernetes) and a random part. */
-  static String identity() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      host = "strato";
-    }
-    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

@@ -53,18 +53,7 @@ public final class ClusterNodeGroups {
             ng.nodeTaints(),
             cluster.name(),
             tags);
-    NodeGroupSpec spec = NodeGroupDesired.compute(cluster.name(), cluster.uid(), dto);
-    return new NodeGroupSpec(
-        cloudName(cluster, ng.name()),
-        spec.launch(),
-        spec.subnetIds(),
-        spec.minSize(),
-        spec.maxSize(),
-        spec.desiredCapacity(),
-        spec.scalingPolicy(),
-        spec.labels(),
-        spec.taints(),
-        spec.tags());
+    return NodeGroupDesired.compute(cloudName(cluster, ng.name()), dto);
   }
 
   /** The node groups of a spec, never null. */

@@ -14,8 +14,16 @@ public final class NodeGroupDesired {
   private NodeGroupDesired() {}
 
   public static NodeGroupSpec compute(String name, String uid, NodeGroupSpecDto spec) {
+    return compute(CloudNames.nodeGroup(name, uid), spec);
+  }
+
+  /**
+   * @param cloudName the launch template and Auto Scaling group name (a cluster's node groups are
+   *     named after the cluster and the group, see {@code ClusterNodeGroups})
+   */
+  public static NodeGroupSpec compute(String cloudName, NodeGroupSpecDto spec) {
     return new NodeGroupSpec(
-        CloudNames.nodeGroup(name, uid),
+        cloudName,
         new LaunchSpec(
             spec.imageId(),
             spec.instanceType(),
