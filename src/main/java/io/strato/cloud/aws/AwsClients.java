@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -20,9 +21,11 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 
 /**
  * Builds and holds the AWS SDK clients: one per service, sharing one HTTP connection pool, one
- * credentials provider and one retry strategy. The adaptive strategy rate-limits on the client side
- * after throttling, so all reconcilers that share a client back off together instead of each
- * hammering an account that is already over its API limit.
+ * credentials provider and one retry strategy <em>instance</em>. AWS throttles per account and
+ * region, and the adaptive strategy rate-limits on the client side after throttling; because every
+ * client here holds the same instance (and the SDK asks it for tokens under one scope), a throttle
+ * seen by the EC2 client slows the load balancer and Auto Scaling clients too, instead of each
+ * client hammering an account that is already over its API limit.
  */
 public final class AwsClients implements AutoCloseable {
 
@@ -30,6 +33,7 @@ public final class AwsClients implements AutoCloseable {
   private final CloudCallMetrics metrics;
   private final SdkHttpClient http;
   private final AwsCredentialsProvider credentials;
+  private final RetryStrategy retries;
   private final Ec2Client ec2;
   private final ElasticLoadBalancingV2Client elb;
   private final AutoScalingClient autoScaling;
@@ -60,6 +64,10 @@ public final class AwsClients implements AutoCloseable {
             .build();
     this.credentials =
         settings.credentials().orElseGet(() -> DefaultCredentialsProvider.builder().build());
+    this.retries =
+        AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+            .maxAttempts(settings.maxAttempts())
+            .build();
     this.ec2 = configure(Ec2Client.builder()).build();
     this.elb = configure(ElasticLoadBalancingV2Client.builder()).build();
     this.autoScaling = configure(AutoScalingClient.builder()).build();
@@ -73,10 +81,7 @@ public final class AwsClients implements AutoCloseable {
         .credentialsProvider(credentials)
         .overrideConfiguration(
             ClientOverrideConfiguration.builder()
-                .retryStrategy(
-                    AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-                        .maxAttempts(settings.maxAttempts())
-                        .build())
+                .retryStrategy(retries)
                 .executionInterceptors(withMetricsFirst())
                 .apiCallTimeout(Duration.ofSeconds(60))
                 .build());
@@ -125,6 +130,11 @@ public final class AwsClients implements AutoCloseable {
    */
   public SdkHttpClient http() {
     return http;
+  }
+
+  /** The one retry strategy every client of this account and region shares. */
+  public RetryStrategy retryStrategy() {
+    return retries;
   }
 
   public AwsCredentialsProvider credentials() {
