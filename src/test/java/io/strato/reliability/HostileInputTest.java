@@ -110,8 +110,10 @@ class HostileInputTest {
     int status = r.statusCode();
     assertThat(status).as("%s → %s", why, r.asString()).isLessThan(500);
     statuses.merge(status, 1, Integer::sum);
-    if (status == 413 || status == 414) {
-      // Answered by the HTTP layer (Vert.x) before any Strato code runs: no body at all.
+    if (status == 414) {
+      // A request line over 16 KiB is refused by Vert.x before any route runs, with no body:
+      // there is no hook to shape it. Names are limited far below that (a 5,000-character name
+      // gets a problem naming the field).
       assertThat(calls.total()).as("no cloud call for an oversized request").isEqualTo(before);
       return;
     }
@@ -203,6 +205,7 @@ class HostileInputTest {
               "%00",
               "%E2%80%AE",
               "x".repeat(5000),
+              "x".repeat(20_000),
               "%24%7Bjndi:x%7D",
               "a;b",
               "'or'1'='1")) {

@@ -14,6 +14,9 @@ import java.util.Set;
 /** Checks a node group spec against what EC2 and Auto Scaling would accept. */
 public final class NodeGroupValidator {
 
+  /** Subnets one group may name: a few per zone in the largest region. */
+  static final int MAX_SUBNETS = 16;
+
   /** Auto Scaling's hard ceiling on a group's maximum size. */
   static final int MAX_GROUP_SIZE = 1000;
 
@@ -63,6 +66,13 @@ public final class NodeGroupValidator {
     }
     if (v.require(spec.subnetIds(), "spec.subnetIds")) {
       v.check(!spec.subnetIds().isEmpty(), "spec.subnetIds", "needs at least one subnet");
+      // AWS caps an Auto Scaling group's subnet list at 5,000 characters (about 200 IDs), and no
+      // region has more than a handful of zones: refuse a list a group could never use here, not
+      // at reconcile time.
+      v.check(
+          spec.subnetIds().size() <= MAX_SUBNETS,
+          "spec.subnetIds",
+          "at most " + MAX_SUBNETS + " subnets");
       CommonRules.awsIds(v, spec.subnetIds(), "subnet", "spec.subnetIds");
     }
     sizes(v, spec);

@@ -163,4 +163,36 @@ class NodeGroupValidatorTest {
         .satisfies(t -> assertThat(t.effect()).isEqualTo("NoSchedule"));
     assertThat(d.desiredCapacity()).isEqualTo(2);
   }
+
+  @Test
+  void subnetsAreBoundedAndDistinct() {
+    List<String> seventeen =
+        java.util.stream.IntStream.range(0, 17)
+            .mapToObj(i -> String.format("subnet-%017x", i))
+            .toList();
+    assertThat(fields(withSubnets(seventeen))).containsExactly("spec.subnetIds");
+    assertThat(fields(withSubnets(seventeen.subList(0, 16)))).isEmpty();
+    assertThat(fields(withSubnets(List.of("subnet-0123456789abcdef0", "subnet-0123456789abcdef0"))))
+        .containsExactly("spec.subnetIds");
+  }
+
+  private static NodeGroupSpecDto withSubnets(List<String> subnets) {
+    NodeGroupSpecDto v = valid();
+    return new NodeGroupSpecDto(
+        v.imageId(),
+        v.instanceType(),
+        v.userData(),
+        null,
+        null,
+        null,
+        subnets,
+        v.minSize(),
+        v.maxSize(),
+        v.desiredCapacity(),
+        v.scaling(),
+        v.nodeLabels(),
+        v.nodeTaints(),
+        null,
+        v.tags());
+  }
 }
