@@ -121,12 +121,14 @@ final class EcsCapacity {
    * cluster can be.
    */
   Deletion deleteGroups(ClusterContext cluster, NodeGroupBatch existing, List<String> names) {
-    for (String name : names) {
-      var provider = providers.find(name).filter(p -> p.ownedBy(cluster.owner()));
-      if (provider.isPresent() && !provider.get().deleting()) {
-        providers.delete(name);
-      }
-    }
+    providers
+        .findAll(names)
+        .forEach(
+            (name, provider) -> {
+              if (provider.ownedBy(cluster.owner()) && !provider.deleting()) {
+                providers.delete(name);
+              }
+            });
     return existing.deleteAll(names).containsValue(Deletion.IN_PROGRESS)
         ? Deletion.IN_PROGRESS
         : Deletion.GONE;
