@@ -24,4 +24,10 @@ public interface NodeGroups {
    * template. Absent is success.
    */
   Deletion ensureDeleted(Ownership owner, String name);
+
+  /**
+   * Observes every node group the owner has, by its ownership tag, in one batch (a handful of calls
+   * however many groups there are), for a caller that manages several groups together.
+   */
+  NodeGroupBatch observeAll(Ownership owner);
 }

@@ -4,10 +4,13 @@ import io.strato.cloud.ChangeOutcome;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsErrors;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
@@ -23,8 +26,18 @@ final class AutoScalingGroups {
   private static final Logger LOG = Logger.getLogger(AutoScalingGroups.class);
   private static final String RESOURCE_TYPE = "auto-scaling-group";
 
-  /** The group after ensuring it, and what ensuring did. */
-  record Ensured(ObservedGroup group, ChangeOutcome outcome) {}
+  /** DescribeAutoScalingGroups takes at most this many names per call. */
+  static final int NAMES_PER_CALL = 100;
+
+  /**
+   * What ensuring did, and the group as seen before: current when UNCHANGED; after a write the
+   * caller reads it again (in one batch with its other groups), null after a create.
+   */
+  record Ensured(ObservedGroup before, ChangeOutcome outcome) {
+    boolean written() {
+      return outcome != ChangeOutcome.UNCHANGED;
+    }
+  }
 
   private final AutoScalingClient autoScaling;
 
@@ -44,14 +57,60 @@ final class AutoScalingGroups {
   }
 
   /**
-   * Makes the group match {@code desired}.
+   * The groups of those names that exist, whoever owns them, in one call per hundred names.
+   * Ownership is the caller's to check.
+   */
+  Map<String, ObservedGroup> findAll(Collection<String> names) {
+    List<String> all = List.copyOf(new TreeSet<>(names));
+    Map<String, ObservedGroup> found = new TreeMap<>();
+    for (int from = 0; from < all.size(); from += NAMES_PER_CALL) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + NAMES_PER_CALL));
+      AwsErrors.call(
+              "DescribeAutoScalingGroups",
+              () ->
+                  autoScaling
+                      .describeAutoScalingGroupsPaginator(r -> r.autoScalingGroupNames(chunk))
+                      .autoScalingGroups()
+                      .stream()
+                      .toList())
+          .stream()
+          .filter(g -> chunk.contains(g.autoScalingGroupName()))
+          .forEach(g -> found.put(g.autoScalingGroupName(), ObservedGroup.of(g)));
+    }
+    return found;
+  }
+
+  /**
+   * Every group carrying the owner's tag, by name, in one paginated call. The tag is in the create
+   * call, so no group of the owner's is missed.
+   */
+  Map<String, ObservedGroup> findOwned(Ownership owner) {
+    Map<String, ObservedGroup> owned = new TreeMap<>();
+    AwsErrors.call(
+            "DescribeAutoScalingGroups",
+            () ->
+                autoScaling
+                    .describeAutoScalingGroupsPaginator(
+                        r ->
+                            r.filters(
+                                f -> f.name("tag:" + Ownership.OWNER_TAG).values(owner.ownerUid())))
+                    .autoScalingGroups()
+                    .stream()
+                    .toList())
+        .forEach(g -> owned.put(g.autoScalingGroupName(), ObservedGroup.of(g)));
+    return owned;
+  }
+
+  /**
+   * Makes the group match {@code desired}. Does not read the group back: the caller does, for all
+   * its groups at once.
    *
    * @param existing the group as just observed (and checked to be ours), or empty
    */
   Ensured ensure(Ownership owner, DesiredGroup desired, Optional<ObservedGroup> existing) {
     if (existing.isEmpty()) {
       if (create(desired)) {
-        return new Ensured(reread(desired.name()), ChangeOutcome.CREATED);
+        return new Ensured(null, ChangeOutcome.CREATED);
       }
       existing = find(desired.name());
       if (existing.isEmpty()) {
@@ -73,7 +132,7 @@ final class AutoScalingGroups {
       return new Ensured(existing.get(), ChangeOutcome.UNCHANGED);
     }
     apply(desired.name(), changes);
-    return new Ensured(reread(desired.name()), ChangeOutcome.UPDATED);
+    return new Ensured(existing.get(), ChangeOutcome.UPDATED);
   }
 
   /** Deletes the group and terminates its instances; a group already gone is fine. */
@@ -154,17 +213,6 @@ final class AutoScalingGroups {
               .toList();
       AwsErrors.run("DeleteTags", () -> autoScaling.deleteTags(r -> r.tags(keys)));
     }
-  }
-
-  private ObservedGroup reread(String name) {
-    return find(name)
-        .orElseThrow(
-            () ->
-                new CloudException.Transient(
-                    "aws",
-                    "DescribeAutoScalingGroups",
-                    "group " + name + " not visible yet after a write; retry",
-                    null));
   }
 
   private static List<Tag> tags(String group, Map<String, GroupTag> tags) {

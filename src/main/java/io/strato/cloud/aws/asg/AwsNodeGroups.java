@@ -1,34 +1,35 @@
 package io.strato.cloud.aws.asg;
 
-import io.strato.cloud.ChangeOutcome;
-import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.nodegroup.NodeGroupBatch;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.cloud.nodegroup.NodeGroupStatus;
 import io.strato.cloud.nodegroup.NodeGroups;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import org.jboss.logging.Logger;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.ScalingPolicy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 
 /**
  * Node groups on EC2 Auto Scaling: a launch template, a group over the given subnets (so over their
  * zones), and an optional target-tracking policy. Each step finds what exists by deterministic
  * name, checks the ownership tag, and writes only what differs, so running {@code ensure} again
  * after a failure at any point converges without twins.
+ *
+ * <p>One group ({@link #ensure}) and many ({@link #observeAll}) take the same path through {@link
+ * ObservedNodeGroups}; they differ only in how the groups are first observed: by name, or by the
+ * owner's tag.
  */
 public final class AwsNodeGroups implements NodeGroups {
 
-  private static final Logger LOG = Logger.getLogger(AwsNodeGroups.class);
-
-  private final LaunchTemplates templates;
-  private final AutoScalingGroups groups;
-  private final ScalingPolicies policies;
+  private final NodeGroupParts parts;
 
   public AwsNodeGroups(AwsClients clients) {
     this(clients.ec2(), clients.autoScaling());
@@ -36,80 +37,54 @@ public final class AwsNodeGroups implements NodeGroups {
 
   /** For tests that put their own interceptors on the clients. */
   AwsNodeGroups(Ec2Client ec2, AutoScalingClient autoScaling) {
-    this.templates = new LaunchTemplates(ec2);
-    this.groups = new AutoScalingGroups(autoScaling);
-    this.policies = new ScalingPolicies(autoScaling);
+    NodeGroupMemo memo = new NodeGroupMemo();
+    this.parts =
+        new NodeGroupParts(
+            new LaunchTemplates(ec2, memo),
+            new AutoScalingGroups(autoScaling),
+            new ScalingPolicies(autoScaling),
+            memo);
   }
 
   @Override
   public Optional<NodeGroupStatus> get(Ownership owner, String name) {
-    Optional<ObservedGroup> group = groups.find(name);
-    group.ifPresent(g -> requireOwned(owner, g, "DescribeAutoScalingGroups"));
+    Optional<ObservedGroup> group = parts.groups().find(name);
+    group.ifPresent(
+        g ->
+            Owners.require(
+                owner, g.tagValues(), "Auto Scaling group", name, "DescribeAutoScalingGroups"));
     return group.map(
-        g -> g.toStatus(policies.find(name).map(ScalingPolicy::policyARN).orElse(null)));
+        g -> g.toStatus(parts.policies().find(name).map(ScalingPolicy::policyARN).orElse(null)));
   }
 
   @Override
   public Ensured<NodeGroupStatus> ensure(Ownership owner, NodeGroupSpec spec) {
-    // Computed first so that an invalid policy is refused before anything is created.
-    TargetTracking desiredPolicy =
-        spec.scalingPolicy() == null ? null : TargetTracking.of(spec.scalingPolicy());
-    Optional<ObservedGroup> existing = groups.find(spec.name());
-    if (existing.isPresent()) {
-      requireOwned(owner, existing.get(), "UpdateAutoScalingGroup");
-      if (existing.get().deleting()) {
-        throw new CloudException.Conflict(
-            "aws",
-            "UpdateAutoScalingGroup",
-            "Auto Scaling group "
-                + spec.name()
-                + " is being deleted; it can be recreated once gone",
-            null);
-      }
+    if (spec.scalingPolicy() != null) {
+      TargetTracking.of(spec.scalingPolicy()); // refuses an invalid policy before any call
     }
-    OptionalLong pinned = existing.map(ObservedGroup::pinnedVersion).orElse(OptionalLong.empty());
-    TemplateVersion template = templates.ensure(owner, spec, pinned);
-    AutoScalingGroups.Ensured group =
-        groups.ensure(owner, DesiredGroup.of(owner, spec, template), existing);
-    ScalingPolicies.Ensured policy = policies.ensure(spec.name(), desiredPolicy);
-
-    ChangeOutcome outcome =
-        group.outcome() == ChangeOutcome.CREATED
-            ? ChangeOutcome.CREATED
-            : changed(template.outcome().and(group.outcome()).and(policy.outcome()));
-    ObservedGroup observed = group.group();
-    if (outcome != ChangeOutcome.UNCHANGED) {
-      LOG.infof("node group %s: %s", spec.name(), outcome);
-    }
-    return new Ensured<>(observed.toStatus(policy.policyArn()), outcome, observed.settled());
+    String name = spec.name();
+    Map<String, ObservedGroup> group = new TreeMap<>();
+    parts.groups().find(name).ifPresent(g -> group.put(name, g));
+    Map<String, LaunchTemplate> template = new TreeMap<>();
+    parts.templates().find(name).ifPresent(t -> template.put(name, t));
+    return new ObservedNodeGroups(owner, group, template, parts).ensureAll(List.of(spec)).get(name);
   }
 
   @Override
   public Deletion ensureDeleted(Ownership owner, String name) {
-    Optional<ObservedGroup> group = groups.find(name);
-    if (group.isPresent() && owner.owns(group.get().tagValues())) {
-      if (group.get().deleting()) {
-        return Deletion.IN_PROGRESS;
-      }
-      // AWS deletes a group's policies with it; removing ours first also leaves nothing behind
-      // on emulators that do not.
-      policies.ensure(name, null);
-      groups.delete(name);
-      return Deletion.IN_PROGRESS;
+    Map<String, ObservedGroup> group = new TreeMap<>();
+    parts.groups().find(name).ifPresent(g -> group.put(name, g));
+    Map<String, LaunchTemplate> template = new TreeMap<>();
+    if (group.isEmpty() || !owner.owns(group.get(name).tagValues())) {
+      // The template is looked up only once no group of ours is left to delete first.
+      parts.templates().find(name).ifPresent(t -> template.put(name, t));
     }
-    if (group.isPresent()) {
-      LOG.warnf("Auto Scaling group %s belongs to another owner; not deleting it", name);
-    }
-    templates.delete(owner, name);
-    return Deletion.GONE;
+    return new ObservedNodeGroups(owner, group, template, parts).deleteAll(List.of(name)).get(name);
   }
 
-  private static void requireOwned(Ownership owner, ObservedGroup group, String operation) {
-    Owners.require(owner, group.tagValues(), "Auto Scaling group", group.name(), operation);
-  }
-
-  /** A part created on an existing group (a policy, a lost template) is an update of the group. */
-  private static ChangeOutcome changed(ChangeOutcome parts) {
-    return parts == ChangeOutcome.UNCHANGED ? ChangeOutcome.UNCHANGED : ChangeOutcome.UPDATED;
+  @Override
+  public NodeGroupBatch observeAll(Ownership owner) {
+    return new ObservedNodeGroups(
+        owner, parts.groups().findOwned(owner), parts.templates().findOwned(owner), parts);
   }
 }

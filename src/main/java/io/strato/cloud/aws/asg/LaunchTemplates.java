@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
@@ -30,10 +31,34 @@ final class LaunchTemplates {
   private final EcTags tags;
   private final TemplateVersions versions;
 
-  LaunchTemplates(Ec2Client ec2) {
+  private final NodeGroupMemo memo;
+
+  LaunchTemplates(Ec2Client ec2, NodeGroupMemo memo) {
     this.ec2 = ec2;
     this.tags = new EcTags(ec2);
-    this.versions = new TemplateVersions(ec2);
+    this.versions = new TemplateVersions(ec2, memo);
+    this.memo = memo;
+  }
+
+  /**
+   * Every launch template carrying the owner's tag, by name, in one paginated call. Strato creates
+   * templates with their tags in the create call, so none of the owner's is missed.
+   */
+  Map<String, LaunchTemplate> findOwned(Ownership owner) {
+    Map<String, LaunchTemplate> owned = new TreeMap<>();
+    AwsErrors.call(
+            "DescribeLaunchTemplates",
+            () ->
+                ec2
+                    .describeLaunchTemplatesPaginator(
+                        r ->
+                            r.filters(
+                                f -> f.name("tag:" + Ownership.OWNER_TAG).values(owner.ownerUid())))
+                    .launchTemplates()
+                    .stream()
+                    .toList())
+        .forEach(t -> owned.put(t.launchTemplateName(), t));
+    return owned;
   }
 
   Optional<LaunchTemplate> find(String name) {
@@ -55,12 +80,24 @@ final class LaunchTemplates {
    * @param pinned the version the group launches from now, if the group exists
    */
   TemplateVersion ensure(Ownership owner, NodeGroupSpec spec, OptionalLong pinned) {
+    return ensure(owner, spec, pinned, find(spec.name()));
+  }
+
+  /**
+   * @param found the template as just observed; empty when it was not seen (absent, or another
+   *     owner's, which the create call then finds)
+   */
+  TemplateVersion ensure(
+      Ownership owner, NodeGroupSpec spec, OptionalLong pinned, Optional<LaunchTemplate> found) {
     LaunchContent desired = LaunchContent.desired(owner, spec.launch());
     Map<String, String> wantedTags = templateTags(owner, spec);
-    Optional<LaunchTemplate> found = find(spec.name());
     if (found.isEmpty()) {
       Optional<LaunchTemplate> created = create(owner, spec.name(), desired, wantedTags);
       if (created.isPresent()) {
+        memo.versionContent(
+            created.get().launchTemplateId(),
+            created.get().latestVersionNumber(),
+            desired.fingerprint());
         return new TemplateVersion(
             created.get().launchTemplateId(),
             created.get().latestVersionNumber(),
@@ -93,15 +130,17 @@ final class LaunchTemplates {
 
   /** Deletes the template if it exists and is ours; another owner's is left alone. */
   void delete(Ownership owner, String name) {
-    Optional<LaunchTemplate> found = find(name);
-    if (found.isEmpty()) {
-      return;
-    }
-    if (!owner.owns(EcTags.toMap(found.get().tags()))) {
+    find(name).ifPresent(t -> delete(owner, t));
+  }
+
+  /** Deletes the template just observed if it is ours; another owner's is left alone. */
+  void delete(Ownership owner, LaunchTemplate found) {
+    String name = found.launchTemplateName();
+    if (!owner.owns(EcTags.toMap(found.tags()))) {
       LOG.warnf("launch template %s belongs to another owner; not deleting it", name);
       return;
     }
-    String id = found.get().launchTemplateId();
+    String id = found.launchTemplateId();
     try {
       AwsErrors.run(
           "DeleteLaunchTemplate", () -> ec2.deleteLaunchTemplate(r -> r.launchTemplateId(id)));

@@ -2,8 +2,13 @@ package io.strato.cloud.aws.asg;
 
 import io.strato.cloud.ChangeOutcome;
 import io.strato.cloud.aws.AwsErrors;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.ScalingPolicy;
@@ -19,6 +24,9 @@ final class ScalingPolicies {
 
   /** The policy's ARN (null when the group has none) and what ensuring it did. */
   record Ensured(String policyArn, ChangeOutcome outcome) {}
+
+  /** DescribePolicies takes at most this many policy names per call. */
+  static final int NAMES_PER_CALL = 50;
 
   private final AutoScalingClient autoScaling;
 
@@ -42,9 +50,43 @@ final class ScalingPolicies {
         .findFirst();
   }
 
+  /**
+   * The policies of those groups, by group name, in one call per fifty groups: DescribePolicies
+   * without a group name takes a list of policy names, and each policy name holds its group's.
+   */
+  Map<String, ScalingPolicy> findAll(Collection<String> groupNames) {
+    List<String> groups = List.copyOf(new TreeSet<>(groupNames));
+    Map<String, ScalingPolicy> found = new TreeMap<>();
+    for (int from = 0; from < groups.size(); from += NAMES_PER_CALL) {
+      List<String> chunk = groups.subList(from, Math.min(groups.size(), from + NAMES_PER_CALL));
+      List<String> names = chunk.stream().map(ScalingPolicies::policyName).toList();
+      AwsErrors.call(
+              "DescribePolicies",
+              () ->
+                  autoScaling
+                      .describePoliciesPaginator(r -> r.policyNames(names))
+                      .scalingPolicies()
+                      .stream()
+                      .toList())
+          .stream()
+          .filter(
+              p ->
+                  chunk.contains(p.autoScalingGroupName())
+                      && policyName(p.autoScalingGroupName()).equals(p.policyName()))
+          .forEach(p -> found.put(p.autoScalingGroupName(), p));
+    }
+    return found;
+  }
+
   /** Makes the group's policy match {@code desired}; null removes it. */
   Ensured ensure(String groupName, TargetTracking desired) {
-    Optional<ScalingPolicy> current = find(groupName);
+    return ensure(groupName, desired, find(groupName));
+  }
+
+  /**
+   * @param current the group's policy as just observed
+   */
+  Ensured ensure(String groupName, TargetTracking desired, Optional<ScalingPolicy> current) {
     if (desired == null) {
       if (current.isEmpty()) {
         return new Ensured(null, ChangeOutcome.UNCHANGED);

@@ -21,9 +21,11 @@ final class TemplateVersions {
   private static final Logger LOG = Logger.getLogger(TemplateVersions.class);
 
   private final Ec2Client ec2;
+  private final NodeGroupMemo memo;
 
-  TemplateVersions(Ec2Client ec2) {
+  TemplateVersions(Ec2Client ec2, NodeGroupMemo memo) {
     this.ec2 = ec2;
+    this.memo = memo;
   }
 
   /**
@@ -34,12 +36,18 @@ final class TemplateVersions {
   TemplateVersion ensure(LaunchTemplate template, LaunchContent desired, OptionalLong pinned) {
     String id = template.launchTemplateId();
     long latest = template.latestVersionNumber();
+    OptionalLong known = knownMatch(id, latest, desired, pinned);
+    if (known.isPresent()) {
+      return new TemplateVersion(id, known.getAsLong(), ChangeOutcome.UNCHANGED);
+    }
     List<String> candidates =
         pinned.isPresent() && pinned.getAsLong() < latest
             ? List.of(Long.toString(pinned.getAsLong()), Long.toString(latest))
             : List.of(Long.toString(latest));
     for (LaunchTemplateVersion version : describeVersions(id, candidates)) {
-      if (desired.equals(LaunchContent.observed(version.launchTemplateData()))) {
+      LaunchContent content = LaunchContent.observed(version.launchTemplateData());
+      memo.versionContent(id, version.versionNumber(), content.fingerprint());
+      if (desired.equals(content)) {
         return new TemplateVersion(id, version.versionNumber(), ChangeOutcome.UNCHANGED);
       }
     }
@@ -57,8 +65,32 @@ final class TemplateVersions {
                                 .launchTemplateData(desired.toRequest())))
             .launchTemplateVersion()
             .versionNumber();
+    // The token holds the content's fingerprint, so the version answered has exactly that content.
+    memo.versionContent(id, created, desired.fingerprint());
     LOG.infof("launch template %s: version %d created", template.launchTemplateName(), created);
     return new TemplateVersion(id, created, ChangeOutcome.UPDATED);
+  }
+
+  /**
+   * The version known (from this process's memo, without a call) to hold the desired content, when
+   * that answer is the one the full comparison would give: the pinned version if it matches, else
+   * the latest when the pinned one is known to differ or is the latest itself.
+   */
+  private OptionalLong knownMatch(
+      String id, long latest, LaunchContent desired, OptionalLong pinned) {
+    String wanted = desired.fingerprint();
+    if (pinned.isPresent()) {
+      var pinnedContent = memo.versionContent(id, pinned.getAsLong());
+      if (pinnedContent.isEmpty() && pinned.getAsLong() < latest) {
+        return OptionalLong.empty();
+      }
+      if (pinnedContent.filter(wanted::equals).isPresent()) {
+        return pinned;
+      }
+    }
+    return memo.versionContent(id, latest).filter(wanted::equals).isPresent()
+        ? OptionalLong.of(latest)
+        : OptionalLong.empty();
   }
 
   private List<LaunchTemplateVersion> describeVersions(String id, List<String> versions) {

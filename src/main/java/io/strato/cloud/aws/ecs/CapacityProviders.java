@@ -2,8 +2,11 @@ package io.strato.cloud.aws.ecs;
 
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsErrors;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.CapacityProvider;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderField;
@@ -38,6 +41,28 @@ public final class CapacityProviders {
         .filter(p -> name.equals(p.name()) && !"INACTIVE".equals(p.statusAsString()))
         .findFirst()
         .map(ObservedProvider::of);
+  }
+
+  /**
+   * The live providers of those names, by name, in one call (DescribeCapacityProviders takes up to
+   * a hundred names; a cluster has far fewer node groups).
+   */
+  public Map<String, ObservedProvider> findAll(Collection<String> names) {
+    if (names.isEmpty()) {
+      return Map.of();
+    }
+    List<String> wanted = List.copyOf(names);
+    Map<String, ObservedProvider> found = new TreeMap<>();
+    AwsErrors.call(
+            "DescribeCapacityProviders",
+            () ->
+                ecs.describeCapacityProviders(
+                    r -> r.capacityProviders(wanted).include(CapacityProviderField.TAGS)))
+        .capacityProviders()
+        .stream()
+        .filter(p -> wanted.contains(p.name()) && !"INACTIVE".equals(p.statusAsString()))
+        .forEach(p -> found.put(p.name(), ObservedProvider.of(p)));
+    return found;
   }
 
   public ObservedProvider create(String name, String groupArn, Map<String, String> tags) {

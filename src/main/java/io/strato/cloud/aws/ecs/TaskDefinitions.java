@@ -2,7 +2,9 @@ package io.strato.cloud.aws.ecs;
 
 import io.strato.cloud.aws.AwsErrors;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +25,46 @@ import software.amazon.awssdk.services.ecs.model.TransportProtocol;
  */
 public final class TaskDefinitions {
 
+  /** Enough revisions for every service of a large account; the eldest goes first. */
+  private static final int REMEMBERED = 10_000;
+
   private final EcsClient ecs;
+
+  /**
+   * The content of revisions this process registered or read, by ARN. A revision never changes, so
+   * an entry stays true; it only saves reading a revision again, and a restart starts empty.
+   */
+  private final Map<String, TaskDefinitionSpec> seen =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, TaskDefinitionSpec> eldest) {
+              return size() > REMEMBERED;
+            }
+          });
 
   public TaskDefinitions(EcsClient ecs) {
     this.ecs = ecs;
+  }
+
+  /**
+   * A revision with the spec's content, without registering one: the revision the service runs when
+   * this process has seen it hold that content, else the family's latest ACTIVE revision if it
+   * matches (two reads).
+   *
+   * @param running the revision the service runs now, or null
+   */
+  public Optional<String> matching(TaskDefinitionSpec spec, String running) {
+    if (running != null && spec.equals(seen.get(running))) {
+      return Optional.of(running);
+    }
+    Optional<TaskDefinition> latest = latestActive(spec.family());
+    if (latest.isPresent() && matches(spec, latest.get())) {
+      String arn = latest.get().taskDefinitionArn();
+      seen.put(arn, spec);
+      return Optional.of(arn);
+    }
+    return Optional.empty();
   }
 
   /** The family's highest ACTIVE revision, if it has one. */
@@ -47,17 +85,20 @@ public final class TaskDefinitions {
    * @return the new revision's ARN
    */
   public String register(TaskDefinitionSpec spec, Map<String, String> tags) {
-    return AwsErrors.call(
-            "RegisterTaskDefinition",
-            () ->
-                ecs.registerTaskDefinition(
-                    r ->
-                        r.family(spec.family())
-                            .networkMode(TaskDefinitionSpec.NETWORK_MODE)
-                            .containerDefinitions(container(spec))
-                            .tags(EcsTags.of(tags))))
-        .taskDefinition()
-        .taskDefinitionArn();
+    String arn =
+        AwsErrors.call(
+                "RegisterTaskDefinition",
+                () ->
+                    ecs.registerTaskDefinition(
+                        r ->
+                            r.family(spec.family())
+                                .networkMode(TaskDefinitionSpec.NETWORK_MODE)
+                                .containerDefinitions(container(spec))
+                                .tags(EcsTags.of(tags))))
+            .taskDefinition()
+            .taskDefinitionArn();
+    seen.put(arn, spec);
+    return arn;
   }
 
   /** Whether a registered revision says what the spec says. */

@@ -8,7 +8,7 @@ import io.strato.cloud.aws.ecs.CapacityProviders;
 import io.strato.cloud.aws.ecs.CapacityProviders.ObservedProvider;
 import io.strato.cloud.aws.ecs.EcsClusters;
 import io.strato.cloud.aws.ecs.EcsClusters.ObservedCluster;
-import io.strato.cloud.aws.ecs.OwnedGroups;
+import io.strato.cloud.nodegroup.NodeGroupBatch;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.cloud.nodegroup.NodeGroupStatus;
 import io.strato.cloud.nodegroup.NodeGroups;
@@ -35,20 +35,18 @@ final class EcsCapacity {
   private final NodeGroups nodeGroups;
   private final CapacityProviders providers;
   private final EcsClusters clusters;
-  private final OwnedGroups owned;
 
-  EcsCapacity(
-      NodeGroups nodeGroups, CapacityProviders providers, EcsClusters clusters, OwnedGroups owned) {
+  EcsCapacity(NodeGroups nodeGroups, CapacityProviders providers, EcsClusters clusters) {
     this.nodeGroups = nodeGroups;
     this.providers = providers;
     this.clusters = clusters;
-    this.owned = owned;
   }
 
   /**
    * @param providers the desired providers, in spec order: what services spread over
    * @param attached what the cluster has attached after this step
    * @param removed the names (group and provider) of node groups no longer in the spec
+   * @param nodeGroups the cluster's node groups as this pass observed them
    */
   record Result(
       List<String> providers,
@@ -56,7 +54,8 @@ final class EcsCapacity {
       List<String> removed,
       boolean settled,
       List<NodeGroupOutput> outputs,
-      List<ClusterEvent> events) {}
+      List<ClusterEvent> events,
+      NodeGroupBatch nodeGroups) {}
 
   Result ensure(ClusterContext cluster, ObservedCluster ecs, Map<String, String> tags) {
     List<String> desired = new ArrayList<>();
@@ -64,9 +63,17 @@ final class EcsCapacity {
     List<ClusterEvent> events = new ArrayList<>();
     boolean settled = true;
     String userData = EcsDesired.userData(ecs.name());
-    for (ClusterNodeGroupDto ng : ClusterNodeGroups.of(cluster.spec())) {
-      NodeGroupSpec spec = ClusterNodeGroups.toNodeGroupSpec(cluster, ng, userData);
-      Ensured<NodeGroupStatus> group = nodeGroups.ensure(cluster.owner(), spec);
+    // Every node group of the cluster in one observation, written and read back together.
+    NodeGroupBatch existing = nodeGroups.observeAll(cluster.owner());
+    List<ClusterNodeGroupDto> wanted = ClusterNodeGroups.of(cluster.spec());
+    List<NodeGroupSpec> specs =
+        wanted.stream()
+            .map(ng -> ClusterNodeGroups.toNodeGroupSpec(cluster, ng, userData))
+            .toList();
+    Map<String, Ensured<NodeGroupStatus>> ensured = existing.ensureAll(specs);
+    for (int i = 0; i < wanted.size(); i++) {
+      ClusterNodeGroupDto ng = wanted.get(i);
+      Ensured<NodeGroupStatus> group = ensured.get(specs.get(i).name());
       if (group.outcome() != ChangeOutcome.UNCHANGED) {
         events.add(
             ClusterEvent.normal(
@@ -76,17 +83,21 @@ final class EcsCapacity {
       settled &= group.settled();
       outputs.add(output(ng.name(), group.status()));
       String name = EcsNames.capacityProvider(cluster, ng.name());
-      ensureProvider(cluster, name, group.status().autoScalingGroupArn(), tags, events);
+      if (!ecs.capacityProviders().contains(name)) {
+        // Attached to the cluster (which is ours) means it exists and is not being deleted (ECS
+        // refuses to delete an attached provider): only an unattached one needs a look.
+        ensureProvider(cluster, name, group.status().autoScalingGroupArn(), tags, events);
+      }
       desired.add(name);
     }
 
-    List<String> removed = new ArrayList<>(owned.names(cluster.owner()));
+    List<String> removed = new ArrayList<>(existing.groups());
     removed.removeAll(desired);
     // Keep the leaving providers attached until prune(): services may still name them.
     Set<String> attach = new LinkedHashSet<>(desired);
     ecs.capacityProviders().stream().filter(removed::contains).forEach(attach::add);
     List<String> attached = putIfDifferent(ecs, List.copyOf(attach));
-    return new Result(List.copyOf(desired), attached, removed, settled, outputs, events);
+    return new Result(List.copyOf(desired), attached, removed, settled, outputs, events, existing);
   }
 
   /**
@@ -101,7 +112,7 @@ final class EcsCapacity {
     if (ensured.attached().stream().anyMatch(ensured.removed()::contains)) {
       clusters.putCapacityProviders(ecs.name(), ensured.providers());
     }
-    return deleteGroups(cluster, ensured.removed());
+    return deleteGroups(cluster, ensured.nodeGroups(), ensured.removed());
   }
 
   /**
@@ -109,26 +120,30 @@ final class EcsCapacity {
    * call: a provider being deleted no longer scales it, and its instances must be gone before the
    * cluster can be.
    */
-  Deletion deleteGroups(ClusterContext cluster, List<String> names) {
-    Deletion result = Deletion.GONE;
-    for (String name : names) {
-      var provider = providers.find(name).filter(p -> p.ownedBy(cluster.owner()));
-      if (provider.isPresent() && !provider.get().deleting()) {
-        providers.delete(name);
-      }
-      if (nodeGroups.ensureDeleted(cluster.owner(), name) == Deletion.IN_PROGRESS) {
-        result = Deletion.IN_PROGRESS;
-      }
-    }
-    return result;
+  Deletion deleteGroups(ClusterContext cluster, NodeGroupBatch existing, List<String> names) {
+    providers
+        .findAll(names)
+        .forEach(
+            (name, provider) -> {
+              if (provider.ownedBy(cluster.owner()) && !provider.deleting()) {
+                providers.delete(name);
+              }
+            });
+    return existing.deleteAll(names).containsValue(Deletion.IN_PROGRESS)
+        ? Deletion.IN_PROGRESS
+        : Deletion.GONE;
   }
 
-  /** The names of every node group the cluster has or wants. */
-  List<String> allGroups(ClusterContext cluster) {
-    Set<String> names = new LinkedHashSet<>(owned.names(cluster.owner()));
+  /**
+   * Deletes every node group the cluster has (group or template left) or wants (its provider may
+   * outlive a group lost in a crash), with their providers.
+   */
+  Deletion deleteAll(ClusterContext cluster) {
+    NodeGroupBatch existing = nodeGroups.observeAll(cluster.owner());
+    Set<String> names = new LinkedHashSet<>(existing.names());
     ClusterNodeGroups.of(cluster.spec())
         .forEach(ng -> names.add(EcsNames.capacityProvider(cluster, ng.name())));
-    return List.copyOf(names);
+    return deleteGroups(cluster, existing, List.copyOf(names));
   }
 
   private void ensureProvider(

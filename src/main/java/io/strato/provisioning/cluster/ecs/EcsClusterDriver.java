@@ -8,7 +8,6 @@ import io.strato.cloud.aws.ecs.CapacityProviders;
 import io.strato.cloud.aws.ecs.EcsClusters;
 import io.strato.cloud.aws.ecs.EcsClusters.ObservedCluster;
 import io.strato.cloud.aws.ecs.EcsServices;
-import io.strato.cloud.aws.ecs.OwnedGroups;
 import io.strato.cloud.aws.ecs.ServiceScaling;
 import io.strato.cloud.aws.ecs.TaskDefinitions;
 import io.strato.cloud.nodegroup.NodeGroups;
@@ -39,12 +38,7 @@ public final class EcsClusterDriver implements ClusterDriver {
     this.clusters = new EcsClusters(clients.ecs());
     EcsServices ecsServices = new EcsServices(clients.ecs());
     TaskDefinitions taskDefinitions = new TaskDefinitions(clients.ecs());
-    this.capacity =
-        new EcsCapacity(
-            nodeGroups,
-            new CapacityProviders(clients.ecs()),
-            clusters,
-            new OwnedGroups(clients.autoScaling()));
+    this.capacity = new EcsCapacity(nodeGroups, new CapacityProviders(clients.ecs()), clusters);
     this.services =
         new EcsServicesStep(
             taskDefinitions, ecsServices, new ServiceScaling(new ApplicationAutoScaling(clients)));

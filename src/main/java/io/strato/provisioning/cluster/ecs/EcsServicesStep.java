@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Service;
-import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
  * The cluster's services: each one's task definition, the service itself, and its autoscaling;
@@ -104,7 +103,9 @@ final class EcsServicesStep {
           "Draining",
           "service " + dto.name() + " is still being deleted; it comes back once gone");
     }
-    ResolvedTask task = resolveTask(ecsCluster, dto, tags, events);
+    ResolvedTask task =
+        resolveTask(
+            ecsCluster, dto, tags, observed == null ? null : observed.taskDefinition(), events);
     ServiceSpec.LoadBalancerTarget lb = null;
     if (dto.loadBalancer() != null) {
       LoadBalancerRefDto ref = dto.loadBalancer();
@@ -193,8 +194,15 @@ final class EcsServicesStep {
     }
   }
 
+  /**
+   * @param running the revision the service runs now, or null
+   */
   private ResolvedTask resolveTask(
-      String ecsCluster, EcsServiceDto dto, Map<String, String> tags, List<ClusterEvent> events) {
+      String ecsCluster,
+      EcsServiceDto dto,
+      Map<String, String> tags,
+      String running,
+      List<ClusterEvent> events) {
     if (dto.container() == null && dto.taskDefinition() == null) {
       throw new CloudException.InvalidRequest(
           "aws",
@@ -212,9 +220,9 @@ final class EcsServicesStep {
       return new ResolvedTask(dto.taskDefinition(), containers, null);
     }
     TaskDefinitionSpec desired = EcsDesired.taskDefinition(ecsCluster, dto);
-    Optional<TaskDefinition> latest = taskDefinitions.latestActive(desired.family());
-    if (latest.isPresent() && TaskDefinitions.matches(desired, latest.get())) {
-      return new ResolvedTask(latest.get().taskDefinitionArn(), List.of(), desired.containerName());
+    Optional<String> matching = taskDefinitions.matching(desired, running);
+    if (matching.isPresent()) {
+      return new ResolvedTask(matching.get(), List.of(), desired.containerName());
     }
     String arn = taskDefinitions.register(desired, tags);
     events.add(ClusterEvent.normal("Updated", "task definition " + arn + " registered"));

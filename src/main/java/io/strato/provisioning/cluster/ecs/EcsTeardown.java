@@ -64,7 +64,7 @@ final class EcsTeardown {
         clusters.putCapacityProviders(name, List.of());
       }
     }
-    if (capacity.deleteGroups(cluster, capacity.allGroups(cluster)) == Deletion.IN_PROGRESS) {
+    if (capacity.deleteAll(cluster) == Deletion.IN_PROGRESS) {
       return Deletion.IN_PROGRESS;
     }
     if (ecs.isPresent()) {

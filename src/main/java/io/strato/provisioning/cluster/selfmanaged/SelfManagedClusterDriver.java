@@ -5,10 +5,12 @@ import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsClients;
-import io.strato.cloud.aws.asg.OwnedNodeGroups;
 import io.strato.cloud.aws.ec2.ClusterNetworkTags;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.cloud.nodegroup.NodeGroupBatch;
+import io.strato.cloud.nodegroup.NodeGroupSpec;
+import io.strato.cloud.nodegroup.NodeGroupStatus;
 import io.strato.cloud.nodegroup.NodeGroups;
 import io.strato.provisioning.cluster.ClusterContext;
 import io.strato.provisioning.cluster.ClusterDriver;
@@ -16,7 +18,6 @@ import io.strato.provisioning.cluster.ClusterNodeGroups;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +49,6 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   private final LoadBalancers loadBalancers;
   private final NodeGroups nodeGroups;
   private final ClusterNetworkTags networkTags;
-  private final OwnedNodeGroups owned;
   private final byte[] bootstrapSecret;
 
   /**
@@ -66,7 +66,6 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     this.loadBalancers = loadBalancers;
     this.nodeGroups = nodeGroups;
     this.networkTags = new ClusterNetworkTags(clients.ec2());
-    this.owned = new OwnedNodeGroups(clients);
     this.bootstrapSecret = bootstrapSecret.clone();
   }
 
@@ -92,7 +91,8 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
         networkTags.ensure(cluster.name(), cluster.uid(), cluster.vpcId(), cluster.subnetIds());
     report.network(tagged);
 
-    OwnedNodeGroups.Owned existing = owned.find(owner);
+    // Every node group of the cluster in one observation; the steps below work from it.
+    NodeGroupBatch existing = nodeGroups.observeAll(owner);
     List<String> attachable =
         layout.stream()
             .map(ControlPlaneLayout.Group::name)
@@ -110,44 +110,40 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     BootstrapUserData userData =
         new BootstrapUserData(
             cluster, settings, BootstrapCredentials.derive(bootstrapSecret, cluster.uid()), dns);
+    List<NodeGroupSpec> specs = new ArrayList<>();
     for (ControlPlaneLayout.Group group : layout) {
       String rendered = render(() -> userData.controlPlane(group.zone(), group.initialises()));
-      report.controlPlane(
-          group,
-          nodeGroups.ensure(owner, ControlPlaneLayout.spec(cluster, settings, group, rendered)));
+      specs.add(ControlPlaneLayout.spec(cluster, settings, group, rendered));
     }
-    Set<String> wanted = new TreeSet<>();
-    layout.forEach(g -> wanted.add(g.name()));
-    for (ClusterNodeGroupDto group : ClusterNodeGroups.of(cluster.spec())) {
+    List<ClusterNodeGroupDto> workers = ClusterNodeGroups.of(cluster.spec());
+    for (ClusterNodeGroupDto group : workers) {
       String rendered = render(() -> userData.worker(group));
-      var spec = ClusterNodeGroups.toNodeGroupSpec(cluster, group, rendered);
-      wanted.add(spec.name());
-      report.worker(group, nodeGroups.ensure(owner, spec));
+      specs.add(ClusterNodeGroups.toNodeGroupSpec(cluster, group, rendered));
     }
-    removeObsolete(owner, existing, wanted, report);
+    Map<String, Ensured<NodeGroupStatus>> ensured = existing.ensureAll(specs);
+    layout.forEach(g -> report.controlPlane(g, ensured.get(g.name())));
+    workers.forEach(
+        g -> report.worker(g, ensured.get(ClusterNodeGroups.cloudName(cluster, g.name()))));
+    removeObsolete(owner, existing, ensured.keySet(), report);
     return report.progress();
   }
 
   @Override
   public Deletion delete(ClusterContext cluster) {
-    return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags, owned).delete(cluster);
+    return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags).delete(cluster);
   }
 
   /** Node groups of ours that the spec no longer names (a removed worker group, a moved zone). */
   private void removeObsolete(
-      Ownership owner,
-      OwnedNodeGroups.Owned existing,
-      Set<String> wanted,
-      SelfManagedReport report) {
-    Map<String, Deletion> removed = new LinkedHashMap<>();
-    for (String name : existing.all()) {
-      if (!wanted.contains(name)) {
-        removed.put(name, nodeGroups.ensureDeleted(owner, name));
-        LOG.infof(
-            "cluster %s: node group %s is no longer in the spec; deleting it", owner.name(), name);
-      }
-    }
-    report.removed(removed);
+      Ownership owner, NodeGroupBatch existing, Set<String> wanted, SelfManagedReport report) {
+    Set<String> obsolete = new TreeSet<>(existing.names());
+    obsolete.removeAll(wanted);
+    obsolete.forEach(
+        name ->
+            LOG.infof(
+                "cluster %s: node group %s is no longer in the spec; deleting it",
+                owner.name(), name));
+    report.removed(obsolete.isEmpty() ? Map.of() : existing.deleteAll(obsolete));
   }
 
   /**

@@ -2,9 +2,9 @@ package io.strato.provisioning.cluster.selfmanaged;
 
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ownership;
-import io.strato.cloud.aws.asg.OwnedNodeGroups;
 import io.strato.cloud.aws.ec2.ClusterNetworkTags;
 import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.cloud.nodegroup.NodeGroupBatch;
 import io.strato.cloud.nodegroup.NodeGroups;
 import io.strato.provisioning.cluster.ClusterContext;
 import java.util.Set;
@@ -25,22 +25,19 @@ final class SelfManagedTeardown {
   private final LoadBalancers loadBalancers;
   private final NodeGroups nodeGroups;
   private final ClusterNetworkTags networkTags;
-  private final OwnedNodeGroups owned;
 
   SelfManagedTeardown(
-      LoadBalancers loadBalancers,
-      NodeGroups nodeGroups,
-      ClusterNetworkTags networkTags,
-      OwnedNodeGroups owned) {
+      LoadBalancers loadBalancers, NodeGroups nodeGroups, ClusterNetworkTags networkTags) {
     this.loadBalancers = loadBalancers;
     this.nodeGroups = nodeGroups;
     this.networkTags = networkTags;
-    this.owned = owned;
   }
 
   Deletion delete(ClusterContext cluster) {
     Ownership owner = cluster.owner();
-    Set<String> groups = new TreeSet<>(owned.find(owner).all());
+    // One observation of every group and template of the cluster serves every step of this pass.
+    NodeGroupBatch existing = nodeGroups.observeAll(owner);
+    Set<String> groups = new TreeSet<>(existing.names());
     Set<String> controlPlane = new TreeSet<>();
     for (String zone : cluster.zones()) {
       String name = ControlPlaneLayout.name(cluster, zone);
@@ -48,13 +45,13 @@ final class SelfManagedTeardown {
         controlPlane.add(name);
       }
     }
-    if (deleteAll(owner, groups)) {
+    if (deleteAll(existing, groups)) {
       return Deletion.IN_PROGRESS;
     }
     if (loadBalancers.ensureDeleted(owner, ApiLoadBalancer.name(cluster)) == Deletion.IN_PROGRESS) {
       return Deletion.IN_PROGRESS;
     }
-    if (deleteAll(owner, controlPlane)) {
+    if (deleteAll(existing, controlPlane)) {
       return Deletion.IN_PROGRESS;
     }
     int untagged = networkTags.remove(cluster.name(), cluster.uid());
@@ -65,11 +62,7 @@ final class SelfManagedTeardown {
   }
 
   /** Starts or continues the deletion of each group; true while any is still going. */
-  private boolean deleteAll(Ownership owner, Set<String> names) {
-    boolean pending = false;
-    for (String name : names) {
-      pending |= nodeGroups.ensureDeleted(owner, name) == Deletion.IN_PROGRESS;
-    }
-    return pending;
+  private static boolean deleteAll(NodeGroupBatch existing, Set<String> names) {
+    return !names.isEmpty() && existing.deleteAll(names).containsValue(Deletion.IN_PROGRESS);
   }
 }

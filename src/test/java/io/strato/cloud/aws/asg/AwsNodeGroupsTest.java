@@ -148,13 +148,69 @@ class AwsNodeGroupsTest {
 
     assertThat(again.outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
     assertThat(again.settled()).isTrue();
+    // The version the group is pinned to was written by this process, and versions never change,
+    // so its content is not read again; the policy the spec asks for is.
     assertThat(calls)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "AutoScaling:DescribeAutoScalingGroups", 1L,
                 "Ec2:DescribeLaunchTemplates", 1L,
-                "Ec2:DescribeLaunchTemplateVersions", 1L,
                 "AutoScaling:DescribePolicies", 1L));
+  }
+
+  @Test
+  void afterARestartTheTemplateVersionIsReadOnceAgain() {
+    nodeGroups.ensure(OWNER, aws.spec());
+    AwsNodeGroups restarted = new AwsNodeGroups(clients);
+    clients.metrics().reset();
+
+    assertThat(restarted.ensure(OWNER, aws.spec()).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
+    assertThat(clients.metrics().snapshot())
+        .containsEntry("Ec2:DescribeLaunchTemplateVersions", 1L);
+
+    clients.metrics().reset();
+    restarted.ensure(OWNER, aws.spec());
+    assertThat(clients.metrics().snapshot())
+        .doesNotContainKey("Ec2:DescribeLaunchTemplateVersions");
+  }
+
+  @Test
+  void aGroupMovedToAnotherVersionBehindStratosBackIsMovedBack() {
+    Ensured<NodeGroupStatus> created = nodeGroups.ensure(OWNER, aws.spec());
+    String templateId = created.status().launchTemplateId();
+    // Someone adds a version with other content and points the group at it.
+    long foreign =
+        clients
+            .ec2()
+            .createLaunchTemplateVersion(
+                r ->
+                    r.launchTemplateId(templateId)
+                        .sourceVersion("1")
+                        .launchTemplateData(d -> d.instanceType("t3.nano")))
+            .launchTemplateVersion()
+            .versionNumber();
+    clients
+        .autoScaling()
+        .updateAutoScalingGroup(
+            r ->
+                r.autoScalingGroupName(NAME)
+                    .launchTemplate(
+                        lt -> lt.launchTemplateId(templateId).version(Long.toString(foreign))));
+
+    Ensured<NodeGroupStatus> again = nodeGroups.ensure(OWNER, aws.spec());
+
+    // The foreign version is read (this process never saw it) and found to differ, so the group
+    // goes to a version with the spec's content again.
+    assertThat(again.outcome()).isEqualTo(ChangeOutcome.UPDATED);
+    long pinned = again.status().launchTemplateVersion();
+    assertThat(pinned).isNotEqualTo(foreign);
+    assertThat(aws.group().orElseThrow().launchTemplate().version())
+        .isEqualTo(Long.toString(pinned));
+    assertThat(
+            aws.versions(templateId).stream()
+                .filter(v -> v.versionNumber() == pinned)
+                .map(v -> v.launchTemplateData().instanceTypeAsString()))
+        .containsExactly("m5.large");
   }
 
   @Test

@@ -1,0 +1,64 @@
+package io.strato.cloud.aws.asg;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What this process last wrote or read of the parts of a node group that a poll would otherwise
+ * read again on every pass: the content of launch template versions and the scaling policy of each
+ * group. Only an optimisation: an entry missing (a restart, another replica, an evicted entry)
+ * means "read it", never "assume it", so the cloud stays the only source of truth.
+ *
+ * <p>Both keys name something that never changes under the same key: a launch template version is
+ * immutable, and a group's ARN carries a fresh UUID each time a group of that name is created, so a
+ * group deleted and recreated by someone else is a new key.
+ */
+final class NodeGroupMemo {
+
+  /** Enough for every node group of a large account; the eldest entry goes first. */
+  static final int CAPACITY = 10_000;
+
+  /** The scaling policy a group has: an ARN and configuration, or none (both null). */
+  record KnownPolicy(String arn, TargetTracking config) {
+    static final KnownPolicy NONE = new KnownPolicy(null, null);
+  }
+
+  private final Map<String, String> versionContent = bounded();
+  private final Map<String, KnownPolicy> policies = bounded();
+
+  /** The content fingerprint of a launch template version, if this process has seen it. */
+  synchronized Optional<String> versionContent(String templateId, long version) {
+    return Optional.ofNullable(versionContent.get(templateId + ":" + version));
+  }
+
+  synchronized void versionContent(String templateId, long version, String fingerprint) {
+    versionContent.put(templateId + ":" + version, fingerprint);
+  }
+
+  synchronized Optional<KnownPolicy> policy(String groupArn) {
+    return groupArn == null ? Optional.empty() : Optional.ofNullable(policies.get(groupArn));
+  }
+
+  synchronized void policy(String groupArn, KnownPolicy policy) {
+    if (groupArn != null) {
+      policies.put(groupArn, policy);
+    }
+  }
+
+  synchronized void forgetPolicy(String groupArn) {
+    if (groupArn != null) {
+      policies.remove(groupArn);
+    }
+  }
+
+  /** Access-ordered, so the entries a poll keeps using stay; guarded by the memo's lock. */
+  private static <V> Map<String, V> bounded() {
+    return new LinkedHashMap<>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > CAPACITY;
+      }
+    };
+  }
+}
