@@ -25,6 +25,17 @@ public interface LoadBalancers {
   Ensured<LoadBalancerStatus> ensure(Ownership owner, LoadBalancerSpec spec);
 
   /**
+   * The load balancer {@code last} describes, with only its state read again (one read by ARN on
+   * AWS): no ownership check, no listeners, no target groups. For a caller whose last {@link
+   * #ensure} of the very spec it wants now left nothing but that state to settle (see {@link
+   * SettlingLoadBalancers}); it changes nothing. Empty when the load balancer no longer exists. The
+   * default reads what {@link #get} reads.
+   */
+  default Optional<LoadBalancerStatus> refreshState(Ownership owner, LoadBalancerStatus last) {
+    return get(owner, last.name());
+  }
+
+  /**
    * Makes the registered targets of every target group of the load balancer exactly {@code
    * targets}, with at most one register and one deregister call per target group. Observes the load
    * balancer first (a few reads, plus one per group for its targets).

@@ -8,6 +8,7 @@ import io.strato.cloud.Ownership;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.cloud.loadbalancer.SettlingLoadBalancers;
 import io.strato.provisioning.KindReconciler;
 import io.strato.provisioning.Kinds;
 import io.strato.provisioning.StatusReporter;
@@ -26,6 +27,7 @@ public final class LoadBalancerReconciler implements KindReconciler {
 
   private final ResourceStore store;
   private final LoadBalancers loadBalancers;
+  private final SettlingLoadBalancers settling;
   private final StatusReporter reporter;
   private final ObjectMapper json;
   private final Duration poll;
@@ -38,6 +40,7 @@ public final class LoadBalancerReconciler implements KindReconciler {
       Duration poll) {
     this.store = store;
     this.loadBalancers = loadBalancers;
+    this.settling = new SettlingLoadBalancers(loadBalancers);
     this.reporter = reporter;
     this.json = json;
     this.poll = poll;
@@ -64,7 +67,8 @@ public final class LoadBalancerReconciler implements KindReconciler {
     }
     LoadBalancerSpec desired =
         LoadBalancerDesired.compute(r.name(), r.uid(), spec, autoScalingGroup);
-    Ensured<LoadBalancerStatus> ensured = loadBalancers.ensure(owner(r, spec), desired);
+    // The polls while a new NLB is provisioning read only its state (SettlingLoadBalancers).
+    Ensured<LoadBalancerStatus> ensured = settling.ensure(owner(r, spec), r.generation(), desired);
     LoadBalancerOutputs outputs = LoadBalancerOutputs.from(ensured.status());
     switch (ensured.outcome()) {
       case CREATED -> reporter.event(r, "Normal", "Created", "created " + outputs.name());
@@ -83,6 +87,7 @@ public final class LoadBalancerReconciler implements KindReconciler {
   @Override
   public boolean cleanUp(StoredResource r) throws Exception {
     LoadBalancerSpecDto spec = json.readValue(r.specJson(), LoadBalancerSpecDto.class);
+    settling.forget(r.uid());
     return loadBalancers.ensureDeleted(owner(r, spec), CloudNames.loadBalancer(r.name(), r.uid()))
         == Deletion.GONE;
   }
