@@ -8,10 +8,10 @@ import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
+import io.strato.cloud.loadbalancer.LastEnsures;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
-import io.strato.cloud.loadbalancer.SettlingLoadBalancers;
 import io.strato.cloud.loadbalancer.Target;
 import io.strato.controller.service.ServiceStatusWriter.Report;
 import io.strato.reconcile.Reconciler;
@@ -35,7 +35,7 @@ public final class ServiceReconciler implements Reconciler<String> {
 
   private final KubernetesClient client;
   private final LoadBalancers loadBalancers;
-  private final SettlingLoadBalancers settling;
+  private final LastEnsures lastEnsures;
   private final ServiceControllerSettings settings;
   private final ServiceEvents events;
   private final ServiceFinalizer finalizer;
@@ -55,7 +55,7 @@ public final class ServiceReconciler implements Reconciler<String> {
       Runnable nodeSyncAgain) {
     this.client = client;
     this.loadBalancers = loadBalancers;
-    this.settling = new SettlingLoadBalancers(loadBalancers);
+    this.lastEnsures = LastEnsures.includingSettled(loadBalancers);
     this.settings = settings;
     this.events = new ServiceEvents(client, clock);
     this.finalizer = new ServiceFinalizer(client);
@@ -113,9 +113,10 @@ public final class ServiceReconciler implements Reconciler<String> {
     Ownership owner = ServiceLoadBalancerDesired.ownership(service, settings.clusterId());
     Ensured<LoadBalancerStatus> ensured;
     try {
-      // A poll of a provisioning NLB reads only its state (SettlingLoadBalancers); the memory is
-      // this controller's, which is built fresh on every election win.
-      ensured = settling.ensure(owner, generation(service), spec);
+      // A poll of a provisioning NLB reads only its state, and a Service that gained a port has
+      // only that port added (LastEnsures); the memory is this controller's, which is built
+      // fresh on every election win, so it never spans another replica's term.
+      ensured = lastEnsures.ensure(owner, generation(service), spec);
     } catch (CloudException.InvalidRequest e) {
       refuse(service, e.reason(), e.getMessage());
       return Result.after(settings.invalidRetry());
@@ -175,7 +176,7 @@ public final class ServiceReconciler implements Reconciler<String> {
 
   private Result cleanUp(String key, Service service) {
     String name = ServiceLoadBalancerDesired.name(service);
-    settling.forget(service.getMetadata().getUid());
+    lastEnsures.forget(service.getMetadata().getUid());
     if (deleting.add(key)) {
       events.normal(service, ServiceEvents.DELETING, "Deleting load balancer");
     }

@@ -31,6 +31,7 @@ public final class AwsLoadBalancers implements LoadBalancers {
   private final EnsurePipeline reconciler;
   private final LoadBalancerTeardown teardown;
   private final TargetRegistrations registrations;
+  private final ListenerAddition addition;
 
   public AwsLoadBalancers(AwsClients clients) {
     this(clients.ec2(), clients.elb(), clients.autoScaling());
@@ -58,6 +59,8 @@ public final class AwsLoadBalancers implements LoadBalancers {
             attachment,
             listeners,
             tags);
+    this.addition =
+        new ListenerAddition(tags, securityGroup, targetGroupCalls, registrations, listeners);
     this.teardown =
         new LoadBalancerTeardown(loadBalancers, targetGroupCalls, tags, attachment, securityGroup);
   }
@@ -81,6 +84,16 @@ public final class AwsLoadBalancers implements LoadBalancers {
   @Override
   public Optional<LoadBalancerStatus> refreshState(Ownership owner, LoadBalancerStatus last) {
     return loadBalancers.findByArn(last.arn()).map(lb -> last.withState(lb.state(), lb.dnsName()));
+  }
+
+  @Override
+  public Optional<Ensured<LoadBalancerStatus>> addListeners(
+      Ownership owner,
+      LoadBalancerSpec last,
+      LoadBalancerStatus lastStatus,
+      LoadBalancerSpec spec) {
+    SpecValidation.check(spec);
+    return addition.add(owner, last, lastStatus, spec);
   }
 
   @Override

@@ -14,19 +14,19 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** When the state-only poll is taken, and when a full ensure is, against a scripted cloud. */
-class SettlingLoadBalancersTest {
+class LastEnsuresTest {
 
   private static final Ownership OWNER = new Ownership("uid-1", "LoadBalancer", "web", null);
 
   private final ScriptedCloud cloud = new ScriptedCloud();
-  private final SettlingLoadBalancers settling = new SettlingLoadBalancers(cloud);
+  private final LastEnsures lastEnsures = LastEnsures.whileSettling(cloud);
 
   @Test
   void aLoadBalancerStillCleaningUpIsEnsuredInFullOnEveryPoll() {
     cloud.next = status("provisioning", true);
-    settling.ensure(OWNER, 1, spec("web"));
+    lastEnsures.ensure(OWNER, 1, spec("web"));
 
-    settling.ensure(OWNER, 1, spec("web"));
+    lastEnsures.ensure(OWNER, 1, spec("web"));
 
     assertThat(cloud.calls).containsExactly("ensure", "ensure");
   }
@@ -34,13 +34,13 @@ class SettlingLoadBalancersTest {
   @Test
   void onlyAPendingStateIsPolledAloneAndOnlyUntilActive() {
     cloud.next = status("provisioning", false);
-    settling.ensure(OWNER, 1, spec("web"));
+    lastEnsures.ensure(OWNER, 1, spec("web"));
     cloud.state = "provisioning";
-    assertThat(settling.ensure(OWNER, 1, spec("web")).settled()).isFalse();
+    assertThat(lastEnsures.ensure(OWNER, 1, spec("web")).settled()).isFalse();
     cloud.state = "active";
-    Ensured<LoadBalancerStatus> active = settling.ensure(OWNER, 1, spec("web"));
+    Ensured<LoadBalancerStatus> active = lastEnsures.ensure(OWNER, 1, spec("web"));
     cloud.next = status("active", false);
-    settling.ensure(OWNER, 1, spec("web"));
+    lastEnsures.ensure(OWNER, 1, spec("web"));
 
     assertThat(active.settled()).isTrue();
     assertThat(active.outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
@@ -50,13 +50,13 @@ class SettlingLoadBalancersTest {
   @Test
   void aFailedCallLeavesNothingRemembered() {
     cloud.next = status("provisioning", false);
-    settling.ensure(OWNER, 1, spec("web"));
+    lastEnsures.ensure(OWNER, 1, spec("web"));
     cloud.failRefresh = true;
-    assertThatThrownBy(() -> settling.ensure(OWNER, 1, spec("web")))
+    assertThatThrownBy(() -> lastEnsures.ensure(OWNER, 1, spec("web")))
         .isInstanceOf(IllegalStateException.class);
     cloud.failRefresh = false;
 
-    settling.ensure(OWNER, 1, spec("web"));
+    lastEnsures.ensure(OWNER, 1, spec("web"));
 
     assertThat(cloud.calls).containsExactly("ensure", "refresh", "ensure");
   }
@@ -64,10 +64,10 @@ class SettlingLoadBalancersTest {
   @Test
   void aForgottenOwnerIsEnsuredInFull() {
     cloud.next = status("provisioning", false);
-    settling.ensure(OWNER, 1, spec("web"));
-    settling.forget(OWNER.ownerUid());
+    lastEnsures.ensure(OWNER, 1, spec("web"));
+    lastEnsures.forget(OWNER.ownerUid());
 
-    settling.ensure(OWNER, 1, spec("web"));
+    lastEnsures.ensure(OWNER, 1, spec("web"));
 
     assertThat(cloud.calls).containsExactly("ensure", "ensure");
   }
