@@ -79,8 +79,10 @@ class ConvergenceBenchmark {
   private double strato(int n) throws Exception {
     AwsFixtures network = emptyAccount();
     ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
+    RoundTrips trips = new RoundTrips();
     try (StratoProcess p =
-        new StratoProcess(Files.createTempDirectory("bench-converge-"), moto.clients())) {
+        new StratoProcess(
+            Files.createTempDirectory("bench-converge-"), moto.clients(List.of(trips)))) {
       String spec =
           """
           {"spec": {"vpcId": "%s", "listeners": [{"port": 80, "targetPort": 30080},
@@ -115,8 +117,15 @@ class ConvergenceBenchmark {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       Figures.line(
-          "converge   strato   %d LBs %.2f s, %d AWS calls (%.1f per LB)",
-          n, seconds, p.clients.metrics().total(), p.clients.metrics().total() / (double) n);
+          "converge   strato   %d LBs %.2f s, %d AWS calls (%.1f per LB), %.2f s in round trips"
+              + " (over %d threads) %s",
+          n,
+          seconds,
+          p.clients.metrics().total(),
+          p.clients.metrics().total() / (double) n,
+          trips.totalSeconds(),
+          WORKERS,
+          trips.secondsByOperation());
       return seconds;
     } finally {
       pool.shutdownNow();
@@ -126,7 +135,8 @@ class ConvergenceBenchmark {
   private double baseline(int n) throws Exception {
     AwsFixtures network = emptyAccount();
     ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
-    try (AwsClients c = moto.clients()) {
+    RoundTrips trips = new RoundTrips();
+    try (AwsClients c = moto.clients(List.of(trips))) {
       long start = System.nanoTime();
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -138,8 +148,15 @@ class ConvergenceBenchmark {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       Figures.line(
-          "converge   baseline %d LBs %.2f s, %d AWS calls (%.1f per LB)",
-          n, seconds, c.metrics().total(), c.metrics().total() / (double) n);
+          "converge   baseline %d LBs %.2f s, %d AWS calls (%.1f per LB), %.2f s in round trips"
+              + " (over %d threads) %s",
+          n,
+          seconds,
+          c.metrics().total(),
+          c.metrics().total() / (double) n,
+          trips.totalSeconds(),
+          WORKERS,
+          trips.secondsByOperation());
       return seconds;
     } finally {
       pool.shutdownNow();

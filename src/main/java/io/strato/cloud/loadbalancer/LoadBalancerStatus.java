@@ -6,6 +6,9 @@ import java.util.List;
  * What exists in the cloud for one load balancer.
  *
  * @param state the cloud's own state, e.g. {@code provisioning} or {@code active}
+ * @param cleanupPending whether something the load balancer no longer uses (a target group no
+ *     listener forwards to, a managed security group replaced by the user's) is still to be removed
+ *     because the cloud counts it in use for a while
  */
 public record LoadBalancerStatus(
     String arn,
@@ -16,7 +19,8 @@ public record LoadBalancerStatus(
     String vpcId,
     List<String> subnetIds,
     List<String> securityGroupIds,
-    List<ListenerStatus> listeners) {
+    List<ListenerStatus> listeners,
+    boolean cleanupPending) {
 
   public LoadBalancerStatus {
     subnetIds = List.copyOf(subnetIds);
@@ -24,7 +28,44 @@ public record LoadBalancerStatus(
     listeners = List.copyOf(listeners);
   }
 
+  /** The shape before {@code cleanupPending}: nothing left to remove. */
+  public LoadBalancerStatus(
+      String arn,
+      String name,
+      String dnsName,
+      String scheme,
+      String state,
+      String vpcId,
+      List<String> subnetIds,
+      List<String> securityGroupIds,
+      List<ListenerStatus> listeners) {
+    this(arn, name, dnsName, scheme, state, vpcId, subnetIds, securityGroupIds, listeners, false);
+  }
+
   public boolean active() {
     return "active".equalsIgnoreCase(state);
+  }
+
+  /**
+   * Whether the load balancer's own state is all that keeps it from being settled: nothing to clean
+   * up, only the cloud still bringing it up ({@code provisioning}).
+   */
+  public boolean onlyStatePending() {
+    return !active() && !cleanupPending;
+  }
+
+  /** The same load balancer, its state and DNS name as read again. */
+  public LoadBalancerStatus withState(String newState, String newDnsName) {
+    return new LoadBalancerStatus(
+        arn,
+        name,
+        newDnsName,
+        scheme,
+        newState,
+        vpcId,
+        subnetIds,
+        securityGroupIds,
+        listeners,
+        cleanupPending);
   }
 }

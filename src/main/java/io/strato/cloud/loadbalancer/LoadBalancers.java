@@ -25,6 +25,33 @@ public interface LoadBalancers {
   Ensured<LoadBalancerStatus> ensure(Ownership owner, LoadBalancerSpec spec);
 
   /**
+   * The load balancer {@code last} describes, with only its state read again (one read by ARN on
+   * AWS): no ownership check, no listeners, no target groups. For a caller whose last {@link
+   * #ensure} of the very spec it wants now left nothing but that state to settle (see {@link
+   * LastEnsures}); it changes nothing. Empty when the load balancer no longer exists. The default
+   * reads what {@link #get} reads.
+   */
+  default Optional<LoadBalancerStatus> refreshState(Ownership owner, LoadBalancerStatus last) {
+    return get(owner, last.name());
+  }
+
+  /**
+   * Adds listeners without observing the load balancer again, for a caller that remembers what its
+   * last {@link #ensure} of it applied ({@code last}) and answered ({@code lastStatus}), in this
+   * process: a Kubernetes Service that gained a port. Reads only what it must before changing
+   * anything (ownership, the managed security group's rules). Empty when {@code spec} is more than
+   * {@code last} plus listeners on new ports, or when the cloud contradicts the memory: the caller
+   * then ensures in full. The default always declines.
+   */
+  default Optional<Ensured<LoadBalancerStatus>> addListeners(
+      Ownership owner,
+      LoadBalancerSpec last,
+      LoadBalancerStatus lastStatus,
+      LoadBalancerSpec spec) {
+    return Optional.empty();
+  }
+
+  /**
    * Makes the registered targets of every target group of the load balancer exactly {@code
    * targets}, with at most one register and one deregister call per target group. Observes the load
    * balancer first (a few reads, plus one per group for its targets).

@@ -8,6 +8,7 @@ import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
+import io.strato.cloud.loadbalancer.LastEnsures;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
@@ -34,6 +35,7 @@ public final class ServiceReconciler implements Reconciler<String> {
 
   private final KubernetesClient client;
   private final LoadBalancers loadBalancers;
+  private final LastEnsures lastEnsures;
   private final ServiceControllerSettings settings;
   private final ServiceEvents events;
   private final ServiceFinalizer finalizer;
@@ -53,6 +55,7 @@ public final class ServiceReconciler implements Reconciler<String> {
       Runnable nodeSyncAgain) {
     this.client = client;
     this.loadBalancers = loadBalancers;
+    this.lastEnsures = LastEnsures.includingSettled(loadBalancers);
     this.settings = settings;
     this.events = new ServiceEvents(client, clock);
     this.finalizer = new ServiceFinalizer(client);
@@ -110,7 +113,10 @@ public final class ServiceReconciler implements Reconciler<String> {
     Ownership owner = ServiceLoadBalancerDesired.ownership(service, settings.clusterId());
     Ensured<LoadBalancerStatus> ensured;
     try {
-      ensured = loadBalancers.ensure(owner, spec);
+      // A poll of a provisioning NLB reads only its state, and a Service that gained a port has
+      // only that port added (LastEnsures); the memory is this controller's, which is built
+      // fresh on every election win, so it never spans another replica's term.
+      ensured = lastEnsures.ensure(owner, generation(service), spec);
     } catch (CloudException.InvalidRequest e) {
       refuse(service, e.reason(), e.getMessage());
       return Result.after(settings.invalidRetry());
@@ -141,6 +147,12 @@ public final class ServiceReconciler implements Reconciler<String> {
     return Result.after(settings.pollInterval());
   }
 
+  /** A Service always has a generation on a real API server; the mock may leave it out. */
+  private static long generation(Service service) {
+    Long generation = service.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
+  }
+
   /**
    * The user must change something: say so once (an Event when the condition changes, not at every
    * resync) and make no cloud call.
@@ -164,6 +176,7 @@ public final class ServiceReconciler implements Reconciler<String> {
 
   private Result cleanUp(String key, Service service) {
     String name = ServiceLoadBalancerDesired.name(service);
+    lastEnsures.forget(service.getMetadata().getUid());
     if (deleting.add(key)) {
       events.normal(service, ServiceEvents.DELETING, "Deleting load balancer");
     }

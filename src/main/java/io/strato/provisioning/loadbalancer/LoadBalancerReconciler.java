@@ -5,6 +5,7 @@ import io.strato.cloud.CloudNames;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
+import io.strato.cloud.loadbalancer.LastEnsures;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
@@ -26,6 +27,7 @@ public final class LoadBalancerReconciler implements KindReconciler {
 
   private final ResourceStore store;
   private final LoadBalancers loadBalancers;
+  private final LastEnsures lastEnsures;
   private final StatusReporter reporter;
   private final ObjectMapper json;
   private final Duration poll;
@@ -38,6 +40,7 @@ public final class LoadBalancerReconciler implements KindReconciler {
       Duration poll) {
     this.store = store;
     this.loadBalancers = loadBalancers;
+    this.lastEnsures = LastEnsures.whileSettling(loadBalancers);
     this.reporter = reporter;
     this.json = json;
     this.poll = poll;
@@ -64,7 +67,9 @@ public final class LoadBalancerReconciler implements KindReconciler {
     }
     LoadBalancerSpec desired =
         LoadBalancerDesired.compute(r.name(), r.uid(), spec, autoScalingGroup);
-    Ensured<LoadBalancerStatus> ensured = loadBalancers.ensure(owner(r, spec), desired);
+    // The polls while a new NLB is provisioning read only its state (LastEnsures).
+    Ensured<LoadBalancerStatus> ensured =
+        lastEnsures.ensure(owner(r, spec), r.generation(), desired);
     LoadBalancerOutputs outputs = LoadBalancerOutputs.from(ensured.status());
     switch (ensured.outcome()) {
       case CREATED -> reporter.event(r, "Normal", "Created", "created " + outputs.name());
@@ -83,6 +88,7 @@ public final class LoadBalancerReconciler implements KindReconciler {
   @Override
   public boolean cleanUp(StoredResource r) throws Exception {
     LoadBalancerSpecDto spec = json.readValue(r.specJson(), LoadBalancerSpecDto.class);
+    lastEnsures.forget(r.uid());
     return loadBalancers.ensureDeleted(owner(r, spec), CloudNames.loadBalancer(r.name(), r.uid()))
         == Deletion.GONE;
   }

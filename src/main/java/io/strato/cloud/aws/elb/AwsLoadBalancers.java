@@ -26,10 +26,12 @@ public final class AwsLoadBalancers implements LoadBalancers {
 
   private static final Logger LOG = Logger.getLogger(AwsLoadBalancers.class);
 
+  private final NetworkLoadBalancers loadBalancers;
   private final LoadBalancerObserver observer;
   private final EnsurePipeline reconciler;
   private final LoadBalancerTeardown teardown;
   private final TargetRegistrations registrations;
+  private final ListenerAddition addition;
 
   public AwsLoadBalancers(AwsClients clients) {
     this(clients.ec2(), clients.elb(), clients.autoScaling());
@@ -40,6 +42,7 @@ public final class AwsLoadBalancers implements LoadBalancers {
     ElbTags tags = new ElbTags(elb);
     ElbTargetGroups targetGroupCalls = new ElbTargetGroups(elb);
     NetworkLoadBalancers loadBalancers = new NetworkLoadBalancers(elb, tags);
+    this.loadBalancers = loadBalancers;
     Listeners listeners = new Listeners(elb);
     TargetGroups targetGroups = new TargetGroups(targetGroupCalls, tags);
     ManagedSecurityGroup securityGroup = new ManagedSecurityGroup(ec2);
@@ -56,9 +59,10 @@ public final class AwsLoadBalancers implements LoadBalancers {
             attachment,
             listeners,
             tags);
+    this.addition =
+        new ListenerAddition(tags, securityGroup, targetGroupCalls, registrations, listeners);
     this.teardown =
-        new LoadBalancerTeardown(
-            loadBalancers, listeners, targetGroups, targetGroupCalls, attachment, securityGroup);
+        new LoadBalancerTeardown(loadBalancers, targetGroupCalls, tags, attachment, securityGroup);
   }
 
   @Override
@@ -74,6 +78,22 @@ public final class AwsLoadBalancers implements LoadBalancers {
     LOG.debugf(
         "load balancer %s: %s (settled: %s)", spec.name(), ensured.outcome(), ensured.settled());
     return ensured;
+  }
+
+  /** One DescribeLoadBalancers by ARN: an ARN names one load balancer for good, never a twin. */
+  @Override
+  public Optional<LoadBalancerStatus> refreshState(Ownership owner, LoadBalancerStatus last) {
+    return loadBalancers.findByArn(last.arn()).map(lb -> last.withState(lb.state(), lb.dnsName()));
+  }
+
+  @Override
+  public Optional<Ensured<LoadBalancerStatus>> addListeners(
+      Ownership owner,
+      LoadBalancerSpec last,
+      LoadBalancerStatus lastStatus,
+      LoadBalancerSpec spec) {
+    SpecValidation.check(spec);
+    return addition.add(owner, last, lastStatus, spec);
   }
 
   @Override

@@ -87,7 +87,7 @@ final class EnsurePipeline {
       progress.updated(true);
     }
     return new Ensured<>(
-        StatusView.of(lb, now),
+        StatusView.of(lb, now, progress.pending),
         progress.outcome,
         "active".equalsIgnoreCase(lb.state()) && !progress.pending);
   }

@@ -53,6 +53,7 @@ final class LoadBalancerPlacement {
     SubnetResolver.Resolved placement =
         subnets.resolve(selection, spec.scheme(), clusterId(owner), seen.loadBalancer());
     ChangeOutcome outcome = ChangeOutcome.UNCHANGED;
+    boolean replaced = false;
     Set<String> recordedAsgs =
         seen.loadBalancer()
             .<Set<String>>map(lb -> AutoScalingAttachment.recorded(lb.tags()))
@@ -64,10 +65,13 @@ final class LoadBalancerPlacement {
       loadBalancers.delete(seen.loadBalancer().get());
       seen = new EnsurePipeline.Observed(Optional.empty(), List.of(), seen.targetGroups());
       outcome = ChangeOutcome.UPDATED;
+      replaced = true;
     }
     List<String> groupIds = spec.securityGroupIds();
     if (spec.managesSecurityGroup()) {
-      ManagedSecurityGroup.Ensured group = securityGroup.ensure(owner, spec, placement.vpcId());
+      ManagedSecurityGroup.Ensured group =
+          securityGroup.ensure(
+              owner, spec, placement.vpcId(), seen.loadBalancer().isEmpty() && !replaced);
       outcome = outcome.and(changed(group.outcome() != ChangeOutcome.UNCHANGED));
       groupIds = List.of(group.groupId());
     }

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
@@ -48,15 +49,26 @@ final class ManagedSecurityGroup {
     return "strato-nlb-" + loadBalancerName;
   }
 
-  Ensured ensure(Ownership owner, LoadBalancerSpec spec, String vpcId) {
+  /**
+   * Makes the group exist with the listener ports open to the source ranges.
+   *
+   * @param expectNew whether the load balancer is about to be created, so the group most likely
+   *     does not exist either: it is then created straight away and looked up only when AWS says it
+   *     exists (left by a create that crashed), which saves a look-up on every first create
+   */
+  Ensured ensure(Ownership owner, LoadBalancerSpec spec, String vpcId, boolean expectNew) {
     String name = groupName(spec.name());
-    Optional<SecurityGroup> found = find(name, vpcId);
+    Optional<SecurityGroup> found = expectNew ? Optional.empty() : find(name, vpcId);
     found.ifPresent(g -> requireOwned(owner, g));
-    String groupId = found.map(SecurityGroup::groupId).orElseGet(() -> create(owner, name, vpcId));
+    Group group =
+        found
+            .map(g -> new Group(g.groupId(), g.ipPermissions(), false))
+            .orElseGet(() -> create(owner, name, vpcId));
     IngressRules.Changes changes =
         IngressRules.changes(
             IngressRules.desired(spec.listeners(), spec.sourceRanges()),
-            IngressRules.actual(found.map(SecurityGroup::ipPermissions).orElse(List.of())));
+            IngressRules.actual(group.ingress()));
+    String groupId = group.id();
     if (!changes.authorize().isEmpty()) {
       authorize(groupId, changes);
     }
@@ -70,11 +82,14 @@ final class ManagedSecurityGroup {
                           .ipPermissions(IngressRules.permissions(changes.revoke()))));
     }
     ChangeOutcome outcome =
-        found.isEmpty()
+        group.created()
             ? ChangeOutcome.CREATED
             : changes.isEmpty() ? ChangeOutcome.UNCHANGED : ChangeOutcome.UPDATED;
     return new Ensured(groupId, outcome);
   }
+
+  /** A group as found or made: its ingress rules, and whether this call created it. */
+  private record Group(String id, List<IpPermission> ingress, boolean created) {}
 
   /**
    * Deletes this load balancer's managed groups (in any VPC, so one left behind by a VPC move goes
@@ -126,7 +141,7 @@ final class ManagedSecurityGroup {
     }
   }
 
-  private String create(Ownership owner, String name, String vpcId) {
+  private Group create(Ownership owner, String name, String vpcId) {
     try {
       String id =
           AwsErrors.call(
@@ -142,7 +157,7 @@ final class ManagedSecurityGroup {
                                           ResourceType.SECURITY_GROUP, tags(owner, name)))))
               .groupId();
       LOG.infof("created security group %s (%s) in %s", name, id, vpcId);
-      return id;
+      return new Group(id, List.of(), true);
     } catch (CloudException.Conflict e) {
       if (!"InvalidGroup.Duplicate".equals(AwsErrors.codeOf(e.getCause()))) {
         throw e;
@@ -150,7 +165,7 @@ final class ManagedSecurityGroup {
       // Created by a call whose answer we never saw (a crash, a timeout): use it if it is ours.
       SecurityGroup group = find(name, vpcId).orElseThrow(() -> e);
       requireOwned(owner, group);
-      return group.groupId();
+      return new Group(group.groupId(), group.ipPermissions(), false);
     }
   }
 

@@ -43,6 +43,21 @@ final class NetworkLoadBalancers {
     }
   }
 
+  /** The load balancer with that ARN, without its tags; empty when it no longer exists. */
+  Optional<ObservedLoadBalancer> findByArn(String arn) {
+    try {
+      return AwsErrors.call(
+              "elbv2:DescribeLoadBalancers",
+              () -> elb.describeLoadBalancers(r -> r.loadBalancerArns(arn)))
+          .loadBalancers()
+          .stream()
+          .findFirst()
+          .map(lb -> observed(lb, Map.of()));
+    } catch (CloudException.NotFound absent) {
+      return Optional.empty();
+    }
+  }
+
   /** The load balancer of that name with its tags, in two calls. */
   Optional<ObservedLoadBalancer> findTagged(String name) {
     return find(name)

@@ -12,6 +12,11 @@ final class StatusView {
   private StatusView() {}
 
   static LoadBalancerStatus of(ObservedLoadBalancer lb, List<ObservedListener> listeners) {
+    return of(lb, listeners, false);
+  }
+
+  static LoadBalancerStatus of(
+      ObservedLoadBalancer lb, List<ObservedListener> listeners, boolean cleanupPending) {
     return new LoadBalancerStatus(
         lb.arn(),
         lb.name(),
@@ -33,6 +38,7 @@ final class StatusView {
                         l.targetGroupArn() == null
                             ? null
                             : ObservedTargetGroup.nameFromArn(l.targetGroupArn())))
-            .toList());
+            .toList(),
+        cleanupPending);
   }
 }

@@ -67,12 +67,13 @@ class LoadBalancerLifecycleTest {
     assertThat(ensured.outcome()).isEqualTo(ChangeOutcome.CREATED);
     assertThat(ensured.settled()).as("a new NLB is still provisioning").isFalse();
     assertThat(Emulator.calls())
-        .as("13 calls; attributes of new groups are written without reading AWS defaults first")
+        .as(
+            "12 calls; attributes of new groups are written without reading AWS defaults first,"
+                + " and the security group of a new load balancer is created without a look-up")
         .containsExactlyInAnyOrderEntriesOf(
             Map.ofEntries(
                 Map.entry("DescribeLoadBalancers", 1L),
                 Map.entry("DescribeSubnets", 1L),
-                Map.entry("DescribeSecurityGroups", 1L),
                 Map.entry("CreateSecurityGroup", 1L),
                 Map.entry("AuthorizeSecurityGroupIngress", 1L),
                 Map.entry("CreateLoadBalancer", 1L),
@@ -285,8 +286,24 @@ class LoadBalancerLifecycleTest {
   @Test
   void deletionLeavesNothingBehind() {
     loadBalancers.ensure(OWNER, web());
+    Emulator.clients().metrics().reset();
 
     assertThat(loadBalancers.ensureDeleted(OWNER, "web")).isEqualTo(Deletion.GONE);
+    System.out.println("calls to delete an NLB with two listeners: " + Emulator.calls());
+
+    assertThat(Emulator.calls())
+        .as(
+            "the listeners go with the load balancer, and one DescribeTags reads the ownership of"
+                + " the load balancer and both groups")
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "DescribeLoadBalancers", 2L, // find it, then make sure no twin is left
+                "DescribeTargetGroups", 1L,
+                "DescribeTags", 1L,
+                "DeleteLoadBalancer", 1L,
+                "DeleteTargetGroup", 2L,
+                "DescribeSecurityGroups", 1L,
+                "DeleteSecurityGroup", 1L));
 
     assertThat(Emulator.loadBalancersNamed("web")).isEmpty();
     assertThat(Emulator.allTargetGroups()).isEmpty();

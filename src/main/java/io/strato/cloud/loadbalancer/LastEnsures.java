@@ -1,0 +1,101 @@
+package io.strato.cloud.loadbalancer;
+
+import io.strato.cloud.ChangeOutcome;
+import io.strato.cloud.Ensured;
+import io.strato.cloud.Ownership;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link LoadBalancers#ensure} that remembers what the last ensure of each owner applied and
+ * answered, so that the next one does less:
+ *
+ * <ul>
+ *   <li><b>Waiting for active.</b> An NLB is born {@code provisioning}; the poll after the ensure
+ *       that made everything would otherwise observe the whole load balancer again (subnets,
+ *       security group, listeners, target groups, tags, targets) only to find it active. When an
+ *       ensure left nothing but the state to settle, the next ensure at the same spec version with
+ *       an equal desired spec reads only the state ({@link LoadBalancers#refreshState}).
+ *   <li><b>Listeners added</b> (only {@link #includingSettled}): when the last ensure left
+ *       everything settled and the new spec is the same plus listeners on new ports, those are
+ *       added without observing again ({@link LoadBalancers#addListeners}).
+ * </ul>
+ *
+ * <p>Only a saving, never a source of truth: empty after a restart; an entry is taken out when it
+ * is used, so a failed call leaves none; and every other ensure (a changed spec, a new version, a
+ * load balancer gone, a memory the cloud contradicts) observes in full, with its ownership checks.
+ * The version is the owner's spec version (a REST resource's generation, a Service's
+ * metadata.generation): it only grows, so a spec changed and changed back in between (by another
+ * replica, say) is never mistaken for the remembered one. A settled load balancer is remembered
+ * only by {@link #includingSettled}, whose holder must not outlive its leadership term (another
+ * replica may change the load balancer meanwhile); nothing polls a settled one, so idle stays idle.
+ */
+public final class LastEnsures {
+
+  /** What the last ensure of one owner applied and answered, at which spec version. */
+  private record Last(long version, LoadBalancerSpec spec, LoadBalancerStatus status) {}
+
+  private final LoadBalancers loadBalancers;
+  private final boolean rememberSettled;
+  private final Map<String, Last> byOwner = new ConcurrentHashMap<>();
+
+  private LastEnsures(LoadBalancers loadBalancers, boolean rememberSettled) {
+    this.loadBalancers = loadBalancers;
+    this.rememberSettled = rememberSettled;
+  }
+
+  /** Remembers only load balancers waiting to turn active: safe for a process-long holder. */
+  public static LastEnsures whileSettling(LoadBalancers loadBalancers) {
+    return new LastEnsures(loadBalancers, false);
+  }
+
+  /**
+   * Also remembers settled load balancers, to add listeners without observing. For a holder built
+   * afresh on every leadership term (the CCM's controllers), never for one that outlives it.
+   */
+  public static LastEnsures includingSettled(LoadBalancers loadBalancers) {
+    return new LastEnsures(loadBalancers, true);
+  }
+
+  /**
+   * Ensures {@code spec} for {@code owner}, or, when the memory allows, only reads the state or
+   * only adds listeners.
+   */
+  public Ensured<LoadBalancerStatus> ensure(Ownership owner, long version, LoadBalancerSpec spec) {
+    Last last = byOwner.remove(owner.ownerUid());
+    if (last != null && last.status().onlyStatePending()) {
+      if (last.version() == version && last.spec().equals(spec)) {
+        Optional<LoadBalancerStatus> now = loadBalancers.refreshState(owner, last.status());
+        if (now.isPresent()) {
+          remember(owner, version, spec, now.get());
+          return new Ensured<>(now.get(), ChangeOutcome.UNCHANGED, now.get().active());
+        }
+        // Gone since (deleted by hand, say): the full ensure below makes it again.
+      }
+    } else if (last != null && rememberSettled) {
+      Optional<Ensured<LoadBalancerStatus>> added =
+          loadBalancers.addListeners(owner, last.spec(), last.status(), spec);
+      if (added.isPresent()) {
+        remember(owner, version, spec, added.get().status());
+        return added.get();
+      }
+    }
+    Ensured<LoadBalancerStatus> ensured = loadBalancers.ensure(owner, spec);
+    remember(owner, version, spec, ensured.status());
+    return ensured;
+  }
+
+  /** Drops what is remembered for an owner: its load balancer is being deleted. */
+  public void forget(String ownerUid) {
+    byOwner.remove(ownerUid);
+  }
+
+  private void remember(
+      Ownership owner, long version, LoadBalancerSpec spec, LoadBalancerStatus s) {
+    boolean settled = s.active() && !s.cleanupPending();
+    if (s.onlyStatePending() || (settled && rememberSettled)) {
+      byOwner.put(owner.ownerUid(), new Last(version, spec, s));
+    }
+  }
+}
