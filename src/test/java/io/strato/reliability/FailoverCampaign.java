@@ -33,8 +33,8 @@ class FailoverCampaign {
   private static final String CLUSTER = "failover";
   private static final Duration LEASE = Duration.ofSeconds(4);
   private static final int ROUNDS = Integer.getInteger("failover.rounds", 3);
-  private static final int SERVICES_PER_ROUND = 4;
-  private static final int LOAD_BALANCERS_PER_ROUND = 4;
+  private static final int SERVICES_PER_ROUND = 6;
+  private static final int LOAD_BALANCERS_PER_ROUND = 6;
   private static final Duration CONVERGE = Duration.ofMinutes(5);
 
   private final Random random = new Random(8);
@@ -96,20 +96,22 @@ class FailoverCampaign {
           for (int i = 0; i < LOAD_BALANCERS_PER_ROUND; i++) {
             createLoadBalancer(api, standby, network.vpcId());
           }
-          long delay = 500 + random.nextInt(2500);
+          long delay = 300 + random.nextInt(1700);
           Thread.sleep(delay);
           assertThat(holdsBoth(fleet, leader)).as(leader.name() + " leads both").isTrue();
           long standbyCalls = standby.cloudCalls();
           System.out.printf(
               "[failover] round %d before kill: %s calls=%d (leader), %s calls=%d (standby),"
-                  + " services with ingress %d/%d%n",
+                  + " Services with ingress %d/%d, REST load balancers Ready %d/%d%n",
               round,
               leader.name(),
               leader.cloudCalls(),
               standby.name(),
               standbyCalls,
               fleet.withIngress(),
-              fleet.size());
+              fleet.size(),
+              countIn(api, standby, "Ready"),
+              restLoadBalancers.size());
 
           Takeover t = killAndMeasure(round, leader, standby, fleet, delay, standbyCalls);
           takeovers.add(t);
@@ -145,17 +147,32 @@ class FailoverCampaign {
         assertThat(created.loadBalancers()).isEqualTo(fleet.size() + restLoadBalancers.size());
         assertThat(standbyCalls).as("the standby (restarted last round) made no call").isZero();
 
+        // One more kill, while the leader deletes: the survivor must finish the deletions.
         fleet.deleteAll();
         for (String path : restLoadBalancers) {
-          api.delete(survivor.base(), path);
+          api.delete(standby.base(), path);
         }
+        long delay = 300 + random.nextInt(1200);
+        Thread.sleep(delay);
+        System.out.printf(
+            "[failover] deleting, before kill: Services left %d/%d, REST load balancers left"
+                + " %d/%d%n",
+            fleet.remaining(),
+            fleet.size(),
+            restLoadBalancers.size() - countIn(api, standby, "Gone"),
+            restLoadBalancers.size());
+        Takeover whileDeleting =
+            killAndMeasure(ROUNDS + 1, leader, standby, fleet, delay, standbyCalls);
+        takeovers.add(whileDeleting);
+        System.out.println("[failover] while deleting: " + whileDeleting);
+        StratoJar last = standby;
         await()
             .atMost(CONVERGE)
             .pollInterval(Duration.ofSeconds(1))
-            .until(() -> fleet.remaining() == 0 && allIn(api, survivor, "Gone"));
+            .until(() -> fleet.remaining() == 0 && allIn(api, last, "Gone"));
         Inventory left = Inventory.of(aws);
         System.out.printf(
-            "[failover] lease %s, %d rounds; takeovers (ms, kill -> CCM lease / provisioning"
+            "[failover] lease %s, %d rounds and one kill while deleting; takeovers (ms, kill -> CCM lease / provisioning"
                 + " lease / first cloud call): %s%n"
                 + "[failover] duplicates=%d leaks=%d %s%n",
             LEASE,
@@ -249,6 +266,14 @@ class FailoverCampaign {
     var r = api.put(via.base(), path, body);
     assertThat(r.statusCode()).as(path + " " + r.body()).isIn(200, 201);
     restLoadBalancers.add(path);
+  }
+
+  private long countIn(ProvisioningClient api, StratoJar via, String phase) throws Exception {
+    long n = 0;
+    for (String path : restLoadBalancers) {
+      n += api.phase(via.base(), path).equals(phase) ? 1 : 0;
+    }
+    return n;
   }
 
   private boolean allIn(ProvisioningClient api, StratoJar via, String phase) throws Exception {
