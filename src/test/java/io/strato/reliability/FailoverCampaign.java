@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +50,8 @@ class FailoverCampaign {
       long ccmLeaseMs,
       long provisioningLeaseMs,
       long firstCallMs,
-      long standbyCallsWhileFollowing) {}
+      long standbyCallsWhileFollowing,
+      String leftUnfinished) {}
 
   @Test
   void theStandbyTakesOverWithinTheLeaseAndNothingIsDoneTwice() throws Exception {
@@ -96,24 +98,30 @@ class FailoverCampaign {
           for (int i = 0; i < LOAD_BALANCERS_PER_ROUND; i++) {
             createLoadBalancer(api, standby, network.vpcId());
           }
-          long delay = 300 + random.nextInt(1700);
+          long delay = 100 + random.nextInt(1400);
           Thread.sleep(delay);
           assertThat(holdsBoth(fleet, leader)).as(leader.name() + " leads both").isTrue();
+          long leaderCalls = leader.cloudCalls();
           long standbyCalls = standby.cloudCalls();
           System.out.printf(
-              "[failover] round %d before kill: %s calls=%d (leader), %s calls=%d (standby),"
-                  + " Services with ingress %d/%d, REST load balancers Ready %d/%d%n",
-              round,
-              leader.name(),
-              leader.cloudCalls(),
-              standby.name(),
-              standbyCalls,
-              fleet.withIngress(),
-              fleet.size(),
-              countIn(api, standby, "Ready"),
-              restLoadBalancers.size());
-
-          Takeover t = killAndMeasure(round, leader, standby, fleet, delay, standbyCalls);
+              "[failover] round %d: %s calls=%d (leader), %s calls=%d (standby)%n",
+              round, leader.name(), leaderCalls, standby.name(), standbyCalls);
+          StratoJar via = standby;
+          Takeover t =
+              killAndMeasure(
+                  round,
+                  leader,
+                  standby,
+                  fleet,
+                  delay,
+                  standbyCalls,
+                  () ->
+                      "Services without ingress %d/%d, REST load balancers not Ready %d/%d"
+                          .formatted(
+                              fleet.size() - fleet.withIngress(),
+                              fleet.size(),
+                              restLoadBalancers.size() - countIn(api, via, "Ready"),
+                              restLoadBalancers.size()));
           takeovers.add(t);
           System.out.println("[failover] " + t);
           // The killed one comes back as the new standby.
@@ -152,20 +160,26 @@ class FailoverCampaign {
         for (String path : restLoadBalancers) {
           api.delete(standby.base(), path);
         }
-        long delay = 300 + random.nextInt(1200);
+        long delay = 100 + random.nextInt(900);
         Thread.sleep(delay);
-        System.out.printf(
-            "[failover] deleting, before kill: Services left %d/%d, REST load balancers left"
-                + " %d/%d%n",
-            fleet.remaining(),
-            fleet.size(),
-            restLoadBalancers.size() - countIn(api, standby, "Gone"),
-            restLoadBalancers.size());
+        StratoJar last = standby;
         Takeover whileDeleting =
-            killAndMeasure(ROUNDS + 1, leader, standby, fleet, delay, standbyCalls);
+            killAndMeasure(
+                ROUNDS + 1,
+                leader,
+                standby,
+                fleet,
+                delay,
+                standbyCalls,
+                () ->
+                    "Services left %d/%d, REST load balancers left %d/%d"
+                        .formatted(
+                            fleet.remaining(),
+                            fleet.size(),
+                            restLoadBalancers.size() - countIn(api, last, "Gone"),
+                            restLoadBalancers.size()));
         takeovers.add(whileDeleting);
         System.out.println("[failover] while deleting: " + whileDeleting);
-        StratoJar last = standby;
         await()
             .atMost(CONVERGE)
             .pollInterval(Duration.ofSeconds(1))
@@ -195,8 +209,9 @@ class FailoverCampaign {
   }
 
   /**
-   * SIGKILLs the leader and watches the survivor take over: the first moment it holds the CCM
-   * Lease, the provisioning lease, and has made a cloud call of its own.
+   * SIGKILLs the leader, notes what it left unfinished, and watches the survivor take over: the
+   * first moment it holds the CCM Lease, the provisioning lease, and has made a cloud call of its
+   * own.
    */
   private Takeover killAndMeasure(
       int round,
@@ -204,10 +219,13 @@ class FailoverCampaign {
       StratoJar standby,
       ServiceFleet fleet,
       long delay,
-      long standbyCalls)
+      long standbyCalls,
+      Callable<String> unfinished)
       throws Exception {
     leader.kill();
     long killed = System.nanoTime();
+    // Read at once: the survivor cannot act before the lease expires, seconds from now.
+    String leftUnfinished = unfinished.call();
     long ccm = -1;
     long provisioning = -1;
     long firstCall = -1;
@@ -227,7 +245,8 @@ class FailoverCampaign {
     }
     assertThat(ccm).as("the survivor took the CCM Lease").isNotNegative();
     assertThat(provisioning).as("the survivor took the provisioning lease").isNotNegative();
-    return new Takeover(round, leader.name(), delay, ccm, provisioning, firstCall, standbyCalls);
+    return new Takeover(
+        round, leader.name(), delay, ccm, provisioning, firstCall, standbyCalls, leftUnfinished);
   }
 
   private boolean holdsBoth(ServiceFleet fleet, StratoJar jar) {
