@@ -72,6 +72,13 @@ class ServiceCrashCampaign {
             int n = fleet.size();
             fleet.create("web-" + n, 30000 + n);
           }
+          // And an existing one moves to another node port: its target group is replaced, so
+          // kills also land between creating the new group and deleting the old one.
+          if (round > 0) {
+            List<String> names = fleet.names();
+            fleet.changeNodePort(names.get(random.nextInt(names.size())), 31000 + round);
+          }
+          awaitActing(strato);
           killedAfterMs.add(killAtRandom(strato));
           // Read after the kill, so it is what the killed process left unfinished.
           pendingAtKill.add(fleet.size() - fleet.withIngress());
@@ -93,7 +100,8 @@ class ServiceCrashCampaign {
         fleet.deleteAll();
         List<Long> killedWhileDeletingMs = new ArrayList<>();
         List<Long> remainingAtKill = new ArrayList<>();
-        for (int i = 0; i < KILLS_WHILE_DELETING; i++) {
+        for (int i = 0; i < KILLS_WHILE_DELETING && fleet.remaining() > 0; i++) {
+          awaitActing(strato);
           killedWhileDeletingMs.add(killAtRandom(strato));
           remainingAtKill.add(fleet.remaining());
           startLeading(strato, fleet);
@@ -104,14 +112,14 @@ class ServiceCrashCampaign {
             .until(() -> fleet.remaining() == 0);
         Inventory left = Inventory.of(aws);
         System.out.printf(
-            "[service-crash] kills=%d while creating (%s ms after the round's Services were"
-                + " created; Services without a load balancer at each kill %s), %d while deleting"
-                + " (after %s ms; Services left at each kill %s); services=%d duplicates=%d"
-                + " leaks=%d %s%n",
+            "[service-crash] kills=%d while creating (%s ms after the process's first cloud"
+                + " call; Services without a load balancer at each kill %s), %d while deleting"
+                + " (%s ms after the first call; Services left at each kill %s); services=%d"
+                + " duplicates=%d leaks=%d %s%n",
             KILLS,
             killedAfterMs,
             pendingAtKill,
-            KILLS_WHILE_DELETING,
+            killedWhileDeletingMs.size(),
             killedWhileDeletingMs,
             remainingAtKill,
             fleet.size(),
@@ -144,6 +152,17 @@ class ServiceCrashCampaign {
                   && !now.equals(before)
                   && now.get().startsWith(strato.name() + "_");
             });
+  }
+
+  /**
+   * Waits for the process's first cloud call: a new leader first lists Services and Nodes, so a
+   * kill before that would land before any work and test nothing.
+   */
+  private static void awaitActing(StratoJar strato) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> strato.cloudCalls() > 0);
   }
 
   private long killAtRandom(StratoJar strato) throws InterruptedException {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
 /**
  * The cluster side of a CCM campaign: Nodes backed by moto instances and {@code LoadBalancer}
@@ -27,6 +28,7 @@ final class ServiceFleet {
   private final KubernetesClient kube;
   private final AwsClients aws;
   private final List<String> names = new ArrayList<>();
+  private final Map<String, Integer> nodePorts = new HashMap<>();
 
   ServiceFleet(KubernetesClient kube, AwsClients aws) {
     this.kube = kube;
@@ -93,6 +95,27 @@ final class ServiceFleet {
                 .build())
         .create();
     names.add(name);
+    nodePorts.put(name, nodePort);
+  }
+
+  /**
+   * Moves a Service to another node port: its target group must be replaced (groups are named by
+   * what they forward to) and the old one deleted.
+   */
+  void changeNodePort(String name, int nodePort) {
+    kube.services()
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .edit(
+            s -> {
+              s.getSpec().getPorts().get(0).setNodePort(nodePort);
+              return s;
+            });
+    nodePorts.put(name, nodePort);
+  }
+
+  List<String> names() {
+    return List.copyOf(names);
   }
 
   int size() {
@@ -124,6 +147,7 @@ final class ServiceFleet {
     for (LoadBalancer lb : aws.elb().describeLoadBalancersPaginator().loadBalancers()) {
       owner(lb).ifPresent(o -> byOwner.computeIfAbsent(o, k -> new ArrayList<>()).add(lb));
     }
+    Map<String, List<Integer>> ports = targetGroupPorts();
     List<String> problems = new ArrayList<>();
     for (String name : names) {
       Service s = kube.services().inNamespace(NAMESPACE).withName(name).get();
@@ -133,6 +157,12 @@ final class ServiceFleet {
         problems.add(name + " owns " + owned.size() + " load balancers");
       } else if (!hostname.equals(Optional.of(owned.get(0).dnsName()))) {
         problems.add(name + " shows " + hostname + " but owns " + owned.get(0).dnsName());
+      } else {
+        List<Integer> forwards = ports.getOrDefault(owned.get(0).loadBalancerName(), List.of());
+        if (!forwards.equals(List.of(nodePorts.get(name)))) {
+          problems.add(
+              name + " forwards to node ports " + forwards + ", not " + nodePorts.get(name));
+        }
       }
     }
     return problems;
@@ -159,6 +189,19 @@ final class ServiceFleet {
     return Optional.ofNullable(lease)
         .map(l -> l.getSpec().getHolderIdentity())
         .filter(h -> !h.isEmpty());
+  }
+
+  /** Target group ports by the load balancer each group names in its tag. */
+  private Map<String, List<Integer>> targetGroupPorts() {
+    Map<String, List<Integer>> ports = new HashMap<>();
+    for (TargetGroup g : aws.elb().describeTargetGroupsPaginator().targetGroups()) {
+      aws.elb().describeTags(r -> r.resourceArns(g.targetGroupArn())).tagDescriptions().stream()
+          .flatMap(d -> d.tags().stream())
+          .filter(t -> t.key().equals("strato.io/load-balancer"))
+          .findFirst()
+          .ifPresent(t -> ports.computeIfAbsent(t.value(), k -> new ArrayList<>()).add(g.port()));
+    }
+    return ports;
   }
 
   private Optional<String> owner(LoadBalancer lb) {
