@@ -1,9 +1,5 @@
 package io.strato.cloud.aws;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,16 +78,11 @@ public final class AwsClients implements AutoCloseable {
         AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
             .maxAttempts(settings.maxAttempts())
             .build();
-    this.ec2 = new OnFirstUse<>(Ec2Client.class, () -> configure(Ec2Client.builder()).build());
-    this.elb =
-        new OnFirstUse<>(
-            ElasticLoadBalancingV2Client.class,
-            () -> configure(ElasticLoadBalancingV2Client.builder()).build());
-    this.autoScaling =
-        new OnFirstUse<>(
-            AutoScalingClient.class, () -> configure(AutoScalingClient.builder()).build());
-    this.eks = new OnFirstUse<>(EksClient.class, () -> configure(EksClient.builder()).build());
-    this.ecs = new OnFirstUse<>(EcsClient.class, () -> configure(EcsClient.builder()).build());
+    this.ec2 = new OnFirstUse<>(() -> configure(Ec2Client.builder()).build());
+    this.elb = new OnFirstUse<>(() -> configure(ElasticLoadBalancingV2Client.builder()).build());
+    this.autoScaling = new OnFirstUse<>(() -> configure(AutoScalingClient.builder()).build());
+    this.eks = new OnFirstUse<>(() -> configure(EksClient.builder()).build());
+    this.ecs = new OnFirstUse<>(() -> configure(EcsClient.builder()).build());
     this.all = List.of(ec2, elb, autoScaling, eks, ecs);
   }
 
@@ -181,80 +172,37 @@ public final class AwsClients implements AutoCloseable {
   }
 
   /**
-   * A service client built on the first call through its stand-in and shared by every caller after
-   * it. {@link #close} closes it only if it was built; a call after close fails instead of building
-   * a client nobody would close.
+   * A service client built by its first caller and shared by every caller after it. {@link #close}
+   * closes it only if it was built; asking after close fails instead of building a client nobody
+   * would close.
    */
-  private static final class OnFirstUse<C extends SdkClient> implements InvocationHandler {
-    private final Class<C> type;
+  private static final class OnFirstUse<C extends SdkClient> {
     private final Supplier<C> build;
-    private final C standIn;
     private volatile C client;
     private boolean closed;
 
-    OnFirstUse(Class<C> type, Supplier<C> build) {
-      this.type = type;
+    OnFirstUse(Supplier<C> build) {
       this.build = build;
-      this.standIn =
-          type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, this));
     }
 
     C client() {
-      return standIn;
-    }
-
-    boolean built() {
-      return client != null;
-    }
-
-    @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-      switch (method.getName()) {
-        case "close":
-          if (method.getParameterCount() == 0) {
-            // Owned here: AwsClients.close closes what was built.
-            return null;
-          }
-          break;
-        case "toString":
-          if (method.getParameterCount() == 0) {
-            return type.getSimpleName() + (built() ? "" : " (not built yet)");
-          }
-          break;
-        case "hashCode":
-          if (method.getParameterCount() == 0) {
-            return System.identityHashCode(proxy);
-          }
-          break;
-        case "equals":
-          if (method.getParameterCount() == 1) {
-            return proxy == args[0];
-          }
-          break;
-        default:
-          break;
-      }
-      try {
-        return method.invoke(real(), args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    }
-
-    private C real() {
       C c = client;
       if (c != null) {
         return c;
       }
       synchronized (this) {
+        if (closed) {
+          throw new IllegalStateException("the AWS clients are closed");
+        }
         if (client == null) {
-          if (closed) {
-            throw new IllegalStateException("the AWS clients are closed");
-          }
           client = build.get();
         }
         return client;
       }
+    }
+
+    boolean built() {
+      return client != null;
     }
 
     synchronized void close() {
