@@ -12,16 +12,21 @@ import io.strato.provisioning.cluster.gke.GkeClusterDriver;
 import io.strato.provisioning.cluster.selfmanaged.SelfManagedClusterDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Builds the cluster side: subnet lookups and one driver per type of cluster. */
+/**
+ * Builds the cluster side: subnet lookups and one driver per type of cluster, each built on its
+ * first use so that start-up builds no cloud client.
+ */
 @ApplicationScoped
 public class ClusterProducers {
 
+  // Normal-scoped (ArC creates it on its first call): see CloudProducers.loadBalancers.
   @Produces
-  @Singleton
+  @ApplicationScoped
   Subnets subnets(AwsClients clients) {
     return new AwsSubnets(clients.ec2());
   }
@@ -32,13 +37,19 @@ public class ClusterProducers {
       AwsClients clients,
       NodeGroups nodeGroups,
       LoadBalancers loadBalancers,
-      GkeClusterDriver gke,
+      // A Provider: the GKE client, or Strato's built-in GKE fake, starts with the first GKE
+      // cluster.
+      Provider<GkeClusterDriver> gke,
       StratoConfig config) {
     return List.of(
-        gke,
-        new EksClusterDriver(clients),
-        new EcsClusterDriver(clients, nodeGroups),
-        new SelfManagedClusterDriver(clients, loadBalancers, nodeGroups, bootstrapSecret(config)));
+        new ClusterDriverOnFirstUse("gke", gke::get),
+        new ClusterDriverOnFirstUse("eks", () -> new EksClusterDriver(clients)),
+        new ClusterDriverOnFirstUse("ecs", () -> new EcsClusterDriver(clients, nodeGroups)),
+        new ClusterDriverOnFirstUse(
+            SelfManagedClusterDriver.TYPE,
+            () ->
+                new SelfManagedClusterDriver(
+                    clients, loadBalancers, nodeGroups, bootstrapSecret(config))));
   }
 
   static byte[] bootstrapSecret(StratoConfig config) {

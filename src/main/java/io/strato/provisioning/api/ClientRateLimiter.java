@@ -39,7 +39,11 @@ public final class ClientRateLimiter {
     if (buckets.size() >= maxClients && !buckets.containsKey(client)) {
       evictFull(now);
     }
-    Bucket bucket = buckets.computeIfAbsent(client, c -> new Bucket(burst, now));
+    Bucket bucket = buckets.get(client);
+    if (bucket == null) {
+      // Only a new client pays for the capturing lambda; a known one is one map read.
+      bucket = buckets.computeIfAbsent(client, c -> new Bucket(burst, now));
+    }
     synchronized (bucket) {
       bucket.refill(now, perSecond, burst);
       if (bucket.tokens >= 1) {

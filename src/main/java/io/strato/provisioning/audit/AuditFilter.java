@@ -33,8 +33,12 @@ public class AuditFilter implements ContainerResponseFilter {
 
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    // Reads are most requests and never audited: decide on the method before building anything.
+    if (!CHANGES.contains(request.getMethod())) {
+      return;
+    }
     String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
-    if (!CHANGES.contains(request.getMethod()) || !path.startsWith("/api/")) {
+    if (!path.startsWith("/api/")) {
       return;
     }
     String etag = response.getHeaderString(HttpHeaders.ETAG);

@@ -2,15 +2,20 @@ package io.strato.provisioning.api;
 
 import static io.restassured.RestAssured.given;
 import static io.strato.provisioning.api.ApiScenarioSupport.as;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
 import io.strato.testsupport.MotoResource;
 import io.strato.testsupport.Tokens;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Every API endpoint needs a valid token; viewers read, operators and admins change. */
@@ -67,6 +72,27 @@ class AuthTest {
             .body("status", equalTo(401));
       }
     }
+  }
+
+  /**
+   * Verified tokens are remembered (VerifiedTokens), but never past their expiry: a token that
+   * worked, and was served from that memory, is refused once it has expired.
+   */
+  @Test
+  void aTokenThatWorkedIsRefusedOnceItExpires() {
+    String shortLived =
+        Jwt.issuer(Tokens.ISSUER)
+            .upn("short-lived")
+            .groups(Set.of(Roles.VIEWER))
+            .expiresAt(Instant.now().plusSeconds(3))
+            .sign();
+    as(shortLived).get("/api/v1/node-groups").then().statusCode(200);
+    as(shortLived).get("/api/v1/node-groups").then().statusCode(200);
+
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> as(shortLived).get("/api/v1/node-groups").statusCode() == 401);
   }
 
   @Test
