@@ -77,17 +77,17 @@ class PackagedJarBenchmark {
                           .subnetId(network.privateSubnets().get(0)))
               .instances();
     }
-    List<String> manifest = ManifestJvm.flags();
+    Jvm manifest = ManifestJvm.read();
     Figures.line(
-        "jar    JVM flags of providers/aws/deployment.yaml (JAVA_TOOL_OPTIONS): %s",
-        String.join(" ", manifest));
+        "jar    JVM flags of providers/aws/deployment.yaml (JAVA_TOOL_OPTIONS): %s, environment %s",
+        String.join(" ", manifest.flags()), manifest.env());
 
     startUp(manifest);
 
     KubernetesMockServer api = apiServerWithServices(instances);
     try {
       scenario("capped", manifest, network, api, true);
-      scenario("default JVM", List.of(), network, api, false);
+      scenario("default JVM", Jvm.DEFAULTS, network, api, false);
     } finally {
       api.destroy();
     }
@@ -97,12 +97,12 @@ class PackagedJarBenchmark {
    * Time from process start to ready, five starts each with the manifest's flags and with the JVM's
    * defaults, interleaved so that the machine's load falls on both alike.
    */
-  private void startUp(List<String> manifest) throws Exception {
+  private void startUp(Jvm manifest) throws Exception {
     List<Double> capped = new ArrayList<>();
     List<Double> plain = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       capped.add(timeToReady(manifest));
-      plain.add(timeToReady(List.of()));
+      plain.add(timeToReady(Jvm.DEFAULTS));
     }
     Collections.sort(capped);
     Collections.sort(plain);
@@ -121,8 +121,8 @@ class PackagedJarBenchmark {
         load());
   }
 
-  private double timeToReady(List<String> jvmFlags) throws Exception {
-    Strato strato = Strato.start(jvmFlags, Map.of(), Files.createTempDirectory("bench-start-"));
+  private double timeToReady(Jvm jvm) throws Exception {
+    Strato strato = Strato.start(jvm, Map.of(), Files.createTempDirectory("bench-start-"));
     try {
       base = strato.base();
       long start = strato.startedNanos();
@@ -200,11 +200,7 @@ class PackagedJarBenchmark {
    * 950 node groups so the store holds 1,000 resources; RSS at each step.
    */
   private void scenario(
-      String name,
-      List<String> jvmFlags,
-      AwsFixtures network,
-      KubernetesMockServer api,
-      boolean full)
+      String name, Jvm jvm, AwsFixtures network, KubernetesMockServer api, boolean full)
       throws Exception {
     Path data = Files.createTempDirectory("bench-jar-");
     Map<String, String> ccm =
@@ -217,7 +213,7 @@ class PackagedJarBenchmark {
             api.url("/"),
             "QUARKUS_KUBERNETES_CLIENT_NAMESPACE",
             "default");
-    Strato strato = Strato.start(jvmFlags, ccm, data);
+    Strato strato = Strato.start(jvm, ccm, data);
     try {
       base = strato.base();
       waitReady();
@@ -504,12 +500,11 @@ class PackagedJarBenchmark {
   /** The packaged jar running against moto, on a free port, with its own data directory. */
   private record Strato(Process process, URI base, long startedNanos) implements AutoCloseable {
 
-    static Strato start(List<String> jvmFlags, Map<String, String> extraEnv, Path data)
-        throws IOException {
+    static Strato start(Jvm jvm, Map<String, String> extraEnv, Path data) throws IOException {
       int port = freePort();
       List<String> command = new ArrayList<>();
       command.add("java");
-      command.addAll(jvmFlags);
+      command.addAll(jvm.flags());
       command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
       ProcessBuilder pb =
           new ProcessBuilder(command)
@@ -533,6 +528,7 @@ class PackagedJarBenchmark {
       env.put("STRATO_API_RATE_LIMIT_READS_BURST", "1000000");
       env.put("STRATO_API_RATE_LIMIT_CHANGES_PER_SECOND", "100000");
       env.put("STRATO_API_RATE_LIMIT_CHANGES_BURST", "100000");
+      env.putAll(jvm.env());
       env.putAll(extraEnv);
       long started = System.nanoTime();
       return new Strato(pb.start(), URI.create("http://127.0.0.1:" + port), started);
@@ -549,18 +545,30 @@ class PackagedJarBenchmark {
     }
   }
 
-  /** The JVM flags the deployment manifest gives Strato, so the benchmark runs what is deployed. */
+  /** JVM flags and the environment variables that shape the JVM's native memory. */
+  record Jvm(List<String> flags, Map<String, String> env) {
+    static final Jvm DEFAULTS = new Jvm(List.of(), Map.of());
+  }
+
+  /** The JVM the deployment manifest gives Strato, so the benchmark runs what is deployed. */
   static final class ManifestJvm {
     private static final Path DEPLOYMENT = Path.of("providers", "aws", "deployment.yaml");
 
-    static List<String> flags() throws IOException {
-      Matcher m =
-          Pattern.compile("- name: JAVA_TOOL_OPTIONS\\s+value: \"?([^\"\\n]*)\"?")
-              .matcher(Files.readString(DEPLOYMENT));
+    static Jvm read() throws IOException {
+      String manifest = Files.readString(DEPLOYMENT);
+      Matcher m = value("JAVA_TOOL_OPTIONS").matcher(manifest);
       if (!m.find()) {
         throw new IllegalStateException(DEPLOYMENT + " sets no JAVA_TOOL_OPTIONS");
       }
-      return List.of(m.group(1).trim().split("\\s+"));
+      List<String> flags = List.of(m.group(1).trim().split("\\s+"));
+      Matcher arenas = value("MALLOC_ARENA_MAX").matcher(manifest);
+      Map<String, String> env =
+          arenas.find() ? Map.of("MALLOC_ARENA_MAX", arenas.group(1).trim()) : Map.of();
+      return new Jvm(flags, env);
+    }
+
+    private static Pattern value(String name) {
+      return Pattern.compile("- name: " + name + "\\s+value: \"?([^\"\\n]*)\"?");
     }
   }
 }
