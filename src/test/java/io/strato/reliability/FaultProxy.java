@@ -47,7 +47,14 @@ final class FaultProxy implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
   private final Map<Fault, LongAdder> injected = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
+
+  /** Per signing service ({@code ec2}, {@code elasticloadbalancing}, ...): requests, faults. */
+  private final Map<String, LongAdder> byService = new ConcurrentHashMap<>();
+
   private volatile boolean enabled = true;
+
+  /** A service whose every call is throttled (the shared-backoff probe), or null. */
+  private volatile String throttled;
 
   FaultProxy(URI target, double share, long seed) throws IOException {
     this.target = target;
@@ -98,10 +105,20 @@ final class FaultProxy implements AutoCloseable {
       return;
     }
     requests.incrementAndGet();
+    String service = signingService(ex);
+    count("requests/" + service);
     byte[] body = ex.getRequestBody().readAllBytes();
+    if (service.equals(throttled)) {
+      count("probe-throttles/" + service);
+      try (ex) {
+        error(ex, body, Fault.THROTTLING);
+      }
+      return;
+    }
     Fault fault = draw();
     if (fault != null) {
       injected.computeIfAbsent(fault, f -> new LongAdder()).increment();
+      count("fault/" + service + "/" + fault);
     }
     try (ex) {
       if (fault == Fault.DROPPED_BEFORE) {
@@ -143,14 +160,37 @@ final class FaultProxy implements AutoCloseable {
       enabled(false);
     } else if (path.endsWith("/on")) {
       enabled(true);
+    } else if (path.startsWith("/__faults/throttle/")) {
+      String service = path.substring("/__faults/throttle/".length());
+      throttled = service.equals("none") ? null : service;
     }
     StringBuilder b = new StringBuilder("requests=").append(requests());
     injected().forEach((k, v) -> b.append('\n').append(k).append('=').append(v));
+    new TreeMap<>(byService).forEach((k, v) -> b.append('\n').append(k).append('=').append(v));
     byte[] out = b.toString().getBytes(StandardCharsets.UTF_8);
     try (ex) {
       ex.sendResponseHeaders(200, out.length);
       ex.getResponseBody().write(out);
     }
+  }
+
+  private void count(String key) {
+    byService.computeIfAbsent(key, k -> new LongAdder()).increment();
+  }
+
+  /**
+   * The service a request is signed for, from the SigV4 credential scope ({@code
+   * Credential=AKID/date/region/service/aws4_request}): every client shares one endpoint here, so
+   * the host cannot tell them apart.
+   */
+  private static String signingService(HttpExchange ex) {
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    int at = auth == null ? -1 : auth.indexOf("Credential=");
+    if (at < 0) {
+      return "unsigned";
+    }
+    String[] scope = auth.substring(at + "Credential=".length()).split("[,\\s]")[0].split("/");
+    return scope.length >= 4 ? scope[3] : "unknown";
   }
 
   private HttpResponse<byte[]> forward(HttpExchange ex, byte[] body) throws IOException {

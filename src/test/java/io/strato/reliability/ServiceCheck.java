@@ -1,0 +1,134 @@
+package io.strato.reliability;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.strato.cloud.aws.AwsClients;
+import io.strato.controller.service.ServiceLoadBalancerDesired;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+
+/**
+ * What a user of each campaign Service sees, checked against moto (read directly): exactly one NLB
+ * under the Service's name, its DNS name in the Service's status, the scheme the annotation asked
+ * for, and one target group per port.
+ *
+ * @param problems one line per Service that is not so
+ * @param serviceTargetGroupArns the target groups of the Services' NLBs
+ */
+record ServiceCheck(int services, List<String> problems, List<String> serviceTargetGroupArns) {
+
+  static final String READY_CONDITION = "LoadBalancerReady";
+
+  static boolean ready(Service s) {
+    return s != null && hostname(s) != null && conditionTrue(s);
+  }
+
+  static ServiceCheck of(KubernetesClient kube, AwsClients moto, int services) {
+    Map<String, List<LoadBalancer>> byName =
+        moto.elb().describeLoadBalancersPaginator().loadBalancers().stream()
+            .collect(Collectors.groupingBy(LoadBalancer::loadBalancerName));
+    Map<String, List<TargetGroup>> groupsByLb =
+        moto.elb().describeTargetGroupsPaginator().targetGroups().stream()
+            .filter(g -> !g.loadBalancerArns().isEmpty())
+            .collect(Collectors.groupingBy(g -> g.loadBalancerArns().get(0)));
+    List<String> problems = new ArrayList<>();
+    List<String> arns = new ArrayList<>();
+    for (int i = 0; i < services; i++) {
+      String key = ServiceFleet.namespace(i) + "/" + ServiceFleet.name(i);
+      Service s =
+          kube.services()
+              .inNamespace(ServiceFleet.namespace(i))
+              .withName(ServiceFleet.name(i))
+              .get();
+      if (s == null) {
+        problems.add(key + ": gone");
+        continue;
+      }
+      List<LoadBalancer> lbs = byName.getOrDefault(ServiceLoadBalancerDesired.name(s), List.of());
+      if (lbs.size() != 1) {
+        problems.add(key + ": " + lbs.size() + " NLBs named " + ServiceLoadBalancerDesired.name(s));
+        continue;
+      }
+      LoadBalancer lb = lbs.get(0);
+      if (!lb.dnsName().equals(hostname(s))) {
+        problems.add(key + ": status hostname " + hostname(s) + " is not " + lb.dnsName());
+      }
+      if (!conditionTrue(s)) {
+        problems.add(key + ": condition not True");
+      }
+      boolean internal =
+          ServiceFleet.service(i)
+              .getMetadata()
+              .getAnnotations()
+              .containsKey("service.beta.kubernetes.io/aws-load-balancer-internal");
+      if (!lb.schemeAsString().equals(internal ? "internal" : "internet-facing")) {
+        problems.add(key + ": scheme " + lb.schemeAsString());
+      }
+      List<TargetGroup> groups = groupsByLb.getOrDefault(lb.loadBalancerArn(), List.of());
+      if (groups.size() != s.getSpec().getPorts().size()) {
+        problems.add(
+            key
+                + ": "
+                + groups.size()
+                + " target groups for "
+                + s.getSpec().getPorts().size()
+                + " ports");
+      }
+      groups.forEach(g -> arns.add(g.targetGroupArn()));
+    }
+    return new ServiceCheck(services, problems, arns);
+  }
+
+  /** Target groups among {@code arns} that do not have exactly {@code instances} registered. */
+  static int groupsMissing(AwsClients moto, List<String> arns, List<String> instances) {
+    Set<String> want = new HashSet<>(instances);
+    int missing = 0;
+    for (String arn : arns) {
+      Set<String> registered =
+          moto
+              .elb()
+              .describeTargetHealth(r -> r.targetGroupArn(arn))
+              .targetHealthDescriptions()
+              .stream()
+              .map(d -> d.target().id())
+              .collect(Collectors.toSet());
+      if (!registered.equals(want)) {
+        missing++;
+      }
+    }
+    return missing;
+  }
+
+  @Override
+  public String toString() {
+    return services
+        + " Services, "
+        + (services - problems.size())
+        + " with exactly one NLB, their hostname in status and a target group per port ("
+        + serviceTargetGroupArns.size()
+        + " groups)"
+        + (problems.isEmpty() ? "" : "; problems: " + problems);
+  }
+
+  private static String hostname(Service s) {
+    if (s.getStatus() == null || s.getStatus().getLoadBalancer() == null) {
+      return null;
+    }
+    var ingress = s.getStatus().getLoadBalancer().getIngress();
+    return ingress == null || ingress.isEmpty() ? null : ingress.get(0).getHostname();
+  }
+
+  private static boolean conditionTrue(Service s) {
+    List<Condition> conditions = s.getStatus() == null ? null : s.getStatus().getConditions();
+    return conditions != null
+        && conditions.stream()
+            .anyMatch(c -> READY_CONDITION.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+}
