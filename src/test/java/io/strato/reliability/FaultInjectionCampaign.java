@@ -128,10 +128,10 @@ class FaultInjectionCampaign {
     System.out.println("[faults] after create: " + inventory);
     System.out.println("[faults] services: " + check);
     soft.assertThat(check.problems())
-        .as("each Service: one NLB, its hostname, a TG per port")
+        .as("each Service: its NLB's hostname in status, a TG per port")
         .isEmpty();
-    soft.assertThat(inventory.duplicates()).as("resources created twice").isEmpty();
-    soft.assertThat(inventory.loadBalancers())
+    soft.assertThat(inventory.otherDuplicates()).as("resources created twice").isEmpty();
+    soft.assertThat(inventory.loadBalancers() - inventory.extraLoadBalancerTwins())
         .as("one NLB per Service and REST load balancer, plus the cluster's API NLB")
         .isEqualTo(SERVICES + LOAD_BALANCERS + 1);
     soft.assertThat(inventory.serviceTargetGroups())
@@ -195,8 +195,10 @@ class FaultInjectionCampaign {
             + "[faults]   create %s%n[faults]   join %s%n[faults]   delete %s%n"
             + "[faults] AWS requests proxied=%d logical calls=%d SDK retries=%d (create: %d/%d)%n"
             + "[faults] per service: requests %s, logical %s, faults %s, throttles %s%n"
+            + "[faults] answers dropped after the call took effect, by action: %s%n"
             + "[faults] engine reconciles by controller/outcome: %s%n"
-            + "[faults] converge=%ds join=%ds delete=%ds duplicates=%d leaks=%d%n"
+            + "[faults] converge=%ds join=%ds delete=%ds duplicates=%d (moto LB name twins %d: %s)"
+            + " leaks=%d%n"
             + "[backoff] at the end: %s%n",
         FaultProxyResource.SHARE * 100,
         SERVICES,
@@ -216,11 +218,14 @@ class FaultInjectionCampaign {
         bySigningService(logical),
         whole.faultsByService(),
         whole.throttlesByService(),
+        whole.droppedAfterByAction(),
         since(reconciles(), reconcilesBase),
         (converged - start) / 1_000_000_000,
         (joined - joinStart) / 1_000_000_000,
         (deleted - deleteStart) / 1_000_000_000,
-        inventory.duplicates().size(),
+        inventory.otherDuplicates().size(),
+        inventory.loadBalancerNameTwins().size(),
+        inventory.loadBalancerNameTwins(),
         left.total(),
         SharedBackoff.state(aws));
     soft.assertThat(SharedBackoff.shared(SharedBackoff.state(aws)))

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * failures a real AWS endpoint gives (throttling in each protocol's error shape, 500, 503, a
  * dropped connection before or after the call reached the service, extra latency) and forwards the
  * rest. "Dropped after" is the dangerous one: the call took effect but the client never heard so,
- * and its retry must not create a twin.
+ * and its retry must not create a twin. Requests and faults are also counted per SigV4 signing
+ * service, and one service can be throttled on every call (the shared-backoff probe).
  */
 final class FaultProxy implements AutoCloseable {
 
@@ -133,6 +134,7 @@ final class FaultProxy implements AutoCloseable {
       }
       HttpResponse<byte[]> answer = forward(ex, body);
       if (fault == Fault.DROPPED_AFTER) {
+        count("dropped-after/" + action(ex, body));
         throw new IOException("fault: response dropped after the call took effect");
       }
       answer
@@ -172,6 +174,20 @@ final class FaultProxy implements AutoCloseable {
       ex.sendResponseHeaders(200, out.length);
       ex.getResponseBody().write(out);
     }
+  }
+
+  /** The API action: the query protocols name it in the form body, JSON ones in a header. */
+  private static String action(HttpExchange ex, byte[] body) {
+    String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+    if (target != null) {
+      return target.substring(target.indexOf('.') + 1);
+    }
+    for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+      if (pair.startsWith("Action=")) {
+        return pair.substring("Action=".length());
+      }
+    }
+    return "unknown";
   }
 
   private void count(String key) {

@@ -100,6 +100,13 @@ record Inventory(
     return duplicates.stream().filter(d -> d.startsWith("load balancer ")).toList();
   }
 
+  /** How many load balancers are second (third, ...) copies of a name. */
+  int extraLoadBalancerTwins() {
+    return loadBalancerNameTwins().stream()
+        .mapToInt(d -> Integer.parseInt(d.substring(d.lastIndexOf(" x") + 2)) - 1)
+        .sum();
+  }
+
   List<String> otherDuplicates() {
     return duplicates.stream().filter(d -> !d.startsWith("load balancer ")).toList();
   }

@@ -84,6 +84,11 @@ record ProxyFigures(Map<String, Long> counts) {
     return out;
   }
 
+  /** Answers dropped after the call took effect, per API action. */
+  Map<String, Long> droppedAfterByAction() {
+    return strip(select(k -> k.startsWith("dropped-after/")), "dropped-after/");
+  }
+
   /** Faults of every kind per signing service. */
   Map<String, Long> faultsByService() {
     Map<String, Long> out = new TreeMap<>();
