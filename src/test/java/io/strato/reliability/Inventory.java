@@ -29,10 +29,15 @@ record Inventory(
 
   static Inventory of(AwsClients aws) {
     // Paginated: moto pages load balancers by 50.
+    // moto's pages can repeat an item (seen: one load balancer listed twice): one per ARN.
     List<LoadBalancer> lbs =
-        aws.elb().describeLoadBalancersPaginator().loadBalancers().stream().toList();
+        distinct(
+            aws.elb().describeLoadBalancersPaginator().loadBalancers().stream().toList(),
+            LoadBalancer::loadBalancerArn);
     List<TargetGroup> tgs =
-        aws.elb().describeTargetGroupsPaginator().targetGroups().stream().toList();
+        distinct(
+            aws.elb().describeTargetGroupsPaginator().targetGroups().stream().toList(),
+            TargetGroup::targetGroupArn);
     List<AutoScalingGroup> asgs =
         aws.autoScaling().describeAutoScalingGroupsPaginator().autoScalingGroups().stream()
             .toList();
@@ -113,6 +118,12 @@ record Inventory(
 
   int total() {
     return loadBalancers + targetGroups + autoScalingGroups + launchTemplates + securityGroups;
+  }
+
+  private static <T> List<T> distinct(List<T> all, Function<T, String> id) {
+    Map<String, T> byId = new java.util.LinkedHashMap<>();
+    all.forEach(t -> byId.putIfAbsent(id.apply(t), t));
+    return List.copyOf(byId.values());
   }
 
   private static <T> List<String> twins(String type, List<T> all, Function<T, String> key) {

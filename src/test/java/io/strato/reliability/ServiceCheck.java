@@ -36,13 +36,21 @@ record ServiceCheck(
   }
 
   static ServiceCheck of(KubernetesClient kube, AwsClients moto, int services) {
+    // moto's pages can repeat an item: count each ARN once.
     Map<String, List<LoadBalancer>> byName =
         moto.elb().describeLoadBalancersPaginator().loadBalancers().stream()
+            .collect(Collectors.toMap(LoadBalancer::loadBalancerArn, lb -> lb, (a, b) -> a))
+            .values()
+            .stream()
             .collect(Collectors.groupingBy(LoadBalancer::loadBalancerName));
-    Map<String, List<TargetGroup>> groupsByLb =
-        moto.elb().describeTargetGroupsPaginator().targetGroups().stream()
-            .filter(g -> !g.loadBalancerArns().isEmpty())
-            .collect(Collectors.groupingBy(g -> g.loadBalancerArns().get(0)));
+    Map<String, List<TargetGroup>> groupsByLb = new java.util.HashMap<>();
+    moto.elb().describeTargetGroupsPaginator().targetGroups().stream()
+        .collect(Collectors.toMap(TargetGroup::targetGroupArn, g -> g, (a, b) -> a))
+        .values()
+        .forEach(
+            g ->
+                g.loadBalancerArns()
+                    .forEach(lb -> groupsByLb.computeIfAbsent(lb, k -> new ArrayList<>()).add(g)));
     List<String> problems = new ArrayList<>();
     List<String> arns = new ArrayList<>();
     List<String> twins = new ArrayList<>();
@@ -62,8 +70,14 @@ record ServiceCheck(
       if (lbs.size() > 1) {
         twins.add(key + " x" + lbs.size());
       }
+      // moto gives twins the same DNS name: the one in use is the one with target groups.
       LoadBalancer lb =
-          lbs.stream().filter(l -> l.dnsName().equals(hostname(s))).findFirst().orElse(null);
+          lbs.stream()
+              .filter(l -> l.dnsName().equals(hostname(s)))
+              .max(
+                  java.util.Comparator.comparingInt(
+                      l -> groupsByLb.getOrDefault(l.loadBalancerArn(), List.of()).size()))
+              .orElse(null);
       if (lb == null) {
         problems.add(key + ": status hostname " + hostname(s) + " is no NLB named " + name);
         continue;
