@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * failures a real AWS endpoint gives (throttling in each protocol's error shape, 500, 503, a
  * dropped connection before or after the call reached the service, extra latency) and forwards the
  * rest. "Dropped after" is the dangerous one: the call took effect but the client never heard so,
- * and its retry must not create a twin.
+ * and its retry must not create a twin. Requests and faults are also counted per SigV4 signing
+ * service, and one service can be throttled on every call (the shared-backoff probe).
  */
 final class FaultProxy implements AutoCloseable {
 
@@ -47,7 +48,14 @@ final class FaultProxy implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
   private final Map<Fault, LongAdder> injected = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
+
+  /** Per signing service ({@code ec2}, {@code elasticloadbalancing}, ...): requests, faults. */
+  private final Map<String, LongAdder> byService = new ConcurrentHashMap<>();
+
   private volatile boolean enabled = true;
+
+  /** A service whose every call is throttled (the shared-backoff probe), or null. */
+  private volatile String throttled;
 
   FaultProxy(URI target, double share, long seed) throws IOException {
     this.target = target;
@@ -98,10 +106,20 @@ final class FaultProxy implements AutoCloseable {
       return;
     }
     requests.incrementAndGet();
+    String service = signingService(ex);
+    count("requests/" + service);
     byte[] body = ex.getRequestBody().readAllBytes();
+    if (service.equals(throttled)) {
+      count("probe-throttles/" + service);
+      try (ex) {
+        error(ex, body, Fault.THROTTLING);
+      }
+      return;
+    }
     Fault fault = draw();
     if (fault != null) {
       injected.computeIfAbsent(fault, f -> new LongAdder()).increment();
+      count("fault/" + service + "/" + fault);
     }
     try (ex) {
       if (fault == Fault.DROPPED_BEFORE) {
@@ -116,6 +134,7 @@ final class FaultProxy implements AutoCloseable {
       }
       HttpResponse<byte[]> answer = forward(ex, body);
       if (fault == Fault.DROPPED_AFTER) {
+        count("dropped-after/" + action(ex, body));
         throw new IOException("fault: response dropped after the call took effect");
       }
       answer
@@ -143,14 +162,51 @@ final class FaultProxy implements AutoCloseable {
       enabled(false);
     } else if (path.endsWith("/on")) {
       enabled(true);
+    } else if (path.startsWith("/__faults/throttle/")) {
+      String service = path.substring("/__faults/throttle/".length());
+      throttled = service.equals("none") ? null : service;
     }
     StringBuilder b = new StringBuilder("requests=").append(requests());
     injected().forEach((k, v) -> b.append('\n').append(k).append('=').append(v));
+    new TreeMap<>(byService).forEach((k, v) -> b.append('\n').append(k).append('=').append(v));
     byte[] out = b.toString().getBytes(StandardCharsets.UTF_8);
     try (ex) {
       ex.sendResponseHeaders(200, out.length);
       ex.getResponseBody().write(out);
     }
+  }
+
+  /** The API action: the query protocols name it in the form body, JSON ones in a header. */
+  private static String action(HttpExchange ex, byte[] body) {
+    String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+    if (target != null) {
+      return target.substring(target.indexOf('.') + 1);
+    }
+    for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+      if (pair.startsWith("Action=")) {
+        return pair.substring("Action=".length());
+      }
+    }
+    return "unknown";
+  }
+
+  private void count(String key) {
+    byService.computeIfAbsent(key, k -> new LongAdder()).increment();
+  }
+
+  /**
+   * The service a request is signed for, from the SigV4 credential scope ({@code
+   * Credential=AKID/date/region/service/aws4_request}): every client shares one endpoint here, so
+   * the host cannot tell them apart.
+   */
+  private static String signingService(HttpExchange ex) {
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    int at = auth == null ? -1 : auth.indexOf("Credential=");
+    if (at < 0) {
+      return "unsigned";
+    }
+    String[] scope = auth.substring(at + "Credential=".length()).split("[,\\s]")[0].split("/");
+    return scope.length >= 4 ? scope[3] : "unknown";
   }
 
   private HttpResponse<byte[]> forward(HttpExchange ex, byte[] body) throws IOException {

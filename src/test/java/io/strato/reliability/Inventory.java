@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 record Inventory(
     int loadBalancers,
     int loadBalancerTargetGroups,
+    int serviceTargetGroups,
     int targetGroups,
     int autoScalingGroups,
     int launchTemplates,
@@ -28,10 +29,15 @@ record Inventory(
 
   static Inventory of(AwsClients aws) {
     // Paginated: moto pages load balancers by 50.
+    // moto's pages can repeat an item (seen: one load balancer listed twice): one per ARN.
     List<LoadBalancer> lbs =
-        aws.elb().describeLoadBalancersPaginator().loadBalancers().stream().toList();
+        distinct(
+            aws.elb().describeLoadBalancersPaginator().loadBalancers().stream().toList(),
+            LoadBalancer::loadBalancerArn);
     List<TargetGroup> tgs =
-        aws.elb().describeTargetGroupsPaginator().targetGroups().stream().toList();
+        distinct(
+            aws.elb().describeTargetGroupsPaginator().targetGroups().stream().toList(),
+            TargetGroup::targetGroupArn);
     List<AutoScalingGroup> asgs =
         aws.autoScaling().describeAutoScalingGroupsPaginator().autoScalingGroups().stream()
             .toList();
@@ -59,23 +65,34 @@ record Inventory(
                         .orElse("?")
                     + "/"
                     + g.autoScalingGroupName().replaceAll("-[0-9a-f]{6,}$", "")));
-    long lbTgs =
-        tgs.stream()
-            .filter(
-                t ->
-                    aws
-                        .elb()
-                        .describeTags(r -> r.resourceArns(t.targetGroupArn()))
-                        .tagDescriptions()
-                        .stream()
-                        .flatMap(d -> d.tags().stream())
-                        .anyMatch(
-                            tag ->
-                                tag.key().equals("strato.io/resource")
-                                    && tag.value().startsWith("LoadBalancer/")))
-            .count();
+    Map<String, Long> tgsByKind = targetGroupsByOwnerKind(aws, tgs);
     return new Inventory(
-        lbs.size(), (int) lbTgs, tgs.size(), asgs.size(), lts.size(), sgs.size(), duplicates);
+        lbs.size(),
+        tgsByKind.getOrDefault("LoadBalancer", 0L).intValue(),
+        tgsByKind.getOrDefault("Service", 0L).intValue(),
+        tgs.size(),
+        asgs.size(),
+        lts.size(),
+        sgs.size(),
+        duplicates);
+  }
+
+  /**
+   * Target groups by the kind in their {@code strato.io/resource} tag ({@code LoadBalancer/...},
+   * {@code Service/ns/name}, ...); DescribeTags takes 20 ARNs a call.
+   */
+  private static Map<String, Long> targetGroupsByOwnerKind(AwsClients aws, List<TargetGroup> tgs) {
+    List<String> arns = tgs.stream().map(TargetGroup::targetGroupArn).toList();
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (int i = 0; i < arns.size(); i += 20) {
+      List<String> batch = arns.subList(i, Math.min(arns.size(), i + 20));
+      aws.elb().describeTags(r -> r.resourceArns(batch)).tagDescriptions().stream()
+          .flatMap(d -> d.tags().stream())
+          .filter(tag -> tag.key().equals("strato.io/resource"))
+          .map(tag -> tag.value().substring(0, Math.max(0, tag.value().indexOf('/'))))
+          .forEach(kind -> out.merge(kind, 1L, Long::sum));
+    }
+    return out;
   }
 
   /**
@@ -88,12 +105,25 @@ record Inventory(
     return duplicates.stream().filter(d -> d.startsWith("load balancer ")).toList();
   }
 
+  /** How many load balancers are second (third, ...) copies of a name. */
+  int extraLoadBalancerTwins() {
+    return loadBalancerNameTwins().stream()
+        .mapToInt(d -> Integer.parseInt(d.substring(d.lastIndexOf(" x") + 2)) - 1)
+        .sum();
+  }
+
   List<String> otherDuplicates() {
     return duplicates.stream().filter(d -> !d.startsWith("load balancer ")).toList();
   }
 
   int total() {
     return loadBalancers + targetGroups + autoScalingGroups + launchTemplates + securityGroups;
+  }
+
+  private static <T> List<T> distinct(List<T> all, Function<T, String> id) {
+    Map<String, T> byId = new java.util.LinkedHashMap<>();
+    all.forEach(t -> byId.putIfAbsent(id.apply(t), t));
+    return List.copyOf(byId.values());
   }
 
   private static <T> List<String> twins(String type, List<T> all, Function<T, String> key) {
