@@ -43,13 +43,17 @@ record ServiceCheck(
             .values()
             .stream()
             .collect(Collectors.groupingBy(LoadBalancer::loadBalancerName));
+    // ... and a group's loadBalancerArns can name one load balancer twice (moto appends the ARN
+    // again when a CreateListener whose answer was lost is retried): count each group once per
+    // load balancer.
     Map<String, List<TargetGroup>> groupsByLb = new java.util.HashMap<>();
     moto.elb().describeTargetGroupsPaginator().targetGroups().stream()
         .collect(Collectors.toMap(TargetGroup::targetGroupArn, g -> g, (a, b) -> a))
         .values()
         .forEach(
             g ->
-                g.loadBalancerArns()
+                g.loadBalancerArns().stream()
+                    .distinct()
                     .forEach(lb -> groupsByLb.computeIfAbsent(lb, k -> new ArrayList<>()).add(g)));
     List<String> problems = new ArrayList<>();
     List<String> arns = new ArrayList<>();
