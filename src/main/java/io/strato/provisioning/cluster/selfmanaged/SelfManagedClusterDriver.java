@@ -63,6 +63,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   private final LastEnsures apiLoadBalancers;
   private final NodeGroups nodeGroups;
   private final ClusterNetworkTags networkTags;
+  private final AppliedNetworkTags appliedNetworkTags;
   private final byte[] bootstrapSecret;
 
   /**
@@ -82,6 +83,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
         LastEnsures.settledForPolls(loadBalancers, API_LOAD_BALANCER_STATE_READS);
     this.nodeGroups = nodeGroups;
     this.networkTags = new ClusterNetworkTags(clients.ec2());
+    this.appliedNetworkTags = new AppliedNetworkTags(networkTags, API_LOAD_BALANCER_STATE_READS);
     this.bootstrapSecret = bootstrapSecret.clone();
   }
 
@@ -104,7 +106,8 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     SelfManagedReport report = new SelfManagedReport(cluster, settings);
 
     ClusterNetworkTags.Tagged tagged =
-        networkTags.ensure(cluster.name(), cluster.uid(), cluster.vpcId(), cluster.subnetIds());
+        appliedNetworkTags.ensure(
+            cluster.name(), cluster.uid(), cluster.vpcId(), cluster.subnetIds());
     report.network(tagged);
 
     // Every node group of the cluster in one observation; the steps below work from it.
@@ -148,6 +151,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   @Override
   public Deletion delete(ClusterContext cluster) {
     apiLoadBalancers.forget(cluster.owner().ownerUid());
+    appliedNetworkTags.forget(cluster.uid());
     return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags).delete(cluster);
   }
 
