@@ -30,24 +30,46 @@ import java.util.concurrent.ConcurrentHashMap;
  * replica, say) is never mistaken for the remembered one. A settled load balancer is remembered
  * only by {@link #includingSettled}, whose holder must not outlive its leadership term (another
  * replica may change the load balancer meanwhile); nothing polls a settled one, so idle stays idle.
+ * {@link #settledForPolls} remembers a settled one too, for owners that poll it, and bounds how
+ * long a change behind its back can stay unrepaired by a full ensure every so many polls.
  */
 public final class LastEnsures {
 
-  /** What the last ensure of one owner applied and answered, at which spec version. */
-  private record Last(long version, LoadBalancerSpec spec, LoadBalancerStatus status) {}
+  /**
+   * What the last ensure of one owner applied and answered, at which spec version; {@code
+   * stateReads} counts the ensures since answered by reading the state only.
+   */
+  private record Last(
+      long version, LoadBalancerSpec spec, LoadBalancerStatus status, int stateReads) {}
 
   private final LoadBalancers loadBalancers;
   private final boolean rememberSettled;
+  private final int settledStateReads;
   private final Map<String, Last> byOwner = new ConcurrentHashMap<>();
 
-  private LastEnsures(LoadBalancers loadBalancers, boolean rememberSettled) {
+  private LastEnsures(LoadBalancers loadBalancers, boolean rememberSettled, int settledStateReads) {
     this.loadBalancers = loadBalancers;
     this.rememberSettled = rememberSettled;
+    this.settledStateReads = settledStateReads;
   }
 
   /** Remembers only load balancers waiting to turn active: safe for a process-long holder. */
   public static LastEnsures whileSettling(LoadBalancers loadBalancers) {
-    return new LastEnsures(loadBalancers, false);
+    return new LastEnsures(loadBalancers, false, 0);
+  }
+
+  /**
+   * Also answers the ensure of a settled load balancer at the same version and spec by reading its
+   * state, at most {@code stateReads} times in a row: then one full ensure repairs whatever was
+   * changed behind Strato's back (by hand, or by another replica that held the owner meanwhile),
+   * and the count starts again. For owners polled while something else settles (a cluster's API
+   * load balancer while its nodes come up), whose load balancer spec rarely changes.
+   */
+  public static LastEnsures settledForPolls(LoadBalancers loadBalancers, int stateReads) {
+    if (stateReads < 1) {
+      throw new IllegalArgumentException("stateReads must be at least 1");
+    }
+    return new LastEnsures(loadBalancers, false, stateReads);
   }
 
   /**
@@ -55,7 +77,7 @@ public final class LastEnsures {
    * afresh on every leadership term (the CCM's controllers), never for one that outlives it.
    */
   public static LastEnsures includingSettled(LoadBalancers loadBalancers) {
-    return new LastEnsures(loadBalancers, true);
+    return new LastEnsures(loadBalancers, true, 0);
   }
 
   /**
@@ -64,11 +86,11 @@ public final class LastEnsures {
    */
   public Ensured<LoadBalancerStatus> ensure(Ownership owner, long version, LoadBalancerSpec spec) {
     Last last = byOwner.remove(owner.ownerUid());
-    if (last != null && last.status().onlyStatePending()) {
+    if (last != null && (last.status().onlyStatePending() || mayReadStateOnly(last))) {
       if (last.version() == version && last.spec().equals(spec)) {
         Optional<LoadBalancerStatus> now = loadBalancers.refreshState(owner, last.status());
         if (now.isPresent()) {
-          remember(owner, version, spec, now.get());
+          remember(owner, version, spec, now.get(), last.stateReads() + 1);
           return new Ensured<>(now.get(), ChangeOutcome.UNCHANGED, now.get().active());
         }
         // Gone since (deleted by hand, say): the full ensure below makes it again.
@@ -77,12 +99,12 @@ public final class LastEnsures {
       Optional<Ensured<LoadBalancerStatus>> added =
           loadBalancers.addListeners(owner, last.spec(), last.status(), spec);
       if (added.isPresent()) {
-        remember(owner, version, spec, added.get().status());
+        remember(owner, version, spec, added.get().status(), 0);
         return added.get();
       }
     }
     Ensured<LoadBalancerStatus> ensured = loadBalancers.ensure(owner, spec);
-    remember(owner, version, spec, ensured.status());
+    remember(owner, version, spec, ensured.status(), 0);
     return ensured;
   }
 
@@ -91,11 +113,18 @@ public final class LastEnsures {
     byOwner.remove(ownerUid);
   }
 
+  private boolean mayReadStateOnly(Last last) {
+    return settled(last.status()) && last.stateReads() < settledStateReads;
+  }
+
+  private static boolean settled(LoadBalancerStatus s) {
+    return s.active() && !s.cleanupPending();
+  }
+
   private void remember(
-      Ownership owner, long version, LoadBalancerSpec spec, LoadBalancerStatus s) {
-    boolean settled = s.active() && !s.cleanupPending();
-    if (s.onlyStatePending() || (settled && rememberSettled)) {
-      byOwner.put(owner.ownerUid(), new Last(version, spec, s));
+      Ownership owner, long version, LoadBalancerSpec spec, LoadBalancerStatus s, int stateReads) {
+    if (s.onlyStatePending() || (settled(s) && (rememberSettled || settledStateReads > 0))) {
+      byOwner.put(owner.ownerUid(), new Last(version, spec, s, stateReads));
     }
   }
 }

@@ -72,6 +72,36 @@ class LastEnsuresTest {
     assertThat(cloud.calls).containsExactly("ensure", "ensure");
   }
 
+  @Test
+  void forPollsASettledLoadBalancerIsReadAloneThenEnsuredInFullEverySoOften() {
+    LastEnsures polls = LastEnsures.settledForPolls(cloud, 2);
+    cloud.next = status("active", false);
+    cloud.state = "active";
+    for (int i = 0; i < 5; i++) {
+      assertThat(polls.ensure(OWNER, 0, spec("web")).settled()).isTrue();
+    }
+
+    assertThat(cloud.calls)
+        .as("a full ensure after two state reads repairs what changed behind Strato's back")
+        .containsExactly("ensure", "refresh", "refresh", "ensure", "refresh");
+  }
+
+  @Test
+  void forPollsAChangedSpecOrCleanupStillPendingIsEnsuredInFull() {
+    LastEnsures polls = LastEnsures.settledForPolls(cloud, 10);
+    cloud.next = status("active", false);
+    cloud.state = "active";
+    polls.ensure(OWNER, 0, spec("web"));
+    cloud.next = status("active", true);
+    polls.ensure(OWNER, 0, spec("api"));
+    polls.ensure(OWNER, 0, spec("api"));
+    cloud.next = status("active", false);
+    polls.ensure(OWNER, 0, spec("api"));
+    polls.ensure(OWNER, 0, spec("api"));
+
+    assertThat(cloud.calls).containsExactly("ensure", "ensure", "ensure", "ensure", "refresh");
+  }
+
   private static LoadBalancerSpec spec(String name) {
     return new LoadBalancerSpec(
         name,

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -23,6 +24,7 @@ final class ElbTargetGroups {
 
   private static final Logger LOG = Logger.getLogger(ElbTargetGroups.class);
   private static final int DESCRIBE_BATCH = 20;
+  private static final String DUPLICATE_NAME = "DuplicateTargetGroupName";
 
   private final ElasticLoadBalancingV2Client elb;
 
@@ -63,6 +65,42 @@ final class ElbTargetGroups {
       marker = response.nextMarker();
     } while (marker != null && !marker.isEmpty());
     return out;
+  }
+
+  /** The group with this name, without tags; empty when there is none. Indexed, not a listing. */
+  Optional<ObservedTargetGroup> findByName(String name) {
+    try {
+      return AwsErrors.call(
+              "elbv2:DescribeTargetGroups", () -> elb.describeTargetGroups(r -> r.names(name)))
+          .targetGroups()
+          .stream()
+          .findFirst()
+          .map(ElbTargetGroups::observed);
+    } catch (CloudException.NotFound absent) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Creates the group, or answers empty when AWS refuses because a group of that name exists with
+   * other settings (moto refuses for any existing name). AWS answers a group of that name and the
+   * same settings silently with the existing group, whoever owns it: the caller checks its tags.
+   * The tags in the answer are the requested ones, not necessarily the group's.
+   */
+  Optional<ObservedTargetGroup> createUnlessNameTaken(
+      String name,
+      ListenerSpec listener,
+      TargetType targetType,
+      String vpcId,
+      Map<String, String> tags) {
+    try {
+      return Optional.of(create(name, listener, targetType, vpcId, tags));
+    } catch (CloudException.Conflict taken) {
+      if (DUPLICATE_NAME.equals(AwsErrors.codeOf(taken.getCause()))) {
+        return Optional.empty();
+      }
+      throw taken;
+    }
   }
 
   ObservedTargetGroup create(

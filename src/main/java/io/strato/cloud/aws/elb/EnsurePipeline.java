@@ -58,8 +58,8 @@ final class EnsurePipeline {
 
   Ensured<LoadBalancerStatus> ensure(Ownership owner, LoadBalancerSpec spec) {
     SpecValidation.check(spec);
-    LoadBalancerPlacement.Placed placed =
-        placement.ensure(owner, spec, observer.observe(owner, spec.name()));
+    Observed before = observer.observe(owner, spec.name());
+    LoadBalancerPlacement.Placed placed = placement.ensure(owner, spec, before);
     Observed seen = placed.seen();
     ObservedLoadBalancer lb = placed.loadBalancer();
     Progress progress = new Progress();
@@ -67,7 +67,13 @@ final class EnsurePipeline {
     progress.pending = placed.pending();
     boolean sweepPending = lb.tags().containsKey(TargetGroups.SWEEP_TAG);
     TargetGroups.Result groups =
-        targetGroups.ensure(owner, spec, placed.vpcId(), seen.targetGroups(), sweepPending);
+        targetGroups.ensure(
+            owner,
+            spec,
+            placed.vpcId(),
+            seen.targetGroups(),
+            sweepPending,
+            before.loadBalancer().isEmpty());
     progress.updated(groups.changed());
     AutoScalingAttachment.State attachment =
         autoScaling.ensure(

@@ -12,13 +12,15 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The target groups of one load balancer, one per listener. They are found through the listeners
  * when everything is in place (one cheap read), and otherwise by sweeping the account for groups
  * named and tagged like this load balancer's: that finds a group created by a call whose answer was
- * lost, or left behind when a listener moved, so no twin is ever created and no leftover stays.
+ * lost, or left behind when a listener moved, so no twin is ever created and no leftover stays. A
+ * load balancer that did not exist yet has no such history: its groups are created directly.
  */
 final class TargetGroups {
 
@@ -77,25 +79,31 @@ final class TargetGroups {
    *
    * @param referenced the groups the current listeners point at, with their tags
    * @param sweep whether to sweep even when the listeners point at exactly the desired groups
+   * @param newLoadBalancer whether the load balancer did not exist when this reconcile began: its
+   *     groups are then created directly instead of sweeping the account (see {@link
+   *     #createForNewLoadBalancer})
    */
   Result ensure(
       Ownership owner,
       LoadBalancerSpec spec,
       String vpcId,
       List<ObservedTargetGroup> referenced,
-      boolean sweep) {
+      boolean sweep,
+      boolean newLoadBalancer) {
     Map<String, ListenerSpec> desired = new LinkedHashMap<>();
     spec.listeners()
         .forEach(l -> desired.put(TargetGroupNames.of(spec.name(), l, targetType(spec)), l));
+    Map<String, String> desiredTags = desiredTags(owner, spec);
     Map<String, ObservedTargetGroup> known = new LinkedHashMap<>();
     referenced.forEach(g -> known.put(g.name(), g));
-    if (sweep || !known.keySet().equals(desired.keySet())) {
+    Set<String> created = new HashSet<>();
+    if (newLoadBalancer && referenced.isEmpty()) {
+      known.putAll(createForNewLoadBalancer(spec, desired, vpcId, desiredTags, created));
+    } else if (sweep || !known.keySet().equals(desired.keySet())) {
       sweep(spec.name()).forEach(g -> known.putIfAbsent(g.name(), g));
     }
-    Map<String, String> desiredTags = desiredTags(owner, spec);
     Map<Integer, ObservedTargetGroup> byPort = new LinkedHashMap<>();
-    Set<String> created = new HashSet<>();
-    boolean changed = false;
+    boolean changed = !created.isEmpty();
     for (Map.Entry<String, ListenerSpec> entry : desired.entrySet()) {
       String name = entry.getKey();
       ListenerSpec listener = entry.getValue();
@@ -113,11 +121,15 @@ final class TargetGroups {
           group = null;
         }
       }
-      boolean fresh = group == null;
-      if (fresh) {
+      boolean fresh = group == null || created.contains(group.arn());
+      if (group == null) {
         group = calls.create(name, listener, targetType(spec), vpcId, desiredTags);
         created.add(group.arn());
         changed = true;
+      } else if (fresh) {
+        // Created a moment ago with the desired settings; AWS may have answered an earlier twin
+        // (a lost answer) whose tags are older.
+        changed |= tags.reconcile(group.arn(), desiredTags, group.tags());
       } else {
         changed |= reconcileExisting(group, listener, desiredTags);
       }
@@ -130,6 +142,42 @@ final class TargetGroups {
         .filter(g -> ours(owner, spec.name(), g.tags()))
         .forEach(obsolete::add);
     return new Result(byPort, obsolete, created, changed || !obsolete.isEmpty());
+  }
+
+  /**
+   * The groups of a load balancer that did not exist when this reconcile began, found without
+   * listing every group in the account (a listing grows with the account and was the slowest call
+   * of a create). Each group is created directly; a name AWS refuses as taken is looked up by name.
+   * Since AWS answers a create whose name and settings match an existing group with that group,
+   * whoever owns it, every group's tags are then read in one batch, and the caller refuses a group
+   * that is not this owner's before touching it.
+   *
+   * <p>No leftover is missed: a crash after any of these calls leaves the load balancer in place,
+   * so the next reconcile is not a new one and sweeps; groups of an earlier load balancer of the
+   * same name that no listener wants any more go with the teardown's sweep.
+   *
+   * @param created receives the ARNs this call created (or that AWS answered for a create)
+   */
+  private Map<String, ObservedTargetGroup> createForNewLoadBalancer(
+      LoadBalancerSpec spec,
+      Map<String, ListenerSpec> desired,
+      String vpcId,
+      Map<String, String> desiredTags,
+      Set<String> created) {
+    Map<String, ObservedTargetGroup> untagged = new LinkedHashMap<>();
+    for (Map.Entry<String, ListenerSpec> entry : desired.entrySet()) {
+      String name = entry.getKey();
+      Optional<ObservedTargetGroup> made =
+          calls.createUnlessNameTaken(name, entry.getValue(), targetType(spec), vpcId, desiredTags);
+      made.ifPresent(g -> created.add(g.arn()));
+      // Absent after a refusal means the holder went away in between: the main pass creates it.
+      made.or(() -> calls.findByName(name)).ifPresent(g -> untagged.put(name, g));
+    }
+    Map<String, Map<String, String>> byArn =
+        tags.describe(untagged.values().stream().map(ObservedTargetGroup::arn).toList());
+    Map<String, ObservedTargetGroup> out = new LinkedHashMap<>();
+    untagged.forEach((name, g) -> out.put(name, g.withTags(byArn.getOrDefault(g.arn(), Map.of()))));
+    return out;
   }
 
   private boolean reconcileExisting(

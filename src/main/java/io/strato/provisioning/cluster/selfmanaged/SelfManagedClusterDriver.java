@@ -6,6 +6,7 @@ import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.ec2.ClusterNetworkTags;
+import io.strato.cloud.loadbalancer.LastEnsures;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
 import io.strato.cloud.nodegroup.NodeGroupBatch;
@@ -46,9 +47,23 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
 
   private static final Logger LOG = Logger.getLogger(SelfManagedClusterDriver.class);
 
+  /**
+   * Full ensures of the API load balancer apart while a cluster polls with an unchanged spec: the
+   * polls between read only its state (see {@link LastEnsures#settledForPolls}).
+   */
+  private static final int API_LOAD_BALANCER_STATE_READS = 10;
+
+  /**
+   * The cluster record carries no generation here, so the version is constant and the desired load
+   * balancer spec (derived from the cluster spec and the control-plane groups) is the key.
+   */
+  private static final long ANY_VERSION = 0;
+
   private final LoadBalancers loadBalancers;
+  private final LastEnsures apiLoadBalancers;
   private final NodeGroups nodeGroups;
   private final ClusterNetworkTags networkTags;
+  private final AppliedNetworkTags appliedNetworkTags;
   private final byte[] bootstrapSecret;
 
   /**
@@ -64,8 +79,11 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
       throw new IllegalArgumentException("the bootstrap secret must be at least 16 bytes");
     }
     this.loadBalancers = loadBalancers;
+    this.apiLoadBalancers =
+        LastEnsures.settledForPolls(loadBalancers, API_LOAD_BALANCER_STATE_READS);
     this.nodeGroups = nodeGroups;
     this.networkTags = new ClusterNetworkTags(clients.ec2());
+    this.appliedNetworkTags = new AppliedNetworkTags(networkTags, API_LOAD_BALANCER_STATE_READS);
     this.bootstrapSecret = bootstrapSecret.clone();
   }
 
@@ -88,7 +106,8 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     SelfManagedReport report = new SelfManagedReport(cluster, settings);
 
     ClusterNetworkTags.Tagged tagged =
-        networkTags.ensure(cluster.name(), cluster.uid(), cluster.vpcId(), cluster.subnetIds());
+        appliedNetworkTags.ensure(
+            cluster.name(), cluster.uid(), cluster.vpcId(), cluster.subnetIds());
     report.network(tagged);
 
     // Every node group of the cluster in one observation; the steps below work from it.
@@ -99,7 +118,8 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
             .filter(existing.groups()::contains)
             .toList();
     Ensured<LoadBalancerStatus> lb =
-        loadBalancers.ensure(owner, ApiLoadBalancer.spec(cluster, settings, attachable));
+        apiLoadBalancers.ensure(
+            owner, ANY_VERSION, ApiLoadBalancer.spec(cluster, settings, attachable));
     report.loadBalancer(lb, attachable);
     String dns = lb.status().dnsName();
     if (dns == null || dns.isBlank()) {
@@ -130,6 +150,8 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
 
   @Override
   public Deletion delete(ClusterContext cluster) {
+    apiLoadBalancers.forget(cluster.owner().ownerUid());
+    appliedNetworkTags.forget(cluster.uid());
     return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags).delete(cluster);
   }
 

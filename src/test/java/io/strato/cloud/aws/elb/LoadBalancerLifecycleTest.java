@@ -68,7 +68,8 @@ class LoadBalancerLifecycleTest {
     assertThat(ensured.settled()).as("a new NLB is still provisioning").isFalse();
     assertThat(Emulator.calls())
         .as(
-            "12 calls; attributes of new groups are written without reading AWS defaults first,"
+            "12 calls; the groups of a new load balancer are created without listing the account's"
+                + " groups (their tags are read in one batch), attributes of new groups are written without reading AWS defaults first,"
                 + " and the security group of a new load balancer is created without a look-up")
         .containsExactlyInAnyOrderEntriesOf(
             Map.ofEntries(
@@ -77,8 +78,8 @@ class LoadBalancerLifecycleTest {
                 Map.entry("CreateSecurityGroup", 1L),
                 Map.entry("AuthorizeSecurityGroupIngress", 1L),
                 Map.entry("CreateLoadBalancer", 1L),
-                Map.entry("DescribeTargetGroups", 1L),
                 Map.entry("CreateTargetGroup", 2L),
+                Map.entry("DescribeTags", 1L),
                 Map.entry("ModifyTargetGroupAttributes", 2L),
                 Map.entry("CreateListener", 2L)));
 

@@ -204,6 +204,55 @@ class SelfManagedClusterDriverTest {
   }
 
   @Test
+  void anUnchangedClusterPollReadsOnlyTheApiLoadBalancersStateAndNoNetwork() throws Exception {
+    ClusterContext cluster = aws.cluster();
+    SelfManagedClusterDriver driver = aws.driver();
+    untilReady(driver, cluster);
+
+    clients.metrics().reset();
+    assertThat(driver.reconcile(cluster).ready()).isTrue();
+    Map<String, Long> poll = clients.metrics().snapshot();
+    System.out.println("self-managed poll, same process: " + poll);
+
+    assertThat(poll.keySet())
+        .as("the load balancer by its state only; subnets and route tables not read again")
+        .filteredOn(
+            k ->
+                k.startsWith("ElasticLoadBalancingV2:")
+                    || Set.of(
+                            "Ec2:DescribeSubnets",
+                            "Ec2:DescribeRouteTables",
+                            "Ec2:DescribeSecurityGroups")
+                        .contains(k))
+        .containsExactly("ElasticLoadBalancingV2:DescribeLoadBalancers");
+    assertThat(poll).containsEntry("ElasticLoadBalancingV2:DescribeLoadBalancers", 1L);
+
+    // A restarted process remembers nothing and checks everything again.
+    clients.metrics().reset();
+    assertThat(aws.driver().reconcile(cluster).ready()).isTrue();
+    assertThat(clients.metrics().snapshot())
+        .containsKeys("Ec2:DescribeSubnets", "Ec2:DescribeRouteTables")
+        .containsKey("ElasticLoadBalancingV2:DescribeListeners");
+  }
+
+  @Test
+  void aNetworkTagRemovedByHandComesBackWithinTenPolls() throws Exception {
+    ClusterContext cluster = aws.cluster();
+    SelfManagedClusterDriver driver = aws.driver();
+    untilReady(driver, cluster);
+    String subnet = cluster.subnetIds().get(0);
+    clients
+        .ec2()
+        .deleteTags(r -> r.resources(subnet).tags(t -> t.key("kubernetes.io/cluster/prod")));
+
+    for (int i = 0; i < 11; i++) {
+      driver.reconcile(cluster);
+    }
+
+    assertThat(aws.subnetTags(subnet)).containsEntry("kubernetes.io/cluster/prod", "shared");
+  }
+
+  @Test
   void fiveReplicasSplitTwoTwoOne() throws Exception {
     ClusterContext cluster = aws.cluster(s -> withSelfManaged(s, aws.selfManaged(5, null, null)));
 
