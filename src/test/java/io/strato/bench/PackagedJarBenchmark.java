@@ -161,11 +161,18 @@ class PackagedJarBenchmark {
                     .withProviderID(
                         "aws:///" + vm.placement().availabilityZone() + "/" + vm.instanceId())
                     .endSpec()
+                    // Ready, as a kubelet reports it: a NotReady node is checked against its
+                    // instance every monitor period (one DescribeInstances a minute), which is
+                    // not what "idle" measures.
                     .withNewStatus()
                     .addNewAddress()
                     .withType("InternalIP")
                     .withAddress(vm.privateIpAddress())
                     .endAddress()
+                    .addNewCondition()
+                    .withType("Ready")
+                    .withStatus("True")
+                    .endCondition()
                     .endStatus()
                     .build())
             .create();
