@@ -31,10 +31,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  *
  * <p>Each service client is built on its first call, not here: building the five took 1.7 s of a
  * 6.4 s start (class loading and endpoint-rule set-up on two cores), and a deployment that only
- * runs the CCM never calls EKS, ECS or Auto Scaling. Callers take their client in their
- * constructors at start-up, so the getters hand out a stand-in implementing the service interface
- * that builds the real client on its first call. The retry strategy and HTTP pool are built at
- * once, so every client, whenever it is built, gets the same instances.
+ * runs the CCM never calls EKS, ECS or Auto Scaling. A getter builds its client on its first call,
+ * so a caller that takes a client in its constructor builds it then: such callers are themselves
+ * built on first use (the cluster drivers, see {@code ClusterDriverOnFirstUse}). The retry strategy
+ * and HTTP pool are built at once, so every client, whenever it is built, gets the same instances.
  */
 public final class AwsClients implements AutoCloseable {
 

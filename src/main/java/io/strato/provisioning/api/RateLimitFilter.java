@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -16,7 +15,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class RateLimitFilter {
 
-  private static final Set<String> CHANGES = Set.of("PUT", "POST", "PATCH", "DELETE");
   private static final int MAX_CLIENTS = 10_000;
 
   private final ClientRateLimiter changes;
@@ -39,7 +37,7 @@ public class RateLimitFilter {
       return null;
     }
     String client = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
-    boolean change = CHANGES.contains(request.getMethod());
+    boolean change = ChangeRequests.isChange(request.getMethod());
     Duration wait = (change ? changes : reads).acquire(client);
     if (wait.isZero()) {
       return null;

@@ -1,5 +1,6 @@
 package io.strato.provisioning.audit;
 
+import io.strato.provisioning.api.ChangeRequests;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -7,7 +8,6 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.security.Principal;
-import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -20,7 +20,6 @@ import org.jboss.logging.Logger;
 public class AuditFilter implements ContainerResponseFilter {
 
   private static final Logger LOG = Logger.getLogger(AuditFilter.class);
-  private static final Set<String> CHANGES = Set.of("PUT", "POST", "PATCH", "DELETE");
 
   // Looked up per request: JAX-RS builds its filters at start-up, before runtime configuration
   // (which the store behind the log needs) is available.
@@ -34,7 +33,7 @@ public class AuditFilter implements ContainerResponseFilter {
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     // Reads are most requests and never audited: decide on the method before building anything.
-    if (!CHANGES.contains(request.getMethod())) {
+    if (!ChangeRequests.isChange(request.getMethod())) {
       return;
     }
     String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
