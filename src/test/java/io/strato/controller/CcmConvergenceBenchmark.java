@@ -16,6 +16,7 @@ import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.config.StratoConfig;
 import io.strato.testsupport.AwsFixtures;
+import io.strato.testsupport.MockApi;
 import io.strato.testsupport.MotoServer;
 import io.strato.testsupport.Quiet;
 import java.time.Duration;
@@ -206,7 +207,7 @@ class CcmConvergenceBenchmark {
       return seconds;
     } finally {
       pool.shutdownNow();
-      clearServices();
+      MockApi.removeServicesAndNodes(client);
     }
   }
 
@@ -326,8 +327,7 @@ class CcmConvergenceBenchmark {
 
   /** An empty account and mock API: the network, {@value #NODES} instances and their nodes. */
   private void freshAccount() {
-    clearServices();
-    client.nodes().delete();
+    MockApi.removeServicesAndNodes(client);
     moto.reset();
     try (AwsClients c = moto.clients()) {
       network = AwsFixtures.network(c.ec2(), CLUSTER);
@@ -365,23 +365,6 @@ class CcmConvergenceBenchmark {
                 n.getStatus().getConditions().get(0).setLastHeartbeatTime(now);
                 return n;
               });
-    }
-  }
-
-  /** Removes every Service, finalizers first (no CCM is running to remove them). */
-  private static void clearServices() {
-    for (Service s : client.services().inAnyNamespace().list().getItems()) {
-      var one =
-          client
-              .services()
-              .inNamespace(s.getMetadata().getNamespace())
-              .withName(s.getMetadata().getName());
-      one.edit(
-          x -> {
-            x.getMetadata().setFinalizers(null);
-            return x;
-          });
-      one.delete();
     }
   }
 

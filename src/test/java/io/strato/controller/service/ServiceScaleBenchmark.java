@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.strato.bench.Figures;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.reconcile.Result;
+import io.strato.testsupport.MockApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -106,7 +107,8 @@ class ServiceScaleBenchmark {
 
   @Test
   void oneServiceChangeWithFewOrManyServices() throws Exception {
-    emptyCluster();
+    // The mock API is shared by the class's tests: start without their Services and nodes.
+    MockApi.removeServicesAndNodes(client);
     freshAccount();
     client.nodes().resource(node("m1", instances.get(0))).create();
     measureChange("few", 5);
@@ -152,24 +154,6 @@ class ServiceScaleBenchmark {
         "scale  one Service change (port added) with %d Services in the API: %d AWS calls, %.0f ms"
             + " (%d reconciles); node sync over them %.0f ms, %d calls  %s",
         total, calls, seconds * 1000, reconciles, sync * 1000, CloudScene.totalCalls(), breakdown);
-  }
-
-  /** The mock API is shared by the class's tests: start without their Services and nodes. */
-  private static void emptyCluster() {
-    client.nodes().delete();
-    for (Service s : client.services().inAnyNamespace().list().getItems()) {
-      var one =
-          client
-              .services()
-              .inNamespace(s.getMetadata().getNamespace())
-              .withName(s.getMetadata().getName());
-      one.edit(
-          x -> {
-            x.getMetadata().setFinalizers(null);
-            return x;
-          });
-      one.delete();
-    }
   }
 
   private static Service clusterIp(String ns, String name) {

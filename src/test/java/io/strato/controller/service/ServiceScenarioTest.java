@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.reconcile.Result;
+import io.strato.testsupport.MockApi;
 import io.strato.testsupport.MotoServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,25 +55,7 @@ class ServiceScenarioTest {
   @BeforeEach
   void freshClusterAndAccount() {
     ns = "test-" + ++namespaces; // Services with finalizers outlive a test: never share a namespace
-    client.nodes().delete();
-    for (Service s : client.services().inAnyNamespace().list().getItems()) {
-      if (!s.getMetadata().getNamespace().equals(ns)) {
-        client
-            .services()
-            .inNamespace(s.getMetadata().getNamespace())
-            .withName(s.getMetadata().getName())
-            .edit(
-                x -> {
-                  x.getMetadata().setFinalizers(null);
-                  return x;
-                });
-        client
-            .services()
-            .inNamespace(s.getMetadata().getNamespace())
-            .withName(s.getMetadata().getName())
-            .delete();
-      }
-    }
+    MockApi.removeServicesAndNodes(client);
     instances = CloudScene.freshAccount(CLUSTER, 3);
     applied = new AppliedTargets();
     AwsLoadBalancers loadBalancers = new AwsLoadBalancers(CloudScene.clients());
