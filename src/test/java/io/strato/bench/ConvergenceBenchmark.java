@@ -15,10 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
 
 /**
  * Time from submitting N REST load balancers (two listeners each) to all Ready, through the real
@@ -169,69 +165,14 @@ class ConvergenceBenchmark {
    * to see the NLB active.
    */
   private static Void minimalCreate(AwsClients c, String vpcId, String name) {
-    List<String> subnets =
-        c
-            .ec2()
-            .describeSubnets(
-                r ->
-                    r.filters(
-                        Filter.builder().name("vpc-id").values(vpcId).build(),
-                        Filter.builder().name("tag-key").values("kubernetes.io/role/elb").build()))
-            .subnets()
-            .stream()
-            .map(s -> s.subnetId())
-            .toList();
-    String group =
-        c.ec2()
-            .createSecurityGroup(r -> r.groupName(name).description(name).vpcId(vpcId))
-            .groupId();
-    c.ec2()
-        .authorizeSecurityGroupIngress(
-            r ->
-                r.groupId(group)
-                    .ipPermissions(
-                        p ->
-                            p.ipProtocol("tcp")
-                                .fromPort(80)
-                                .toPort(80)
-                                .ipRanges(x -> x.cidrIp("0.0.0.0/0")),
-                        p ->
-                            p.ipProtocol("tcp")
-                                .fromPort(443)
-                                .toPort(443)
-                                .ipRanges(x -> x.cidrIp("0.0.0.0/0"))));
-    String lb =
-        c.elb()
-            .createLoadBalancer(
-                r ->
-                    r.name(name)
-                        .type(LoadBalancerTypeEnum.NETWORK)
-                        .subnets(subnets)
-                        .securityGroups(group))
-            .loadBalancers()
-            .get(0)
-            .loadBalancerArn();
+    List<String> subnets = MinimalNlb.subnets(c, vpcId);
+    String group = MinimalNlb.openGroup(c, vpcId, name, 80, 443);
+    String lb = MinimalNlb.create(c, name, subnets, group);
     for (int port : new int[] {80, 443}) {
-      String tg =
-          c.elb()
-              .createTargetGroup(
-                  r -> r.name(name + "-" + port).protocol("TCP").port(30000 + port).vpcId(vpcId))
-              .targetGroups()
-              .get(0)
-              .targetGroupArn();
-      c.elb()
-          .createListener(
-              r ->
-                  r.loadBalancerArn(lb)
-                      .port(port)
-                      .protocol("TCP")
-                      .defaultActions(
-                          Action.builder()
-                              .type(ActionTypeEnum.FORWARD)
-                              .targetGroupArn(tg)
-                              .build()));
+      MinimalNlb.forward(
+          c, lb, port, MinimalNlb.targetGroup(c, vpcId, name + "-" + port, 30000 + port));
     }
-    c.elb().describeLoadBalancers(r -> r.loadBalancerArns(lb));
+    MinimalNlb.read(c, lb);
     return null;
   }
 }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.strato.bench.Figures;
+import io.strato.bench.MinimalNlb;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.config.StratoConfig;
@@ -28,12 +29,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 
 /**
@@ -219,50 +216,10 @@ class CcmConvergenceBenchmark {
   private Void minimalEnsure(AwsClients c, String namespace, String name) {
     String vpcId = network.vpcId();
     String lbName = (namespace + "-" + name).replaceAll("[^a-zA-Z0-9-]", "-");
-    List<String> subnets =
-        c
-            .ec2()
-            .describeSubnets(
-                r ->
-                    r.filters(
-                        Filter.builder().name("vpc-id").values(vpcId).build(),
-                        Filter.builder().name("tag-key").values("kubernetes.io/role/elb").build()))
-            .subnets()
-            .stream()
-            .map(s -> s.subnetId())
-            .toList();
-    String group =
-        c.ec2()
-            .createSecurityGroup(r -> r.groupName(lbName).description(lbName).vpcId(vpcId))
-            .groupId();
-    c.ec2()
-        .authorizeSecurityGroupIngress(
-            r ->
-                r.groupId(group)
-                    .ipPermissions(
-                        p ->
-                            p.ipProtocol("tcp")
-                                .fromPort(80)
-                                .toPort(80)
-                                .ipRanges(x -> x.cidrIp("0.0.0.0/0"))));
-    String lb =
-        c.elb()
-            .createLoadBalancer(
-                r ->
-                    r.name(lbName)
-                        .type(LoadBalancerTypeEnum.NETWORK)
-                        .subnets(subnets)
-                        .securityGroups(group))
-            .loadBalancers()
-            .get(0)
-            .loadBalancerArn();
-    String tg =
-        c.elb()
-            .createTargetGroup(
-                r -> r.name(lbName).protocol("TCP").port(30080).vpcId(vpcId).targetType("instance"))
-            .targetGroups()
-            .get(0)
-            .targetGroupArn();
+    List<String> subnets = MinimalNlb.subnets(c, vpcId);
+    String group = MinimalNlb.openGroup(c, vpcId, lbName, 80);
+    String lb = MinimalNlb.create(c, lbName, subnets, group);
+    String tg = MinimalNlb.targetGroup(c, vpcId, lbName, 30080);
     c.elb()
         .registerTargets(
             r ->
@@ -271,16 +228,8 @@ class CcmConvergenceBenchmark {
                         instances.stream()
                             .map(id -> TargetDescription.builder().id(id).port(30080).build())
                             .toList()));
-    c.elb()
-        .createListener(
-            r ->
-                r.loadBalancerArn(lb)
-                    .port(80)
-                    .protocol("TCP")
-                    .defaultActions(
-                        Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(tg).build()));
-    LoadBalancer active =
-        c.elb().describeLoadBalancers(r -> r.loadBalancerArns(lb)).loadBalancers().get(0);
+    MinimalNlb.forward(c, lb, 80, tg);
+    LoadBalancer active = MinimalNlb.read(c, lb);
     client
         .services()
         .inNamespace(namespace)
