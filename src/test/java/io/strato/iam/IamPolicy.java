@@ -13,13 +13,30 @@ import java.util.regex.Pattern;
 
 /**
  * The actions an IAM policy document allows. Conditions and resources are not evaluated: a
- * statement that allows an action under some condition counts as granting it, since the question
- * here is "is the action in the policy at all". An unconditional Deny wins. Action names compare
- * case-insensitively and may use the {@code *} and {@code ?} wildcards, as in IAM.
+ * statement that allows an action under some condition or on some resources counts as granting it,
+ * since the question here is "is the action in the policy at all". An unconditional Deny wins.
+ * Action names compare case-insensitively and may use the {@code *} and {@code ?} wildcards, as in
+ * IAM. What the document scopes is answered apart: which actions it allows everywhere ({@link
+ * #unscopedActions}) and which condition keys it uses ({@link #conditionKeys}).
  */
 final class IamPolicy {
 
-  private record Statement(boolean allow, boolean conditional, List<String> actions) {}
+  /**
+   * @param resources the Resource element as written ({@code *} for every resource)
+   * @param condition the Condition element, or a missing node
+   */
+  record Statement(
+      String sid, boolean allow, List<String> actions, List<String> resources, JsonNode condition) {
+
+    boolean conditional() {
+      return !condition.isMissingNode() && condition.size() > 0;
+    }
+
+    /** An Allow on every resource with no condition: nothing but the action limits it. */
+    boolean unscoped() {
+      return allow && !conditional() && resources.contains("*");
+    }
+  }
 
   private final List<Statement> statements;
 
@@ -50,18 +67,49 @@ final class IamPolicy {
       if (s.has("NotAction")) {
         throw new IllegalArgumentException("NotAction is not supported: list actions explicitly");
       }
-      List<String> actions = new ArrayList<>();
-      JsonNode action = s.path("Action");
-      if (action.isArray()) {
-        action.forEach(a -> actions.add(a.asText()));
-      } else if (action.isTextual()) {
-        actions.add(action.asText());
+      if (s.has("NotResource")) {
+        throw new IllegalArgumentException("NotResource is not supported: list resources");
       }
       statements.add(
           new Statement(
-              "Allow".equals(s.path("Effect").asText()), s.has("Condition"), List.copyOf(actions)));
+              s.path("Sid").asText(""),
+              "Allow".equals(s.path("Effect").asText()),
+              strings(s.path("Action")),
+              strings(s.path("Resource")),
+              s.path("Condition")));
     }
     return new IamPolicy(statements);
+  }
+
+  /** An element that IAM accepts as one string or a list of strings. */
+  private static List<String> strings(JsonNode element) {
+    List<String> out = new ArrayList<>();
+    if (element.isArray()) {
+      element.forEach(a -> out.add(a.asText()));
+    } else if (element.isTextual()) {
+      out.add(element.asText());
+    }
+    return List.copyOf(out);
+  }
+
+  List<Statement> statements() {
+    return statements;
+  }
+
+  /** Actions allowed on every resource without a condition, as written, sorted. */
+  SortedSet<String> unscopedActions() {
+    SortedSet<String> out = new TreeSet<>();
+    statements.stream().filter(Statement::unscoped).forEach(s -> out.addAll(s.actions()));
+    return out;
+  }
+
+  /** Every condition key the document uses, e.g. {@code aws:RequestTag/strato.io/managed-by}. */
+  SortedSet<String> conditionKeys() {
+    SortedSet<String> out = new TreeSet<>();
+    for (Statement s : statements) {
+      s.condition().forEach(byOperator -> byOperator.fieldNames().forEachRemaining(out::add));
+    }
+    return out;
   }
 
   boolean grants(String action) {
