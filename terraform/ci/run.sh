@@ -189,7 +189,7 @@ PY
   count_eq 0 "live NAT gateways of the run left" ec2 describe-nat-gateways --filter "Name=$tag" "Name=state,Values=pending,available" --query 'length(NatGateways)'
   count_eq 0 "Elastic IPs of the run left" ec2 describe-addresses --filters "Name=$tag" --query 'length(Addresses)'
   count_eq 0 "roles of the run left" iam list-roles --query "length(Roles[?RoleName=='strato-$RUN_ID'])"
-  count_eq 0 "policies of the run left" iam list-policies --scope Local --query "length(Policies[?PolicyName=='strato-$RUN_ID'])"
+  count_eq 0 "policies of the run left" iam list-policies --scope Local --query "length(Policies[?starts_with(PolicyName, 'strato-$RUN_ID')])"
   count_eq 0 "instance profiles of the run left" iam list-instance-profiles --query "length(InstanceProfiles[?InstanceProfileName=='strato-$RUN_ID'])"
   echo "$name: emulator empty of the run"
   total_applied=$(( total_applied + applied )) total_destroyed=$(( total_destroyed + destroyed ))
@@ -280,6 +280,23 @@ check_instance-profile() {
   awsm iam get-instance-profile --instance-profile-name "strato-$RUN_ID" --query 'InstanceProfile.Roles[0].RoleName' --output text \
     | grep -qx "strato-$RUN_ID" || { echo "instance profile strato-$RUN_ID does not hold role strato-$RUN_ID" >&2; exit 1; }
   count_eq 0 "NAT gateways (off by default)" ec2 describe-nat-gateways --filter "Name=$tag" --query 'length(NatGateways)'
+  check_policy_scoping
+}
+
+# The policy as stored in IAM: split into parts attached to the role, the placeholder cluster ID
+# replaced by the run's, PassRole only on role/strato-*.
+check_policy_scoping() {
+  local docs="" arn version
+  for arn in $(awsm iam list-attached-role-policies --role-name "strato-$RUN_ID" --query 'AttachedPolicies[].PolicyArn' --output text); do
+    version=$(awsm iam get-policy --policy-arn "$arn" --query 'Policy.DefaultVersionId' --output text)
+    docs+=$(awsm iam get-policy-version --policy-arn "$arn" --version-id "$version" --query 'PolicyVersion.Document' --output json)
+  done
+  [[ -n "$docs" ]] || { echo "no policy attached to strato-$RUN_ID" >&2; exit 1; }
+  grep -q "kubernetes.io/cluster/$RUN_ID" <<<"$docs" || { echo "the stored policy lacks the cluster tag kubernetes.io/cluster/$RUN_ID" >&2; exit 1; }
+  ! grep -q "CHANGE-ME" <<<"$docs" || { echo "the stored policy still names the placeholder cluster ID" >&2; exit 1; }
+  grep -q 'role/strato-\*' <<<"$docs" || { echo "the stored policy lacks PassRole on role/strato-*" >&2; exit 1; }
+  grep -q 'aws:RequestTag/strato.io/managed-by' <<<"$docs" || { echo "the stored policy lacks the tag-on-create condition" >&2; exit 1; }
+  echo "policy: $(wc -w <<<"$(awsm iam list-attached-role-policies --role-name "strato-$RUN_ID" --query 'AttachedPolicies[].PolicyName' --output text)") managed parts, scoped to cluster $RUN_ID and role/strato-*"
 }
 
 check_irsa-nat() {

@@ -18,6 +18,7 @@ module "iam" {
   source = "../../modules/aws-strato-iam"
 
   name              = "strato-${var.cluster_name}"
+  cluster_id        = var.cluster_name
   oidc_provider_arn = var.oidc_provider_arn
   oidc_provider_url = var.oidc_provider_url
   tags              = local.tags

@@ -8,9 +8,9 @@ output "role_name" {
   value       = aws_iam_role.this.name
 }
 
-output "policy_arn" {
-  description = "ARN of the managed policy built from providers/aws/iam-policy.json."
-  value       = aws_iam_policy.this.arn
+output "policy_arns" {
+  description = "ARNs of the managed policies built from providers/aws/iam-policy.json (split in parts to stay within IAM's 6,144-character limit per managed policy)."
+  value       = aws_iam_policy.this[*].arn
 }
 
 output "instance_profile_name" {

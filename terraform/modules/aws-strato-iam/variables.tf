@@ -13,6 +13,26 @@ variable "policy_path" {
   default     = null
 }
 
+variable "pass_role_pattern" {
+  description = "Roles Strato may pass to EC2 (instance profiles) and EKS (cluster and node roles): a role name or path pattern with * wildcards, as it appears after \"role/\" in the ARN, e.g. \"strato-*\" or \"strato/*\" for a path. Keep it narrow: whoever may create a role matching it can have Strato's nodes run as that role."
+  type        = string
+  default     = "strato-*"
+  validation {
+    condition     = can(regex("^[\\w+=,.@/*-]{1,512}$", var.pass_role_pattern)) && trim(var.pass_role_pattern, "*/") != ""
+    error_message = "pass_role_pattern must be a role name or path pattern (letters, digits, +=,.@_-/ and *), not a bare wildcard."
+  }
+}
+
+variable "cluster_id" {
+  description = "The Kubernetes cluster ID of the CCM (kubernetes.io/cluster/<id>, the cluster-id of providers/aws/cloud-config.yaml). Grants route, node and node security group changes on resources carrying that tag. Leave null when Strato only provisions (no CCM)."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.cluster_id == null || can(regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$", var.cluster_id))
+    error_message = "cluster_id must be a valid cluster name (letters, digits, . _ -; at most 63 characters)."
+  }
+}
+
 variable "oidc_provider_arn" {
   description = "ARN of the IAM OIDC provider of the cluster's service account issuer. Set it (with oidc_provider_url) for IRSA; leave null to trust EC2 and create an instance profile for the control-plane nodes."
   type        = string

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
@@ -50,23 +51,54 @@ public final class MotoServer {
     return shared;
   }
 
+  /**
+   * A server of its own, for a test that changes a process-wide moto setting (IAM enforcement); the
+   * caller stops it.
+   */
+  public static MotoServer isolated() {
+    try {
+      Path dir = Files.createTempDirectory("strato-moto-");
+      String command = System.getenv().getOrDefault("MOTO_SERVER", "moto_server");
+      return new MotoServer(LocalAwsEmulator.start(command, 0, dir));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Turns moto's IAM mode on or off for the whole server: on, every request is authorized against
+   * the IAM policies of the caller's access key. This is the setting moto_server reads from the
+   * {@code INITIAL_NO_AUTH_ACTION_COUNT} environment variable (0 = enforce from the first request),
+   * changed at run time through {@code /moto-api/reset-auth}.
+   */
+  public void enforceIam(boolean on) {
+    post("/moto-api/reset-auth", on ? "0" : "inf");
+  }
+
   public URI endpoint() {
     return emulator.endpoint();
   }
 
   /** Empties every service of the emulator. */
   public void reset() {
+    post("/moto-api/reset", "");
+  }
+
+  private void post(String path, String body) {
     try {
-      HttpURLConnection c =
-          (HttpURLConnection) endpoint().resolve("/moto-api/reset").toURL().openConnection();
+      HttpURLConnection c = (HttpURLConnection) endpoint().resolve(path).toURL().openConnection();
       c.setRequestMethod("POST");
+      // moto reads the raw body; a form content type (the default) hides it
+      c.setRequestProperty("Content-Type", "text/plain");
       c.setDoOutput(true);
-      c.getOutputStream().close();
+      try (var out = c.getOutputStream()) {
+        out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
       if (c.getResponseCode() != 200) {
-        throw new IllegalStateException("moto reset answered " + c.getResponseCode());
+        throw new IllegalStateException("moto " + path + " answered " + c.getResponseCode());
       }
     } catch (IOException e) {
-      throw new IllegalStateException("moto reset failed", e);
+      throw new IllegalStateException("moto " + path + " failed", e);
     }
   }
 
@@ -77,6 +109,14 @@ public final class MotoServer {
         Optional.of(endpoint()),
         Optional.of(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))),
         3);
+  }
+
+  /** Fresh clients that sign with the given credentials (an IAM user's key under IAM mode). */
+  public AwsClients clients(AwsCredentialsProvider credentials) {
+    return new AwsClients(
+        new AwsSettings(REGION, Optional.of(endpoint()), Optional.of(credentials), 3),
+        new CloudCallMetrics(new SimpleMeterRegistry()),
+        List.of());
   }
 
   /** Fresh clients with their own call metrics, so a test can count the calls it caused. */
