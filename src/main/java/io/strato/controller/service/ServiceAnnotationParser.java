@@ -2,6 +2,7 @@ package io.strato.controller.service;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.strato.cloud.loadbalancer.LoadBalancerAttributes;
 import io.strato.cloud.loadbalancer.TargetGroupAttributes;
 import io.strato.controller.service.ServiceAnnotations.HealthCheckOverrides;
 import java.util.LinkedHashMap;
@@ -40,6 +41,29 @@ public final class ServiceAnnotationParser {
   public static final String TARGET_NODE_LABELS = P + "target-node-labels";
   public static final String EIP_ALLOCATIONS = P + "eip-allocations";
   public static final String PRIVATE_IPS = P + "private-ipv4-addresses";
+  public static final String BACKEND_PROTOCOL = P + "backend-protocol";
+  public static final String CROSS_ZONE = P + "cross-zone-load-balancing-enabled";
+  public static final String ACCESS_LOG_ENABLED = P + "access-log-enabled";
+  public static final String ACCESS_LOG_BUCKET = P + "access-log-s3-bucket-name";
+  public static final String ACCESS_LOG_PREFIX = P + "access-log-s3-bucket-prefix";
+
+  /**
+   * Upstream annotations that only configure a Classic Load Balancer, with why they do nothing on
+   * an NLB. Strato recognises them and says so in a Warning instead of ignoring them silently.
+   */
+  static final Map<String, String> CLASSIC_ONLY =
+      Map.of(
+          P + "access-log-emit-interval",
+          "NLB access logs are published every 5 minutes, fixed by AWS",
+          P + "connection-draining-enabled",
+          "Classic Load Balancer only; for an NLB set deregistration_delay.timeout_seconds in "
+              + TG_ATTRIBUTES,
+          P + "connection-draining-timeout",
+          "Classic Load Balancer only; for an NLB set deregistration_delay.timeout_seconds in "
+              + TG_ATTRIBUTES,
+          P + "connection-idle-timeout",
+          "Classic Load Balancer only; an NLB's TCP idle timeout is not set by this annotation");
+
   public static final String SOURCE_RANGES =
       "service.beta.kubernetes.io/load-balancer-source-ranges";
 
@@ -69,6 +93,7 @@ public final class ServiceAnnotationParser {
   private final AnnotationReader in;
   private final Service service;
   private final List<AnnotationError> errors;
+  private final Map<String, String> notApplied = new LinkedHashMap<>();
 
   private ServiceAnnotationParser(Service service) {
     this.service = service;
@@ -127,6 +152,15 @@ public final class ServiceAnnotationParser {
       errors.add(new AnnotationError(PRIVATE_IPS, "private IPv4 addresses need an internal NLB"));
     }
     List<String> sourceRanges = sourceRanges();
+    boolean tlsToTargets = tlsToTargets(cert);
+    LoadBalancerAttributes loadBalancerAttributes =
+        new LoadBalancerAttributes(in.goBool(CROSS_ZONE), accessLogs());
+    CLASSIC_ONLY.forEach(
+        (key, why) -> {
+          if (in.text(key) != null) {
+            notApplied.put(key, why);
+          }
+        });
     portsSupported();
     if (!errors.isEmpty()) {
       return new ParsedAnnotations.Invalid("InvalidAnnotation", errors);
@@ -146,20 +180,74 @@ public final class ServiceAnnotationParser {
             nodeLabels,
             eips,
             privateIps,
-            sourceRanges));
+            sourceRanges,
+            tlsToTargets,
+            loadBalancerAttributes,
+            notApplied));
   }
 
+  /**
+   * As cloud-provider-aws reads it: only the exact value {@code false} (or none) means
+   * internet-facing; anything else, {@code true} or the {@code 0.0.0.0/0} the in-tree provider once
+   * documented included, means internal. Refusing other values would break manifests that work
+   * upstream, and erring towards internal never exposes a Service by surprise.
+   */
   private boolean internal() {
     String v = in.text(INTERNAL);
-    if (v == null || v.equalsIgnoreCase("false")) {
+    return v != null && !v.equals("false");
+  }
+
+  /**
+   * {@code ssl} makes a TLS listener forward over TLS (upstream's NLB rule); {@code tcp} is what an
+   * NLB does anyway. Anything else changes nothing on an NLB, upstream included: a Warning says so.
+   */
+  private boolean tlsToTargets(String cert) {
+    String v = in.text(BACKEND_PROTOCOL);
+    if (v == null) {
       return false;
     }
-    // "0.0.0.0/0" is the value the in-tree provider documented before booleans; it meant internal.
-    if (v.equalsIgnoreCase("true") || v.equals("0.0.0.0/0")) {
+    String protocol = v.toLowerCase(Locale.ROOT);
+    if (protocol.equals("ssl")) {
+      if (cert == null) {
+        notApplied.put(
+            BACKEND_PROTOCOL,
+            "ssl applies to TLS listeners, and without " + SSL_CERT + " there is none");
+        return false;
+      }
       return true;
     }
-    errors.add(new AnnotationError(INTERNAL, "'" + v + "' is not true or false"));
+    if (!protocol.equals("tcp")) {
+      notApplied.put(
+          BACKEND_PROTOCOL,
+          "'" + v + "' is for Classic Load Balancers; an NLB forwards TCP, or TLS with ssl");
+    }
     return false;
+  }
+
+  /**
+   * Absent means "leave access logs as they are" (no call); {@code false} turns them off. A bucket
+   * without {@code enabled: true} turns nothing on, as upstream: a Warning says so.
+   */
+  private LoadBalancerAttributes.AccessLogs accessLogs() {
+    Boolean enabled = in.goBool(ACCESS_LOG_ENABLED);
+    String bucket = in.text(ACCESS_LOG_BUCKET);
+    String prefix = in.text(ACCESS_LOG_PREFIX);
+    if (enabled == null) {
+      if (bucket != null || prefix != null) {
+        notApplied.put(
+            bucket != null ? ACCESS_LOG_BUCKET : ACCESS_LOG_PREFIX,
+            "access logs stay off without " + ACCESS_LOG_ENABLED + ": \"true\"");
+      }
+      return null;
+    }
+    if (!enabled) {
+      return LoadBalancerAttributes.AccessLogs.DISABLED;
+    }
+    if (bucket == null) {
+      errors.add(new AnnotationError(ACCESS_LOG_ENABLED, "access logs need " + ACCESS_LOG_BUCKET));
+      return null;
+    }
+    return new LoadBalancerAttributes.AccessLogs(true, bucket, prefix);
   }
 
   private List<String> sslPorts(String cert) {
@@ -202,7 +290,9 @@ public final class ServiceAnnotationParser {
       errors.add(new AnnotationError(HC_PATH, "'" + path + "' must start with /"));
     }
     if (path != null && "TCP".equals(protocol)) {
-      errors.add(new AnnotationError(HC_PATH, "a path needs an HTTP or HTTPS health check"));
+      // Upstream drops the path of a TCP check; so does Strato, but out loud.
+      notApplied.put(HC_PATH, "a TCP health check has no path; set " + HC_PROTOCOL + " to HTTP");
+      path = null;
     }
     return new HealthCheckOverrides(
         protocol,
