@@ -47,23 +47,6 @@ public final class ServiceAnnotationParser {
   public static final String ACCESS_LOG_BUCKET = P + "access-log-s3-bucket-name";
   public static final String ACCESS_LOG_PREFIX = P + "access-log-s3-bucket-prefix";
 
-  /**
-   * Upstream annotations that only configure a Classic Load Balancer, with why they do nothing on
-   * an NLB. Strato recognises them and says so in a Warning instead of ignoring them silently.
-   */
-  static final Map<String, String> CLASSIC_ONLY =
-      Map.of(
-          P + "access-log-emit-interval",
-          "NLB access logs are published every 5 minutes, fixed by AWS",
-          P + "connection-draining-enabled",
-          "Classic Load Balancer only; for an NLB set deregistration_delay.timeout_seconds in "
-              + TG_ATTRIBUTES,
-          P + "connection-draining-timeout",
-          "Classic Load Balancer only; for an NLB set deregistration_delay.timeout_seconds in "
-              + TG_ATTRIBUTES,
-          P + "connection-idle-timeout",
-          "Classic Load Balancer only; an NLB's TCP idle timeout is not set by this annotation");
-
   public static final String SOURCE_RANGES =
       "service.beta.kubernetes.io/load-balancer-source-ranges";
 
@@ -152,15 +135,10 @@ public final class ServiceAnnotationParser {
       errors.add(new AnnotationError(PRIVATE_IPS, "private IPv4 addresses need an internal NLB"));
     }
     List<String> sourceRanges = sourceRanges();
-    boolean tlsToTargets = tlsToTargets(cert);
-    LoadBalancerAttributes loadBalancerAttributes =
-        new LoadBalancerAttributes(in.goBool(CROSS_ZONE), accessLogs());
-    CLASSIC_ONLY.forEach(
-        (key, why) -> {
-          if (in.text(key) != null) {
-            notApplied.put(key, why);
-          }
-        });
+    NlbOptionAnnotations options = new NlbOptionAnnotations(in, notApplied);
+    boolean tlsToTargets = options.tlsToTargets(cert);
+    LoadBalancerAttributes loadBalancerAttributes = options.attributes();
+    options.classicOnly();
     portsSupported();
     if (!errors.isEmpty()) {
       return new ParsedAnnotations.Invalid("InvalidAnnotation", errors);
@@ -195,59 +173,6 @@ public final class ServiceAnnotationParser {
   private boolean internal() {
     String v = in.text(INTERNAL);
     return v != null && !v.equals("false");
-  }
-
-  /**
-   * {@code ssl} makes a TLS listener forward over TLS (upstream's NLB rule); {@code tcp} is what an
-   * NLB does anyway. Anything else changes nothing on an NLB, upstream included: a Warning says so.
-   */
-  private boolean tlsToTargets(String cert) {
-    String v = in.text(BACKEND_PROTOCOL);
-    if (v == null) {
-      return false;
-    }
-    String protocol = v.toLowerCase(Locale.ROOT);
-    if (protocol.equals("ssl")) {
-      if (cert == null) {
-        notApplied.put(
-            BACKEND_PROTOCOL,
-            "ssl applies to TLS listeners, and without " + SSL_CERT + " there is none");
-        return false;
-      }
-      return true;
-    }
-    if (!protocol.equals("tcp")) {
-      notApplied.put(
-          BACKEND_PROTOCOL,
-          "'" + v + "' is for Classic Load Balancers; an NLB forwards TCP, or TLS with ssl");
-    }
-    return false;
-  }
-
-  /**
-   * Absent means "leave access logs as they are" (no call); {@code false} turns them off. A bucket
-   * without {@code enabled: true} turns nothing on, as upstream: a Warning says so.
-   */
-  private LoadBalancerAttributes.AccessLogs accessLogs() {
-    Boolean enabled = in.goBool(ACCESS_LOG_ENABLED);
-    String bucket = in.text(ACCESS_LOG_BUCKET);
-    String prefix = in.text(ACCESS_LOG_PREFIX);
-    if (enabled == null) {
-      if (bucket != null || prefix != null) {
-        notApplied.put(
-            bucket != null ? ACCESS_LOG_BUCKET : ACCESS_LOG_PREFIX,
-            "access logs stay off without " + ACCESS_LOG_ENABLED + ": \"true\"");
-      }
-      return null;
-    }
-    if (!enabled) {
-      return LoadBalancerAttributes.AccessLogs.DISABLED;
-    }
-    if (bucket == null) {
-      errors.add(new AnnotationError(ACCESS_LOG_ENABLED, "access logs need " + ACCESS_LOG_BUCKET));
-      return null;
-    }
-    return new LoadBalancerAttributes.AccessLogs(true, bucket, prefix);
   }
 
   private List<String> sslPorts(String cert) {
