@@ -88,7 +88,7 @@ final class LeadingControllers implements AutoCloseable {
             loadBalancers,
             ServiceControllerSettings.of(config),
             ccm.workers(),
-            backoff,
+            ServiceControllerSettings.retryBackoff(),
             scheduler,
             registry,
             Clock.systemUTC());

@@ -22,6 +22,7 @@ import java.util.TreeSet;
  * @param subnetAddresses Elastic IPs or private addresses per subnet, set at creation
  * @param attachToAutoScalingGroups further Auto Scaling groups whose instances become targets, for
  *     a load balancer in front of several groups (a control plane with one group per zone)
+ * @param attributes attributes of the load balancer itself (cross-zone, access logs)
  */
 public record LoadBalancerSpec(
     String name,
@@ -36,9 +37,11 @@ public record LoadBalancerSpec(
     Map<String, String> tags,
     List<String> extraSecurityGroupIds,
     SubnetAddresses subnetAddresses,
-    List<String> attachToAutoScalingGroups) {
+    List<String> attachToAutoScalingGroups,
+    LoadBalancerAttributes attributes) {
 
   public LoadBalancerSpec {
+    attributes = attributes == null ? LoadBalancerAttributes.NONE : attributes;
     attachToAutoScalingGroups =
         attachToAutoScalingGroups == null ? List.of() : List.copyOf(attachToAutoScalingGroups);
     subnetAddresses = subnetAddresses == null ? SubnetAddresses.NONE : subnetAddresses;
@@ -49,6 +52,38 @@ public record LoadBalancerSpec(
     listeners = List.copyOf(listeners);
     targets = targets == null ? List.of() : List.copyOf(targets);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /** The shape before load balancer attributes; existing callers compile. */
+  public LoadBalancerSpec(
+      String name,
+      Scheme scheme,
+      SubnetSelection subnets,
+      List<String> securityGroupIds,
+      List<String> sourceRanges,
+      List<ListenerSpec> listeners,
+      TargetType targetType,
+      List<Target> targets,
+      String attachToAutoScalingGroup,
+      Map<String, String> tags,
+      List<String> extraSecurityGroupIds,
+      SubnetAddresses subnetAddresses,
+      List<String> attachToAutoScalingGroups) {
+    this(
+        name,
+        scheme,
+        subnets,
+        securityGroupIds,
+        sourceRanges,
+        listeners,
+        targetType,
+        targets,
+        attachToAutoScalingGroup,
+        tags,
+        extraSecurityGroupIds,
+        subnetAddresses,
+        attachToAutoScalingGroups,
+        LoadBalancerAttributes.NONE);
   }
 
   /** The shape before several Auto Scaling groups; existing callers compile. */

@@ -90,6 +90,29 @@ final class AnnotationReader {
     return null;
   }
 
+  /**
+   * A boolean as Go's {@code strconv.ParseBool} reads it (1, t, true, 0, f, false in any of its
+   * cases), since cloud-provider-aws parses these annotations with it; null when absent.
+   */
+  Boolean goBool(String key) {
+    String v = text(key);
+    if (v == null) {
+      return null;
+    }
+    switch (v) {
+      case "1", "t", "T", "true", "TRUE", "True" -> {
+        return true;
+      }
+      case "0", "f", "F", "false", "FALSE", "False" -> {
+        return false;
+      }
+      default -> {
+        errors.add(new AnnotationError(key, "'" + v + "' is not true or false"));
+        return null;
+      }
+    }
+  }
+
   Boolean bool(String key, String name, String value) {
     if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
       return Boolean.valueOf(value.toLowerCase(Locale.ROOT));

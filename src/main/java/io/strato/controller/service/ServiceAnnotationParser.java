@@ -2,6 +2,7 @@ package io.strato.controller.service;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.strato.cloud.loadbalancer.LoadBalancerAttributes;
 import io.strato.cloud.loadbalancer.TargetGroupAttributes;
 import io.strato.controller.service.ServiceAnnotations.HealthCheckOverrides;
 import java.util.LinkedHashMap;
@@ -40,6 +41,12 @@ public final class ServiceAnnotationParser {
   public static final String TARGET_NODE_LABELS = P + "target-node-labels";
   public static final String EIP_ALLOCATIONS = P + "eip-allocations";
   public static final String PRIVATE_IPS = P + "private-ipv4-addresses";
+  public static final String BACKEND_PROTOCOL = P + "backend-protocol";
+  public static final String CROSS_ZONE = P + "cross-zone-load-balancing-enabled";
+  public static final String ACCESS_LOG_ENABLED = P + "access-log-enabled";
+  public static final String ACCESS_LOG_BUCKET = P + "access-log-s3-bucket-name";
+  public static final String ACCESS_LOG_PREFIX = P + "access-log-s3-bucket-prefix";
+
   public static final String SOURCE_RANGES =
       "service.beta.kubernetes.io/load-balancer-source-ranges";
 
@@ -69,6 +76,7 @@ public final class ServiceAnnotationParser {
   private final AnnotationReader in;
   private final Service service;
   private final List<AnnotationError> errors;
+  private final Map<String, String> notApplied = new LinkedHashMap<>();
 
   private ServiceAnnotationParser(Service service) {
     this.service = service;
@@ -127,6 +135,10 @@ public final class ServiceAnnotationParser {
       errors.add(new AnnotationError(PRIVATE_IPS, "private IPv4 addresses need an internal NLB"));
     }
     List<String> sourceRanges = sourceRanges();
+    NlbOptionAnnotations options = new NlbOptionAnnotations(in, notApplied);
+    boolean tlsToTargets = options.tlsToTargets(cert);
+    LoadBalancerAttributes loadBalancerAttributes = options.attributes();
+    options.classicOnly();
     portsSupported();
     if (!errors.isEmpty()) {
       return new ParsedAnnotations.Invalid("InvalidAnnotation", errors);
@@ -146,20 +158,21 @@ public final class ServiceAnnotationParser {
             nodeLabels,
             eips,
             privateIps,
-            sourceRanges));
+            sourceRanges,
+            tlsToTargets,
+            loadBalancerAttributes,
+            notApplied));
   }
 
+  /**
+   * As cloud-provider-aws reads it: only the exact value {@code false} (or none) means
+   * internet-facing; anything else, {@code true} or the {@code 0.0.0.0/0} the in-tree provider once
+   * documented included, means internal. Refusing other values would break manifests that work
+   * upstream, and erring towards internal never exposes a Service by surprise.
+   */
   private boolean internal() {
     String v = in.text(INTERNAL);
-    if (v == null || v.equalsIgnoreCase("false")) {
-      return false;
-    }
-    // "0.0.0.0/0" is the value the in-tree provider documented before booleans; it meant internal.
-    if (v.equalsIgnoreCase("true") || v.equals("0.0.0.0/0")) {
-      return true;
-    }
-    errors.add(new AnnotationError(INTERNAL, "'" + v + "' is not true or false"));
-    return false;
+    return v != null && !v.equals("false");
   }
 
   private List<String> sslPorts(String cert) {
@@ -202,7 +215,9 @@ public final class ServiceAnnotationParser {
       errors.add(new AnnotationError(HC_PATH, "'" + path + "' must start with /"));
     }
     if (path != null && "TCP".equals(protocol)) {
-      errors.add(new AnnotationError(HC_PATH, "a path needs an HTTP or HTTPS health check"));
+      // Upstream drops the path of a TCP check; so does Strato, but out loud.
+      notApplied.put(HC_PATH, "a TCP health check has no path; set " + HC_PROTOCOL + " to HTTP");
+      path = null;
     }
     return new HealthCheckOverrides(
         protocol,

@@ -1,8 +1,11 @@
 package io.strato.controller.service;
 
+import io.strato.cloud.loadbalancer.LoadBalancerAttributes;
 import io.strato.cloud.loadbalancer.TargetGroupAttributes;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The {@code service.beta.kubernetes.io/aws-load-balancer-*} annotations of one Service, parsed
@@ -24,6 +27,11 @@ import java.util.Map;
  * @param privateIpv4Addresses {@code -private-ipv4-addresses}, one per subnet
  * @param sourceRanges {@code spec.loadBalancerSourceRanges}, else the {@code
  *     load-balancer-source-ranges} annotation; empty means everywhere
+ * @param tlsToTargets {@code -backend-protocol: ssl}: TLS listeners forward over TLS too
+ * @param loadBalancerAttributes {@code -cross-zone-load-balancing-enabled} and {@code
+ *     -access-log-*}; a null field leaves that attribute as AWS has it
+ * @param notApplied upstream annotations Strato recognises but does not apply to an NLB, each with
+ *     the reason, for a Warning event: silence would let a user believe they work
  */
 public record ServiceAnnotations(
     boolean internal,
@@ -39,7 +47,10 @@ public record ServiceAnnotations(
     Map<String, String> targetNodeLabels,
     List<String> eipAllocations,
     List<String> privateIpv4Addresses,
-    List<String> sourceRanges) {
+    List<String> sourceRanges,
+    boolean tlsToTargets,
+    LoadBalancerAttributes loadBalancerAttributes,
+    Map<String, String> notApplied) {
 
   public static final String PREFIX = "service.beta.kubernetes.io/aws-load-balancer-";
 
@@ -53,6 +64,10 @@ public record ServiceAnnotations(
     eipAllocations = List.copyOf(eipAllocations);
     privateIpv4Addresses = List.copyOf(privateIpv4Addresses);
     sourceRanges = List.copyOf(sourceRanges);
+    loadBalancerAttributes =
+        loadBalancerAttributes == null ? LoadBalancerAttributes.NONE : loadBalancerAttributes;
+    notApplied =
+        notApplied == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(notApplied));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.strato.controller.service;
 
 import io.strato.config.StratoConfig;
+import io.strato.reconcile.Backoff;
 import java.time.Duration;
 
 /**
@@ -9,17 +10,24 @@ import java.time.Duration;
  * @param clusterId tags {@code kubernetes.io/cluster/<id>} and picks the cluster's subnets
  * @param loadBalancerClass the {@code spec.loadBalancerClass} Strato answers to besides none
  * @param pollInterval how soon to look again at a load balancer still provisioning or deleting
- * @param invalidRetry how soon to try again after the cloud refused the request as invalid (a
- *     subnet tag or a quota may be fixed outside Kubernetes, without any Service event)
  */
 public record ServiceControllerSettings(
-    String clusterId, String loadBalancerClass, Duration pollInterval, Duration invalidRetry) {
+    String clusterId, String loadBalancerClass, Duration pollInterval) {
+
+  /**
+   * The upstream service controller's retry of a failed Service: 5 s, doubling, at most 5 minutes.
+   * A Service refused by the cloud for a reason outside it (subnets not tagged yet, a certificate
+   * not yet imported, a quota) heals within minutes of the cause being fixed, and a Service that
+   * keeps failing costs one attempt per 5 minutes.
+   */
+  public static Backoff retryBackoff() {
+    return new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(5));
+  }
 
   public static ServiceControllerSettings of(StratoConfig config) {
     return new ServiceControllerSettings(
         config.ccm().clusterId().orElse(null),
         config.ccm().loadBalancerClass(),
-        config.reconcile().pollInterval(),
-        Duration.ofMinutes(5));
+        config.reconcile().pollInterval());
   }
 }

@@ -22,6 +22,9 @@ final class ServiceEvents {
   static final String DELETE_FAILED = "DeleteLoadBalancerFailed";
   static final String UPDATED_HOSTS = "UpdatedLoadBalancer";
 
+  /** Strato's own reason: an upstream annotation this controller recognises but does not apply. */
+  static final String ANNOTATION_NOT_APPLIED = "AnnotationNotApplied";
+
   private final KubernetesEvents events;
 
   ServiceEvents(KubernetesClient client, Clock clock) {

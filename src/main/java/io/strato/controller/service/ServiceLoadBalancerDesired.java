@@ -26,6 +26,12 @@ import java.util.Map;
  */
 public final class ServiceLoadBalancerDesired {
 
+  /**
+   * The tag cloud-provider-aws writes on a Service's load balancer and target groups, value {@code
+   * <namespace>/<name>}; tools (and people) search for it.
+   */
+  public static final String SERVICE_NAME_TAG = "kubernetes.io/service-name";
+
   /** kube-proxy answers {@code /healthz} on the health check NodePort of a Local Service. */
   static final String KUBE_PROXY_HEALTH_PATH = "/healthz";
 
@@ -59,9 +65,20 @@ public final class ServiceLoadBalancerDesired {
         TargetType.INSTANCE,
         targets,
         null,
-        annotations.tags(),
+        tags(service, annotations),
         annotations.extraSecurityGroupIds(),
-        new SubnetAddresses(annotations.eipAllocations(), annotations.privateIpv4Addresses()));
+        new SubnetAddresses(annotations.eipAllocations(), annotations.privateIpv4Addresses()),
+        List.of(),
+        annotations.loadBalancerAttributes());
+  }
+
+  /** The user's tags, then the Service's name tag, which a user tag cannot change. */
+  static Map<String, String> tags(Service service, ServiceAnnotations annotations) {
+    Map<String, String> tags = new LinkedHashMap<>(annotations.tags());
+    tags.put(
+        SERVICE_NAME_TAG,
+        service.getMetadata().getNamespace() + "/" + service.getMetadata().getName());
+    return tags;
   }
 
   /**
@@ -88,7 +105,8 @@ public final class ServiceLoadBalancerDesired {
               tls ? annotations.sslCertificateArn() : null,
               tls ? annotations.sslPolicy() : null,
               check,
-              annotations.attributes()));
+              annotations.attributes(),
+              tls && annotations.tlsToTargets()));
     }
     return new ArrayList<>(byPort.values());
   }

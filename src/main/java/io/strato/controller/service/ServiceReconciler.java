@@ -101,6 +101,14 @@ public final class ServiceReconciler implements Reconciler<String> {
                 before.getObservedGeneration(), service.getMetadata().getGeneration());
     if (!inStep) {
       events.normal(service, ServiceEvents.ENSURING, "Ensuring load balancer");
+      annotations
+          .notApplied()
+          .forEach(
+              (annotation, why) ->
+                  events.warning(
+                      service,
+                      ServiceEvents.ANNOTATION_NOT_APPLIED,
+                      annotation + " is not applied: " + why));
     }
     List<Target> targets =
         EligibleNodes.targets(client.nodes().list().getItems(), annotations.targetNodeLabels());
@@ -118,8 +126,11 @@ public final class ServiceReconciler implements Reconciler<String> {
       // fresh on every election win, so it never spans another replica's term.
       ensured = lastEnsures.ensure(owner, generation(service), spec);
     } catch (CloudException.InvalidRequest e) {
+      // Refused for a reason the Service may not hold (no subnet tagged yet, a certificate not yet
+      // imported, a quota): say so, and let the engine retry with backoff until it heals, as the
+      // upstream service controller does; an edit of the Service retries at once anyway.
       refuse(service, e.reason(), e.getMessage());
-      return Result.after(settings.invalidRetry());
+      throw e;
     } catch (CloudException e) {
       events.warning(
           service, ServiceEvents.SYNC_FAILED, "Error syncing load balancer: " + e.getMessage());

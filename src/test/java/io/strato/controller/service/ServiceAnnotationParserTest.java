@@ -6,6 +6,7 @@ import static io.strato.controller.service.ServiceAnnotationParser.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Service;
+import io.strato.cloud.loadbalancer.LoadBalancerAttributes;
 import io.strato.cloud.loadbalancer.TargetGroupAttributes;
 import java.util.List;
 import java.util.Map;
@@ -59,13 +60,85 @@ class ServiceAnnotationParserTest {
   }
 
   @Test
-  void internalTakesBooleansAndTheLegacyCidrValue() {
+  void internalIsAnyValueButFalseAsUpstreamReadsIt() {
     assertThat(valid(Map.of(INTERNAL, "true")).internal()).isTrue();
-    assertThat(valid(Map.of(INTERNAL, "FALSE")).internal()).isFalse();
+    assertThat(valid(Map.of(INTERNAL, "false")).internal()).isFalse();
     assertThat(valid(Map.of(INTERNAL, "0.0.0.0/0")).internal()).isTrue();
-    assertThat(invalid(Map.of(INTERNAL, "yes")))
+    assertThat(valid(Map.of(INTERNAL, "yes")).internal()).isTrue();
+    assertThat(valid(Map.of(INTERNAL, "FALSE")).internal())
+        .as("upstream compares with \"false\" exactly")
+        .isTrue();
+    assertThat(valid(Map.of(INTERNAL, "")).internal()).isFalse();
+  }
+
+  @Test
+  void backendProtocolSslMakesTlsTargetsOnlyWithACertificate() {
+    String cert = "arn:aws:acm:us-east-1:123456789012:certificate/abc";
+    ServiceAnnotations ssl = valid(Map.of(BACKEND_PROTOCOL, "ssl", SSL_CERT, cert));
+    assertThat(ssl.tlsToTargets()).isTrue();
+    assertThat(ssl.notApplied()).isEmpty();
+    ServiceAnnotations noCert = valid(Map.of(BACKEND_PROTOCOL, "ssl"));
+    assertThat(noCert.tlsToTargets()).isFalse();
+    assertThat(noCert.notApplied()).containsOnlyKeys(BACKEND_PROTOCOL);
+    assertThat(valid(Map.of(BACKEND_PROTOCOL, "tcp")).notApplied()).isEmpty();
+    assertThat(valid(Map.of(BACKEND_PROTOCOL, "http", SSL_CERT, cert)).notApplied())
+        .containsOnlyKeys(BACKEND_PROTOCOL);
+  }
+
+  @Test
+  void crossZoneAndAccessLogsBecomeLoadBalancerAttributes() {
+    assertThat(valid(Map.of()).loadBalancerAttributes()).isEqualTo(LoadBalancerAttributes.NONE);
+    LoadBalancerAttributes on =
+        valid(
+                Map.of(
+                    CROSS_ZONE, "true",
+                    ACCESS_LOG_ENABLED, "true",
+                    ACCESS_LOG_BUCKET, "logs",
+                    ACCESS_LOG_PREFIX, "nlb/web"))
+            .loadBalancerAttributes();
+    assertThat(on.asAwsAttributes())
+        .containsExactly(
+            Map.entry("load_balancing.cross_zone.enabled", "true"),
+            Map.entry("access_logs.s3.enabled", "true"),
+            Map.entry("access_logs.s3.bucket", "logs"),
+            Map.entry("access_logs.s3.prefix", "nlb/web"));
+    assertThat(valid(Map.of(CROSS_ZONE, "0", ACCESS_LOG_ENABLED, "F")).loadBalancerAttributes())
+        .as("Go's ParseBool spellings, as upstream parses them")
+        .isEqualTo(new LoadBalancerAttributes(false, LoadBalancerAttributes.AccessLogs.DISABLED));
+    assertThat(invalid(Map.of(CROSS_ZONE, "yes")))
         .extracting(AnnotationError::annotation)
-        .containsExactly(INTERNAL);
+        .containsExactly(CROSS_ZONE);
+    assertThat(invalid(Map.of(ACCESS_LOG_ENABLED, "true")))
+        .as("AWS refuses logs without a bucket: say so before any call")
+        .extracting(AnnotationError::annotation)
+        .containsExactly(ACCESS_LOG_ENABLED);
+    ServiceAnnotations bucketOnly = valid(Map.of(ACCESS_LOG_BUCKET, "logs"));
+    assertThat(bucketOnly.loadBalancerAttributes()).isEqualTo(LoadBalancerAttributes.NONE);
+    assertThat(bucketOnly.notApplied()).containsOnlyKeys(ACCESS_LOG_BUCKET);
+  }
+
+  @Test
+  void aPathWithATcpHealthCheckIsDroppedAsUpstreamDoesButNamed() {
+    ServiceAnnotations a = valid(Map.of(HC_PROTOCOL, "TCP", HC_PATH, "/ready"));
+    assertThat(a.healthCheck().path()).isNull();
+    assertThat(a.notApplied()).containsOnlyKeys(HC_PATH);
+  }
+
+  @Test
+  void classicOnlyAnnotationsAreNamedAsNotApplied() {
+    ServiceAnnotations a =
+        valid(
+            Map.of(
+                P + "access-log-emit-interval", "5",
+                P + "connection-draining-enabled", "true",
+                P + "connection-draining-timeout", "60",
+                P + "connection-idle-timeout", "300"));
+    assertThat(a.notApplied())
+        .containsOnlyKeys(
+            P + "access-log-emit-interval",
+            P + "connection-draining-enabled",
+            P + "connection-draining-timeout",
+            P + "connection-idle-timeout");
   }
 
   @Test
@@ -212,9 +285,9 @@ class ServiceAnnotationParserTest {
 
   @Test
   void everyProblemIsReportedAtOnceNamingItsAnnotation() {
-    assertThat(invalid(Map.of(INTERNAL, "maybe", HC_PORT, "0", SECURITY_GROUPS, "x")))
+    assertThat(invalid(Map.of(CROSS_ZONE, "maybe", HC_PORT, "0", SECURITY_GROUPS, "x")))
         .extracting(AnnotationError::annotation)
-        .containsExactlyInAnyOrder(INTERNAL, HC_PORT, SECURITY_GROUPS);
+        .containsExactlyInAnyOrder(CROSS_ZONE, HC_PORT, SECURITY_GROUPS);
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.reconcile.Backoff;
+import io.strato.testsupport.MockApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,7 @@ class ServiceControllerTest {
 
   @BeforeEach
   void start() {
+    MockApi.removeServicesAndNodes(client);
     instances = CloudScene.freshAccount("c1", 2);
     scheduler = Executors.newSingleThreadScheduledExecutor();
     controller =
@@ -109,5 +111,74 @@ class ServiceControllerTest {
     assertThat(CloudScene.calls())
         .as("only the join cost a call: one register into the group the ensure remembered")
         .containsOnly(Map.entry("RegisterTargets", 1L));
+  }
+
+  @Test
+  void aServiceRefusedForUntaggedSubnetsConvergesOnceTheyAreTaggedWithoutAnyEdit() {
+    ServiceController otherCluster =
+        new ServiceController(
+            client,
+            new AwsLoadBalancers(CloudScene.clients()),
+            new ServiceControllerSettings("c2", "strato.io/nlb", Duration.ofSeconds(1)),
+            1,
+            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
+            scheduler,
+            new SimpleMeterRegistry(),
+            Clock.systemUTC());
+    otherCluster.start();
+    try {
+      Node n1 = client.nodes().resource(node("n1", instances.get(0))).create();
+      otherCluster.onNodeEvent(n1);
+      Service web =
+          client
+              .services()
+              .inNamespace("heal")
+              .resource(service("heal", "web", port("http", 80, 30080)))
+              .create();
+      otherCluster.onServiceEvent(web);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> "NoSuitableSubnets".equals(reason("heal", "web")));
+      assertThat(CloudScene.loadBalancers()).isEmpty();
+
+      // The cluster's subnets get their tag outside Kubernetes: no Service event follows.
+      List<String> publicSubnets =
+          CloudScene.aws()
+              .ec2()
+              .describeSubnets(
+                  r -> r.filters(f -> f.name("tag-key").values("kubernetes.io/role/elb")))
+              .subnets()
+              .stream()
+              .map(sn -> sn.subnetId())
+              .toList();
+      CloudScene.aws()
+          .ec2()
+          .createTags(
+              r ->
+                  r.resources(publicSubnets)
+                      .tags(t -> t.key("kubernetes.io/cluster/c2").value("shared")));
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> "Active".equals(reason("heal", "web")));
+      assertThat(CloudScene.loadBalancers()).hasSize(1);
+    } finally {
+      otherCluster.close();
+    }
+  }
+
+  @Test
+  void theProductionRetryIsUpstreamsFiveSecondsDoublingToFiveMinutes() {
+    Backoff retry = ServiceControllerSettings.retryBackoff();
+    // Jittered between half and all of the ceiling, so a burst of failures does not retry at once.
+    assertThat(retry.delay(1)).isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
+    assertThat(retry.delay(2)).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(10));
+    assertThat(retry.delay(20))
+        .isBetween(Duration.ofMinutes(2).plusSeconds(30), Duration.ofMinutes(5));
+  }
+
+  private String reason(String namespace, String name) {
+    Service s = client.services().inNamespace(namespace).withName(name).get();
+    return s == null || ServiceStatusWriter.current(s) == null
+        ? null
+        : ServiceStatusWriter.current(s).getReason();
   }
 }

@@ -29,8 +29,7 @@ class ServiceScaleBenchmark {
 
   static final String CLUSTER = "c1";
   static final ServiceControllerSettings SETTINGS =
-      new ServiceControllerSettings(
-          CLUSTER, "strato.io/nlb", Duration.ofSeconds(1), Duration.ofMinutes(5));
+      new ServiceControllerSettings(CLUSTER, "strato.io/nlb", Duration.ofSeconds(1));
 
   private List<String> instances;
   private ServiceReconciler reconciler;

@@ -40,8 +40,7 @@ class ServiceScenarioTest {
 
   static final String CLUSTER = "c1";
   static final ServiceControllerSettings SETTINGS =
-      new ServiceControllerSettings(
-          CLUSTER, "strato.io/nlb", Duration.ofSeconds(1), Duration.ofMinutes(5));
+      new ServiceControllerSettings(CLUSTER, "strato.io/nlb", Duration.ofSeconds(1));
 
   private static int namespaces;
 
@@ -95,6 +94,21 @@ class ServiceScenarioTest {
       }
     }
     return result;
+  }
+
+  /**
+   * Reconciles a Service the cloud refuses: the refusal goes to the engine (which retries with
+   * backoff) and answers it.
+   */
+  private io.strato.cloud.CloudException.InvalidRequest refused(String name) {
+    try {
+      reconciler.reconcile(ns + "/" + name);
+    } catch (io.strato.cloud.CloudException.InvalidRequest e) {
+      return e;
+    } catch (Exception e) {
+      throw new AssertionError("expected a refusal by the cloud, got " + e, e);
+    }
+    throw new AssertionError("expected a refusal by the cloud, the reconcile succeeded");
   }
 
   private List<String> eventReasons(String name) {
@@ -374,7 +388,7 @@ class ServiceScenarioTest {
             Map.of(
                 ServiceAnnotationParser.HC_INTERVAL,
                 "1",
-                ServiceAnnotationParser.INTERNAL,
+                ServiceAnnotationParser.CROSS_ZONE,
                 "perhaps"),
             port("http", 80, 30080)));
 
@@ -386,7 +400,7 @@ class ServiceScenarioTest {
     assertThat(condition(web).getStatus()).isEqualTo("False");
     assertThat(condition(web).getReason()).isEqualTo("InvalidAnnotation");
     assertThat(condition(web).getMessage())
-        .contains(ServiceAnnotationParser.HC_INTERVAL, ServiceAnnotationParser.INTERNAL);
+        .contains(ServiceAnnotationParser.HC_INTERVAL, ServiceAnnotationParser.CROSS_ZONE);
     assertThat(events("web"))
         .as("one warning, not one per resync")
         .singleElement()
@@ -627,7 +641,7 @@ class ServiceScenarioTest {
             "two",
             Map.of(ServiceAnnotationParser.EIP_ALLOCATIONS, String.join(",", eips.subList(0, 2))),
             port("http", 80, 30080)));
-    settle("two");
+    refused("two");
     assertThat(condition(get("two")).getReason()).isEqualTo("SubnetAddressMismatch");
     assertThat(CloudScene.loadBalancers()).isEmpty();
 
@@ -658,23 +672,20 @@ class ServiceScenarioTest {
   }
 
   @Test
-  void noSubnetForTheClusterIsAConditionTheUserCanActOn() throws Exception {
+  void noSubnetForTheClusterIsAConditionTheUserCanActOnAndARetry() throws Exception {
     ServiceReconciler otherCluster =
         new ServiceReconciler(
             client,
             new AwsLoadBalancers(CloudScene.clients()),
-            new ServiceControllerSettings(
-                "c2", "strato.io/nlb", Duration.ofSeconds(1), Duration.ofMinutes(5)),
+            new ServiceControllerSettings("c2", "strato.io/nlb", Duration.ofSeconds(1)),
             Clock.systemUTC(),
             applied,
             () -> {});
     create(service(ns, "web", port("http", 80, 30080)));
 
-    Result result = otherCluster.reconcile(ns + "/web");
-
-    assertThat(result.requeue())
-        .as("looked at again later: tags change outside Kubernetes")
-        .contains(Duration.ofMinutes(5));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> otherCluster.reconcile(ns + "/web"))
+        .as("thrown to the engine, which retries with backoff: tags change outside Kubernetes")
+        .isInstanceOf(io.strato.cloud.CloudException.InvalidRequest.class);
     Service web = get("web");
     assertThat(condition(web).getStatus()).isEqualTo("False");
     assertThat(condition(web).getReason()).isEqualTo("NoSuitableSubnets");
@@ -684,6 +695,13 @@ class ServiceScenarioTest {
         .extracting(Event::getReason)
         .containsExactly(ServiceEvents.SYNC_FAILED);
     assertThat(CloudScene.loadBalancers()).isEmpty();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> otherCluster.reconcile(ns + "/web"))
+        .isInstanceOf(io.strato.cloud.CloudException.InvalidRequest.class);
+    assertThat(events("web"))
+        .as("the same refusal again is no second Warning")
+        .filteredOn(e -> e.getType().equals("Warning"))
+        .hasSize(1);
   }
 
   @Test
@@ -802,7 +820,191 @@ class ServiceScenarioTest {
             "nowhere",
             Map.of(ServiceAnnotationParser.SUBNETS, "edge-z"),
             port("http", 80, 30081)));
-    settle("nowhere");
+    refused("nowhere");
     assertThat(condition(get("nowhere")).getReason()).isEqualTo("SubnetNotFound");
+  }
+
+  private Map<String, String> loadBalancerAttributes(String arn) {
+    return CloudScene.aws()
+        .elb()
+        .describeLoadBalancerAttributes(r -> r.loadBalancerArn(arn))
+        .attributes()
+        .stream()
+        .collect(java.util.stream.Collectors.toMap(a -> a.key(), a -> a.value()));
+  }
+
+  private static Map<String, String> tagsOf(String arn) {
+    return CloudScene.aws()
+        .elb()
+        .describeTags(r -> r.resourceArns(arn))
+        .tagDescriptions()
+        .get(0)
+        .tags()
+        .stream()
+        .collect(java.util.stream.Collectors.toMap(t -> t.key(), t -> t.value()));
+  }
+
+  @Test
+  void upstreamNlbAnnotationsAreAppliedAndReadBackFromTheCloud() throws Exception {
+    nodes(node("n1", instances.get(0)));
+    String emitInterval = ServiceAnnotations.PREFIX + "access-log-emit-interval";
+    create(
+        service(
+            ns,
+            "tls",
+            Map.of(
+                ServiceAnnotationParser.INTERNAL,
+                "yes",
+                ServiceAnnotationParser.SSL_CERT,
+                "arn:aws:iam::123456789012:server-certificate/tls",
+                ServiceAnnotationParser.SSL_PORTS,
+                "https",
+                ServiceAnnotationParser.BACKEND_PROTOCOL,
+                "ssl",
+                ServiceAnnotationParser.CROSS_ZONE,
+                "true",
+                ServiceAnnotationParser.ACCESS_LOG_ENABLED,
+                "true",
+                ServiceAnnotationParser.ACCESS_LOG_BUCKET,
+                "nlb-logs",
+                ServiceAnnotationParser.ACCESS_LOG_PREFIX,
+                "shop/tls",
+                emitInterval,
+                "5"),
+            port("http", 80, 30080),
+            port("https", 443, 30443)));
+    settle("tls");
+    System.out.println(
+        "AWS calls for one Service create with TLS targets, cross-zone and access logs: "
+            + CloudScene.calls()
+            + " total "
+            + CloudScene.totalCalls());
+
+    assertThat(condition(get("tls")).getReason()).isEqualTo("Active");
+    LoadBalancer lb = CloudScene.loadBalancer(lbName("tls"));
+    assertThat(lb.loadBalancerName()).startsWith(ns + "-tls-");
+    assertThat(lb.schemeAsString()).as("any value but false is internal").isEqualTo("internal");
+    List<TargetGroup> groups = CloudScene.targetGroups(lb.loadBalancerArn());
+    assertThat(groups)
+        .extracting(g -> g.port() + "/" + g.protocolAsString())
+        .containsExactlyInAnyOrder("30080/TCP", "30443/TLS");
+    assertThat(loadBalancerAttributes(lb.loadBalancerArn()))
+        .containsEntry("load_balancing.cross_zone.enabled", "true")
+        .containsEntry("access_logs.s3.enabled", "true")
+        .containsEntry("access_logs.s3.bucket", "nlb-logs")
+        .containsEntry("access_logs.s3.prefix", "shop/tls");
+    List<String> owned = new ArrayList<>(List.of(lb.loadBalancerArn()));
+    groups.forEach(g -> owned.add(g.targetGroupArn()));
+    for (String arn : owned) {
+      assertThat(tagsOf(arn))
+          .containsEntry("kubernetes.io/service-name", ns + "/tls")
+          .containsEntry("kubernetes.io/cluster/" + CLUSTER, "owned");
+    }
+    assertThat(events("tls"))
+        .filteredOn(e -> e.getReason().equals(ServiceEvents.ANNOTATION_NOT_APPLIED))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getMessage()).contains(emitInterval);
+            });
+
+    CloudScene.resetCalls();
+    assertThat(reconciler.reconcile(ns + "/tls").requeue()).isEmpty();
+    assertThat(CloudScene.calls())
+        .as("an unchanged resync reads the attributes and writes nothing")
+        .containsEntry("DescribeLoadBalancerAttributes", 1L)
+        .allSatisfy((op, n) -> assertThat(op).startsWith("Describe"));
+
+    client
+        .services()
+        .inNamespace(ns)
+        .withName("tls")
+        .edit(
+            s -> {
+              s.getMetadata().getAnnotations().put(ServiceAnnotationParser.CROSS_ZONE, "false");
+              s.getMetadata().getAnnotations().remove(ServiceAnnotationParser.BACKEND_PROTOCOL);
+              return s;
+            });
+    settle("tls");
+    assertThat(loadBalancerAttributes(lb.loadBalancerArn()))
+        .containsEntry("load_balancing.cross_zone.enabled", "false")
+        .containsEntry("access_logs.s3.enabled", "true");
+    List<String> forwardedTo =
+        CloudScene.aws()
+            .elb()
+            .describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn()))
+            .listeners()
+            .stream()
+            .map(l -> l.defaultActions().get(0).targetGroupArn())
+            .toList();
+    assertThat(
+            CloudScene.aws()
+                .elb()
+                .describeTargetGroups(r -> r.targetGroupArns(forwardedTo))
+                .targetGroups())
+        .as("a target group cannot change protocol: a TCP one replaces the TLS one")
+        .extracting(g -> g.port() + "/" + g.protocolAsString())
+        .containsExactlyInAnyOrder("30080/TCP", "30443/TCP");
+    assertThat(CloudScene.allTargetGroups()).hasSize(2);
+  }
+
+  @Test
+  void aRefusedListenerLeavesTheOthersServingUnpublishedUntilTheCertificateIsFixed()
+      throws Exception {
+    nodes(node("n1", instances.get(0)));
+    create(
+        service(
+            ns,
+            "web",
+            Map.of(
+                ServiceAnnotationParser.SSL_CERT,
+                "arn:aws:acm:us-east-1:123456789012:certificate/not-imported",
+                ServiceAnnotationParser.SSL_PORTS,
+                "https"),
+            port("http", 80, 30080),
+            port("https", 443, 30443)));
+
+    assertThat(refused("web").reason()).isEqualTo("CertificateNotFound");
+    Service web = get("web");
+    assertThat(condition(web).getStatus()).isEqualTo("False");
+    assertThat(condition(web).getReason()).isEqualTo("CertificateNotFound");
+    assertThat(condition(web).getMessage())
+        .contains("port 443")
+        .contains("Ports served: [80]; not served: [443]");
+    assertThat(web.getStatus().getLoadBalancer().getIngress())
+        .as("a half-built load balancer is not published as the Service's")
+        .isNullOrEmpty();
+    String arn = CloudScene.loadBalancer(lbName("web")).loadBalancerArn();
+    assertThat(CloudScene.aws().elb().describeListeners(r -> r.loadBalancerArn(arn)).listeners())
+        .extracting(l -> l.port())
+        .containsExactly(80);
+
+    client
+        .services()
+        .inNamespace(ns)
+        .withName("web")
+        .edit(
+            s -> {
+              s.getMetadata()
+                  .getAnnotations()
+                  .put(
+                      ServiceAnnotationParser.SSL_CERT,
+                      "arn:aws:iam::123456789012:server-certificate/web");
+              return s;
+            });
+    settle("web");
+
+    web = get("web");
+    assertThat(condition(web).getReason()).isEqualTo("Active");
+    assertThat(web.getStatus().getLoadBalancer().getIngress())
+        .singleElement()
+        .satisfies(
+            i ->
+                assertThat(i.getHostname())
+                    .isEqualTo(CloudScene.loadBalancer(lbName("web")).dnsName()));
+    assertThat(CloudScene.aws().elb().describeListeners(r -> r.loadBalancerArn(arn)).listeners())
+        .extracting(l -> l.port() + "/" + l.protocolAsString())
+        .containsExactlyInAnyOrder("80/TCP", "443/TLS");
   }
 }

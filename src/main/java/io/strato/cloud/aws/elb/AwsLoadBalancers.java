@@ -58,7 +58,8 @@ public final class AwsLoadBalancers implements LoadBalancers {
             registrations,
             attachment,
             listeners,
-            tags);
+            tags,
+            new LoadBalancerAttributeSync(elb));
     this.addition =
         new ListenerAddition(tags, securityGroup, targetGroupCalls, registrations, listeners);
     this.teardown =

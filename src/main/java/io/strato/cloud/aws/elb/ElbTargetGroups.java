@@ -117,7 +117,7 @@ final class ElbTargetGroups {
                     elb.createTargetGroup(
                         r ->
                             r.name(name)
-                                .protocol(listener.protocol().targetProtocol())
+                                .protocol(listener.targetProtocol())
                                 .port(listener.targetPort())
                                 .vpcId(vpcId)
                                 .targetType(

@@ -16,9 +16,10 @@ import java.util.stream.Collectors;
 
 /**
  * {@code ensure} as a pipeline: observe, place the load balancer (see {@link
- * LoadBalancerPlacement}), target groups, Auto Scaling attachment, targets, listeners, obsolete
- * target groups, report. Every step finds before it creates, and every create carries its ownership
- * tags, so a crash between any two calls is repaired by running the pipeline again.
+ * LoadBalancerPlacement}), its attributes, target groups, Auto Scaling attachment, targets,
+ * listeners, obsolete target groups, report. Every step finds before it creates, and every create
+ * carries its ownership tags, so a crash between any two calls is repaired by running the pipeline
+ * again.
  */
 final class EnsurePipeline {
 
@@ -36,6 +37,7 @@ final class EnsurePipeline {
   private final AutoScalingAttachment autoScaling;
   private final Listeners listeners;
   private final ElbTags tags;
+  private final LoadBalancerAttributeSync attributes;
 
   EnsurePipeline(
       LoadBalancerObserver observer,
@@ -45,7 +47,8 @@ final class EnsurePipeline {
       TargetRegistrations registrations,
       AutoScalingAttachment autoScaling,
       Listeners listeners,
-      ElbTags tags) {
+      ElbTags tags,
+      LoadBalancerAttributeSync attributes) {
     this.observer = observer;
     this.placement = placement;
     this.targetGroups = targetGroups;
@@ -54,6 +57,7 @@ final class EnsurePipeline {
     this.autoScaling = autoScaling;
     this.listeners = listeners;
     this.tags = tags;
+    this.attributes = attributes;
   }
 
   Ensured<LoadBalancerStatus> ensure(Ownership owner, LoadBalancerSpec spec) {
@@ -65,6 +69,8 @@ final class EnsurePipeline {
     Progress progress = new Progress();
     progress.outcome = placed.outcome();
     progress.pending = placed.pending();
+    progress.updated(
+        attributes.reconcile(lb.arn(), spec.attributes(), before.loadBalancer().isEmpty()));
     boolean sweepPending = lb.tags().containsKey(TargetGroups.SWEEP_TAG);
     TargetGroups.Result groups =
         targetGroups.ensure(

@@ -185,7 +185,8 @@ final class ListenerAddition {
         s.tags(),
         s.extraSecurityGroupIds(),
         s.subnetAddresses(),
-        s.attachToAutoScalingGroups());
+        s.attachToAutoScalingGroups(),
+        s.attributes());
   }
 
   private static LoadBalancerStatus withListeners(LoadBalancerStatus s, List<ListenerStatus> now) {

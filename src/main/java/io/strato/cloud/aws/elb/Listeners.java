@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -67,15 +68,51 @@ final class Listeners {
       delete(gone);
       now.remove(gone.arn());
     }
+    Map<Integer, CloudException.InvalidRequest> refused = new TreeMap<>();
     for (ListenerPlan.Modification change : plan.modify()) {
-      now.put(change.current().arn(), modify(change));
+      try {
+        now.put(change.current().arn(), modify(change));
+      } catch (CloudException.InvalidRequest e) {
+        refused.put(change.desired().port(), e);
+      }
     }
     for (ListenerSpec listener : plan.create()) {
-      ObservedListener created =
-          create(loadBalancerArn, listener, targetGroupArnByPort.get(listener.port()), tags);
-      now.put(created.arn(), created);
+      try {
+        ObservedListener created =
+            create(loadBalancerArn, listener, targetGroupArnByPort.get(listener.port()), tags);
+        now.put(created.arn(), created);
+      } catch (CloudException.InvalidRequest e) {
+        refused.put(listener.port(), e);
+      }
     }
-    return now.values().stream().sorted(Comparator.comparingInt(ObservedListener::port)).toList();
+    List<ObservedListener> result =
+        now.values().stream().sorted(Comparator.comparingInt(ObservedListener::port)).toList();
+    if (!refused.isEmpty()) {
+      throw partlyServed(result, refused);
+    }
+    return result;
+  }
+
+  /**
+   * One listener refused (a certificate not imported yet) must not stop the others: they are made,
+   * and the refusal names what is served and what is not, so the Service's condition tells the user
+   * which ports work while the cause is fixed.
+   */
+  private static CloudException.InvalidRequest partlyServed(
+      List<ObservedListener> now, Map<Integer, CloudException.InvalidRequest> refused) {
+    List<Integer> served =
+        now.stream().map(ObservedListener::port).filter(p -> !refused.containsKey(p)).toList();
+    StringBuilder message = new StringBuilder();
+    refused.forEach(
+        (port, e) -> message.append(message.isEmpty() ? "" : "; ").append(e.getMessage()));
+    message
+        .append(". Ports served: ")
+        .append(served.isEmpty() ? "none" : served.toString())
+        .append("; not served: ")
+        .append(refused.keySet());
+    CloudException.InvalidRequest first = refused.values().iterator().next();
+    return new CloudException.InvalidRequest(
+        "aws", first.operation(), first.reason(), message.toString(), first);
   }
 
   void delete(ObservedListener listener) {

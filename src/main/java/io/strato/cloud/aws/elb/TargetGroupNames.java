@@ -42,7 +42,7 @@ final class TargetGroupNames {
             "|",
             loadBalancerName,
             Integer.toString(listener.port()),
-            listener.protocol().targetProtocol(),
+            listener.targetProtocol(),
             Integer.toString(listener.targetPort()),
             targetType.name());
     return prefix(loadBalancerName) + "-" + sha256Hex(identity).substring(0, HASH_LENGTH);
