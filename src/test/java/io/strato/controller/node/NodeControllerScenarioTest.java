@@ -120,6 +120,74 @@ class NodeControllerScenarioTest {
   }
 
   @Test
+  void initializesNodesNamedAfterTheirInstanceThatReportNoAddress() throws Exception {
+    // Resource-based host names: the kubelet registers as i-... or i-....<region>.compute.internal
+    // and, with an external cloud provider, reports no address to look it up by.
+    List<Instance> two = run(network.privateSubnets().get(0), 2);
+    String bare = two.get(0).instanceId();
+    String qualified = two.get(1).instanceId() + ".us-east-1.compute.internal";
+    cluster.registerUninitialized(bare, null);
+    cluster.registerUninitialized(qualified, null);
+    clients.metrics().reset();
+
+    reconcile(bare);
+    reconcile(qualified);
+
+    assertThat(cluster.get(bare).getSpec().getProviderID())
+        .isEqualTo("aws:///us-east-1a/" + two.get(0).instanceId());
+    assertThat(cluster.get(qualified).getSpec().getProviderID())
+        .isEqualTo("aws:///us-east-1a/" + two.get(1).instanceId());
+    assertThat(cluster.get(qualified).getStatus().getAddresses())
+        .extracting(NodeAddress::getType, NodeAddress::getAddress)
+        .startsWith(tuple("InternalIP", two.get(1).privateIpAddress()));
+    assertThat(cluster.taintKeys(bare)).isEmpty();
+    assertThat(cluster.taintKeys(qualified)).isEmpty();
+    // Found by instance ID: no fall-back describe by DNS name or IP.
+    assertThat(clients.metrics().snapshot().get("Ec2:DescribeInstances")).isEqualTo(2L);
+  }
+
+  @Test
+  void withTheKubeletsNodeIpOnlyThatInternalIpIsReported() throws Exception {
+    Instance i = run(network.privateSubnets().get(0), 1).get(0);
+    String eni = i.networkInterfaces().get(0).networkInterfaceId();
+    clients
+        .ec2()
+        .assignPrivateIpAddresses(r -> r.networkInterfaceId(eni).secondaryPrivateIpAddressCount(1));
+    String secondary =
+        clients
+            .ec2()
+            .describeNetworkInterfaces(r -> r.networkInterfaceIds(eni))
+            .networkInterfaces()
+            .get(0)
+            .privateIpAddresses()
+            .stream()
+            .filter(a -> !Boolean.TRUE.equals(a.primary()))
+            .findFirst()
+            .orElseThrow()
+            .privateIpAddress();
+    Node registered = cluster.registerUninitialized(i.privateDnsName(), null);
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder(registered)
+                .editMetadata()
+                .addToAnnotations(NodeFacts.PROVIDED_NODE_IP, secondary)
+                .endMetadata()
+                .build())
+        .update();
+
+    reconcile(i.privateDnsName());
+
+    assertThat(cluster.get(i.privateDnsName()).getStatus().getAddresses())
+        .extracting(NodeAddress::getType, NodeAddress::getAddress)
+        .containsExactly(
+            tuple("InternalIP", secondary),
+            tuple("InternalDNS", i.privateDnsName()),
+            tuple("Hostname", i.privateDnsName()));
+    assertThat(cluster.taintKeys(i.privateDnsName())).isEmpty();
+  }
+
+  @Test
   void aNodeWithoutInstanceStaysTaintedWithAWarningAndIsRetriedLater() throws Exception {
     cluster.registerUninitialized("ip-10-0-55-55.ec2.internal", null);
 
@@ -193,6 +261,21 @@ class NodeControllerScenarioTest {
     assertThat(cluster.taintKeys("worker-3")).isEmpty();
     assertThat(cluster.get("worker-3")).isNotNull();
     assertThat(clients.metrics().total()).as("a Ready node costs no cloud call").isZero();
+  }
+
+  @Test
+  void aNotReadyNodeWhoseInstanceRunsIsKeptUntainted() throws Exception {
+    // A kubelet that stopped posting on a running instance is the node lifecycle controller's
+    // business (evictions), not the cloud's: the Node stays and gets no shutdown taint.
+    Instance i = run(network.privateSubnets().get(0), 1).get(0);
+    cluster.registerInitialized("worker-5", "aws:///us-east-1a/" + i.instanceId(), false);
+
+    controller.onNodeEvent(cluster.get("worker-5"));
+    reconcile("worker-5");
+
+    assertThat(cluster.get("worker-5")).isNotNull();
+    assertThat(cluster.taintKeys("worker-5")).isEmpty();
+    assertThat(cluster.eventReasons("worker-5")).isEmpty();
   }
 
   @Test

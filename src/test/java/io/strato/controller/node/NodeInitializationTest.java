@@ -71,7 +71,7 @@ class NodeInitializationTest {
   }
 
   @Test
-  void theKubeletsNodeIpGoesFirstAndAForeignOneIsRefused() {
+  void theKubeletsNodeIpIsTheOnlyInternalIpAndAForeignOneIsRefused() {
     InstanceMetadata twoEnis =
         new InstanceMetadata(
             "i-0abc12345",
@@ -85,10 +85,59 @@ class NodeInitializationTest {
                 new NodeAddress("InternalIP", "10.0.2.7"),
                 new NodeAddress("Hostname", "ip-10-0-1-5")));
 
+    // As upstream's GetNodeAddressesFromNodeIP: the given IP is the only address of its type.
     assertThat(NodeInitialization.addresses(withNodeIp("10.0.2.7"), twoEnis).get())
-        .extracting(NodeAddress::address)
-        .containsExactly("10.0.2.7", "10.0.1.5", "ip-10-0-1-5");
+        .containsExactly(
+            new NodeAddress("InternalIP", "10.0.2.7"), new NodeAddress("Hostname", "ip-10-0-1-5"));
     assertThat(NodeInitialization.addresses(withNodeIp("192.168.0.1"), twoEnis)).isEmpty();
+  }
+
+  @Test
+  void aDualStackNodeIpPairKeepsBothGivenIpsFirstInTheirOrder() {
+    InstanceMetadata dual =
+        instanceWith(
+            new NodeAddress("InternalIP", "10.0.1.5"),
+            new NodeAddress("InternalIP", "10.0.2.7"),
+            new NodeAddress("InternalDNS", "ip-10-0-1-5.ec2.internal"),
+            new NodeAddress("InternalIP", "2001:db8::7"));
+
+    assertThat(NodeInitialization.addresses(withNodeIp("10.0.1.5,2001:db8:0:0::7"), dual).get())
+        .containsExactly(
+            new NodeAddress("InternalIP", "10.0.1.5"),
+            new NodeAddress("InternalIP", "2001:db8::7"),
+            new NodeAddress("InternalDNS", "ip-10-0-1-5.ec2.internal"));
+    assertThat(NodeInitialization.addresses(withNodeIp("10.0.1.5,2001:db8::9"), dual)).isEmpty();
+  }
+
+  @Test
+  void theKubeletsHostnameIsKeptWhenTheInstanceGivesNone() {
+    Node node =
+        registered()
+            .withNewStatus()
+            .addNewAddress()
+            .withType("Hostname")
+            .withAddress("worker-a")
+            .endAddress()
+            .endStatus()
+            .build();
+
+    assertThat(NodeInitialization.addresses(node, INSTANCE).get())
+        .containsExactly(
+            new NodeAddress("InternalIP", "10.0.1.5"), new NodeAddress("Hostname", "worker-a"));
+    assertThat(NodeInitialization.addresses(node, instanceWith()).get())
+        .as("an answer without addresses leaves the node's as they are")
+        .containsExactly(new NodeAddress("Hostname", "worker-a"));
+  }
+
+  private static InstanceMetadata instanceWith(NodeAddress... addresses) {
+    return new InstanceMetadata(
+        "i-0abc12345",
+        "aws:///eu-west-1b/i-0abc12345",
+        "c6g.large",
+        "eu-west-1b",
+        "eu-west-1",
+        InstanceState.RUNNING,
+        List.of(addresses));
   }
 
   private static Node withNodeIp(String ip) {

@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
  * Finds the instances behind nodes with as few DescribeInstances as possible: one batch per kind of
- * key (instance ID from the providerID, else private DNS name = node name, and for nodes still not
- * found the internal IP), whatever the number of nodes.
+ * key (instance ID from the providerID or from a node named after its instance, else private DNS
+ * name = node name, and for nodes still not found the internal IP), whatever the number of nodes.
  *
  * <p>Keys go in as filters, not as {@code InstanceIds}: with InstanceIds one unknown ID fails the
  * whole request ({@code InvalidInstanceID.NotFound}), so one deleted instance would blind the node
@@ -46,14 +46,16 @@ public final class AwsInstances implements Instances {
     List<NodeRef> byName = new ArrayList<>();
     for (NodeRef node : nodes) {
       Optional<String> id = AwsInstanceIds.instanceId(node.providerId());
-      if (id.isPresent()) {
-        byId.computeIfAbsent(id.get(), k -> new ArrayList<>()).add(node.nodeName());
-      } else if (blank(node.providerId())) {
+      if (id.isEmpty() && blank(node.providerId())) {
+        id = AwsInstanceIds.fromNodeName(node.nodeName());
         byName.add(node);
       }
       // A providerID of another kind (Fargate, another cloud) is not ours to answer for.
+      id.ifPresent(i -> byId.computeIfAbsent(i, k -> new ArrayList<>()).add(node.nodeName()));
     }
     match(byId, "instance-id", Instance::instanceId, found);
+    // A node named after an instance that was found needs no look-up by DNS name or IP.
+    byName.removeIf(n -> found.containsKey(n.nodeName()));
 
     Map<String, List<String>> byDns = new HashMap<>();
     byName.forEach(
