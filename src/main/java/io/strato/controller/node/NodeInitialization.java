@@ -22,6 +22,12 @@ final class NodeInitialization {
   static final String REGION = "topology.kubernetes.io/region";
   static final String INSTANCE_TYPE = "node.kubernetes.io/instance-type";
 
+  /**
+   * cloud-provider-aws's zone-ID label: zone names map to different physical zones per account, IDs
+   * do not, so cross-account topology (shared subnets, RAM) and tools like Karpenter select on it.
+   */
+  static final String ZONE_ID = "topology.k8s.aws/zone-id";
+
   private static final String HOSTNAME = "Hostname";
 
   /*
@@ -43,6 +49,7 @@ final class NodeInitialization {
     put(labels, instance.zone(), ZONE, LEGACY_ZONE);
     put(labels, instance.region(), REGION, LEGACY_REGION);
     put(labels, instance.instanceType(), INSTANCE_TYPE, LEGACY_INSTANCE_TYPE);
+    put(labels, instance.zoneId(), ZONE_ID);
     return labels;
   }
 

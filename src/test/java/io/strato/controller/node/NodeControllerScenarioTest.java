@@ -88,9 +88,11 @@ class NodeControllerScenarioTest {
     Instance byId = two.get(1);
     cluster.registerUninitialized(byName.privateDnsName(), null);
     cluster.registerUninitialized("worker-7", "aws:///us-east-1b/" + byId.instanceId());
+    clients.metrics().reset();
 
     reconcile(byName.privateDnsName());
     reconcile("worker-7");
+    Map<String, Long> calls = clients.metrics().snapshot();
 
     Node named = cluster.get(byName.privateDnsName());
     assertThat(named.getSpec().getProviderID())
@@ -101,7 +103,8 @@ class NodeControllerScenarioTest {
         .containsEntry("node.kubernetes.io/instance-type", "m5.large")
         .containsEntry("failure-domain.beta.kubernetes.io/zone", "us-east-1b")
         .containsEntry("failure-domain.beta.kubernetes.io/region", "us-east-1")
-        .containsEntry("beta.kubernetes.io/instance-type", "m5.large");
+        .containsEntry("beta.kubernetes.io/instance-type", "m5.large")
+        .containsEntry("topology.k8s.aws/zone-id", zoneId("us-east-1b"));
     assertThat(named.getStatus().getAddresses())
         .extracting(NodeAddress::getType, NodeAddress::getAddress)
         .containsExactly(
@@ -117,6 +120,18 @@ class NodeControllerScenarioTest {
         .containsEntry("topology.kubernetes.io/zone", "us-east-1b");
     assertThat(cluster.taintKeys("worker-7")).isEmpty();
     assertThat(cluster.eventsAbout("worker-7")).isEmpty();
+    assertThat(calls.get("Ec2:DescribeAvailabilityZones"))
+        .as("zone IDs never change: read once")
+        .isEqualTo(1L);
+  }
+
+  private String zoneId(String zoneName) {
+    return clients
+        .ec2()
+        .describeAvailabilityZones(r -> r.zoneNames(zoneName))
+        .availabilityZones()
+        .get(0)
+        .zoneId();
   }
 
   @Test
@@ -346,9 +361,13 @@ class NodeControllerScenarioTest {
     Map<String, Long> calls = clients.metrics().snapshot();
     System.out.println("50 nodes initialised with AWS calls: " + calls);
     // One batch answers every node queued before it ran: a constant, not one per node.
-    assertThat(calls).containsExactly(Map.entry("Ec2:DescribeInstances", 1L));
+    // Zone IDs are read once per process, for the topology.k8s.aws/zone-id label.
+    assertThat(calls)
+        .containsOnly(
+            Map.entry("Ec2:DescribeInstances", 1L), Map.entry("Ec2:DescribeAvailabilityZones", 1L));
     assertThat(cluster.get(names.get(49)).getMetadata().getLabels())
-        .containsEntry("topology.kubernetes.io/zone", "us-east-1c");
+        .containsEntry("topology.kubernetes.io/zone", "us-east-1c")
+        .containsEntry("topology.k8s.aws/zone-id", zoneId("us-east-1c"));
   }
 
   @Test
@@ -372,7 +391,9 @@ class NodeControllerScenarioTest {
     assertThat(queued).isEqualTo(4);
     Map<String, Long> calls = clients.metrics().snapshot();
     System.out.println("periodic check of 4 NotReady nodes (2 Ready) with AWS calls: " + calls);
-    assertThat(calls).containsExactly(Map.entry("Ec2:DescribeInstances", 1L));
+    assertThat(calls)
+        .containsOnly(
+            Map.entry("Ec2:DescribeInstances", 1L), Map.entry("Ec2:DescribeAvailabilityZones", 1L));
     assertThat(cluster.taintKeys("worker-0")).containsExactly(NodeFacts.SHUTDOWN_TAINT);
     assertThat(cluster.taintKeys("worker-1")).containsExactly(NodeFacts.SHUTDOWN_TAINT);
     assertThat(cluster.get("worker-2")).isNull();

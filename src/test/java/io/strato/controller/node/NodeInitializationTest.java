@@ -21,6 +21,7 @@ class NodeInitializationTest {
           "c6g.large",
           "eu-west-1b",
           "eu-west-1",
+          "euw1-az3",
           InstanceState.RUNNING,
           List.of(new NodeAddress("InternalIP", "10.0.1.5")));
 
@@ -48,7 +49,8 @@ class NodeInitializationTest {
         .containsEntry("node.kubernetes.io/instance-type", "c6g.large")
         .containsEntry("failure-domain.beta.kubernetes.io/zone", "eu-west-1b")
         .containsEntry("failure-domain.beta.kubernetes.io/region", "eu-west-1")
-        .containsEntry("beta.kubernetes.io/instance-type", "c6g.large");
+        .containsEntry("beta.kubernetes.io/instance-type", "c6g.large")
+        .containsEntry("topology.k8s.aws/zone-id", "euw1-az3");
     assertThat(NodeFacts.uninitialized(node)).as("the input is not touched").isTrue();
   }
 
@@ -79,6 +81,7 @@ class NodeInitializationTest {
             "c6g.large",
             "eu-west-1b",
             "eu-west-1",
+            null,
             InstanceState.RUNNING,
             List.of(
                 new NodeAddress("InternalIP", "10.0.1.5"),
@@ -136,6 +139,7 @@ class NodeInitializationTest {
         "c6g.large",
         "eu-west-1b",
         "eu-west-1",
+        null,
         InstanceState.RUNNING,
         List.of(addresses));
   }

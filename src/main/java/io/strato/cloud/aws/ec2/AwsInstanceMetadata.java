@@ -16,7 +16,7 @@ final class AwsInstanceMetadata {
 
   private AwsInstanceMetadata() {}
 
-  static InstanceMetadata of(Instance instance, String clientRegion) {
+  static InstanceMetadata of(Instance instance, String clientRegion, String zoneId) {
     String zone = instance.placement() == null ? null : instance.placement().availabilityZone();
     return new InstanceMetadata(
         instance.instanceId(),
@@ -24,6 +24,7 @@ final class AwsInstanceMetadata {
         instance.instanceTypeAsString(),
         zone,
         AwsZones.region(zone, clientRegion),
+        zoneId,
         AwsInstanceStates.of(instance.state() == null ? null : instance.state().name()),
         addresses(instance));
   }
