@@ -60,12 +60,18 @@ class NodeControllerScenarioTest {
   }
 
   private NodeController controller(Duration batchWindow) {
+    return controller(batchWindow, Duration.ofMinutes(5));
+  }
+
+  private NodeController controller(Duration batchWindow, Duration statusUpdatePeriod) {
     return new NodeController(
         client,
+        () -> client.nodes().list().getItems(),
         new AwsInstances(clients),
         new NodeControllerSettings(
             4,
             Duration.ofMinutes(1),
+            statusUpdatePeriod,
             Duration.ofSeconds(5),
             batchWindow,
             Duration.ofSeconds(30),
