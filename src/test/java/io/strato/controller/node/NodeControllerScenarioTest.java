@@ -209,6 +209,29 @@ class NodeControllerScenarioTest {
   }
 
   @Test
+  void aNodeWithACustomNameIsFoundByItsNodeIp() throws Exception {
+    // Neither a private DNS name nor an instance ID: upstream finds no instance. Strato looks it up
+    // by the IP the kubelet was given with --node-ip, in the same batch.
+    Instance i = run(network.privateSubnets().get(2), 1).get(0);
+    Node registered = cluster.registerUninitialized("gpu-worker-1", null);
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder(registered)
+                .editMetadata()
+                .addToAnnotations(NodeFacts.PROVIDED_NODE_IP, i.privateIpAddress())
+                .endMetadata()
+                .build())
+        .update();
+
+    reconcile("gpu-worker-1");
+
+    assertThat(cluster.get("gpu-worker-1").getSpec().getProviderID())
+        .isEqualTo("aws:///us-east-1c/" + i.instanceId());
+    assertThat(cluster.taintKeys("gpu-worker-1")).isEmpty();
+  }
+
+  @Test
   void aNodeWithoutInstanceStaysTaintedWithAWarningAndIsRetriedLater() throws Exception {
     cluster.registerUninitialized("ip-10-0-55-55.ec2.internal", null);
 
