@@ -132,7 +132,7 @@ public final class NodeController implements AutoCloseable {
       int queued = checkNotReadyNodes();
       LOG.debugf("node monitor: %d NotReady or shut-down nodes queued", queued);
     } catch (RuntimeException e) {
-      LOG.warnf(e, "node monitor: listing nodes failed, trying again next period");
+      LOG.warnf(e, "node monitor: check failed, trying again next period");
     }
   }
 
