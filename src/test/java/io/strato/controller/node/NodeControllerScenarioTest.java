@@ -232,6 +232,39 @@ class NodeControllerScenarioTest {
   }
 
   @Test
+  void aNodeWithAPublicAddressAlsoReportsItsExternalAddresses() throws Exception {
+    Instance i =
+        clients
+            .ec2()
+            .runInstances(
+                r ->
+                    r.imageId(imageId)
+                        .instanceType(InstanceType.M5_LARGE)
+                        .minCount(1)
+                        .maxCount(1)
+                        .networkInterfaces(
+                            n ->
+                                n.deviceIndex(0)
+                                    .subnetId(network.publicSubnets().get(0))
+                                    .associatePublicIpAddress(true)))
+            .instances()
+            .get(0);
+    cluster.registerUninitialized(i.privateDnsName(), null);
+
+    reconcile(i.privateDnsName());
+
+    // cloud-provider-aws's order: private IPs, public IP, private DNS twice, public DNS.
+    assertThat(cluster.get(i.privateDnsName()).getStatus().getAddresses())
+        .extracting(NodeAddress::getType, NodeAddress::getAddress)
+        .containsExactly(
+            tuple("InternalIP", i.privateIpAddress()),
+            tuple("ExternalIP", i.publicIpAddress()),
+            tuple("InternalDNS", i.privateDnsName()),
+            tuple("Hostname", i.privateDnsName()),
+            tuple("ExternalDNS", i.publicDnsName()));
+  }
+
+  @Test
   void aNodeWithoutInstanceStaysTaintedWithAWarningAndIsRetriedLater() throws Exception {
     cluster.registerUninitialized("ip-10-0-55-55.ec2.internal", null);
 
