@@ -143,6 +143,14 @@ public interface StratoConfig {
     @WithDefault("PT1M")
     Duration nodeMonitorPeriod();
 
+    /**
+     * How often every initialised node's addresses and labels are compared with its instance, in
+     * one batched DescribeInstances, and written where they differ (cloud-controller-manager's
+     * {@code --node-status-update-frequency}). Zero turns the refresh off.
+     */
+    @WithDefault("PT5M")
+    Duration nodeStatusUpdatePeriod();
+
     /** How long an orphaned cloud resource must stay orphaned before the sweeper deletes it. */
     @WithDefault("PT10M")
     Duration orphanGracePeriod();

@@ -81,7 +81,12 @@ final class LeadingControllers implements AutoCloseable {
         new Backoff(config.reconcile().backoffBase(), config.reconcile().backoffMax());
     this.nodes =
         new NodeController(
-            client, new AwsInstances(aws), NodeControllerSettings.from(ccm), scheduler, registry);
+            client,
+            () -> nodeInformer == null ? List.of() : nodeInformer.getStore().list(),
+            new AwsInstances(aws),
+            NodeControllerSettings.from(ccm),
+            scheduler,
+            registry);
     this.services =
         new ServiceController(
             client,

@@ -9,13 +9,30 @@ public enum InstanceState {
   SHUTTING_DOWN,
   TERMINATED;
 
-  /** The instance is gone or going for good: its Node should be deleted. */
+  /**
+   * The instance no longer exists for Kubernetes: its Node should be deleted. Only {@code
+   * terminated}, as cloud-provider-aws's {@code InstanceExistsByProviderID} answers: a {@code
+   * shutting-down} instance still exists, and its Node goes once the instance is terminated (one
+   * monitor period later), never on a state that could still be reported otherwise.
+   */
   public boolean gone() {
-    return this == SHUTTING_DOWN || this == TERMINATED;
+    return this == TERMINATED;
   }
 
-  /** The instance is stopped and may come back: its Node gets the shutdown taint. */
+  /**
+   * The instance is stopped and may come back: its Node gets the shutdown taint. Only {@code
+   * stopped}, as cloud-provider-aws's {@code InstanceShutdownByProviderID}: a {@code stopping}
+   * instance is tainted at the next check, once it has stopped.
+   */
   public boolean shutdown() {
-    return this == STOPPING || this == STOPPED;
+    return this == STOPPED;
+  }
+
+  /**
+   * On its way out or out: no node should be initialised onto it, and of two instances holding one
+   * private address, the other one is the node's.
+   */
+  public boolean leaving() {
+    return this == SHUTTING_DOWN || this == TERMINATED;
   }
 }

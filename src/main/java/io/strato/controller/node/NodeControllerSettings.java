@@ -6,6 +6,9 @@ import java.time.Duration;
 /**
  * @param workers reconciles in parallel
  * @param monitorPeriod how often NotReady nodes are checked against their instances
+ * @param statusUpdatePeriod how often every initialised node's addresses and labels are compared
+ *     with its instance (cloud-controller-manager's {@code --node-status-update-frequency}, 5
+ *     minutes); zero turns the refresh off
  * @param answerFreshness how long one batched look-up serves other nodes' reconciles
  * @param batchWindow how long a node that needs a look-up waits for others to share it
  * @param notFoundRetry when to look again for an uninitialized node's instance that was not found
@@ -15,6 +18,7 @@ import java.time.Duration;
 public record NodeControllerSettings(
     int workers,
     Duration monitorPeriod,
+    Duration statusUpdatePeriod,
     Duration answerFreshness,
     Duration batchWindow,
     Duration notFoundRetry,
@@ -35,6 +39,7 @@ public record NodeControllerSettings(
     return new NodeControllerSettings(
         ccm.workers(),
         ccm.nodeMonitorPeriod(),
+        ccm.nodeStatusUpdatePeriod(),
         Duration.ofSeconds(5),
         Duration.ofSeconds(1),
         Duration.ofSeconds(30),

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.strato.cloud.instance.NodeRef;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,10 +96,22 @@ final class NodeFacts {
     return providedNodeIp(node);
   }
 
-  /** The single IP the kubelet was given with {@code --node-ip}, if any (dual-stack lists two). */
+  /** The first IP the kubelet was given with {@code --node-ip}, if any. */
   static Optional<String> providedNodeIp(Node node) {
+    return providedNodeIps(node).stream().findFirst();
+  }
+
+  /**
+   * The IPs the kubelet was given with {@code --node-ip}: one, or an IPv4,IPv6 pair on a dual-stack
+   * node (the kubelet writes the annotation only when the flag names IPs, never for {@code 0.0.0.0}
+   * or {@code ::}).
+   */
+  static List<String> providedNodeIps(Node node) {
     Map<String, String> annotations = node.getMetadata().getAnnotations();
-    return Optional.ofNullable(annotations == null ? null : annotations.get(PROVIDED_NODE_IP))
-        .filter(ip -> !ip.isBlank() && !ip.contains(","));
+    String value = annotations == null ? null : annotations.get(PROVIDED_NODE_IP);
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(value.split(",")).map(String::trim).filter(ip -> !ip.isEmpty()).toList();
   }
 }

@@ -5,11 +5,15 @@ import io.fabric8.kubernetes.api.model.NodeAddressBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.strato.cloud.instance.InstanceMetadata;
 import io.strato.cloud.instance.NodeAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** What an initialised Node looks like, given the Node the kubelet registered and its instance. */
 final class NodeInitialization {
@@ -17,6 +21,14 @@ final class NodeInitialization {
   static final String ZONE = "topology.kubernetes.io/zone";
   static final String REGION = "topology.kubernetes.io/region";
   static final String INSTANCE_TYPE = "node.kubernetes.io/instance-type";
+
+  /**
+   * cloud-provider-aws's zone-ID label: zone names map to different physical zones per account, IDs
+   * do not, so cross-account topology (shared subnets, RAM) and tools like Karpenter select on it.
+   */
+  static final String ZONE_ID = "topology.k8s.aws/zone-id";
+
+  private static final String HOSTNAME = "Hostname";
 
   /*
    * The beta labels were deprecated in Kubernetes 1.17 but the upstream cloud-provider node
@@ -37,30 +49,81 @@ final class NodeInitialization {
     put(labels, instance.zone(), ZONE, LEGACY_ZONE);
     put(labels, instance.region(), REGION, LEGACY_REGION);
     put(labels, instance.instanceType(), INSTANCE_TYPE, LEGACY_INSTANCE_TYPE);
+    put(labels, instance.zoneId(), ZONE_ID);
     return labels;
   }
 
   /**
-   * The addresses the node should report: the instance's, in its order, except that an IP the
-   * kubelet was given with {@code --node-ip} (the provided-node-ip annotation) goes first, since
-   * consumers take the first InternalIP as the node's. Empty when that IP is not the instance's at
-   * all: cloud-provider refuses such a node too, rather than advertise addresses the kubelet does
-   * not serve on.
+   * The addresses the node should report, as cloud-provider's node controller computes them
+   * (updateNodeAddress with GetNodeAddressesFromNodeIP):
+   *
+   * <ul>
+   *   <li>the instance's addresses, in its order (consumers take the first InternalIP as the
+   *       node's);
+   *   <li>if they hold no Hostname, the Hostname the kubelet reported is kept;
+   *   <li>with the kubelet's {@code --node-ip} (the provided-node-ip annotation, one IP or an
+   *       IPv4,IPv6 pair), each given IP goes first and is the only address of its type: a node
+   *       with a second ENI reports only the InternalIP its kubelet serves on, never the other one.
+   *       Addresses of other types (ExternalIP, InternalDNS, Hostname, ExternalDNS) follow.
+   * </ul>
+   *
+   * Empty when a given IP is not the instance's at all: cloud-provider refuses such a node too,
+   * rather than advertise addresses the kubelet does not serve on. An instance without any address
+   * leaves the node's as they are (upstream skips such an answer too): it must not wipe them.
    */
   static Optional<List<NodeAddress>> addresses(Node node, InstanceMetadata instance) {
-    List<NodeAddress> all = instance.addresses();
-    Optional<String> provided = NodeFacts.providedNodeIp(node);
-    if (provided.isEmpty()) {
-      return Optional.of(all);
+    List<NodeAddress> all = new ArrayList<>(instance.addresses());
+    if (all.isEmpty()) {
+      return Optional.of(reported(node));
     }
-    String ip = provided.get();
-    if (all.stream().noneMatch(a -> a.address().equals(ip))) {
-      return Optional.empty();
+    if (all.stream().noneMatch(a -> HOSTNAME.equals(a.type()))) {
+      reported(node).stream().filter(a -> HOSTNAME.equals(a.type())).forEach(all::add);
+    }
+    List<String> provided = NodeFacts.providedNodeIps(node);
+    if (provided.isEmpty()) {
+      return Optional.of(List.copyOf(all));
     }
     List<NodeAddress> ordered = new ArrayList<>();
-    all.stream().filter(a -> a.address().equals(ip)).forEach(ordered::add);
-    all.stream().filter(a -> !a.address().equals(ip)).forEach(ordered::add);
-    return Optional.of(ordered);
+    Set<String> enforcedTypes = new HashSet<>();
+    for (String ip : provided) {
+      List<NodeAddress> matching = all.stream().filter(a -> sameIp(a.address(), ip)).toList();
+      if (matching.isEmpty()) {
+        return Optional.empty();
+      }
+      matching.forEach(a -> enforcedTypes.add(a.type()));
+      ordered.addAll(matching);
+    }
+    all.stream().filter(a -> !enforcedTypes.contains(a.type())).forEach(ordered::add);
+    return Optional.of(List.copyOf(ordered));
+  }
+
+  /** The addresses the node reports now, as the SPI's records, in their order. */
+  static List<NodeAddress> reported(Node node) {
+    if (node.getStatus() == null || node.getStatus().getAddresses() == null) {
+      return List.of();
+    }
+    return node.getStatus().getAddresses().stream()
+        .map(a -> new NodeAddress(a.getType(), a.getAddress()))
+        .toList();
+  }
+
+  /**
+   * IPv6 has many spellings of one address ({@code 2001:db8::1}, {@code 2001:0db8:0:0::1});
+   * comparing them parsed is what upstream's net.ParseIP does. Only literals containing a colon are
+   * parsed, which InetAddress never resolves through DNS.
+   */
+  private static boolean sameIp(String a, String b) {
+    if (a.equals(b)) {
+      return true;
+    }
+    if (!a.contains(":") || !b.contains(":")) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(a).equals(InetAddress.getByName(b));
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** The node with these addresses in its status (nothing else changed). */

@@ -47,7 +47,7 @@ final class NodeInitializer {
     }
     String name = NodeFacts.name(node);
     Optional<InstanceMetadata> found = lookups.find(NodeFacts.ref(node));
-    if (found.isEmpty() || found.get().state().gone()) {
+    if (found.isEmpty() || found.get().state().leaving()) {
       LOG.infof("node %s: no live instance found, leaving it uninitialized", name);
       events.warning(
           node,
@@ -65,7 +65,7 @@ final class NodeInitializer {
           node,
           "NodeIPNotFound",
           "The kubelet's --node-ip "
-              + NodeFacts.providedNodeIp(node).orElse("")
+              + String.join(",", NodeFacts.providedNodeIps(node))
               + " is not an address of EC2 instance "
               + instance.instanceId()
               + "; the node stays uninitialized");

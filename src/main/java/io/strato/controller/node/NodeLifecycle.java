@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.strato.cloud.instance.InstanceMetadata;
+import io.strato.cloud.instance.InstanceState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +60,8 @@ final class NodeLifecycle {
       return Outcome.UNCHANGED;
     }
     Optional<InstanceMetadata> instance = lookups.find(NodeFacts.ref(node));
-    if (instance.isEmpty() || instance.get().state().gone()) {
+    Verdict verdict = verdict(instance.map(InstanceMetadata::state));
+    if (verdict == Verdict.DELETE) {
       String why =
           instance
               .map(i -> "its instance " + i.instanceId() + " is " + i.state())
@@ -75,7 +77,7 @@ final class NodeLifecycle {
           .delete();
       return Outcome.DELETED;
     }
-    if (instance.get().state().shutdown() && !NodeFacts.shutdownTainted(node)) {
+    if (verdict == Verdict.SHUT_DOWN && !NodeFacts.shutdownTainted(node)) {
       List<Taint> taints = new ArrayList<>(NodeFacts.taints(node));
       taints.add(
           new TaintBuilder().withKey(NodeFacts.SHUTDOWN_TAINT).withEffect("NoSchedule").build());
@@ -86,6 +88,25 @@ final class NodeLifecycle {
       return Outcome.TAINTED;
     }
     return Outcome.UNCHANGED;
+  }
+
+  /**
+   * What a NotReady node's instance state means, in cloud-provider's order: shut down is asked
+   * first (a stopped instance keeps its Node, tainted), then existence (only a terminated or
+   * unlisted instance loses its Node). Every other state (pending, running, stopping,
+   * shutting-down) leaves the Node as it is until the next check sees a settled state.
+   */
+  static Verdict verdict(Optional<InstanceState> state) {
+    if (state.isEmpty() || state.get().gone()) {
+      return Verdict.DELETE;
+    }
+    return state.get().shutdown() ? Verdict.SHUT_DOWN : Verdict.KEEP;
+  }
+
+  enum Verdict {
+    DELETE,
+    SHUT_DOWN,
+    KEEP
   }
 
   private Outcome untaint(Node node) {

@@ -2,6 +2,7 @@ package io.strato.controller.node;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.strato.cloud.instance.InstanceMetadata;
 import io.strato.reconcile.Reconciler;
 import io.strato.reconcile.Result;
 import java.time.Duration;
@@ -9,8 +10,8 @@ import java.util.Optional;
 
 /**
  * Reconciles one Node by name: an uninitialized node is initialised first; an initialised one is
- * checked against its instance's life. Reads the Node fresh from the API server, so its writes
- * carry a current resourceVersion.
+ * checked against its instance's life, then corrected if the last refresh found it drifted. Reads
+ * the Node fresh from the API server, so its writes carry a current resourceVersion.
  */
 public final class NodeReconciler implements Reconciler<String> {
 
@@ -18,6 +19,7 @@ public final class NodeReconciler implements Reconciler<String> {
   private final NodeInitializer initializer;
   private final NodeLifecycle lifecycle;
   private final InstanceLookups lookups;
+  private final NodeRefresh refresh;
   private final Duration notFoundRetry;
 
   NodeReconciler(
@@ -25,19 +27,22 @@ public final class NodeReconciler implements Reconciler<String> {
       NodeInitializer initializer,
       NodeLifecycle lifecycle,
       InstanceLookups lookups,
+      NodeRefresh refresh,
       Duration notFoundRetry) {
     this.client = client;
     this.initializer = initializer;
     this.lifecycle = lifecycle;
     this.lookups = lookups;
+    this.refresh = refresh;
     this.notFoundRetry = notFoundRetry;
   }
 
   @Override
   public Result reconcile(String name) {
-    Node node = client.nodes().withName(name).get();
+    Node node = read(name);
     if (node == null) {
       lookups.forget(name);
+      refresh.forget(name);
       return Result.done();
     }
     Optional<Duration> gather = lookups.gathering(name);
@@ -54,9 +59,25 @@ public final class NodeReconciler implements Reconciler<String> {
       // The update fires a Node event; an initialised node that is NotReady comes back through it.
       return Result.done();
     }
-    if (lifecycle.check(node) == NodeLifecycle.Outcome.DELETED) {
+    NodeLifecycle.Outcome outcome = lifecycle.check(node);
+    if (outcome == NodeLifecycle.Outcome.DELETED) {
       lookups.forget(name);
+      refresh.forget(name);
+      return Result.done();
+    }
+    Optional<InstanceMetadata> seen = refresh.seen(name);
+    if (seen.isPresent()) {
+      // The lifecycle check may have just written the node: correct the current version.
+      Node current = outcome == NodeLifecycle.Outcome.UNCHANGED ? node : read(name);
+      if (current != null) {
+        refresh.correct(current, seen.get());
+      }
+      refresh.done(name, seen.get());
     }
     return Result.done();
+  }
+
+  private Node read(String name) {
+    return client.nodes().withName(name).get();
   }
 }

@@ -128,6 +128,7 @@ class InstanceLookupsTest {
         "m5.large",
         "us-east-1a",
         "us-east-1",
+        null,
         InstanceState.RUNNING,
         List.of());
   }

@@ -60,12 +60,18 @@ class NodeControllerScenarioTest {
   }
 
   private NodeController controller(Duration batchWindow) {
+    return controller(batchWindow, Duration.ofMinutes(5));
+  }
+
+  private NodeController controller(Duration batchWindow, Duration statusUpdatePeriod) {
     return new NodeController(
         client,
+        () -> client.nodes().list().getItems(),
         new AwsInstances(clients),
         new NodeControllerSettings(
             4,
             Duration.ofMinutes(1),
+            statusUpdatePeriod,
             Duration.ofSeconds(5),
             batchWindow,
             Duration.ofSeconds(30),
@@ -88,9 +94,11 @@ class NodeControllerScenarioTest {
     Instance byId = two.get(1);
     cluster.registerUninitialized(byName.privateDnsName(), null);
     cluster.registerUninitialized("worker-7", "aws:///us-east-1b/" + byId.instanceId());
+    clients.metrics().reset();
 
     reconcile(byName.privateDnsName());
     reconcile("worker-7");
+    Map<String, Long> calls = clients.metrics().snapshot();
 
     Node named = cluster.get(byName.privateDnsName());
     assertThat(named.getSpec().getProviderID())
@@ -101,7 +109,8 @@ class NodeControllerScenarioTest {
         .containsEntry("node.kubernetes.io/instance-type", "m5.large")
         .containsEntry("failure-domain.beta.kubernetes.io/zone", "us-east-1b")
         .containsEntry("failure-domain.beta.kubernetes.io/region", "us-east-1")
-        .containsEntry("beta.kubernetes.io/instance-type", "m5.large");
+        .containsEntry("beta.kubernetes.io/instance-type", "m5.large")
+        .containsEntry("topology.k8s.aws/zone-id", zoneId("us-east-1b"));
     assertThat(named.getStatus().getAddresses())
         .extracting(NodeAddress::getType, NodeAddress::getAddress)
         .containsExactly(
@@ -117,6 +126,142 @@ class NodeControllerScenarioTest {
         .containsEntry("topology.kubernetes.io/zone", "us-east-1b");
     assertThat(cluster.taintKeys("worker-7")).isEmpty();
     assertThat(cluster.eventsAbout("worker-7")).isEmpty();
+    assertThat(calls.get("Ec2:DescribeAvailabilityZones"))
+        .as("zone IDs never change: read once")
+        .isEqualTo(1L);
+  }
+
+  private String zoneId(String zoneName) {
+    return clients
+        .ec2()
+        .describeAvailabilityZones(r -> r.zoneNames(zoneName))
+        .availabilityZones()
+        .get(0)
+        .zoneId();
+  }
+
+  @Test
+  void initializesNodesNamedAfterTheirInstanceThatReportNoAddress() throws Exception {
+    // Resource-based host names: the kubelet registers as i-... or i-....<region>.compute.internal
+    // and, with an external cloud provider, reports no address to look it up by.
+    List<Instance> two = run(network.privateSubnets().get(0), 2);
+    String bare = two.get(0).instanceId();
+    String qualified = two.get(1).instanceId() + ".us-east-1.compute.internal";
+    cluster.registerUninitialized(bare, null);
+    cluster.registerUninitialized(qualified, null);
+    clients.metrics().reset();
+
+    reconcile(bare);
+    reconcile(qualified);
+
+    assertThat(cluster.get(bare).getSpec().getProviderID())
+        .isEqualTo("aws:///us-east-1a/" + two.get(0).instanceId());
+    assertThat(cluster.get(qualified).getSpec().getProviderID())
+        .isEqualTo("aws:///us-east-1a/" + two.get(1).instanceId());
+    assertThat(cluster.get(qualified).getStatus().getAddresses())
+        .extracting(NodeAddress::getType, NodeAddress::getAddress)
+        .startsWith(tuple("InternalIP", two.get(1).privateIpAddress()));
+    assertThat(cluster.taintKeys(bare)).isEmpty();
+    assertThat(cluster.taintKeys(qualified)).isEmpty();
+    // Found by instance ID: no fall-back describe by DNS name or IP.
+    assertThat(clients.metrics().snapshot().get("Ec2:DescribeInstances")).isEqualTo(2L);
+  }
+
+  @Test
+  void withTheKubeletsNodeIpOnlyThatInternalIpIsReported() throws Exception {
+    Instance i = run(network.privateSubnets().get(0), 1).get(0);
+    String eni = i.networkInterfaces().get(0).networkInterfaceId();
+    clients
+        .ec2()
+        .assignPrivateIpAddresses(r -> r.networkInterfaceId(eni).secondaryPrivateIpAddressCount(1));
+    String secondary =
+        clients
+            .ec2()
+            .describeNetworkInterfaces(r -> r.networkInterfaceIds(eni))
+            .networkInterfaces()
+            .get(0)
+            .privateIpAddresses()
+            .stream()
+            .filter(a -> !Boolean.TRUE.equals(a.primary()))
+            .findFirst()
+            .orElseThrow()
+            .privateIpAddress();
+    Node registered = cluster.registerUninitialized(i.privateDnsName(), null);
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder(registered)
+                .editMetadata()
+                .addToAnnotations(NodeFacts.PROVIDED_NODE_IP, secondary)
+                .endMetadata()
+                .build())
+        .update();
+
+    reconcile(i.privateDnsName());
+
+    assertThat(cluster.get(i.privateDnsName()).getStatus().getAddresses())
+        .extracting(NodeAddress::getType, NodeAddress::getAddress)
+        .containsExactly(
+            tuple("InternalIP", secondary),
+            tuple("InternalDNS", i.privateDnsName()),
+            tuple("Hostname", i.privateDnsName()));
+    assertThat(cluster.taintKeys(i.privateDnsName())).isEmpty();
+  }
+
+  @Test
+  void aNodeWithACustomNameIsFoundByItsNodeIp() throws Exception {
+    // Neither a private DNS name nor an instance ID: upstream finds no instance. Strato looks it up
+    // by the IP the kubelet was given with --node-ip, in the same batch.
+    Instance i = run(network.privateSubnets().get(2), 1).get(0);
+    Node registered = cluster.registerUninitialized("gpu-worker-1", null);
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder(registered)
+                .editMetadata()
+                .addToAnnotations(NodeFacts.PROVIDED_NODE_IP, i.privateIpAddress())
+                .endMetadata()
+                .build())
+        .update();
+
+    reconcile("gpu-worker-1");
+
+    assertThat(cluster.get("gpu-worker-1").getSpec().getProviderID())
+        .isEqualTo("aws:///us-east-1c/" + i.instanceId());
+    assertThat(cluster.taintKeys("gpu-worker-1")).isEmpty();
+  }
+
+  @Test
+  void aNodeWithAPublicAddressAlsoReportsItsExternalAddresses() throws Exception {
+    Instance i =
+        clients
+            .ec2()
+            .runInstances(
+                r ->
+                    r.imageId(imageId)
+                        .instanceType(InstanceType.M5_LARGE)
+                        .minCount(1)
+                        .maxCount(1)
+                        .networkInterfaces(
+                            n ->
+                                n.deviceIndex(0)
+                                    .subnetId(network.publicSubnets().get(0))
+                                    .associatePublicIpAddress(true)))
+            .instances()
+            .get(0);
+    cluster.registerUninitialized(i.privateDnsName(), null);
+
+    reconcile(i.privateDnsName());
+
+    // cloud-provider-aws's order: private IPs, public IP, private DNS twice, public DNS.
+    assertThat(cluster.get(i.privateDnsName()).getStatus().getAddresses())
+        .extracting(NodeAddress::getType, NodeAddress::getAddress)
+        .containsExactly(
+            tuple("InternalIP", i.privateIpAddress()),
+            tuple("ExternalIP", i.publicIpAddress()),
+            tuple("InternalDNS", i.privateDnsName()),
+            tuple("Hostname", i.privateDnsName()),
+            tuple("ExternalDNS", i.publicDnsName()));
   }
 
   @Test
@@ -196,6 +341,21 @@ class NodeControllerScenarioTest {
   }
 
   @Test
+  void aNotReadyNodeWhoseInstanceRunsIsKeptUntainted() throws Exception {
+    // A kubelet that stopped posting on a running instance is the node lifecycle controller's
+    // business (evictions), not the cloud's: the Node stays and gets no shutdown taint.
+    Instance i = run(network.privateSubnets().get(0), 1).get(0);
+    cluster.registerInitialized("worker-5", "aws:///us-east-1a/" + i.instanceId(), false);
+
+    controller.onNodeEvent(cluster.get("worker-5"));
+    reconcile("worker-5");
+
+    assertThat(cluster.get("worker-5")).isNotNull();
+    assertThat(cluster.taintKeys("worker-5")).isEmpty();
+    assertThat(cluster.eventReasons("worker-5")).isEmpty();
+  }
+
+  @Test
   void aNodeOfAnotherProviderIsNeverDeleted() throws Exception {
     cluster.registerInitialized("on-prem-1", "kind://docker/kind/on-prem-1", false);
     clients.metrics().reset();
@@ -263,9 +423,13 @@ class NodeControllerScenarioTest {
     Map<String, Long> calls = clients.metrics().snapshot();
     System.out.println("50 nodes initialised with AWS calls: " + calls);
     // One batch answers every node queued before it ran: a constant, not one per node.
-    assertThat(calls).containsExactly(Map.entry("Ec2:DescribeInstances", 1L));
+    // Zone IDs are read once per process, for the topology.k8s.aws/zone-id label.
+    assertThat(calls)
+        .containsOnly(
+            Map.entry("Ec2:DescribeInstances", 1L), Map.entry("Ec2:DescribeAvailabilityZones", 1L));
     assertThat(cluster.get(names.get(49)).getMetadata().getLabels())
-        .containsEntry("topology.kubernetes.io/zone", "us-east-1c");
+        .containsEntry("topology.kubernetes.io/zone", "us-east-1c")
+        .containsEntry("topology.k8s.aws/zone-id", zoneId("us-east-1c"));
   }
 
   @Test
@@ -289,7 +453,9 @@ class NodeControllerScenarioTest {
     assertThat(queued).isEqualTo(4);
     Map<String, Long> calls = clients.metrics().snapshot();
     System.out.println("periodic check of 4 NotReady nodes (2 Ready) with AWS calls: " + calls);
-    assertThat(calls).containsExactly(Map.entry("Ec2:DescribeInstances", 1L));
+    assertThat(calls)
+        .containsOnly(
+            Map.entry("Ec2:DescribeInstances", 1L), Map.entry("Ec2:DescribeAvailabilityZones", 1L));
     assertThat(cluster.taintKeys("worker-0")).containsExactly(NodeFacts.SHUTDOWN_TAINT);
     assertThat(cluster.taintKeys("worker-1")).containsExactly(NodeFacts.SHUTDOWN_TAINT);
     assertThat(cluster.get("worker-2")).isNull();

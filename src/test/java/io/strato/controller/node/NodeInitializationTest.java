@@ -21,6 +21,7 @@ class NodeInitializationTest {
           "c6g.large",
           "eu-west-1b",
           "eu-west-1",
+          "euw1-az3",
           InstanceState.RUNNING,
           List.of(new NodeAddress("InternalIP", "10.0.1.5")));
 
@@ -48,7 +49,8 @@ class NodeInitializationTest {
         .containsEntry("node.kubernetes.io/instance-type", "c6g.large")
         .containsEntry("failure-domain.beta.kubernetes.io/zone", "eu-west-1b")
         .containsEntry("failure-domain.beta.kubernetes.io/region", "eu-west-1")
-        .containsEntry("beta.kubernetes.io/instance-type", "c6g.large");
+        .containsEntry("beta.kubernetes.io/instance-type", "c6g.large")
+        .containsEntry("topology.k8s.aws/zone-id", "euw1-az3");
     assertThat(NodeFacts.uninitialized(node)).as("the input is not touched").isTrue();
   }
 
@@ -71,7 +73,7 @@ class NodeInitializationTest {
   }
 
   @Test
-  void theKubeletsNodeIpGoesFirstAndAForeignOneIsRefused() {
+  void theKubeletsNodeIpIsTheOnlyInternalIpAndAForeignOneIsRefused() {
     InstanceMetadata twoEnis =
         new InstanceMetadata(
             "i-0abc12345",
@@ -79,16 +81,67 @@ class NodeInitializationTest {
             "c6g.large",
             "eu-west-1b",
             "eu-west-1",
+            null,
             InstanceState.RUNNING,
             List.of(
                 new NodeAddress("InternalIP", "10.0.1.5"),
                 new NodeAddress("InternalIP", "10.0.2.7"),
                 new NodeAddress("Hostname", "ip-10-0-1-5")));
 
+    // As upstream's GetNodeAddressesFromNodeIP: the given IP is the only address of its type.
     assertThat(NodeInitialization.addresses(withNodeIp("10.0.2.7"), twoEnis).get())
-        .extracting(NodeAddress::address)
-        .containsExactly("10.0.2.7", "10.0.1.5", "ip-10-0-1-5");
+        .containsExactly(
+            new NodeAddress("InternalIP", "10.0.2.7"), new NodeAddress("Hostname", "ip-10-0-1-5"));
     assertThat(NodeInitialization.addresses(withNodeIp("192.168.0.1"), twoEnis)).isEmpty();
+  }
+
+  @Test
+  void aDualStackNodeIpPairKeepsBothGivenIpsFirstInTheirOrder() {
+    InstanceMetadata dual =
+        instanceWith(
+            new NodeAddress("InternalIP", "10.0.1.5"),
+            new NodeAddress("InternalIP", "10.0.2.7"),
+            new NodeAddress("InternalDNS", "ip-10-0-1-5.ec2.internal"),
+            new NodeAddress("InternalIP", "2001:db8::7"));
+
+    assertThat(NodeInitialization.addresses(withNodeIp("10.0.1.5,2001:db8:0:0::7"), dual).get())
+        .containsExactly(
+            new NodeAddress("InternalIP", "10.0.1.5"),
+            new NodeAddress("InternalIP", "2001:db8::7"),
+            new NodeAddress("InternalDNS", "ip-10-0-1-5.ec2.internal"));
+    assertThat(NodeInitialization.addresses(withNodeIp("10.0.1.5,2001:db8::9"), dual)).isEmpty();
+  }
+
+  @Test
+  void theKubeletsHostnameIsKeptWhenTheInstanceGivesNone() {
+    Node node =
+        registered()
+            .withNewStatus()
+            .addNewAddress()
+            .withType("Hostname")
+            .withAddress("worker-a")
+            .endAddress()
+            .endStatus()
+            .build();
+
+    assertThat(NodeInitialization.addresses(node, INSTANCE).get())
+        .containsExactly(
+            new NodeAddress("InternalIP", "10.0.1.5"), new NodeAddress("Hostname", "worker-a"));
+    assertThat(NodeInitialization.addresses(node, instanceWith()).get())
+        .as("an answer without addresses leaves the node's as they are")
+        .containsExactly(new NodeAddress("Hostname", "worker-a"));
+  }
+
+  private static InstanceMetadata instanceWith(NodeAddress... addresses) {
+    return new InstanceMetadata(
+        "i-0abc12345",
+        "aws:///eu-west-1b/i-0abc12345",
+        "c6g.large",
+        "eu-west-1b",
+        "eu-west-1",
+        null,
+        InstanceState.RUNNING,
+        List.of(addresses));
   }
 
   private static Node withNodeIp(String ip) {

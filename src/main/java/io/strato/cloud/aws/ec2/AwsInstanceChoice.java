@@ -22,7 +22,8 @@ final class AwsInstanceChoice {
     }
     List<Instance> live =
         candidates.stream()
-            .filter(i -> !AwsInstanceStates.of(i.state() == null ? null : i.state().name()).gone())
+            .filter(
+                i -> !AwsInstanceStates.of(i.state() == null ? null : i.state().name()).leaving())
             .toList();
     if (live.size() == 1) {
       return Optional.of(live.get(0));

@@ -28,6 +28,22 @@ public final class AwsInstanceIds {
     return m.matches() ? Optional.of(m.group(2)) : Optional.empty();
   }
 
+  /**
+   * The instance ID a node is named after under resource-based naming: the kubelet registers as the
+   * host name, which is {@code i-0123456789abcdef0} or {@code
+   * i-0123456789abcdef0.<region>.compute.internal} depending on the distribution
+   * (cloud-provider-aws takes whatever precedes the first dot, as here). Such a node may report no
+   * address at all, and its name is no {@code ip-...} private DNS name to filter on.
+   */
+  public static Optional<String> fromNodeName(String nodeName) {
+    if (nodeName == null) {
+      return Optional.empty();
+    }
+    int dot = nodeName.indexOf('.');
+    String host = dot < 0 ? nodeName : nodeName.substring(0, dot);
+    return INSTANCE_ID.matcher(host).matches() ? Optional.of(host) : Optional.empty();
+  }
+
   public static String providerId(String zone, String instanceId) {
     return "aws:///" + zone + "/" + instanceId;
   }

@@ -10,13 +10,14 @@ import java.util.Set;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterface;
 import software.amazon.awssdk.services.ec2.model.InstancePrivateIpAddress;
+import software.amazon.awssdk.services.ec2.model.NetworkInterfaceStatus;
 
 /** Turns an EC2 instance into the SPI's record: no SDK type leaves this package. */
 final class AwsInstanceMetadata {
 
   private AwsInstanceMetadata() {}
 
-  static InstanceMetadata of(Instance instance, String clientRegion) {
+  static InstanceMetadata of(Instance instance, String clientRegion, String zoneId) {
     String zone = instance.placement() == null ? null : instance.placement().availabilityZone();
     return new InstanceMetadata(
         instance.instanceId(),
@@ -24,6 +25,7 @@ final class AwsInstanceMetadata {
         instance.instanceTypeAsString(),
         zone,
         AwsZones.region(zone, clientRegion),
+        zoneId,
         AwsInstanceStates.of(instance.state() == null ? null : instance.state().name()),
         addresses(instance));
   }
@@ -31,12 +33,15 @@ final class AwsInstanceMetadata {
   /**
    * The order cloud-provider-aws uses, which consumers that take "the first InternalIP" rely on:
    * the primary private IP first, then the other private IPs of the interfaces by device index;
-   * then the public IP, private DNS (as InternalDNS and Hostname) and public DNS.
+   * then the public IP, private DNS (as InternalDNS and Hostname) and public DNS. An interface
+   * still attaching or already detaching is left out, as upstream does: the node does not serve on
+   * it.
    */
   static List<NodeAddress> addresses(Instance instance) {
     Set<String> privateIps = new LinkedHashSet<>();
     add(privateIps, instance.privateIpAddress());
     instance.networkInterfaces().stream()
+        .filter(AwsInstanceMetadata::inUse)
         .sorted(Comparator.comparing(AwsInstanceMetadata::deviceIndex))
         .forEach(
             eni -> {
@@ -58,6 +63,11 @@ final class AwsInstanceMetadata {
       out.add(new NodeAddress("ExternalDNS", instance.publicDnsName()));
     }
     return out;
+  }
+
+  /** An interface whose status is not said counts as in use, rather than losing its addresses. */
+  private static boolean inUse(InstanceNetworkInterface eni) {
+    return eni.status() == null || eni.status() == NetworkInterfaceStatus.IN_USE;
   }
 
   private static int deviceIndex(InstanceNetworkInterface eni) {

@@ -5,6 +5,8 @@ import io.strato.cloud.aws.AwsErrors;
 import io.strato.cloud.instance.InstanceMetadata;
 import io.strato.cloud.instance.Instances;
 import io.strato.cloud.instance.NodeRef;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,14 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
  * Finds the instances behind nodes with as few DescribeInstances as possible: one batch per kind of
- * key (instance ID from the providerID, else private DNS name = node name, and for nodes still not
- * found the internal IP), whatever the number of nodes.
+ * key (instance ID from the providerID or from a node named after its instance, else private DNS
+ * name = node name, and for nodes still not found the internal IP), whatever the number of nodes.
  *
  * <p>Keys go in as filters, not as {@code InstanceIds}: with InstanceIds one unknown ID fails the
  * whole request ({@code InvalidInstanceID.NotFound}), so one deleted instance would blind the node
@@ -34,26 +37,50 @@ public final class AwsInstances implements Instances {
   static final int MAX_FILTER_VALUES = 200;
 
   private final AwsClients clients;
+  private final AwsZoneIds zoneIds;
 
   public AwsInstances(AwsClients clients) {
     this.clients = clients;
+    this.zoneIds = new AwsZoneIds(clients, Clock.systemUTC(), Duration.ofMinutes(10));
   }
 
   @Override
   public Map<String, InstanceMetadata> lookup(Collection<NodeRef> nodes) {
-    Map<String, InstanceMetadata> found = new LinkedHashMap<>();
+    Map<String, Instance> found = instances(nodes);
+    Map<String, String> ids =
+        zoneIds.ids(
+            found.values().stream()
+                .map(AwsInstances::zone)
+                .filter(zone -> zone != null)
+                .collect(Collectors.toSet()));
+    Map<String, InstanceMetadata> out = new LinkedHashMap<>();
+    found.forEach(
+        (name, instance) ->
+            out.put(
+                name, AwsInstanceMetadata.of(instance, clients.region(), ids.get(zone(instance)))));
+    return out;
+  }
+
+  private static String zone(Instance instance) {
+    return instance.placement() == null ? null : instance.placement().availabilityZone();
+  }
+
+  private Map<String, Instance> instances(Collection<NodeRef> nodes) {
+    Map<String, Instance> found = new LinkedHashMap<>();
     Map<String, List<String>> byId = new HashMap<>();
     List<NodeRef> byName = new ArrayList<>();
     for (NodeRef node : nodes) {
       Optional<String> id = AwsInstanceIds.instanceId(node.providerId());
-      if (id.isPresent()) {
-        byId.computeIfAbsent(id.get(), k -> new ArrayList<>()).add(node.nodeName());
-      } else if (blank(node.providerId())) {
+      if (id.isEmpty() && blank(node.providerId())) {
+        id = AwsInstanceIds.fromNodeName(node.nodeName());
         byName.add(node);
       }
       // A providerID of another kind (Fargate, another cloud) is not ours to answer for.
+      id.ifPresent(i -> byId.computeIfAbsent(i, k -> new ArrayList<>()).add(node.nodeName()));
     }
     match(byId, "instance-id", Instance::instanceId, found);
+    // A node named after an instance that was found needs no look-up by DNS name or IP.
+    byName.removeIf(n -> found.containsKey(n.nodeName()));
 
     Map<String, List<String>> byDns = new HashMap<>();
     byName.forEach(
@@ -74,7 +101,7 @@ public final class AwsInstances implements Instances {
       Map<String, List<String>> nodesByKey,
       String filter,
       Function<Instance, String> keyOf,
-      Map<String, InstanceMetadata> found) {
+      Map<String, Instance> found) {
     if (nodesByKey.isEmpty()) {
       return;
     }
@@ -88,8 +115,7 @@ public final class AwsInstances implements Instances {
     nodesByKey.forEach(
         (key, nodeNames) ->
             AwsInstanceChoice.choose(key, instancesByKey.getOrDefault(key, List.of()))
-                .map(i -> AwsInstanceMetadata.of(i, clients.region()))
-                .ifPresent(meta -> nodeNames.forEach(name -> found.put(name, meta))));
+                .ifPresent(i -> nodeNames.forEach(name -> found.put(name, i))));
   }
 
   private List<Instance> describe(String filter, List<String> values) {

@@ -3,8 +3,13 @@ package io.strato.cloud.aws.ec2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strato.cloud.instance.InstanceState;
+import io.strato.cloud.instance.NodeAddress;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterface;
+import software.amazon.awssdk.services.ec2.model.InstancePrivateIpAddress;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.NetworkInterfaceStatus;
 
 /** The pure parts of the instance look-up: no emulator. */
 class AwsInstancesParsingTest {
@@ -26,6 +31,45 @@ class AwsInstancesParsingTest {
     assertThat(AwsInstanceIds.instanceId("aws:///us-east-1a/fargate-ip-10-0-1-5.ec2.internal"))
         .isEmpty();
     assertThat(AwsInstanceIds.instanceId("aws:///us-east-1a/i-0123/extra")).isEmpty();
+  }
+
+  @Test
+  void aResourceBasedHostNameNamesItsInstance() {
+    assertThat(AwsInstanceIds.fromNodeName("i-0123456789abcdef0")).contains("i-0123456789abcdef0");
+    assertThat(AwsInstanceIds.fromNodeName("i-0123456789abcdef0.us-west-2.compute.internal"))
+        .contains("i-0123456789abcdef0");
+    assertThat(AwsInstanceIds.fromNodeName("ip-10-0-1-5.ec2.internal")).isEmpty();
+    assertThat(AwsInstanceIds.fromNodeName("i-am-a-node")).isEmpty();
+    assertThat(AwsInstanceIds.fromNodeName(null)).isEmpty();
+  }
+
+  @Test
+  void anInterfaceThatIsNotInUseGivesNoAddress() {
+    Instance instance =
+        Instance.builder()
+            .privateIpAddress("10.0.1.5")
+            .networkInterfaces(
+                eni(0, NetworkInterfaceStatus.IN_USE, "10.0.1.5", "10.0.1.6"),
+                eni(1, NetworkInterfaceStatus.DETACHING, "10.0.2.7"),
+                eni(2, null, "10.0.3.9"))
+            .build();
+
+    assertThat(AwsInstanceMetadata.addresses(instance))
+        .extracting(NodeAddress::address)
+        .containsExactly("10.0.1.5", "10.0.1.6", "10.0.3.9");
+  }
+
+  private static InstanceNetworkInterface eni(
+      int deviceIndex, NetworkInterfaceStatus status, String... ips) {
+    return InstanceNetworkInterface.builder()
+        .status(status)
+        .attachment(a -> a.deviceIndex(deviceIndex))
+        .privateIpAddress(ips[0])
+        .privateIpAddresses(
+            java.util.Arrays.stream(ips)
+                .map(ip -> InstancePrivateIpAddress.builder().privateIpAddress(ip).build())
+                .toList())
+        .build();
   }
 
   @Test
