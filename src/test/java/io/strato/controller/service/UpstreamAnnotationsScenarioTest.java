@@ -48,8 +48,7 @@ class UpstreamAnnotationsScenarioTest {
         new ServiceReconciler(
             client,
             new AwsLoadBalancers(CloudScene.clients()),
-            new ServiceControllerSettings(
-                CLUSTER, "strato.io/nlb", Duration.ofSeconds(1), Duration.ofMinutes(5)),
+            new ServiceControllerSettings(CLUSTER, "strato.io/nlb", Duration.ofSeconds(1)),
             Clock.systemUTC(),
             new AppliedTargets(),
             () -> {});
