@@ -13,7 +13,10 @@ import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.nodegroup.NodeGroupValidator;
 import io.strato.provisioning.validation.CommonRules;
 import io.strato.provisioning.validation.FieldError;
+import io.strato.provisioning.validation.IamReference;
+import io.strato.provisioning.validation.PrivilegedContent;
 import io.strato.provisioning.validation.Validation;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +88,63 @@ public final class ClusterValidator {
     nodeGroups(v, type, spec.nodeGroups());
     CommonRules.tags(v, spec.tags(), "spec.tags");
     return v.errors();
+  }
+
+  /**
+   * Every field that names an IAM role or instance profile Strato would pass to EKS or EC2: the EKS
+   * cluster role, the EKS node roles, and the instance profiles of self-managed control planes and
+   * of self-managed and ECS node groups.
+   */
+  public static List<IamReference> iamReferences(ClusterSpecDto spec) {
+    List<IamReference> refs = new ArrayList<>();
+    if (spec == null) {
+      return refs;
+    }
+    if (spec.eks() != null && spec.eks().roleArn() != null) {
+      refs.add(IamReference.role("spec.eks.roleArn", spec.eks().roleArn()));
+    }
+    if (spec.selfManaged() != null && spec.selfManaged().instanceProfile() != null) {
+      refs.add(
+          IamReference.instanceProfile(
+              "spec.selfManaged.instanceProfile", spec.selfManaged().instanceProfile()));
+    }
+    List<ClusterNodeGroupDto> groups = spec.nodeGroups() == null ? List.of() : spec.nodeGroups();
+    for (int i = 0; i < groups.size(); i++) {
+      ClusterNodeGroupDto ng = groups.get(i);
+      String f = "spec.nodeGroups[" + i + "]";
+      if (ng != null && ng.nodeRole() != null) {
+        refs.add(IamReference.role(f + ".nodeRole", ng.nodeRole()));
+      }
+      if (ng != null && ng.instanceProfile() != null) {
+        refs.add(IamReference.instanceProfile(f + ".instanceProfile", ng.instanceProfile()));
+      }
+    }
+    return refs;
+  }
+
+  /** The fields whose content runs as root on control-plane or worker instances. */
+  public static List<PrivilegedContent> privileged(ClusterSpecDto spec) {
+    List<PrivilegedContent> fields = new ArrayList<>();
+    if (spec == null) {
+      return fields;
+    }
+    SelfManagedDto sm = spec.selfManaged();
+    if (sm != null && sm.controlPlaneTemplate() != null) {
+      fields.add(
+          new PrivilegedContent(
+              "spec.selfManaged.controlPlaneTemplate", sm.controlPlaneTemplate()));
+    }
+    if (sm != null && sm.workerTemplate() != null) {
+      fields.add(new PrivilegedContent("spec.selfManaged.workerTemplate", sm.workerTemplate()));
+    }
+    List<ClusterNodeGroupDto> groups = spec.nodeGroups() == null ? List.of() : spec.nodeGroups();
+    for (int i = 0; i < groups.size(); i++) {
+      if (groups.get(i) != null && groups.get(i).userData() != null) {
+        fields.add(
+            new PrivilegedContent("spec.nodeGroups[" + i + "].userData", groups.get(i).userData()));
+      }
+    }
+    return fields;
   }
 
   private static void version(Validation v, String type, String version) {

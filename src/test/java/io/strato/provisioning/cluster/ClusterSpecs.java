@@ -28,10 +28,10 @@ public final class ClusterSpecs {
     return """
         {"provider": "aws", "type": "eks", "version": "%s",
          "network": {"subnets": %s},
-         "eks": {"roleArn": "arn:aws:iam::123456789012:role/eks-cluster",
+         "eks": {"roleArn": "arn:aws:iam::123456789012:role/strato-eks-cluster",
                  "endpointAccess": {"publicAccess": true, "privateAccess": true},
                  "logging": ["api", "audit"]},
-         "nodeGroups": [{"name": "general", "nodeRole": "arn:aws:iam::123456789012:role/eks-node",
+         "nodeGroups": [{"name": "general", "nodeRole": "arn:aws:iam::123456789012:role/strato-eks-node",
                          "instanceTypes": ["m6i.large"], "capacityType": "ON_DEMAND",
                          "minSize": 1, "maxSize": 5, "desiredCapacity": %d,
                          "nodeLabels": {"role": "general"},
