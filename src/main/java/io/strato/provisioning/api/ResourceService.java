@@ -11,6 +11,7 @@ import io.strato.provisioning.store.ResourceStore;
 import io.strato.provisioning.store.StoreException;
 import io.strato.provisioning.store.StoredResource;
 import io.strato.provisioning.store.Written;
+import io.strato.provisioning.validation.AdmissionCheck;
 import io.strato.provisioning.validation.CommonRules;
 import io.strato.provisioning.validation.FieldError;
 import io.strato.provisioning.validation.InvalidSpecException;
@@ -38,6 +39,7 @@ public final class ResourceService<S, O> {
   private final Consumer<ResourceKey> reconcile;
   private final JavaType statusType;
   private final PassableIdentities passable;
+  private final List<AdmissionCheck<S>> admissionChecks;
 
   public ResourceService(
       ResourceKind<S, O> kind,
@@ -45,8 +47,19 @@ public final class ResourceService<S, O> {
       ObjectMapper json,
       Consumer<ResourceKey> reconcile,
       PassableIdentities passable) {
+    this(kind, store, json, reconcile, passable, List.of());
+  }
+
+  public ResourceService(
+      ResourceKind<S, O> kind,
+      ResourceStore store,
+      ObjectMapper json,
+      Consumer<ResourceKey> reconcile,
+      PassableIdentities passable,
+      List<AdmissionCheck<S>> admissionChecks) {
     this.kind = kind;
     this.passable = passable;
+    this.admissionChecks = List.copyOf(admissionChecks);
     this.store = store;
     this.json = json;
     this.reconcile = reconcile;
@@ -87,6 +100,8 @@ public final class ResourceService<S, O> {
     List<FieldError> specErrors = kind.validator().apply(name, body.spec());
     specErrors.forEach(e -> v.fail(e.field(), e.message()));
     passable.check(v, kind.iamReferences().apply(body.spec()));
+    v.throwIfInvalid();
+    admissionChecks.forEach(check -> check.check(body.spec(), v));
     v.throwIfInvalid();
     requireAdminForNewPrivilegedContent(name, body.spec(), caller);
 

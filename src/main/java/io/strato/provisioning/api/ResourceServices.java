@@ -1,6 +1,7 @@
 package io.strato.provisioning.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strato.cloud.network.Subnets;
 import io.strato.config.StratoConfig;
 import io.strato.provisioning.Kinds;
 import io.strato.provisioning.ProvisioningEngine;
@@ -8,6 +9,7 @@ import io.strato.provisioning.cluster.ClusterOutputs;
 import io.strato.provisioning.cluster.ClusterSpecDto;
 import io.strato.provisioning.loadbalancer.LoadBalancerOutputs;
 import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;
+import io.strato.provisioning.loadbalancer.SubnetsPerZone;
 import io.strato.provisioning.nodegroup.NodeGroupOutputs;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.store.ResourceStore;
@@ -29,14 +31,21 @@ public class ResourceServices {
       ResourceStore store,
       ObjectMapper json,
       ProvisioningEngine engine,
-      StratoConfig config) {
+      StratoConfig config,
+      Subnets subnets) {
     PassableIdentities passable =
         new PassableIdentities(
             config.aws().rolePrefix(),
             config.aws().allowedRoles().orElse(List.of()),
             config.aws().allowedInstanceProfiles().orElse(List.of()));
     this.loadBalancers =
-        new ResourceService<>(Kinds.LOAD_BALANCER, store, json, engine::enqueue, passable);
+        new ResourceService<>(
+            Kinds.LOAD_BALANCER,
+            store,
+            json,
+            engine::enqueue,
+            passable,
+            List.of(new SubnetsPerZone(subnets)));
     this.nodeGroups =
         new ResourceService<>(Kinds.NODE_GROUP, store, json, engine::enqueue, passable);
     this.clusters =
