@@ -7,6 +7,7 @@ import io.strato.provisioning.Kinds;
 import io.strato.provisioning.ProvisioningEngine;
 import io.strato.provisioning.cluster.ClusterOutputs;
 import io.strato.provisioning.cluster.ClusterSpecDto;
+import io.strato.provisioning.cluster.eks.EksVersionSupport;
 import io.strato.provisioning.loadbalancer.LoadBalancerOutputs;
 import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;
 import io.strato.provisioning.loadbalancer.SubnetsPerZone;
@@ -16,6 +17,7 @@ import io.strato.provisioning.store.ResourceStore;
 import io.strato.provisioning.validation.PassableIdentities;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.List;
 
 /** One {@link ResourceService} per kind, sharing the store, the JSON mapper and the engine. */
@@ -49,7 +51,13 @@ public class ResourceServices {
     this.nodeGroups =
         new ResourceService<>(Kinds.NODE_GROUP, store, json, engine::enqueue, passable);
     this.clusters =
-        new ResourceService<>(Kinds.CLUSTER, store, json, engine::enqueue, passable);
+        new ResourceService<>(
+            Kinds.CLUSTER,
+            store,
+            json,
+            engine::enqueue,
+            passable,
+            List.of(new EksVersionSupport(Clock.systemUTC())));
   }
 
   public ResourceService<LoadBalancerSpecDto, LoadBalancerOutputs> loadBalancers() {
