@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
 
 /**
  * The declarative REST semantics shared by every kind: validate, write the desired state with
- * optimistic concurrency, and hand the key to the reconcile engine. No cloud call happens here, so
- * nothing a client sends can reach the cloud before it has been validated and stored.
+ * optimistic concurrency, and hand the key to the reconcile engine. Nothing a client sends changes
+ * the cloud before it has been validated and stored: the only cloud calls here are the read-only
+ * look-ups of admission checks (a subnet's zone), made after every check that needs none passed.
  */
 public final class ResourceService<S, O> {
 
@@ -101,9 +102,9 @@ public final class ResourceService<S, O> {
     specErrors.forEach(e -> v.fail(e.field(), e.message()));
     passable.check(v, kind.iamReferences().apply(body.spec()));
     v.throwIfInvalid();
+    requireAdminForNewPrivilegedContent(name, body.spec(), caller);
     admissionChecks.forEach(check -> check.check(body.spec(), v));
     v.throwIfInvalid();
-    requireAdminForNewPrivilegedContent(name, body.spec(), caller);
 
     Precondition precondition = Precondition.of(ifMatch, bodyVersion);
     if (precondition.uidPrefix() != null) {
