@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  *       proxy rewrites the {@code version} and {@code status} fields of moto's answer).
  * </ul>
  *
- * Test-only; moto does not check request signatures, so forwarding the SDK's headers works.
+ * It also plays EKS access entries and the CreateCluster fields moto drops ({@link
+ * EksAccessEntriesFake}). Test-only; moto does not check request signatures, so forwarding the
+ * SDK's headers works.
  */
 public final class EksVersionProxy implements AutoCloseable {
 
