@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** All of Strato's own configuration, with its defaults, in one place. */
@@ -189,6 +190,22 @@ public interface StratoConfig {
     /** SDK attempts per call before the engine's backoff takes over. */
     @WithDefault("3")
     int maxAttempts();
+
+    /**
+     * The name prefix of the roles and instance profiles Strato may pass: the same prefix as the
+     * {@code iam:PassRole} scope of Strato's IAM policy ({@code role/strato-*}).
+     */
+    @WithDefault("strato-")
+    String rolePrefix();
+
+    /**
+     * Role ARNs (or names) a spec may name, each exact or a prefix ending in {@code *}. Unset: only
+     * roles whose name starts with {@link #rolePrefix()}.
+     */
+    Optional<List<String>> allowedRoles();
+
+    /** Instance profiles a spec may name, as {@link #allowedRoles()}. */
+    Optional<List<String>> allowedInstanceProfiles();
   }
 
   enum EmulatorMode {

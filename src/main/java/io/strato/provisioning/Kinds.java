@@ -9,6 +9,7 @@ import io.strato.provisioning.loadbalancer.LoadBalancerValidator;
 import io.strato.provisioning.nodegroup.NodeGroupOutputs;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.nodegroup.NodeGroupValidator;
+import java.util.List;
 
 /** The kinds the provisioning API serves. */
 public final class Kinds {
@@ -18,18 +19,27 @@ public final class Kinds {
           "LoadBalancer",
           LoadBalancerSpecDto.class,
           LoadBalancerOutputs.class,
-          LoadBalancerValidator::validate);
+          LoadBalancerValidator::validate,
+          spec -> List.of(),
+          spec -> List.of());
 
   public static final ResourceKind<NodeGroupSpecDto, NodeGroupOutputs> NODE_GROUP =
       new ResourceKind<>(
           "NodeGroup",
           NodeGroupSpecDto.class,
           NodeGroupOutputs.class,
-          NodeGroupValidator::validate);
+          NodeGroupValidator::validate,
+          NodeGroupValidator::iamReferences,
+          NodeGroupValidator::privileged);
 
   public static final ResourceKind<ClusterSpecDto, ClusterOutputs> CLUSTER =
       new ResourceKind<>(
-          "Cluster", ClusterSpecDto.class, ClusterOutputs.class, ClusterValidator::validate);
+          "Cluster",
+          ClusterSpecDto.class,
+          ClusterOutputs.class,
+          ClusterValidator::validate,
+          ClusterValidator::iamReferences,
+          ClusterValidator::privileged);
 
   private Kinds() {}
 }

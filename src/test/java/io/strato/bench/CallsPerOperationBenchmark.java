@@ -2,6 +2,7 @@ package io.strato.bench;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.strato.provisioning.api.ApplyRequest;
+import io.strato.provisioning.api.Caller;
 import io.strato.provisioning.cluster.ClusterSpecDto;
 import io.strato.provisioning.cluster.ClusterSpecs;
 import io.strato.provisioning.crash.StratoProcess;
@@ -42,7 +43,8 @@ class CallsPerOperationBenchmark {
               """
                   .formatted(network.vpcId()),
               new TypeReference<ApplyRequest<LoadBalancerSpecDto>>() {}),
-          null);
+          null,
+          Caller.inProcessAdmin());
       int rounds = converge(p, key, "Ready");
       // DescribeSubnets (discovery), CreateSecurityGroup, AuthorizeSecurityGroupIngress,
       // CreateLoadBalancer, CreateTargetGroup x2, CreateListener x2 = 8; the NLB is born
@@ -85,7 +87,8 @@ class CallsPerOperationBenchmark {
           "prod",
           p.json.readValue(
               "{\"spec\": " + spec + "}", new TypeReference<ApplyRequest<ClusterSpecDto>>() {}),
-          null);
+          null,
+          Caller.inProcessAdmin());
       int rounds = converge(p, key, "Ready");
       report("cluster create (" + type + ")", p, MINIMUM_CREATE.get(type), rounds);
       // What every poll of a cluster costs once it exists (EKS takes minutes to turn ACTIVE and is

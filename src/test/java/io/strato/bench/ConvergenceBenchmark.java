@@ -3,6 +3,7 @@ package io.strato.bench;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.provisioning.api.ApplyRequest;
+import io.strato.provisioning.api.Caller;
 import io.strato.provisioning.crash.StratoProcess;
 import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;
 import io.strato.provisioning.store.ResourceKey;
@@ -92,7 +93,8 @@ class ConvergenceBenchmark {
         p.loadBalancers.apply(
             name,
             p.json.readValue(spec, new TypeReference<ApplyRequest<LoadBalancerSpecDto>>() {}),
-            null);
+            null,
+            Caller.inProcessAdmin());
         ResourceKey key = new ResourceKey("LoadBalancer", name);
         // Each worker reconciles its key until Ready, as the engine's requeue would with a zero
         // poll interval (moto's NLBs are active at once, so a real poll would only add waiting).

@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  *       proxy rewrites the {@code version} and {@code status} fields of moto's answer).
  * </ul>
  *
- * Test-only; moto does not check request signatures, so forwarding the SDK's headers works.
+ * It also plays EKS access entries and the CreateCluster fields moto drops ({@link
+ * EksAccessEntriesFake}). Test-only; moto does not check request signatures, so forwarding the
+ * SDK's headers works.
  */
 public final class EksVersionProxy implements AutoCloseable {
 
@@ -65,6 +67,7 @@ public final class EksVersionProxy implements AutoCloseable {
   private final Map<String, String> nodegroupVersions = new ConcurrentHashMap<>();
   private final Map<String, Integer> updatingPolls = new ConcurrentHashMap<>();
   private final List<VersionUpdate> updates = new CopyOnWriteArrayList<>();
+  private final EksAccessEntriesFake access = new EksAccessEntriesFake();
 
   private EksVersionProxy(URI moto) throws IOException {
     this.moto = moto;
@@ -83,6 +86,11 @@ public final class EksVersionProxy implements AutoCloseable {
 
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Access entries and the CreateCluster fields moto drops. */
+  public EksAccessEntriesFake access() {
+    return access;
   }
 
   /** The UpdateClusterVersion calls the proxy accepted, in order. */
@@ -104,9 +112,31 @@ public final class EksVersionProxy implements AutoCloseable {
         updateNodegroupVersion(exchange, ngUpdate.group(1), ngUpdate.group(2), body);
         return;
       }
+      EksAccessEntriesFake.Answer entry =
+          access.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body);
+      if (entry != null) {
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        if (entry.errorCode() != null) {
+          exchange.getResponseHeaders().add("x-amzn-ErrorType", entry.errorCode());
+        }
+        send(exchange, entry.status(), json.writeValueAsBytes(entry.body()));
+        return;
+      }
       HttpResponse<byte[]> answer = forward(exchange, body);
       byte[] out = answer.body();
+      if ("POST".equals(exchange.getRequestMethod())
+          && "/clusters".equals(path)
+          && answer.statusCode() == 200) {
+        access.clusterCreated(body);
+      }
       Matcher cluster = CLUSTER.matcher(path);
+      if ("GET".equals(exchange.getRequestMethod())
+          && cluster.matches()
+          && answer.statusCode() == 200) {
+        ObjectNode root = (ObjectNode) json.readTree(out);
+        access.describe(cluster.group(1), (ObjectNode) root.path("cluster"));
+        out = json.writeValueAsBytes(root);
+      }
       if ("GET".equals(exchange.getRequestMethod())
           && cluster.matches()
           && answer.statusCode() == 200

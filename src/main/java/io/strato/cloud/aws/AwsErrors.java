@@ -1,6 +1,8 @@
 package io.strato.cloud.aws;
 
 import io.strato.cloud.CloudException;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -63,6 +65,29 @@ public final class AwsErrors {
           "VcpuLimitExceeded",
           "ResourceLimitExceededException");
 
+  /**
+   * IAM is eventually consistent: for seconds to minutes after a role or instance profile is
+   * created (by Terraform, just before Strato uses it), EC2, Auto Scaling, EKS and ECS answer as if
+   * it did not exist or could not be assumed. These answers, by error code and a fragment of the
+   * message, are the ones terraform-provider-aws and Cluster API's AWS provider also retry. They
+   * are transient, retried with backoff; a profile that never appears keeps being retried, slowly,
+   * with the cloud's message in the log, rather than turning the resource Failed for good.
+   */
+  private static final Map<String, List<String>> IAM_NOT_YET_VISIBLE =
+      Map.of(
+          // EC2 RunInstances and CreateFleet.
+          "InvalidParameterValue", List.of("invalid iam instance profile"),
+          // Auto Scaling checks the launch template's profile on CreateAutoScalingGroup.
+          "ValidationError", List.of("invalid iam instance profile"),
+          // EKS CreateCluster and CreateNodegroup; ECS CreateService with a fresh service role.
+          "InvalidParameterException",
+              List.of(
+                  "does not exist or the trusted entity is not correct",
+                  "could not be assumed",
+                  "unable to assume role",
+                  "the role with name",
+                  "invalid iam instance profile"));
+
   /** Codes that name a precise, user-fixable problem with a reason of their own. */
   private static final Map<String, String> REASONS =
       Map.of("UnsupportedAvailabilityZoneException", "UnsupportedZone");
@@ -112,6 +137,13 @@ public final class AwsErrors {
         || code.equals("ServiceNotActiveException")) {
       return new CloudException.NotFound("aws", operation, message, e);
     }
+    if (iamNotYetVisible(code, message)) {
+      return new CloudException.Transient(
+          "aws",
+          operation,
+          "IAM may not have propagated a new role or instance profile yet (retrying): " + message,
+          e);
+    }
     if (CONFLICT.contains(code)) {
       return new CloudException.Conflict("aws", operation, message, e);
     }
@@ -131,6 +163,15 @@ public final class AwsErrors {
       return new CloudException.InvalidRequest("aws", operation, "AccessDenied", message, e);
     }
     return new CloudException.InvalidRequest("aws", operation, code, message, e);
+  }
+
+  static boolean iamNotYetVisible(String code, String message) {
+    List<String> fragments = IAM_NOT_YET_VISIBLE.get(code);
+    if (fragments == null || message == null) {
+      return false;
+    }
+    String lower = message.toLowerCase(Locale.ROOT);
+    return fragments.stream().anyMatch(lower::contains);
   }
 
   /** The outcome tag of a failed call for metrics: throttled, client_error, server_error... */

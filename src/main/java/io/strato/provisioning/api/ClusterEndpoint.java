@@ -13,8 +13,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -27,8 +29,11 @@ public class ClusterEndpoint {
 
   private final ResourceService<ClusterSpecDto, ClusterOutputs> service;
 
+  private final Callers callers;
+
   @Inject
-  public ClusterEndpoint(ResourceServices services) {
+  public ClusterEndpoint(ResourceServices services, Callers callers) {
+    this.callers = callers;
     this.service = services.clusters();
   }
 
@@ -38,8 +43,9 @@ public class ClusterEndpoint {
   public Response put(
       @PathParam("name") String name,
       @HeaderParam("If-Match") String ifMatch,
+      @Context SecurityContext security,
       ApplyRequest<ClusterSpecDto> body) {
-    return Responses.applied(service.apply(name, body, ifMatch));
+    return Responses.applied(service.apply(name, body, ifMatch, callers.of(security)));
   }
 
   @GET

@@ -104,6 +104,19 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
+  public Response adminOnly(AdminOnlyFieldsException e) {
+    return new Problem(
+            "https://strato.io/problems/admin-only-field",
+            "Forbidden",
+            403,
+            e.getMessage(),
+            e.fields().stream()
+                .map(f -> new FieldError(f, "only the admin role may set or change this"))
+                .toList())
+        .toResponse();
+  }
+
+  @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     if (e.getCause() instanceof JsonProcessingException json) {
       // The JSON reader wraps syntax errors in a plain 400.

@@ -11,18 +11,24 @@ import io.strato.provisioning.store.ResourceStore;
 import io.strato.provisioning.store.StoreException;
 import io.strato.provisioning.store.StoredResource;
 import io.strato.provisioning.store.Written;
+import io.strato.provisioning.validation.AdmissionCheck;
 import io.strato.provisioning.validation.CommonRules;
 import io.strato.provisioning.validation.FieldError;
 import io.strato.provisioning.validation.InvalidSpecException;
+import io.strato.provisioning.validation.PassableIdentities;
+import io.strato.provisioning.validation.PrivilegedContent;
 import io.strato.provisioning.validation.Validation;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The declarative REST semantics shared by every kind: validate, write the desired state with
- * optimistic concurrency, and hand the key to the reconcile engine. No cloud call happens here, so
- * nothing a client sends can reach the cloud before it has been validated and stored.
+ * optimistic concurrency, and hand the key to the reconcile engine. Nothing a client sends changes
+ * the cloud before it has been validated and stored: the only cloud calls here are the read-only
+ * look-ups of admission checks (a subnet's zone), made after every check that needs none passed.
  */
 public final class ResourceService<S, O> {
 
@@ -33,13 +39,28 @@ public final class ResourceService<S, O> {
   private final ObjectMapper json;
   private final Consumer<ResourceKey> reconcile;
   private final JavaType statusType;
+  private final PassableIdentities passable;
+  private final List<AdmissionCheck<S>> admissionChecks;
 
   public ResourceService(
       ResourceKind<S, O> kind,
       ResourceStore store,
       ObjectMapper json,
-      Consumer<ResourceKey> reconcile) {
+      Consumer<ResourceKey> reconcile,
+      PassableIdentities passable) {
+    this(kind, store, json, reconcile, passable, List.of());
+  }
+
+  public ResourceService(
+      ResourceKind<S, O> kind,
+      ResourceStore store,
+      ObjectMapper json,
+      Consumer<ResourceKey> reconcile,
+      PassableIdentities passable,
+      List<AdmissionCheck<S>> admissionChecks) {
     this.kind = kind;
+    this.passable = passable;
+    this.admissionChecks = List.copyOf(admissionChecks);
     this.store = store;
     this.json = json;
     this.reconcile = reconcile;
@@ -50,7 +71,7 @@ public final class ResourceService<S, O> {
   /** The answer of an apply: the resource and whether it was created. */
   public record Applied<S, O>(ResourceView<S, O> resource, boolean created) {}
 
-  public Applied<S, O> apply(String name, ApplyRequest<S> body, String ifMatch) {
+  public Applied<S, O> apply(String name, ApplyRequest<S> body, String ifMatch, Caller caller) {
     Validation v = new Validation();
     if (!v.require(body, "body")) {
       v.throwIfInvalid();
@@ -79,6 +100,10 @@ public final class ResourceService<S, O> {
     }
     List<FieldError> specErrors = kind.validator().apply(name, body.spec());
     specErrors.forEach(e -> v.fail(e.field(), e.message()));
+    passable.check(v, kind.iamReferences().apply(body.spec()));
+    v.throwIfInvalid();
+    requireAdminForNewPrivilegedContent(name, body.spec(), caller);
+    admissionChecks.forEach(check -> check.check(body.spec(), v));
     v.throwIfInvalid();
 
     Precondition precondition = Precondition.of(ifMatch, bodyVersion);
@@ -99,6 +124,37 @@ public final class ResourceService<S, O> {
       reconcile.accept(r.key());
     }
     return new Applied<>(view(r), written.created());
+  }
+
+  /**
+   * Content that runs on the instances needs the admin role when it is new or changed; an operator
+   * may still apply a spec that keeps what an admin set (to scale the group, say). Its hashes are
+   * noted for the audit log whether the change is allowed or refused.
+   */
+  private void requireAdminForNewPrivilegedContent(String name, S spec, Caller caller) {
+    List<PrivilegedContent> privileged = kind.privileged().apply(spec);
+    if (privileged.isEmpty()) {
+      return;
+    }
+    caller
+        .auditNote()
+        .accept(
+            privileged.stream()
+                .map(p -> p.field() + " sha256:" + p.sha256())
+                .collect(Collectors.joining(", ")));
+    if (caller.admin()) {
+      return;
+    }
+    Set<PrivilegedContent> stored =
+        store
+            .get(kind.name(), name)
+            .map(r -> Set.copyOf(kind.privileged().apply(read(r.specJson()))))
+            .orElse(Set.of());
+    List<String> changed =
+        privileged.stream().filter(p -> !stored.contains(p)).map(PrivilegedContent::field).toList();
+    if (!changed.isEmpty()) {
+      throw new AdminOnlyFieldsException(changed);
+    }
   }
 
   public ResourceView<S, O> get(String name) {
@@ -194,6 +250,14 @@ public final class ResourceService<S, O> {
       return json.readValue(r.statusJson(), statusType);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored status of " + r.key() + " is unreadable", e);
+    }
+  }
+
+  private S read(String specJson) {
+    try {
+      return json.readValue(specJson, kind.specType());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored " + kind.name() + " spec is unreadable", e);
     }
   }
 

@@ -1,17 +1,24 @@
 package io.strato.provisioning.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strato.cloud.network.Subnets;
+import io.strato.config.StratoConfig;
 import io.strato.provisioning.Kinds;
 import io.strato.provisioning.ProvisioningEngine;
 import io.strato.provisioning.cluster.ClusterOutputs;
 import io.strato.provisioning.cluster.ClusterSpecDto;
+import io.strato.provisioning.cluster.eks.EksVersionSupport;
 import io.strato.provisioning.loadbalancer.LoadBalancerOutputs;
 import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;
+import io.strato.provisioning.loadbalancer.SubnetsPerZone;
 import io.strato.provisioning.nodegroup.NodeGroupOutputs;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.store.ResourceStore;
+import io.strato.provisioning.validation.PassableIdentities;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
 
 /** One {@link ResourceService} per kind, sharing the store, the JSON mapper and the engine. */
 @ApplicationScoped
@@ -22,10 +29,35 @@ public class ResourceServices {
   private final ResourceService<ClusterSpecDto, ClusterOutputs> clusters;
 
   @Inject
-  public ResourceServices(ResourceStore store, ObjectMapper json, ProvisioningEngine engine) {
-    this.loadBalancers = new ResourceService<>(Kinds.LOAD_BALANCER, store, json, engine::enqueue);
-    this.nodeGroups = new ResourceService<>(Kinds.NODE_GROUP, store, json, engine::enqueue);
-    this.clusters = new ResourceService<>(Kinds.CLUSTER, store, json, engine::enqueue);
+  public ResourceServices(
+      ResourceStore store,
+      ObjectMapper json,
+      ProvisioningEngine engine,
+      StratoConfig config,
+      Subnets subnets) {
+    PassableIdentities passable =
+        new PassableIdentities(
+            config.aws().rolePrefix(),
+            config.aws().allowedRoles().orElse(List.of()),
+            config.aws().allowedInstanceProfiles().orElse(List.of()));
+    this.loadBalancers =
+        new ResourceService<>(
+            Kinds.LOAD_BALANCER,
+            store,
+            json,
+            engine::enqueue,
+            passable,
+            List.of(new SubnetsPerZone(subnets)));
+    this.nodeGroups =
+        new ResourceService<>(Kinds.NODE_GROUP, store, json, engine::enqueue, passable);
+    this.clusters =
+        new ResourceService<>(
+            Kinds.CLUSTER,
+            store,
+            json,
+            engine::enqueue,
+            passable,
+            List.of(new EksVersionSupport(Clock.systemUTC())));
   }
 
   public ResourceService<LoadBalancerSpecDto, LoadBalancerOutputs> loadBalancers() {

@@ -8,6 +8,8 @@ import java.time.Instant;
  * @param principal the token's subject ({@code upn}, else {@code sub}), or {@code anonymous}
  * @param status the HTTP status answered: 2xx done, 4xx refused
  * @param resourceVersion the version the change produced (its ETag), or null
+ * @param contentSha256 the hashes of user data or bootstrap templates the request carried, as
+ *     {@code field sha256:<hex>}, or null
  */
 public record AuditEntry(
     long id,
@@ -16,4 +18,5 @@ public record AuditEntry(
     String method,
     String path,
     int status,
-    String resourceVersion) {}
+    String resourceVersion,
+    String contentSha256) {}

@@ -24,10 +24,12 @@ public class AuditFilter implements ContainerResponseFilter {
   // Looked up per request: JAX-RS builds its filters at start-up, before runtime configuration
   // (which the store behind the log needs) is available.
   private final Provider<AuditLog> audit;
+  private final Provider<ContentAudit> content;
 
   @Inject
-  public AuditFilter(Provider<AuditLog> audit) {
+  public AuditFilter(Provider<AuditLog> audit, Provider<ContentAudit> content) {
     this.audit = audit;
+    this.content = content;
   }
 
   @Override
@@ -49,7 +51,8 @@ public class AuditFilter implements ContainerResponseFilter {
               request.getMethod(),
               path,
               response.getStatus(),
-              etag == null ? null : etag.replace("\"", ""));
+              etag == null ? null : etag.replace("\"", ""),
+              content.get().contentSha256());
     } catch (RuntimeException e) {
       // The change itself is already stored; losing its audit row must be loud, not fatal.
       LOG.errorf(

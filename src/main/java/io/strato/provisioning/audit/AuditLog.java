@@ -18,6 +18,7 @@ public final class AuditLog {
 
   static final int MAX_PATH = 1024;
   static final int MAX_PRINCIPAL = 256;
+  static final int MAX_CONTENT_HASHES = 1024;
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -28,12 +29,17 @@ public final class AuditLog {
   }
 
   public void record(
-      String principal, String method, String path, int status, String resourceVersion) {
+      String principal,
+      String method,
+      String path,
+      int status,
+      String resourceVersion,
+      String contentSha256) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
-                "INSERT INTO audit_log (at, principal, method, path, status, resource_version)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO audit_log (at, principal, method, path, status, resource_version,"
+                    + " content_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       // Both databases keep microseconds; truncate rather than let them round.
       s.setObject(
           1,
@@ -43,6 +49,7 @@ public final class AuditLog {
       s.setString(4, cut(path, MAX_PATH));
       s.setInt(5, status);
       s.setString(6, resourceVersion);
+      s.setString(7, contentSha256 == null ? null : cut(contentSha256, MAX_CONTENT_HASHES));
       s.executeUpdate();
     } catch (SQLException e) {
       throw new StoreFailure("cannot append to the audit log: " + e.getMessage(), e);
@@ -56,7 +63,8 @@ public final class AuditLog {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
-                "SELECT id, at, principal, method, path, status, resource_version FROM audit_log"
+                "SELECT id, at, principal, method, path, status, resource_version,"
+                    + " content_sha256 FROM audit_log"
                     + " WHERE id < ? ORDER BY id DESC LIMIT ?")) {
       s.setLong(1, before == null ? Long.MAX_VALUE : before);
       s.setInt(2, limit);
@@ -71,7 +79,8 @@ public final class AuditLog {
                   rs.getString("method"),
                   rs.getString("path"),
                   rs.getInt("status"),
-                  rs.getString("resource_version")));
+                  rs.getString("resource_version"),
+                  rs.getString("content_sha256")));
         }
         return entries;
       }

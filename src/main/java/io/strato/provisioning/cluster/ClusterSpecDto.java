@@ -101,7 +101,28 @@ public record ClusterSpecDto(
                       + " scheduler")
           List<String> logging,
       @Schema(description = "Extra security groups for the control-plane ENIs")
-          List<String> securityGroupIds) {}
+          List<String> securityGroupIds,
+      @Schema(
+              description =
+                  "Accept a version in EKS extended support (billed per cluster hour); default"
+                      + " false: standard-support versions only, and EKS upgrades the cluster"
+                      + " when standard support ends")
+          Boolean extendedSupport,
+      @Schema(
+              description =
+                  "IAM principal ARNs (roles or users) given cluster-admin access through EKS"
+                      + " access entries")
+          List<String> adminPrincipals) {
+
+    /** EKS settings without extended support or access entries. */
+    public EksDto(
+        String roleArn,
+        EndpointAccessDto endpointAccess,
+        List<String> logging,
+        List<String> securityGroupIds) {
+      this(roleArn, endpointAccess, logging, securityGroupIds, null, null);
+    }
+  }
 
   @Schema(name = "EksEndpointAccess")
   public record EndpointAccessDto(

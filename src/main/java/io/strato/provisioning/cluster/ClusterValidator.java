@@ -7,13 +7,17 @@ import io.strato.provisioning.cluster.ClusterSpecDto.EksDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.NetworkDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.SelfManagedDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.SubnetDto;
+import io.strato.provisioning.cluster.eks.EksAmiTypes;
 import io.strato.provisioning.cluster.gke.GkeValidator;
 import io.strato.provisioning.cluster.selfmanaged.BootstrapTemplates;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.nodegroup.NodeGroupValidator;
 import io.strato.provisioning.validation.CommonRules;
 import io.strato.provisioning.validation.FieldError;
+import io.strato.provisioning.validation.IamReference;
+import io.strato.provisioning.validation.PrivilegedContent;
 import io.strato.provisioning.validation.Validation;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +45,7 @@ public final class ClusterValidator {
   static final String ZONE = "[a-z]{2}(-gov)?-[a-z]+-\\d[a-z]";
   static final String ROLE_ARN = "arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}";
   static final String ECS_NAME = "[A-Za-z0-9_-]{1,255}";
+  static final String PRINCIPAL_ARN = "arn:aws[a-z-]*:iam::\\d{12}:(role|user)/[\\w+=,.@/-]{1,512}";
 
   /** Node group names become part of cloud names that AWS caps at 63 to 128 characters. */
   static final int MAX_NODE_GROUP_NAME = 40;
@@ -82,9 +87,66 @@ public final class ClusterValidator {
     if (ECS.equals(type)) {
       ecs(v, spec.ecs(), ClusterNodeGroups.of(spec).isEmpty());
     }
-    nodeGroups(v, type, spec.nodeGroups());
+    nodeGroups(v, type, spec.version(), spec.nodeGroups());
     CommonRules.tags(v, spec.tags(), "spec.tags");
     return v.errors();
+  }
+
+  /**
+   * Every field that names an IAM role or instance profile Strato would pass to EKS or EC2: the EKS
+   * cluster role, the EKS node roles, and the instance profiles of self-managed control planes and
+   * of self-managed and ECS node groups.
+   */
+  public static List<IamReference> iamReferences(ClusterSpecDto spec) {
+    List<IamReference> refs = new ArrayList<>();
+    if (spec == null) {
+      return refs;
+    }
+    if (spec.eks() != null && spec.eks().roleArn() != null) {
+      refs.add(IamReference.role("spec.eks.roleArn", spec.eks().roleArn()));
+    }
+    if (spec.selfManaged() != null && spec.selfManaged().instanceProfile() != null) {
+      refs.add(
+          IamReference.instanceProfile(
+              "spec.selfManaged.instanceProfile", spec.selfManaged().instanceProfile()));
+    }
+    List<ClusterNodeGroupDto> groups = spec.nodeGroups() == null ? List.of() : spec.nodeGroups();
+    for (int i = 0; i < groups.size(); i++) {
+      ClusterNodeGroupDto ng = groups.get(i);
+      String f = "spec.nodeGroups[" + i + "]";
+      if (ng != null && ng.nodeRole() != null) {
+        refs.add(IamReference.role(f + ".nodeRole", ng.nodeRole()));
+      }
+      if (ng != null && ng.instanceProfile() != null) {
+        refs.add(IamReference.instanceProfile(f + ".instanceProfile", ng.instanceProfile()));
+      }
+    }
+    return refs;
+  }
+
+  /** The fields whose content runs as root on control-plane or worker instances. */
+  public static List<PrivilegedContent> privileged(ClusterSpecDto spec) {
+    List<PrivilegedContent> fields = new ArrayList<>();
+    if (spec == null) {
+      return fields;
+    }
+    SelfManagedDto sm = spec.selfManaged();
+    if (sm != null && sm.controlPlaneTemplate() != null) {
+      fields.add(
+          new PrivilegedContent(
+              "spec.selfManaged.controlPlaneTemplate", sm.controlPlaneTemplate()));
+    }
+    if (sm != null && sm.workerTemplate() != null) {
+      fields.add(new PrivilegedContent("spec.selfManaged.workerTemplate", sm.workerTemplate()));
+    }
+    List<ClusterNodeGroupDto> groups = spec.nodeGroups() == null ? List.of() : spec.nodeGroups();
+    for (int i = 0; i < groups.size(); i++) {
+      if (groups.get(i) != null && groups.get(i).userData() != null) {
+        fields.add(
+            new PrivilegedContent("spec.nodeGroups[" + i + "].userData", groups.get(i).userData()));
+      }
+    }
+    return fields;
   }
 
   private static void version(Validation v, String type, String version) {
@@ -163,6 +225,21 @@ public final class ClusterValidator {
       }
     }
     CommonRules.awsIds(v, eks.securityGroupIds(), "sg", "spec.eks.securityGroupIds");
+    if (eks.adminPrincipals() != null) {
+      List<String> principals = eks.adminPrincipals();
+      v.check(principals.size() <= 20, "spec.eks.adminPrincipals", "at most 20 principals");
+      for (int i = 0; i < principals.size(); i++) {
+        // EKS keys access entries by role or user ARN; an assumed-role session ARN is refused.
+        v.check(
+            principals.get(i) != null && principals.get(i).matches(PRINCIPAL_ARN),
+            "spec.eks.adminPrincipals[" + i + "]",
+            "must be an IAM role or user ARN (not an assumed-role session)");
+      }
+      v.check(
+          principals.stream().distinct().count() == principals.size(),
+          "spec.eks.adminPrincipals",
+          "lists a principal twice");
+    }
     var access = eks.endpointAccess();
     if (access != null) {
       boolean publicOn = !Boolean.FALSE.equals(access.publicAccess());
@@ -330,7 +407,8 @@ public final class ClusterValidator {
     }
   }
 
-  private static void nodeGroups(Validation v, String type, List<ClusterNodeGroupDto> groups) {
+  private static void nodeGroups(
+      Validation v, String type, String version, List<ClusterNodeGroupDto> groups) {
     if (groups == null) {
       return;
     }
@@ -357,14 +435,15 @@ public final class ClusterValidator {
             "cp- is reserved for the control plane's groups");
       }
       if (EKS.equals(type)) {
-        eksNodeGroup(v, ng, f);
+        eksNodeGroup(v, ng, f, version);
       } else if (TYPES.contains(type)) {
         autoScalingNodeGroup(v, ng, f);
       }
     }
   }
 
-  private static void eksNodeGroup(Validation v, ClusterNodeGroupDto ng, String f) {
+  private static void eksNodeGroup(Validation v, ClusterNodeGroupDto ng, String f, String version) {
+    amiType(v, ng, f, version);
     if (v.require(ng.nodeRole(), f + ".nodeRole")) {
       v.check(ng.nodeRole().matches(ROLE_ARN), f + ".nodeRole", "must be an IAM role ARN");
     }
@@ -398,6 +477,43 @@ public final class ClusterValidator {
       if (!e.field().startsWith("spec.imageId") && !e.field().startsWith("spec.instanceType")) {
         keep(v, e, ng, f);
       }
+    }
+  }
+
+  private static void amiType(Validation v, ClusterNodeGroupDto ng, String f, String version) {
+    List<String> types =
+        ng.instanceTypes() != null
+            ? ng.instanceTypes()
+            : ng.instanceType() == null ? List.of() : List.of(ng.instanceType());
+    if (types.stream().allMatch(t -> t != null)) {
+      EksAmiTypes.mixedArchitectures(types).ifPresent(m -> v.fail(f + ".instanceTypes", m));
+    }
+    String ami = ng.amiType();
+    if (ami == null) {
+      return;
+    }
+    if (version != null
+        && KubernetesVersions.supported(version)
+        && KubernetesVersions.minor(version) >= EksAmiTypes.FIRST_MINOR_WITHOUT_AL2) {
+      v.check(
+          !EksAmiTypes.isAl2(ami),
+          f + ".amiType",
+          "AWS publishes no Amazon Linux 2 AMI for Kubernetes 1."
+              + EksAmiTypes.FIRST_MINOR_WITHOUT_AL2
+              + " and later; use AL2023_x86_64_STANDARD or AL2023_ARM_64_STANDARD (the default)");
+    }
+    boolean graviton =
+        !types.isEmpty() && types.stream().allMatch(t -> t != null && EksAmiTypes.graviton(t));
+    // CUSTOM takes its AMI from a launch template, whose architecture the spec does not show.
+    if (!types.isEmpty()
+        && !"CUSTOM".equals(ami)
+        && EksAmiTypes.mixedArchitectures(types).isEmpty()) {
+      v.check(
+          EksAmiTypes.isArm(ami) == graviton,
+          f + ".amiType",
+          graviton
+              ? "is an x86 AMI type but the instance types are Graviton (ARM)"
+              : "is an ARM AMI type but the instance types are x86");
     }
   }
 

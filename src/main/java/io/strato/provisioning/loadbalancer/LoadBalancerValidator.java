@@ -114,6 +114,16 @@ public final class LoadBalancerValidator {
         v.check(l.sslPolicy() == null, f + ".sslPolicy", "applies to TLS listeners only");
       }
       healthCheck(v, l.healthCheck(), f + ".healthCheck");
+      if ("UDP".equals(protocol)) {
+        // AWS health-checks a UDP target group over TCP, HTTP or HTTPS, by default on the traffic
+        // port, where a UDP-only service answers nothing: every target would stay unhealthy.
+        // There is no port that answers on every target, so the user names one.
+        v.check(
+            l.healthCheck() != null && l.healthCheck().port() != null,
+            f + ".healthCheck.port",
+            "a UDP listener needs a health check port that answers TCP (or HTTP with"
+                + " healthCheck.protocol); AWS cannot probe UDP, and the traffic port answers no TCP");
+      }
       attributes(v, l.attributes(), protocol, f + ".attributes");
     }
   }
@@ -154,6 +164,13 @@ public final class LoadBalancerValidator {
           !"UDP".equals(protocol) && !"TCP_UDP".equals(protocol),
           f + ".proxyProtocolV2",
           "is not supported on UDP listeners");
+    }
+    if (Boolean.FALSE.equals(a.preserveClientIp())) {
+      // ELB keeps the client address on UDP and TCP_UDP target groups and refuses to turn it off.
+      v.check(
+          !"UDP".equals(protocol) && !"TCP_UDP".equals(protocol),
+          f + ".preserveClientIp",
+          "cannot be disabled for UDP and TCP_UDP listeners");
     }
   }
 

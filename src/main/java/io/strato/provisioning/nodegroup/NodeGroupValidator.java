@@ -4,6 +4,8 @@ import io.strato.provisioning.nodegroup.NodeGroupSpecDto.ScalingDto;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto.TaintDto;
 import io.strato.provisioning.validation.CommonRules;
 import io.strato.provisioning.validation.FieldError;
+import io.strato.provisioning.validation.IamReference;
+import io.strato.provisioning.validation.PrivilegedContent;
 import io.strato.provisioning.validation.Validation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -84,6 +86,22 @@ public final class NodeGroupValidator {
     }
     CommonRules.tags(v, spec.tags(), "spec.tags");
     return v.errors();
+  }
+
+  /** The fields that name an IAM identity the instances will run as. */
+  public static List<IamReference> iamReferences(NodeGroupSpecDto spec) {
+    if (spec == null || spec.instanceProfile() == null) {
+      return List.of();
+    }
+    return List.of(IamReference.instanceProfile("spec.instanceProfile", spec.instanceProfile()));
+  }
+
+  /** The fields whose content runs on the instances as root. */
+  public static List<PrivilegedContent> privileged(NodeGroupSpecDto spec) {
+    if (spec == null || spec.userData() == null) {
+      return List.of();
+    }
+    return List.of(new PrivilegedContent("spec.userData", spec.userData()));
   }
 
   private static void sizes(Validation v, NodeGroupSpecDto spec) {

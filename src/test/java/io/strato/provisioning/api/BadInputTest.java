@@ -78,6 +78,8 @@ class BadInputTest {
           bad subnet id            | {"spec": {"subnetIds": ["subnet-'; DROP TABLE"], "listeners": [{"port": 80}]}} |422| spec.subnetIds[0]
           reserved tag             | {"spec": {"listeners": [{"port": 80}], "tags": {"aws:cloudformation": "x"}}} |422| spec.tags.aws:cloudformation
           bad CIDR                 | {"spec": {"listeners": [{"port": 80}], "sourceRanges": ["300.1.1.1/8"]}} |422| spec.sourceRanges[0]
+          UDP keeps client IPs     | {"spec": {"listeners": [{"port": 53, "protocol": "TCP_UDP", "attributes": {"preserveClientIp": false}}]}} |422| spec.listeners[0].attributes.preserveClientIp
+          UDP without probe port   | {"spec": {"listeners": [{"port": 53, "protocol": "UDP"}]}} |422| spec.listeners[0].healthCheck.port
           name mismatch            | {"metadata": {"name": "other"}, "spec": {"listeners": [{"port": 80}]}} |422| metadata.name
           wrong kind               | {"kind": "NodeGroup", "spec": {"listeners": [{"port": 80}]}} |422| kind
           bad label                | {"metadata": {"labels": {"a b": "c"}}, "spec": {"listeners": [{"port": 80}]}} |422| metadata.labels.a b

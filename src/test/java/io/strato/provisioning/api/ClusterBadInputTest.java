@@ -10,11 +10,14 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.provisioning.cluster.ClusterSpecs;
+import io.strato.provisioning.cluster.eks.EksVersions;
 import io.strato.testsupport.MotoResource;
 import io.strato.testsupport.Quiet;
 import io.strato.testsupport.Tokens;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +75,44 @@ class ClusterBadInputTest {
         ClusterSpecs.subnets(
             List.of("subnet-0000000a", "subnet-0000000b"), List.of("us-east-1a", "us-east-1b"));
     expect(ClusterSpecs.selfManaged(twoZones, AMI, "1.31", 1), 422, "spec.network.subnets");
+  }
+
+  @Test
+  void anEksVersionOutOfStandardSupportNeedsTheSpecToAcceptExtendedSupport() {
+    String extended =
+        EksVersions.inExtendedSupport(LocalDate.now(ZoneOffset.UTC)).stream()
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no EKS version in extended support"));
+    expect(ClusterSpecs.eks(SUBNETS, extended, 2), 422, "spec.version");
+    // 1.29's extended support ended on 2026-03-23: EKS offers it no more, flag or not.
+    expect(
+        ClusterSpecs.eks(SUBNETS, "1.29", 2)
+            .replace("\"eks\": {", "\"eks\": {\"extendedSupport\": true, "),
+        422,
+        "spec.version");
+  }
+
+  @Test
+  void eksRefusesAmazonLinux2From133AndMixedArchitectures() {
+    String al2 =
+        ClusterSpecs.eks(SUBNETS, ClusterSpecs.EKS_VERSION, 2)
+            .replace("\"capacityType\"", "\"amiType\": \"AL2_x86_64\", \"capacityType\"");
+    expect(al2, 422, "spec.nodeGroups[0].amiType");
+    String mixed =
+        ClusterSpecs.eks(SUBNETS, ClusterSpecs.EKS_VERSION, 2)
+            .replace("[\"m6i.large\"]", "[\"m6i.large\", \"m7g.large\"]");
+    expect(mixed, 422, "spec.nodeGroups[0].instanceTypes");
+  }
+
+  @Test
+  void adminPrincipalsMustBeRoleOrUserArns() {
+    String session =
+        ClusterSpecs.eks(SUBNETS, ClusterSpecs.EKS_VERSION, 2)
+            .replace(
+                "\"eks\": {",
+                "\"eks\": {\"adminPrincipals\":"
+                    + " [\"arn:aws:sts::123456789012:assumed-role/admins/alice\"], ");
+    expect(session, 422, "spec.eks.adminPrincipals[0]");
   }
 
   @Test

@@ -95,7 +95,8 @@ class ClusterScenarioTest {
   @Test
   void eks() {
     String path = "/api/v1/clusters/eks-demo";
-    Map<String, Long> created = create(path, ClusterSpecs.eks(subnets, "1.31", 2));
+    Map<String, Long> created =
+        create(path, ClusterSpecs.eks(subnets, ClusterSpecs.EKS_VERSION, 2));
     System.out.println(
         "AWS calls to create an EKS cluster with one node group: " + sum(created) + " " + created);
     get(path)
@@ -103,10 +104,10 @@ class ClusterScenarioTest {
         .body("status.conditions.find { it.type == 'NodeGroupsReady' }.status", equalTo("True"))
         .body("status.outputs.endpoint", startsWith("https://"))
         .body("status.outputs.oidcIssuer", startsWith("https://oidc.eks."))
-        .body("status.outputs.version", equalTo("1.31"));
+        .body("status.outputs.version", equalTo(ClusterSpecs.EKS_VERSION));
     String clusterName = eksName(path);
     var cluster = aws.eks().describeCluster(r -> r.name(clusterName)).cluster();
-    assertThat(cluster.version()).isEqualTo("1.31");
+    assertThat(cluster.version()).isEqualTo(ClusterSpecs.EKS_VERSION);
     assertThat(cluster.resourcesVpcConfig().subnetIds())
         .containsExactlyInAnyOrderElementsOf(network.privateSubnets());
     assertThat(cluster.resourcesVpcConfig().endpointPrivateAccess()).isTrue();
@@ -120,7 +121,7 @@ class ClusterScenarioTest {
     assertThat(ng.labels()).containsEntry("role", "general");
 
     // Scale the node group: EKS changes it in place.
-    put(path, body(ClusterSpecs.eks(subnets, "1.31", 3))).statusCode(200);
+    put(path, body(ClusterSpecs.eks(subnets, ClusterSpecs.EKS_VERSION, 3))).statusCode(200);
     await()
         .atMost(CONVERGE)
         .until(
@@ -232,7 +233,7 @@ class ClusterScenarioTest {
     String lying =
         ClusterSpecs.subnets(
             network.privateSubnets(), List.of("us-east-1a", "us-east-1c", "us-east-1b"));
-    put(path, body(ClusterSpecs.eks(lying, "1.31", 1))).statusCode(201);
+    put(path, body(ClusterSpecs.eks(lying, ClusterSpecs.EKS_VERSION, 1))).statusCode(201);
     awaitPhase(path, "Failed");
     get(path)
         .body(

@@ -1,5 +1,6 @@
 package io.strato.provisioning.api;
 
+import static io.strato.provisioning.api.ApiScenarioSupport.as;
 import static io.strato.provisioning.api.ApiScenarioSupport.get;
 import static io.strato.provisioning.api.ApiScenarioSupport.operator;
 import static io.strato.provisioning.api.ApiScenarioSupport.phase;
@@ -15,6 +16,7 @@ import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.MotoResource;
 import io.strato.testsupport.MotoServer;
+import io.strato.testsupport.Tokens;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -94,7 +96,12 @@ class ProvisioningScenarioTest {
   @Test
   void createChangeAndDeleteANodeGroupAndALoadBalancer() {
     // Create the node group: 201, version 1 as the ETag, and it converges to Ready in the emulator.
-    put("/api/v1/node-groups/workers", nodeGroup(2, 5))
+    // Its user data runs as root on the nodes, so an admin creates it; operators then change the
+    // rest.
+    as(Tokens.admin())
+        .body(nodeGroup(2, 5))
+        .put("/api/v1/node-groups/workers")
+        .then()
         .statusCode(201)
         .header("ETag", org.hamcrest.Matchers.matchesPattern("\"1\\.[0-9a-f]{8}\""))
         .body("metadata.generation", equalTo(1));

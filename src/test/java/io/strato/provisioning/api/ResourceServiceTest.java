@@ -13,6 +13,7 @@ import io.strato.provisioning.store.JdbcResourceStore;
 import io.strato.provisioning.store.ResourceKey;
 import io.strato.provisioning.store.StoreDataSource;
 import io.strato.provisioning.store.StoreSettings;
+import io.strato.provisioning.validation.PassableIdentities;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,7 +43,9 @@ class ResourceServiceTest {
     dataSource =
         StoreDataSource.open(StoreSettings.h2File(Files.createTempDirectory("strato-svc-")));
     store = new JdbcResourceStore(dataSource.dataSource(), Clock.systemUTC());
-    service = new ResourceService<>(Kinds.NODE_GROUP, store, json, queued::add);
+    service =
+        new ResourceService<>(
+            Kinds.NODE_GROUP, store, json, queued::add, PassableIdentities.byPrefix("strato-"));
   }
 
   @AfterEach
@@ -56,23 +59,34 @@ class ResourceServiceTest {
 
   @Test
   void aVersionFromADeletedIncarnationNeverMatchesTheNewOne() throws Exception {
-    String old = service.apply("workers", body(1), null).resource().metadata().resourceVersion();
+    String old =
+        service
+            .apply("workers", body(1), null, Caller.inProcessAdmin())
+            .resource()
+            .metadata()
+            .resourceVersion();
     assertThat(old).matches("1\\.[0-9a-f]{8}");
     var first = store.get("NodeGroup", "workers").orElseThrow();
     store.markDeleting("NodeGroup", "workers", null);
     store.remove("NodeGroup", "workers", first.uid());
 
-    String fresh = service.apply("workers", body(1), null).resource().metadata().resourceVersion();
+    String fresh =
+        service
+            .apply("workers", body(1), null, Caller.inProcessAdmin())
+            .resource()
+            .metadata()
+            .resourceVersion();
     assertThat(fresh).startsWith("1.").isNotEqualTo(old);
 
-    assertThatThrownBy(() -> service.apply("workers", body(2), "\"" + old + "\""))
+    assertThatThrownBy(
+            () -> service.apply("workers", body(2), "\"" + old + "\"", Caller.inProcessAdmin()))
         .isInstanceOfSatisfying(
             VersionConflictException.class, e -> assertThat(e.status()).isEqualTo(412));
     assertThatThrownBy(() -> service.delete("workers", "\"" + old + "\""))
         .isInstanceOf(VersionConflictException.class);
     assertThat(
             service
-                .apply("workers", body(2), "\"" + fresh + "\"")
+                .apply("workers", body(2), "\"" + fresh + "\"", Caller.inProcessAdmin())
                 .resource()
                 .metadata()
                 .generation())
@@ -81,14 +95,14 @@ class ResourceServiceTest {
 
   @Test
   void anUnchangedSpecThatWasObservedQueuesNothing() throws Exception {
-    service.apply("workers", body(1), null);
+    service.apply("workers", body(1), null, Caller.inProcessAdmin());
     var row = store.get("NodeGroup", "workers").orElseThrow();
     // what a reconcile writes once it has acted on generation 1
     store.updateStatus(
         "NodeGroup", "workers", row.uid(), "{\"phase\":\"Ready\",\"observedGeneration\":1}");
-    service.apply("workers", body(1), null);
+    service.apply("workers", body(1), null, Caller.inProcessAdmin());
     assertThat(queued).hasSize(1);
-    service.apply("workers", body(3), null);
+    service.apply("workers", body(3), null, Caller.inProcessAdmin());
     assertThat(queued).hasSize(2);
   }
 }

@@ -1,12 +1,27 @@
 package io.strato.provisioning.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strato.provisioning.cluster.eks.EksVersions;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /** Valid cluster specs of each type, as JSON, for tests to start from and break. */
 public final class ClusterSpecs {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The newest EKS version in standard support today: the REST API refuses others without
+   * extendedSupport. When this list runs dry, EksVersions needs the newer EKS releases.
+   */
+  public static final String EKS_VERSION =
+      EksVersions.inStandardSupport(LocalDate.now(ZoneOffset.UTC)).stream()
+          .reduce((a, b) -> b)
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "EksVersions lists no version in standard support today"));
 
   private ClusterSpecs() {}
 
@@ -28,10 +43,10 @@ public final class ClusterSpecs {
     return """
         {"provider": "aws", "type": "eks", "version": "%s",
          "network": {"subnets": %s},
-         "eks": {"roleArn": "arn:aws:iam::123456789012:role/eks-cluster",
+         "eks": {"roleArn": "arn:aws:iam::123456789012:role/strato-eks-cluster",
                  "endpointAccess": {"publicAccess": true, "privateAccess": true},
                  "logging": ["api", "audit"]},
-         "nodeGroups": [{"name": "general", "nodeRole": "arn:aws:iam::123456789012:role/eks-node",
+         "nodeGroups": [{"name": "general", "nodeRole": "arn:aws:iam::123456789012:role/strato-eks-node",
                          "instanceTypes": ["m6i.large"], "capacityType": "ON_DEMAND",
                          "minSize": 1, "maxSize": 5, "desiredCapacity": %d,
                          "nodeLabels": {"role": "general"},

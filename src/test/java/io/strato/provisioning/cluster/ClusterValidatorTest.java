@@ -107,7 +107,7 @@ class ClusterValidatorTest {
     String bad =
         ClusterSpecs.eks(SUBNETS, "1.31", 2)
             .replace(
-                "\"nodeRole\": \"arn:aws:iam::123456789012:role/eks-node\",",
+                "\"nodeRole\": \"arn:aws:iam::123456789012:role/strato-eks-node\",",
                 "\"scaling\": {\"metric\": \"cpu\", \"target\": 50},");
     assertThat(fields(bad))
         .containsExactlyInAnyOrder("spec.nodeGroups[0].nodeRole", "spec.nodeGroups[0].scaling");

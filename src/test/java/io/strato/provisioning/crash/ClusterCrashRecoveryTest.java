@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.provisioning.api.ApplyRequest;
+import io.strato.provisioning.api.Caller;
 import io.strato.provisioning.cluster.ClusterSpecDto;
 import io.strato.provisioning.cluster.ClusterSpecs;
 import io.strato.provisioning.store.ResourceKey;
@@ -112,7 +113,8 @@ class ClusterCrashRecoveryTest {
         "prod",
         p.json.readValue(
             "{\"spec\": " + spec + "}", new TypeReference<ApplyRequest<ClusterSpecDto>>() {}),
-        null);
+        null,
+        Caller.inProcessAdmin());
   }
 
   private static void converge(StratoProcess p) throws Exception {

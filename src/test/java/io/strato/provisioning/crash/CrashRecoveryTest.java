@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.strato.provisioning.api.ApplyRequest;
+import io.strato.provisioning.api.Caller;
 import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.store.ResourceKey;
@@ -100,11 +101,13 @@ class CrashRecoveryTest {
     p.nodeGroups.apply(
         "workers",
         p.json.readValue(ng, new TypeReference<ApplyRequest<NodeGroupSpecDto>>() {}),
-        null);
+        null,
+        Caller.inProcessAdmin());
     p.loadBalancers.apply(
         "web",
         p.json.readValue(lb, new TypeReference<ApplyRequest<LoadBalancerSpecDto>>() {}),
-        null);
+        null,
+        Caller.inProcessAdmin());
   }
 
   private static void converge(StratoProcess p) throws Exception {

@@ -29,6 +29,7 @@ import io.strato.provisioning.store.JdbcResourceStore;
 import io.strato.provisioning.store.ResourceKey;
 import io.strato.provisioning.store.StoreDataSource;
 import io.strato.provisioning.store.StoreSettings;
+import io.strato.provisioning.validation.PassableIdentities;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,9 +85,15 @@ public final class StratoProcess implements AutoCloseable {
                 json,
                 poll));
     this.reconciler = new ProvisioningReconciler(store, reporter, kinds, poll);
-    this.loadBalancers = new ResourceService<>(Kinds.LOAD_BALANCER, store, json, key -> {});
-    this.nodeGroups = new ResourceService<>(Kinds.NODE_GROUP, store, json, key -> {});
-    this.clusters = new ResourceService<>(Kinds.CLUSTER, store, json, key -> {});
+    this.loadBalancers =
+        new ResourceService<>(
+            Kinds.LOAD_BALANCER, store, json, key -> {}, PassableIdentities.byPrefix("strato-"));
+    this.nodeGroups =
+        new ResourceService<>(
+            Kinds.NODE_GROUP, store, json, key -> {}, PassableIdentities.byPrefix("strato-"));
+    this.clusters =
+        new ResourceService<>(
+            Kinds.CLUSTER, store, json, key -> {}, PassableIdentities.byPrefix("strato-"));
   }
 
   /** What the engine does at start-up and on every requeue, in the test's thread. */

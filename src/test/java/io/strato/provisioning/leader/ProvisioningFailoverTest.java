@@ -14,6 +14,7 @@ import io.strato.provisioning.Kinds;
 import io.strato.provisioning.ProvisioningRuntime;
 import io.strato.provisioning.StatusReporter;
 import io.strato.provisioning.api.ApplyRequest;
+import io.strato.provisioning.api.Caller;
 import io.strato.provisioning.api.ResourceService;
 import io.strato.provisioning.nodegroup.NodeGroupOutputs;
 import io.strato.provisioning.nodegroup.NodeGroupReconciler;
@@ -21,6 +22,7 @@ import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.store.JdbcResourceStore;
 import io.strato.provisioning.store.StoreDataSource;
 import io.strato.provisioning.store.StoreSettings;
+import io.strato.provisioning.validation.PassableIdentities;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.MotoServer;
 import io.strato.testsupport.PostgresServer;
@@ -104,7 +106,13 @@ class ProvisioningFailoverTest {
               new Settings(LEASE),
               new SimpleMeterRegistry(),
               name);
-      nodeGroups = new ResourceService<>(Kinds.NODE_GROUP, store, json, runtime::enqueue);
+      nodeGroups =
+          new ResourceService<>(
+              Kinds.NODE_GROUP,
+              store,
+              json,
+              runtime::enqueue,
+              PassableIdentities.byPrefix("strato-"));
       runtime.start();
     }
 
@@ -182,7 +190,7 @@ class ProvisioningFailoverTest {
       assertThat(b.runtime.leading()).as("one leader at a time").isFalse();
 
       // Written through the standby: the leader's change feed picks it up and acts.
-      b.nodeGroups.apply("workers", spec(2), null);
+      b.nodeGroups.apply("workers", spec(2), null, Caller.inProcessAdmin());
       await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> groupsInMoto() == 1 && desiredInMoto() == 2);
@@ -201,7 +209,7 @@ class ProvisioningFailoverTest {
           takeover.toMillis(), LEASE.toMillis());
 
       // The new leader carries on: a change, then a delete, each done once.
-      b.nodeGroups.apply("workers", spec(3), null);
+      b.nodeGroups.apply("workers", spec(3), null, Caller.inProcessAdmin());
       await().atMost(Duration.ofSeconds(20)).until(() -> desiredInMoto() == 3);
       b.nodeGroups.delete("workers", null);
       await().atMost(Duration.ofSeconds(30)).until(() -> b.store.keys().isEmpty());

@@ -10,6 +10,8 @@ import java.util.Set;
  * @param logTypes the control-plane log types to enable; every other type is disabled
  * @param clientRequestToken the same for every attempt to create this cluster, so that EKS answers
  *     a repeated create with the cluster already made
+ * @param extendedSupport whether the cluster may stay on a version in extended support (billed);
+ *     when false, EKS upgrades it when standard support ends
  */
 public record EksClusterConfig(
     String name,
@@ -20,7 +22,8 @@ public record EksClusterConfig(
     EksEndpointAccess endpointAccess,
     Set<String> logTypes,
     Map<String, String> tags,
-    String clientRequestToken) {
+    String clientRequestToken,
+    boolean extendedSupport) {
 
   public EksClusterConfig {
     subnetIds = List.copyOf(subnetIds);

@@ -7,9 +7,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.eks.model.AuthenticationMode;
 import software.amazon.awssdk.services.eks.model.Cluster;
 import software.amazon.awssdk.services.eks.model.LogSetup;
 import software.amazon.awssdk.services.eks.model.Logging;
+import software.amazon.awssdk.services.eks.model.SupportType;
 import software.amazon.awssdk.services.eks.model.VpcConfigRequest;
 import software.amazon.awssdk.services.eks.model.VpcConfigResponse;
 
@@ -57,6 +59,20 @@ public final class EksClusters {
                                         .build())
                                 .logging(logging(config.logTypes()))
                                 .tags(config.tags())
+                                // Access entries (API) for the principals the spec names, and
+                                // the aws-auth ConfigMap still honoured for existing tooling.
+                                // The creator (Strato's identity) keeps EKS's default admin
+                                // entry, so a spec naming no principal stays reachable.
+                                .accessConfig(
+                                    a ->
+                                        a.authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
+                                            .bootstrapClusterCreatorAdminPermissions(true))
+                                .upgradePolicy(
+                                    u ->
+                                        u.supportType(
+                                            config.extendedSupport()
+                                                ? SupportType.EXTENDED
+                                                : SupportType.STANDARD))
                                 .clientRequestToken(config.clientRequestToken())))
             .cluster());
   }
@@ -79,6 +95,21 @@ public final class EksClusters {
     AwsErrors.run(
         "UpdateClusterConfig",
         () -> eks.updateClusterConfig(r -> r.name(name).logging(logging(enabled))));
+  }
+
+  /**
+   * Opens a cluster created with the aws-auth ConfigMap only to access entries as well. EKS allows
+   * this one way (CONFIG_MAP to API_AND_CONFIG_MAP), never back.
+   */
+  public void enableAccessEntries(String name) {
+    AwsErrors.run(
+        "UpdateClusterConfig",
+        () ->
+            eks.updateClusterConfig(
+                r ->
+                    r.name(name)
+                        .accessConfig(
+                            a -> a.authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP))));
   }
 
   public void updateVersion(String name, String version) {
@@ -150,6 +181,7 @@ public final class EksClusters {
         access,
         enabled,
         c.tags() == null ? Map.of() : c.tags(),
-        c.identity() == null || c.identity().oidc() == null ? null : c.identity().oidc().issuer());
+        c.identity() == null || c.identity().oidc() == null ? null : c.identity().oidc().issuer(),
+        c.accessConfig() == null ? null : c.accessConfig().authenticationModeAsString());
   }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
  *
  * @param status CREATING, ACTIVE, UPDATING, DELETING or FAILED
  * @param logTypes the log types enabled now
+ * @param authenticationMode CONFIG_MAP, API_AND_CONFIG_MAP or API; null when not reported (moto)
  */
 public record ObservedCluster(
     String name,
@@ -19,7 +20,8 @@ public record ObservedCluster(
     EksEndpointAccess endpointAccess,
     Set<String> logTypes,
     Map<String, String> tags,
-    String oidcIssuer) {
+    String oidcIssuer,
+    String authenticationMode) {
 
   public ObservedCluster {
     logTypes = Set.copyOf(logTypes);

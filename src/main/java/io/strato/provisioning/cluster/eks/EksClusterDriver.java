@@ -2,6 +2,7 @@ package io.strato.provisioning.cluster.eks;
 
 import io.strato.cloud.Deletion;
 import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.eks.EksAccessEntries;
 import io.strato.cloud.aws.eks.EksClusterConfig;
 import io.strato.cloud.aws.eks.EksClusters;
 import io.strato.cloud.aws.eks.EksNodegroups;
@@ -25,6 +26,7 @@ public final class EksClusterDriver implements ClusterDriver {
   private final EksNodegroups groups;
   private final ControlPlaneStep controlPlane;
   private final NodegroupsStep nodegroups;
+  private final AccessEntriesStep access;
   private final EksTeardown teardown;
 
   public EksClusterDriver(AwsClients clients) {
@@ -32,6 +34,7 @@ public final class EksClusterDriver implements ClusterDriver {
     this.groups = new EksNodegroups(clients.eks());
     this.controlPlane = new ControlPlaneStep(clusters);
     this.nodegroups = new NodegroupsStep(groups);
+    this.access = new AccessEntriesStep(clusters, new EksAccessEntries(clients.eks()));
     this.teardown = new EksTeardown(clusters, groups);
   }
 
@@ -61,6 +64,7 @@ public final class EksClusterDriver implements ClusterDriver {
         };
 
     List<ClusterEvent> events = new ArrayList<>(plane.events());
+    events.addAll(access.reconcile(plane.cluster(), cluster.owner(), principals(cluster)));
     events.addAll(workers.events());
     return new ClusterProgress(
         List.of(plane.condition(), workers.condition()), outputs(plane.cluster(), workers), events);
@@ -69,6 +73,11 @@ public final class EksClusterDriver implements ClusterDriver {
   @Override
   public Deletion delete(ClusterContext cluster) {
     return teardown.delete(cluster.owner(), EksNames.cluster(cluster.name(), cluster.uid()));
+  }
+
+  private static List<String> principals(ClusterContext cluster) {
+    var eks = cluster.spec().eks();
+    return eks == null || eks.adminPrincipals() == null ? List.of() : eks.adminPrincipals();
   }
 
   private static ClusterOutputs outputs(ObservedCluster c, NodegroupsStep.Result groups) {

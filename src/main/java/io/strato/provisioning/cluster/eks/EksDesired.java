@@ -40,6 +40,7 @@ public final class EksDesired {
     }
     EksEndpointAccess access = endpointAccess(eks.endpointAccess());
     Set<String> logs = eks.logging() == null ? Set.of() : new TreeSet<>(eks.logging());
+    boolean extended = Boolean.TRUE.equals(eks.extendedSupport());
     String name = EksNames.cluster(cluster.name(), cluster.uid());
     Map<String, String> tags = tags(cluster, null);
     String token =
@@ -52,7 +53,8 @@ public final class EksDesired {
             String.valueOf(eks.securityGroupIds()),
             access.toString(),
             logs.toString(),
-            new TreeMap<>(tags).toString());
+            new TreeMap<>(tags).toString(),
+            String.valueOf(extended));
     return new EksClusterConfig(
         name,
         eks.roleArn(),
@@ -62,7 +64,8 @@ public final class EksDesired {
         access,
         logs,
         tags,
-        token);
+        token,
+        extended);
   }
 
   static EksEndpointAccess endpointAccess(EndpointAccessDto dto) {

@@ -166,7 +166,10 @@ final class NodegroupsStep {
   }
 
   /**
-   * The create's token also covers the version it asks for, so another version is a new request.
+   * The create's token also covers the version it asks for, so another version is a new request. A
+   * spec without an AMI type is created with AL2023 (see {@link EksAmiTypes}); the default is not
+   * part of the desired config, so an existing group EKS created with another default is not
+   * replaced for it.
    */
   private static EksNodegroupConfig withVersionToken(DesiredNodegroup want, ObservedCluster plane) {
     EksNodegroupConfig c = want.config();
@@ -177,7 +180,7 @@ final class NodegroupsStep {
         c.scaling(),
         c.instanceTypes(),
         c.capacityType(),
-        c.amiType(),
+        EksAmiTypes.forCreate(c.amiType(), c.instanceTypes()),
         c.diskSize(),
         c.labels(),
         c.taints(),

@@ -86,12 +86,13 @@ class ControlPlanePlanTest {
         access,
         logs,
         Map.of(),
-        "t");
+        "t",
+        false);
   }
 
   private static ObservedCluster observed(
       String version, EksEndpointAccess access, Set<String> logs) {
     return new ObservedCluster(
-        "c", "arn", "ACTIVE", version, "https://x", "ca", access, logs, Map.of(), null);
+        "c", "arn", "ACTIVE", version, "https://x", "ca", access, logs, Map.of(), null, null);
   }
 }
