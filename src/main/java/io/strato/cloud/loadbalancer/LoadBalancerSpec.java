@@ -22,6 +22,9 @@ import java.util.TreeSet;
  * @param subnetAddresses Elastic IPs or private addresses per subnet, set at creation
  * @param attachToAutoScalingGroups further Auto Scaling groups whose instances become targets, for
  *     a load balancer in front of several groups (a control plane with one group per zone)
+ * @param targetIngress whether Strato opens the targets' own security groups to the load balancer's
+ *     traffic, and whether a new load balancer gets a managed group at all; null is {@link
+ *     TargetIngress#OFF}
  */
 public record LoadBalancerSpec(
     String name,
@@ -36,9 +39,11 @@ public record LoadBalancerSpec(
     Map<String, String> tags,
     List<String> extraSecurityGroupIds,
     SubnetAddresses subnetAddresses,
-    List<String> attachToAutoScalingGroups) {
+    List<String> attachToAutoScalingGroups,
+    TargetIngress targetIngress) {
 
   public LoadBalancerSpec {
+    targetIngress = targetIngress == null ? TargetIngress.OFF : targetIngress;
     attachToAutoScalingGroups =
         attachToAutoScalingGroups == null ? List.of() : List.copyOf(attachToAutoScalingGroups);
     subnetAddresses = subnetAddresses == null ? SubnetAddresses.NONE : subnetAddresses;
@@ -49,6 +54,38 @@ public record LoadBalancerSpec(
     listeners = List.copyOf(listeners);
     targets = targets == null ? List.of() : List.copyOf(targets);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /** The shape before target ingress; existing callers compile and leave the targets alone. */
+  public LoadBalancerSpec(
+      String name,
+      Scheme scheme,
+      SubnetSelection subnets,
+      List<String> securityGroupIds,
+      List<String> sourceRanges,
+      List<ListenerSpec> listeners,
+      TargetType targetType,
+      List<Target> targets,
+      String attachToAutoScalingGroup,
+      Map<String, String> tags,
+      List<String> extraSecurityGroupIds,
+      SubnetAddresses subnetAddresses,
+      List<String> attachToAutoScalingGroups) {
+    this(
+        name,
+        scheme,
+        subnets,
+        securityGroupIds,
+        sourceRanges,
+        listeners,
+        targetType,
+        targets,
+        attachToAutoScalingGroup,
+        tags,
+        extraSecurityGroupIds,
+        subnetAddresses,
+        attachToAutoScalingGroups,
+        TargetIngress.OFF);
   }
 
   /** The shape before several Auto Scaling groups; existing callers compile. */
@@ -117,7 +154,30 @@ public record LoadBalancerSpec(
     return Collections.unmodifiableSortedSet(all);
   }
 
+  /**
+   * Whether a new load balancer gets a security group Strato manages: when the user names none,
+   * unless the targets admit the client ranges themselves (upstream's NLB mode without groups).
+   */
   public boolean managesSecurityGroup() {
-    return securityGroupIds.isEmpty();
+    return securityGroupIds.isEmpty() && targetIngress != TargetIngress.CLIENT_RANGES;
+  }
+
+  /** The same spec with another target ingress. */
+  public LoadBalancerSpec withTargetIngress(TargetIngress ingress) {
+    return new LoadBalancerSpec(
+        name,
+        scheme,
+        subnets,
+        securityGroupIds,
+        sourceRanges,
+        listeners,
+        targetType,
+        targets,
+        attachToAutoScalingGroup,
+        tags,
+        extraSecurityGroupIds,
+        subnetAddresses,
+        attachToAutoScalingGroups,
+        ingress);
   }
 }
