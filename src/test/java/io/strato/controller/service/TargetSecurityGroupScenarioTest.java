@@ -226,6 +226,29 @@ class TargetSecurityGroupScenarioTest {
     assertThat(strato(otherGroup)).isEmpty();
   }
 
+  /** AWS can neither add groups to an NLB created without any nor remove all from one with some. */
+  @Test
+  void switchingTheModeLeavesExistingNlbsInTheShapeTheyWereCreatedWith() throws Exception {
+    mode(TargetIngress.LOAD_BALANCER_GROUP);
+    create(service(ns, "old", port("http", 80, 30080)));
+    settle("old");
+    mode(TargetIngress.CLIENT_RANGES);
+    create(service(ns, "new", port("http", 80, 30081)));
+    settle("new");
+    String oldGroup = nlbGroup("old");
+
+    settle("old"); // a resync under the new mode
+    mode(TargetIngress.LOAD_BALANCER_GROUP);
+    settle("new"); // and back
+
+    assertThat(CloudScene.loadBalancer(lbName("old")).securityGroups()).containsExactly(oldGroup);
+    assertThat(CloudScene.loadBalancer(lbName("new")).securityGroups()).isEmpty();
+    assertThat(strato(nodeGroup))
+        .containsExactlyInAnyOrder("tcp/30080<-" + oldGroup, "tcp/30081<-0.0.0.0/0");
+    assertThat(ServiceStatusWriter.current(get("old")).getStatus()).isEqualTo("True");
+    assertThat(ServiceStatusWriter.current(get("new")).getStatus()).isEqualTo("True");
+  }
+
   @Test
   void twoServicesShareTheNodeGroupAndDeletingOneLeavesTheOthersRules() throws Exception {
     mode(TargetIngress.LOAD_BALANCER_GROUP);
