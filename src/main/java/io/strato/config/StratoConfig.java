@@ -163,6 +163,21 @@ public interface StratoConfig {
      */
     @WithDefault("PT0S")
     Duration orphanSweepPeriod();
+
+    /**
+     * cloud-provider-aws's {@code NLBSecurityGroupMode}: {@code managed} gives each NLB Strato's
+     * security group and has the nodes' group admit it; {@code none} gives a new NLB no group and
+     * has the nodes' group admit the client ranges and the NLB's subnets. Either way only rules
+     * Strato wrote (described with the Service UID) are ever changed.
+     */
+    @WithDefault("managed")
+    NlbSecurityGroupMode nlbSecurityGroupMode();
+
+    /** See {@link #nlbSecurityGroupMode()}. */
+    enum NlbSecurityGroupMode {
+      MANAGED,
+      NONE
+    }
   }
 
   interface Aws {

@@ -23,6 +23,9 @@ import java.util.TreeSet;
  * @param attachToAutoScalingGroups further Auto Scaling groups whose instances become targets, for
  *     a load balancer in front of several groups (a control plane with one group per zone)
  * @param attributes attributes of the load balancer itself (cross-zone, access logs)
+ * @param targetIngress whether Strato opens the targets' own security groups to the load balancer's
+ *     traffic, and whether a new load balancer gets a managed group at all; null is {@link
+ *     TargetIngress#OFF}
  */
 public record LoadBalancerSpec(
     String name,
@@ -38,10 +41,12 @@ public record LoadBalancerSpec(
     List<String> extraSecurityGroupIds,
     SubnetAddresses subnetAddresses,
     List<String> attachToAutoScalingGroups,
-    LoadBalancerAttributes attributes) {
+    LoadBalancerAttributes attributes,
+    TargetIngress targetIngress) {
 
   public LoadBalancerSpec {
     attributes = attributes == null ? LoadBalancerAttributes.NONE : attributes;
+    targetIngress = targetIngress == null ? TargetIngress.OFF : targetIngress;
     attachToAutoScalingGroups =
         attachToAutoScalingGroups == null ? List.of() : List.copyOf(attachToAutoScalingGroups);
     subnetAddresses = subnetAddresses == null ? SubnetAddresses.NONE : subnetAddresses;
@@ -54,7 +59,7 @@ public record LoadBalancerSpec(
     tags = tags == null ? Map.of() : Map.copyOf(tags);
   }
 
-  /** The shape before load balancer attributes; existing callers compile. */
+  /** The shape before load balancer attributes and target ingress; existing callers compile. */
   public LoadBalancerSpec(
       String name,
       Scheme scheme,
@@ -83,7 +88,8 @@ public record LoadBalancerSpec(
         extraSecurityGroupIds,
         subnetAddresses,
         attachToAutoScalingGroups,
-        LoadBalancerAttributes.NONE);
+        LoadBalancerAttributes.NONE,
+        TargetIngress.OFF);
   }
 
   /** The shape before several Auto Scaling groups; existing callers compile. */
@@ -152,7 +158,31 @@ public record LoadBalancerSpec(
     return Collections.unmodifiableSortedSet(all);
   }
 
+  /**
+   * Whether a new load balancer gets a security group Strato manages: when the user names none,
+   * unless the targets admit the client ranges themselves (upstream's NLB mode without groups).
+   */
   public boolean managesSecurityGroup() {
-    return securityGroupIds.isEmpty();
+    return securityGroupIds.isEmpty() && targetIngress != TargetIngress.CLIENT_RANGES;
+  }
+
+  /** The same spec with another target ingress. */
+  public LoadBalancerSpec withTargetIngress(TargetIngress ingress) {
+    return new LoadBalancerSpec(
+        name,
+        scheme,
+        subnets,
+        securityGroupIds,
+        sourceRanges,
+        listeners,
+        targetType,
+        targets,
+        attachToAutoScalingGroup,
+        tags,
+        extraSecurityGroupIds,
+        subnetAddresses,
+        attachToAutoScalingGroups,
+        attributes,
+        ingress);
   }
 }

@@ -1,18 +1,30 @@
 package io.strato.controller.service;
 
+import io.strato.cloud.loadbalancer.TargetIngress;
 import io.strato.config.StratoConfig;
 import io.strato.reconcile.Backoff;
 import java.time.Duration;
 
 /**
- * What the service controller needs to know about its cluster.
+ * What the service controller needs to know.
  *
  * @param clusterId tags {@code kubernetes.io/cluster/<id>} and picks the cluster's subnets
  * @param loadBalancerClass the {@code spec.loadBalancerClass} Strato answers to besides none
  * @param pollInterval how soon to look again at a load balancer still provisioning or deleting
+ * @param targetIngress how the nodes' security groups admit each NLB (the configured {@code
+ *     nlb-security-group-mode})
  */
 public record ServiceControllerSettings(
-    String clusterId, String loadBalancerClass, Duration pollInterval) {
+    String clusterId,
+    String loadBalancerClass,
+    Duration pollInterval,
+    TargetIngress targetIngress) {
+
+  /** Managed mode, Strato's default. */
+  public ServiceControllerSettings(
+      String clusterId, String loadBalancerClass, Duration pollInterval) {
+    this(clusterId, loadBalancerClass, pollInterval, TargetIngress.LOAD_BALANCER_GROUP);
+  }
 
   /**
    * The upstream service controller's retry of a failed Service: 5 s, doubling, at most 5 minutes.
@@ -28,6 +40,9 @@ public record ServiceControllerSettings(
     return new ServiceControllerSettings(
         config.ccm().clusterId().orElse(null),
         config.ccm().loadBalancerClass(),
-        config.reconcile().pollInterval());
+        config.reconcile().pollInterval(),
+        config.ccm().nlbSecurityGroupMode() == StratoConfig.Ccm.NlbSecurityGroupMode.NONE
+            ? TargetIngress.CLIENT_RANGES
+            : TargetIngress.LOAD_BALANCER_GROUP);
   }
 }

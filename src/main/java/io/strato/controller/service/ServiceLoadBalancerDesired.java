@@ -69,7 +69,8 @@ public final class ServiceLoadBalancerDesired {
         annotations.extraSecurityGroupIds(),
         new SubnetAddresses(annotations.eipAllocations(), annotations.privateIpv4Addresses()),
         List.of(),
-        annotations.loadBalancerAttributes());
+        annotations.loadBalancerAttributes(),
+        null);
   }
 
   /** The user's tags, then the Service's name tag, which a user tag cannot change. */

@@ -114,7 +114,9 @@ public final class ServiceReconciler implements Reconciler<String> {
         EligibleNodes.targets(client.nodes().list().getItems(), annotations.targetNodeLabels());
     LoadBalancerSpec spec;
     try {
-      spec = ServiceLoadBalancerDesired.spec(service, annotations, targets);
+      spec =
+          ServiceLoadBalancerDesired.spec(service, annotations, targets)
+              .withTargetIngress(settings.targetIngress());
     } catch (IllegalArgumentException e) {
       return refuse(service, "InvalidAnnotation", e.getMessage());
     }

@@ -9,6 +9,7 @@ import io.strato.cloud.loadbalancer.Scheme;
 import io.strato.cloud.loadbalancer.SubnetSelection;
 import io.strato.cloud.loadbalancer.Target;
 import io.strato.cloud.loadbalancer.TargetGroupAttributes;
+import io.strato.cloud.loadbalancer.TargetIngress;
 import io.strato.cloud.loadbalancer.TargetType;
 import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto.HealthCheckDto;
 import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto.ListenerDto;
@@ -43,17 +44,23 @@ public final class LoadBalancerDesired {
         spec.targets() == null || spec.targets().ids() == null
             ? List.of()
             : spec.targets().ids().stream().map(Target::new).toList();
-    return new LoadBalancerSpec(
-        CloudNames.loadBalancer(name, uid),
-        scheme,
-        subnets,
-        spec.securityGroups(),
-        spec.sourceRanges(),
-        spec.listeners().stream().map(LoadBalancerDesired::listener).toList(),
-        targetType,
-        targets,
-        autoScalingGroup,
-        spec.tags());
+    LoadBalancerSpec desired =
+        new LoadBalancerSpec(
+            CloudNames.loadBalancer(name, uid),
+            scheme,
+            subnets,
+            spec.securityGroups(),
+            spec.sourceRanges(),
+            spec.listeners().stream().map(LoadBalancerDesired::listener).toList(),
+            targetType,
+            targets,
+            autoScalingGroup,
+            spec.tags());
+    // A node group's instances get the load balancer's traffic only if their own security group
+    // admits it: Strato opens it, as it knows the ports. Explicit targets stay the user's business.
+    return autoScalingGroup == null
+        ? desired
+        : desired.withTargetIngress(TargetIngress.LOAD_BALANCER_GROUP);
   }
 
   static ListenerSpec listener(ListenerDto l) {

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 
 /**
  * Network load balancers on AWS (ELBv2), with their listeners, target groups, managed security
- * group and Auto Scaling attachment. A thin conductor: each step lives in its own class.
+ * group, Auto Scaling attachment and the rules that open the targets' groups to them. A thin
+ * conductor: each step lives in its own class.
  */
 public final class AwsLoadBalancers implements LoadBalancers {
 
@@ -47,6 +48,8 @@ public final class AwsLoadBalancers implements LoadBalancers {
     TargetGroups targetGroups = new TargetGroups(targetGroupCalls, tags);
     ManagedSecurityGroup securityGroup = new ManagedSecurityGroup(ec2);
     AutoScalingAttachment attachment = new AutoScalingAttachment(autoScaling, tags);
+    TargetSecurityGroups targetAccess =
+        new TargetSecurityGroups(ec2, autoScaling, tags, TargetRulePlan.DEFAULT_RULES_PER_GROUP);
     this.registrations = new TargetRegistrations(elb);
     this.observer = new LoadBalancerObserver(loadBalancers, listeners, targetGroupCalls, tags);
     this.reconciler =
@@ -59,11 +62,13 @@ public final class AwsLoadBalancers implements LoadBalancers {
             attachment,
             listeners,
             tags,
-            new LoadBalancerAttributeSync(elb));
+            new LoadBalancerAttributeSync(elb),
+            targetAccess);
     this.addition =
         new ListenerAddition(tags, securityGroup, targetGroupCalls, registrations, listeners);
     this.teardown =
-        new LoadBalancerTeardown(loadBalancers, targetGroupCalls, tags, attachment, securityGroup);
+        new LoadBalancerTeardown(
+            loadBalancers, targetGroupCalls, tags, attachment, securityGroup, targetAccess);
   }
 
   @Override

@@ -16,10 +16,10 @@ import java.util.stream.Collectors;
 
 /**
  * {@code ensure} as a pipeline: observe, place the load balancer (see {@link
- * LoadBalancerPlacement}), its attributes, target groups, Auto Scaling attachment, targets,
- * listeners, obsolete target groups, report. Every step finds before it creates, and every create
- * carries its ownership tags, so a crash between any two calls is repaired by running the pipeline
- * again.
+ * LoadBalancerPlacement}), its attributes, target groups, Auto Scaling attachment, targets, the
+ * targets' security groups, listeners, obsolete target groups, report. Every step finds before it
+ * creates, and every create carries its ownership tags, so a crash between any two calls is
+ * repaired by running the pipeline again.
  */
 final class EnsurePipeline {
 
@@ -38,6 +38,7 @@ final class EnsurePipeline {
   private final Listeners listeners;
   private final ElbTags tags;
   private final LoadBalancerAttributeSync attributes;
+  private final TargetSecurityGroups targetAccess;
 
   EnsurePipeline(
       LoadBalancerObserver observer,
@@ -48,7 +49,9 @@ final class EnsurePipeline {
       AutoScalingAttachment autoScaling,
       Listeners listeners,
       ElbTags tags,
-      LoadBalancerAttributeSync attributes) {
+      LoadBalancerAttributeSync attributes,
+      TargetSecurityGroups targetAccess) {
+    this.targetAccess = targetAccess;
     this.observer = observer;
     this.placement = placement;
     this.targetGroups = targetGroups;
@@ -88,6 +91,9 @@ final class EnsurePipeline {
     // After the attachment step: targets an Auto Scaling group registered leave with its detach,
     // never through an exact diff while the group still owns them.
     progress.updated(registerTargets(spec, groups));
+    // The targets' own groups must admit the load balancer, or AWS drops its health checks and
+    // traffic (the emulator does not): see TargetIngress.
+    progress.updated(targetAccess.ensure(owner, spec, lb));
     if (!groups.obsolete().isEmpty() && !sweepPending) {
       tags.put(lb.arn(), TargetGroups.SWEEP_TAG, "pending");
     }

@@ -8,6 +8,7 @@ import io.strato.cloud.loadbalancer.ListenerSpec;
 import io.strato.cloud.loadbalancer.ListenerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
+import io.strato.cloud.loadbalancer.TargetIngress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -58,7 +59,9 @@ final class ListenerAddition {
   static List<ListenerSpec> added(LoadBalancerSpec last, LoadBalancerSpec spec) {
     if (!last.equals(withListeners(spec, last.listeners()))
         || !spec.listeners().containsAll(last.listeners())
-        || !spec.autoScalingGroups().isEmpty()) {
+        || !spec.autoScalingGroups().isEmpty()
+        // A new port must be opened on the targets too: the full ensure does that.
+        || spec.targetIngress() != TargetIngress.OFF) {
       return List.of();
     }
     Set<Integer> lastPorts =
@@ -186,7 +189,8 @@ final class ListenerAddition {
         s.extraSecurityGroupIds(),
         s.subnetAddresses(),
         s.attachToAutoScalingGroups(),
-        s.attributes());
+        s.attributes(),
+        s.targetIngress());
   }
 
   private static LoadBalancerStatus withListeners(LoadBalancerStatus s, List<ListenerStatus> now) {

@@ -68,7 +68,8 @@ final class LoadBalancerPlacement {
       replaced = true;
     }
     List<String> groupIds = spec.securityGroupIds();
-    if (spec.managesSecurityGroup()) {
+    boolean manages = managesGroup(spec, seen.loadBalancer());
+    if (manages) {
       ManagedSecurityGroup.Ensured group =
           securityGroup.ensure(
               owner, spec, placement.vpcId(), seen.loadBalancer().isEmpty() && !replaced);
@@ -85,13 +86,26 @@ final class LoadBalancerPlacement {
       outcome = ChangeOutcome.CREATED;
     }
     boolean pending = false;
-    if (!spec.managesSecurityGroup()) {
+    if (!manages) {
       // After SetSecurityGroups: a group Strato managed before the user named theirs goes now.
       ManagedSecurityGroup.Removal removal = securityGroup.delete(owner, spec.name());
       outcome = outcome.and(changed(removal.removed()));
       pending = removal.pending();
     }
     return new Placed(lb, seen, placement.vpcId(), outcome, pending);
+  }
+
+  /**
+   * Whether the load balancer gets Strato's group. A new one as the spec says; an existing one as
+   * it was created, since AWS can neither add security groups to an NLB created without any nor
+   * remove all of them from one created with some (so switching the CCM's mode changes new load
+   * balancers only).
+   */
+  static boolean managesGroup(LoadBalancerSpec spec, Optional<ObservedLoadBalancer> existing) {
+    if (!spec.securityGroupIds().isEmpty()) {
+      return false;
+    }
+    return existing.map(lb -> !lb.securityGroupIds().isEmpty()).orElse(spec.managesSecurityGroup());
   }
 
   /** The user's extra groups after the primary ones, each once, in a stable order. */

@@ -11,12 +11,13 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * {@code ensureDeleted} in dependency order: detach from the Auto Scaling groups, delete the load
- * balancer (AWS deletes its listeners with it), then its target groups and the managed security
- * group. Each step treats "already gone" as done. Target groups are found by name and tag rather
- * than through the load balancer, so a crash between any two steps (or during a create) leaves
- * nothing behind for good. Nothing is deleted without its ownership tags read first; the tags of
- * the load balancer and of every group named like its own come in one batched read.
+ * {@code ensureDeleted} in dependency order: take its rules out of the targets' security groups,
+ * detach from the Auto Scaling groups, delete the load balancer (AWS deletes its listeners with
+ * it), then its target groups and the managed security group. Each step treats "already gone" as
+ * done. Target groups are found by name and tag rather than through the load balancer, so a crash
+ * between any two steps (or during a create) leaves nothing behind for good. Nothing is deleted
+ * without its ownership tags read first; the tags of the load balancer and of every group named
+ * like its own come in one batched read.
  */
 final class LoadBalancerTeardown {
 
@@ -27,13 +28,16 @@ final class LoadBalancerTeardown {
   private final ElbTags tags;
   private final AutoScalingAttachment autoScaling;
   private final ManagedSecurityGroup securityGroup;
+  private final TargetSecurityGroups targetAccess;
 
   LoadBalancerTeardown(
       NetworkLoadBalancers loadBalancers,
       ElbTargetGroups targetGroupCalls,
       ElbTags tags,
       AutoScalingAttachment autoScaling,
-      ManagedSecurityGroup securityGroup) {
+      ManagedSecurityGroup securityGroup,
+      TargetSecurityGroups targetAccess) {
+    this.targetAccess = targetAccess;
     this.loadBalancers = loadBalancers;
     this.targetGroupCalls = targetGroupCalls;
     this.tags = tags;
@@ -63,6 +67,9 @@ final class LoadBalancerTeardown {
             .toList();
     boolean remaining = false;
     if (lb.isPresent()) {
+      // First, while the load balancer still records which groups hold its rules; a rule naming
+      // the managed group would also keep that group from being deleted.
+      targetAccess.revokeAll(owner, lb.get());
       Set<String> asgs = AutoScalingAttachment.recorded(lb.get().tags());
       if (!asgs.isEmpty() && !groups.isEmpty()) {
         autoScaling.detachAll(asgs, arns(groups));

@@ -66,7 +66,8 @@ final class NetworkLoadBalancers {
 
   /**
    * Creates the load balancer with its tags in the same call. An NLB created without security
-   * groups can never get any, so this always passes at least one.
+   * groups can never get any: only a spec whose targets admit the client ranges themselves asks for
+   * none (see {@link io.strato.cloud.loadbalancer.TargetIngress#CLIENT_RANGES}).
    */
   ObservedLoadBalancer create(
       String name,
@@ -107,7 +108,8 @@ final class NetworkLoadBalancers {
                                         b.subnetMappings(mappings);
                                       }
                                     })
-                                .securityGroups(securityGroupIds)
+                                .securityGroups(
+                                    securityGroupIds.isEmpty() ? null : securityGroupIds)
                                 .tags(AwsTags.toElbv2(tagsToWrite))))
             .loadBalancers()
             .get(0);

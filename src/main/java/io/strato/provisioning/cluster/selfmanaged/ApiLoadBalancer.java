@@ -7,6 +7,7 @@ import io.strato.cloud.loadbalancer.ListenerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.SubnetSelection;
 import io.strato.cloud.loadbalancer.TargetGroupAttributes;
+import io.strato.cloud.loadbalancer.TargetIngress;
 import io.strato.cloud.loadbalancer.TargetType;
 import io.strato.provisioning.cluster.ClusterContext;
 import java.util.Collection;
@@ -60,6 +61,10 @@ final class ApiLoadBalancer {
         cluster.spec().tags(),
         List.of(),
         null,
-        List.copyOf(controlPlaneGroups));
+        List.copyOf(controlPlaneGroups),
+        null,
+        // The control-plane instances' group must admit the NLB on 6443, or AWS drops the
+        // health checks and kubeadm's calls through it.
+        TargetIngress.LOAD_BALANCER_GROUP);
   }
 }

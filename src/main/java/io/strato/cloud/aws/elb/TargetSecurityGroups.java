@@ -1,0 +1,309 @@
+package io.strato.cloud.aws.elb;
+
+import io.strato.cloud.CloudException;
+import io.strato.cloud.Ownership;
+import io.strato.cloud.aws.AwsErrors;
+import io.strato.cloud.aws.AwsTags;
+import io.strato.cloud.loadbalancer.LoadBalancerSpec;
+import io.strato.cloud.loadbalancer.Target;
+import io.strato.cloud.loadbalancer.TargetIngress;
+import io.strato.cloud.loadbalancer.TargetType;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.GroupIdentifier;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+
+/**
+ * Opens the targets' own security groups to a load balancer (see {@link TargetIngress}): for each
+ * target instance (explicit, or a member of an attached Auto Scaling group) the group {@link
+ * TargetRulePlan#pick} chooses admits the load balancer on the target and health-check ports.
+ *
+ * <p>Per ensure it reads the instances once and every group involved once (one DescribeInstances,
+ * one DescribeSecurityGroups, one DescribeAutoScalingGroups when groups are attached, one
+ * DescribeSubnets without a load balancer group), then writes at most one revoke and one authorise
+ * per group that changed, and nothing when nothing did.
+ *
+ * <p>The groups that hold this load balancer's rules are recorded on the load balancer itself (one
+ * tag per group, written before the first rule goes in), so a delete, a node moving to another
+ * group or a restart after a crash still finds every rule to take back.
+ */
+final class TargetSecurityGroups {
+
+  static final String RECORD_TAG = "strato.io/target-security-group/";
+
+  private static final Logger LOG = Logger.getLogger(TargetSecurityGroups.class);
+
+  private final Ec2Client ec2;
+  private final AutoScalingClient autoScaling;
+  private final ElbTags tags;
+  private final int rulesPerGroup;
+
+  TargetSecurityGroups(
+      Ec2Client ec2, AutoScalingClient autoScaling, ElbTags tags, int rulesPerGroup) {
+    this.ec2 = ec2;
+    this.autoScaling = autoScaling;
+    this.tags = tags;
+    this.rulesPerGroup = rulesPerGroup;
+  }
+
+  /** The groups holding rules of the load balancer with these tags. */
+  static Set<String> recorded(Map<String, String> lbTags) {
+    Set<String> groups = new TreeSet<>();
+    lbTags.keySet().stream()
+        .filter(k -> k.startsWith(RECORD_TAG))
+        .forEach(k -> groups.add(k.substring(RECORD_TAG.length())));
+    return groups;
+  }
+
+  /**
+   * Makes the targets' groups hold exactly the rules the spec needs, and no other group hold any of
+   * this load balancer's rules. Answers whether it changed anything.
+   *
+   * @throws CloudException.InvalidRequest when the rules would exceed a group's quota (nothing is
+   *     changed then), or an instance has several groups tagged for the cluster
+   */
+  boolean ensure(Ownership owner, LoadBalancerSpec spec, ObservedLoadBalancer lb) {
+    Set<String> recorded = recorded(lb.tags());
+    boolean open =
+        spec.targetIngress() != TargetIngress.OFF && spec.targetType() == TargetType.INSTANCE;
+    if (!open && recorded.isEmpty()) {
+      return false;
+    }
+    Map<String, List<String>> groupsByInstance =
+        open ? instanceGroups(instanceIds(spec)) : Map.of();
+    Set<String> lookAt = new TreeSet<>(recorded);
+    groupsByInstance.values().forEach(lookAt::addAll);
+    if (lookAt.isEmpty()) {
+      return false;
+    }
+    Map<String, SecurityGroup> groups = describeGroups(lookAt);
+    Set<String> targetGroups = chosen(owner, groupsByInstance, groups);
+    TargetRulePlan.Sources sources =
+        targetGroups.isEmpty()
+            ? new TargetRulePlan.Sources(List.of(), List.of(), List.of())
+            : sources(spec, lb);
+    String description = TargetRulePlan.description(owner.ownerUid(), lb.name());
+    TargetRulePlan.Plan plan =
+        TargetRulePlan.plan(
+            TargetRulePlan.desired(spec.listeners(), sources),
+            targetGroups,
+            permissions(groups),
+            description,
+            rulesPerGroup);
+    if (!plan.overQuota().isEmpty()) {
+      throw new CloudException.InvalidRequest(
+          "aws",
+          "ec2:AuthorizeSecurityGroupIngress",
+          "RulesPerSecurityGroupLimitExceeded",
+          "cannot open the targets to load balancer "
+              + lb.name()
+              + ": "
+              + String.join("; ", plan.overQuota())
+              + ". Nothing was changed; raise the quota 'Inbound or outbound rules per security"
+              + " group' or use fewer ports or source ranges",
+          null);
+    }
+    Set<String> newlyUsed = new TreeSet<>(targetGroups);
+    newlyUsed.removeAll(recorded);
+    // The record goes first: a crash after an authorise must leave a trace the delete follows.
+    tags.putAll(lb.arn(), record(newlyUsed));
+    apply(plan, description);
+    Set<String> unused = new TreeSet<>(recorded);
+    unused.removeAll(targetGroups);
+    tags.removeAll(lb.arn(), unused.stream().map(g -> RECORD_TAG + g).toList());
+    if (!plan.isEmpty()) {
+      LOG.infof("load balancer %s: target security group rules %s", lb.name(), plan.changes());
+    }
+    return !plan.isEmpty() || !newlyUsed.isEmpty() || !unused.isEmpty();
+  }
+
+  /** Takes this load balancer's rules out of every group it recorded, before it is deleted. */
+  void revokeAll(Ownership owner, ObservedLoadBalancer lb) {
+    Set<String> recorded = recorded(lb.tags());
+    if (recorded.isEmpty()) {
+      return;
+    }
+    String description = TargetRulePlan.description(owner.ownerUid(), lb.name());
+    TargetRulePlan.Plan plan =
+        TargetRulePlan.plan(
+            Set.of(), Set.of(), permissions(describeGroups(recorded)), description, rulesPerGroup);
+    apply(plan, description);
+  }
+
+  private void apply(TargetRulePlan.Plan plan, String description) {
+    for (TargetRulePlan.GroupChanges change : plan.changes()) {
+      if (!change.revoke().isEmpty()) {
+        try {
+          AwsErrors.run(
+              "ec2:RevokeSecurityGroupIngress",
+              () ->
+                  ec2.revokeSecurityGroupIngress(
+                      r ->
+                          r.groupId(change.groupId())
+                              .ipPermissions(
+                                  TargetRulePlan.permissions(change.revoke(), description))));
+        } catch (CloudException.NotFound gone) {
+          // the group or the rules went already: nothing of ours is left in it
+        }
+      }
+      if (!change.authorize().isEmpty()) {
+        authorize(change.groupId(), TargetRulePlan.permissions(change.authorize(), description));
+      }
+    }
+  }
+
+  /** A rule already there (an answer lost on the way, a concurrent reconcile) is as desired. */
+  private void authorize(String groupId, List<IpPermission> permissions) {
+    try {
+      ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(permissions));
+    } catch (SdkException e) {
+      if (!"InvalidPermission.Duplicate".equals(AwsErrors.codeOf(e))) {
+        throw AwsErrors.translate("ec2:AuthorizeSecurityGroupIngress", e);
+      }
+      LOG.infof("target rules in security group %s were already there", groupId);
+    }
+  }
+
+  private Set<String> chosen(
+      Ownership owner,
+      Map<String, List<String>> groupsByInstance,
+      Map<String, SecurityGroup> groups) {
+    Set<String> tagged = new TreeSet<>();
+    if (owner.clusterId() != null && !owner.clusterId().isBlank()) {
+      String key = Ownership.CLUSTER_TAG_PREFIX + owner.clusterId();
+      groups.values().stream()
+          .filter(g -> AwsTags.fromEc2(g.tags()).containsKey(key))
+          .forEach(g -> tagged.add(g.groupId()));
+    }
+    Set<String> chosen = new TreeSet<>();
+    for (Map.Entry<String, List<String>> instance : groupsByInstance.entrySet()) {
+      try {
+        TargetRulePlan.pick(instance.getKey(), instance.getValue(), tagged)
+            .filter(groups::containsKey)
+            .ifPresent(chosen::add);
+      } catch (IllegalArgumentException ambiguous) {
+        throw new CloudException.InvalidRequest(
+            "aws",
+            "ec2:DescribeSecurityGroups",
+            "AmbiguousTargetSecurityGroup",
+            ambiguous.getMessage(),
+            null);
+      }
+    }
+    return chosen;
+  }
+
+  /**
+   * The load balancer's own groups (not the user's extra ones, unless it has only those), else the
+   * client ranges and the subnets' CIDRs.
+   */
+  private TargetRulePlan.Sources sources(LoadBalancerSpec spec, ObservedLoadBalancer lb) {
+    if (!lb.securityGroupIds().isEmpty()) {
+      List<String> own =
+          lb.securityGroupIds().stream()
+              .filter(g -> !spec.extraSecurityGroupIds().contains(g))
+              .toList();
+      return new TargetRulePlan.Sources(
+          own.isEmpty() ? lb.securityGroupIds() : own, List.of(), List.of());
+    }
+    List<String> clients =
+        spec.sourceRanges().isEmpty() ? List.of(IngressRules.EVERYWHERE) : spec.sourceRanges();
+    List<String> subnets =
+        AwsErrors.call(
+                "ec2:DescribeSubnets", () -> ec2.describeSubnets(r -> r.subnetIds(lb.subnetIds())))
+            .subnets()
+            .stream()
+            .map(s -> s.cidrBlock())
+            .sorted()
+            .toList();
+    return new TargetRulePlan.Sources(List.of(), clients, subnets);
+  }
+
+  private List<String> instanceIds(LoadBalancerSpec spec) {
+    Set<String> ids = new TreeSet<>();
+    spec.targets().stream().map(Target::id).forEach(ids::add);
+    if (!spec.autoScalingGroups().isEmpty()) {
+      List<String> names = List.copyOf(spec.autoScalingGroups());
+      for (AutoScalingGroup group :
+          AwsErrors.call(
+                  "autoscaling:DescribeAutoScalingGroups",
+                  () -> autoScaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(names)))
+              .autoScalingGroups()) {
+        group.instances().forEach(i -> ids.add(i.instanceId()));
+      }
+    }
+    return List.copyOf(ids);
+  }
+
+  /**
+   * Each instance's groups in the order AWS lists them. A filter rather than IDs, so an instance
+   * terminated since is simply absent instead of failing the call.
+   */
+  private Map<String, List<String>> instanceGroups(List<String> instanceIds) {
+    Map<String, List<String>> out = new TreeMap<>();
+    if (instanceIds.isEmpty()) {
+      return out;
+    }
+    Filter byId = Filter.builder().name("instance-id").values(instanceIds).build();
+    String token = null;
+    do {
+      String page = token;
+      var response =
+          AwsErrors.call(
+              "ec2:DescribeInstances",
+              () -> ec2.describeInstances(r -> r.filters(byId).nextToken(page)));
+      for (var reservation : response.reservations()) {
+        for (Instance instance : reservation.instances()) {
+          out.put(
+              instance.instanceId(),
+              instance.securityGroups().stream().map(GroupIdentifier::groupId).toList());
+        }
+      }
+      token = response.nextToken();
+    } while (token != null && !token.isEmpty());
+    return out;
+  }
+
+  /** The groups that exist among these, in one call (a filter: a deleted group is just absent). */
+  private Map<String, SecurityGroup> describeGroups(Collection<String> ids) {
+    Filter byId = Filter.builder().name("group-id").values(ids).build();
+    Map<String, SecurityGroup> out = new HashMap<>();
+    String token = null;
+    do {
+      String page = token;
+      var response =
+          AwsErrors.call(
+              "ec2:DescribeSecurityGroups",
+              () -> ec2.describeSecurityGroups(r -> r.filters(byId).nextToken(page)));
+      response.securityGroups().forEach(g -> out.put(g.groupId(), g));
+      token = response.nextToken();
+    } while (token != null && !token.isEmpty());
+    return out;
+  }
+
+  private static Map<String, List<IpPermission>> permissions(Map<String, SecurityGroup> groups) {
+    Map<String, List<IpPermission>> out = new TreeMap<>();
+    groups.forEach((id, g) -> out.put(id, g.ipPermissions()));
+    return out;
+  }
+
+  private static Map<String, String> record(Collection<String> groupIds) {
+    Map<String, String> out = new LinkedHashMap<>();
+    groupIds.forEach(g -> out.put(RECORD_TAG + g, "ingress"));
+    return out;
+  }
+}

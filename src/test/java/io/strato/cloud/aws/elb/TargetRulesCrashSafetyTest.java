@@ -1,0 +1,150 @@
+package io.strato.cloud.aws.elb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strato.cloud.ChangeOutcome;
+import io.strato.cloud.CloudException;
+import io.strato.cloud.Deletion;
+import io.strato.cloud.Ownership;
+import io.strato.cloud.loadbalancer.LoadBalancerSpec;
+import io.strato.cloud.loadbalancer.TargetIngress;
+import io.strato.testsupport.AwsFixtures;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * The process dies right after the k-th AWS call of an ensure (or a delete) of a load balancer that
+ * opens its Auto Scaling group's security group, for every k. A normal run afterwards must leave
+ * exactly the load balancer's rules in the node group, and the delete none: the group record on the
+ * load balancer is written before the first rule, so no crash can leave a rule nobody finds.
+ */
+class TargetRulesCrashSafetyTest {
+
+  private static final Ownership OWNER = LoadBalancerLifecycleTest.OWNER;
+  private static final String NAME = "web";
+
+  private static LoadBalancerSpec spec() {
+    LoadBalancerSpec web = LoadBalancerLifecycleTest.web();
+    return Specs.with(web, web.subnets(), List.of(), List.of(), List.of(), "nodes", web.tags())
+        .withTargetIngress(TargetIngress.LOAD_BALANCER_GROUP);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> create() {
+    String nodeGroup = scene();
+    SdkFaults counting = new SdkFaults();
+    counting.loadBalancers(Emulator.clients()).ensure(OWNER, spec());
+    int calls = counting.calls();
+    assertThat(ours(nodeGroup)).as("the scene opens the node group at all").hasSize(3);
+    return IntStream.rangeClosed(1, calls)
+        .mapToObj(
+            k ->
+                DynamicTest.dynamicTest(
+                    "crash after call " + k + " of " + calls,
+                    () -> {
+                      String group = scene();
+                      AwsLoadBalancers crashing =
+                          new SdkFaults().crashAfter(k).loadBalancers(Emulator.clients());
+                      assertThatThrownBy(() -> crashing.ensure(OWNER, spec()))
+                          .isInstanceOf(CloudException.Transient.class);
+
+                      AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
+                      healthy.ensure(OWNER, spec());
+                      String lbGroup = Emulator.loadBalancer(NAME).securityGroups().get(0);
+                      assertThat(ours(group))
+                          .containsExactlyInAnyOrder(
+                              "tcp/30080<-" + lbGroup,
+                              "tcp/30443<-" + lbGroup,
+                              "tcp/10256<-" + lbGroup);
+                      assertThat(healthy.ensure(OWNER, spec()).outcome())
+                          .isEqualTo(ChangeOutcome.UNCHANGED);
+
+                      assertThat(healthy.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.GONE);
+                      assertThat(ours(group)).isEmpty();
+                      assertThat(Emulator.securityGroupsNamed("strato-nlb-" + NAME)).isEmpty();
+                    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> deletion() {
+    return IntStream.rangeClosed(1, 6)
+        .mapToObj(
+            k ->
+                DynamicTest.dynamicTest(
+                    "crash after call " + k + " of a deletion",
+                    () -> {
+                      String group = scene();
+                      AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
+                      healthy.ensure(OWNER, spec());
+                      try {
+                        new SdkFaults()
+                            .crashAfter(k)
+                            .loadBalancers(Emulator.clients())
+                            .ensureDeleted(OWNER, NAME);
+                      } catch (CloudException.Transient crash) {
+                        // the crash we asked for
+                      }
+                      assertThat(healthy.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.GONE);
+                      assertThat(ours(group)).isEmpty();
+                    }));
+  }
+
+  /** A fresh account with the group "nodes" of one instance in a cluster-tagged security group. */
+  private static String scene() {
+    AwsFixtures network = Emulator.freshAccount("c1");
+    var ec2 = Emulator.aws().ec2();
+    String group =
+        ec2.createSecurityGroup(
+                r ->
+                    r.groupName("nodes")
+                        .description("nodes")
+                        .vpcId(network.vpcId())
+                        .tagSpecifications(
+                            TagSpecification.builder()
+                                .resourceType(ResourceType.SECURITY_GROUP)
+                                .tags(t -> t.key("kubernetes.io/cluster/c1").value("owned"))
+                                .build()))
+            .groupId();
+    String image = AwsFixtures.imageId(ec2);
+    ec2.createLaunchTemplate(
+        r ->
+            r.launchTemplateName("nodes")
+                .launchTemplateData(
+                    d -> d.imageId(image).instanceType("t3.micro").securityGroupIds(group)));
+    Emulator.aws()
+        .autoScaling()
+        .createAutoScalingGroup(
+            r ->
+                r.autoScalingGroupName("nodes")
+                    .launchTemplate(t -> t.launchTemplateName("nodes"))
+                    .minSize(0)
+                    .maxSize(2)
+                    .desiredCapacity(1)
+                    .vpcZoneIdentifier(String.join(",", network.publicSubnets())));
+    return group;
+  }
+
+  /** The rules with this load balancer's description, as {@code proto/port<-source}. */
+  private static Set<String> ours(String groupId) {
+    String description = TargetRulePlan.description(OWNER.ownerUid(), NAME);
+    Set<String> out = new TreeSet<>();
+    TargetRulePlan.ours(
+            Emulator.aws()
+                .ec2()
+                .describeSecurityGroups(r -> r.groupIds(groupId))
+                .securityGroups()
+                .get(0)
+                .ipPermissions(),
+            description)
+        .forEach(r -> out.add(r.protocol() + "/" + r.fromPort() + "<-" + r.source()));
+    return out;
+  }
+}
