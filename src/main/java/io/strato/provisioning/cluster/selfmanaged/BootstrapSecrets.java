@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,8 +54,19 @@ final class BootstrapSecrets {
 
   private static final Logger LOG = Logger.getLogger(BootstrapSecrets.class);
 
+  /**
+   * While the window and the readers stay the same, a full check (two {@code DescribeSecret}) runs
+   * once in this many polls; the polls between trust the last one. A restart checks at once.
+   */
+  static final int POLLS_PER_CHECK = 10;
+
   /** What the user data needs: where to fetch, and the public hash to pin. */
   record Handles(String pkiArn, String tokenArn, String caCertHash) {}
+
+  /** What the last full check of a cluster found, and for which window and readers. */
+  private record Checked(Handles handles, long window, String readers, int polls) {}
+
+  private final Map<String, Checked> checked = new ConcurrentHashMap<>();
 
   private final Secrets secrets;
   private final InstanceRoles roles;
@@ -85,7 +98,33 @@ final class BootstrapSecrets {
     ClusterNodeGroups.of(cluster.spec()).stream()
         .map(ClusterNodeGroupDto::instanceProfile)
         .forEach(tokenReaders::add);
+    BootstrapToken token =
+        BootstrapToken.current(bootstrapKey, cluster.uid(), clock.instant(), tokenTtl);
+    String readers = controlPlane + "|" + String.join(",", tokenReaders);
+    Checked last = checked.get(cluster.uid());
+    if (last != null
+        && last.window() == token.window()
+        && last.readers().equals(readers)
+        && last.polls() + 1 < POLLS_PER_CHECK) {
+      checked.put(
+          cluster.uid(), new Checked(last.handles(), last.window(), readers, last.polls() + 1));
+      return last.handles();
+    }
+    Handles handles = check(cluster, controlPlane, tokenReaders, token);
+    checked.put(cluster.uid(), new Checked(handles, token.window(), readers, 0));
+    return handles;
+  }
 
+  /** Drops what {@link #ensure} remembers of a cluster (it is being deleted). */
+  void forget(String clusterUid) {
+    checked.remove(clusterUid);
+  }
+
+  private Handles check(
+      ClusterContext cluster,
+      String controlPlane,
+      SortedSet<String> tokenReaders,
+      BootstrapToken token) {
     Secrets.Observed pki =
         secrets
             .find(pkiName(cluster))
@@ -115,10 +154,10 @@ final class BootstrapSecrets {
               + " tag; put it back (kubeadm's hash of the CA in the secret) or delete the cluster",
           null);
     }
-    ensureReaders(pki, new TreeSet<>(List.of(controlPlane)));
+    // One IAM read per profile per check, though the control plane's serves both policies.
+    Map<String, String> roleOf = new HashMap<>();
+    ensureReaders(pki, new TreeSet<>(List.of(controlPlane)), roleOf);
 
-    BootstrapToken token =
-        BootstrapToken.current(bootstrapKey, cluster.uid(), clock.instant(), tokenTtl);
     Secrets.Observed joinToken =
         secrets
             .find(tokenName(cluster))
@@ -133,7 +172,7 @@ final class BootstrapSecrets {
                       tags);
                 });
     renew(cluster, joinToken, token);
-    ensureReaders(joinToken, tokenReaders);
+    ensureReaders(joinToken, tokenReaders, roleOf);
     return new Handles(pki.arn(), joinToken.arn(), caCertHash);
   }
 
@@ -177,12 +216,14 @@ final class BootstrapSecrets {
    * policy, so a crash between the two only repeats the write. (A role swapped inside an unchanged
    * profile is not noticed until the profile set changes.)
    */
-  private void ensureReaders(Secrets.Observed secret, SortedSet<String> profiles) {
+  private void ensureReaders(
+      Secrets.Observed secret, SortedSet<String> profiles, Map<String, String> roleOf) {
     String digest = digest(String.join("\n", profiles));
     if (digest.equals(secret.tags().get(READERS_TAG))) {
       return;
     }
-    List<String> roleArns = profiles.stream().map(roles::roleArnOf).distinct().toList();
+    List<String> roleArns =
+        profiles.stream().map(p -> roleOf.computeIfAbsent(p, roles::roleArnOf)).distinct().toList();
     secrets.putPolicy(secret.arn(), ReadersOnlyPolicy.of(roleArns));
     secrets.tag(secret.arn(), Map.of(READERS_TAG, digest));
   }

@@ -179,6 +179,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   public Deletion delete(ClusterContext cluster) {
     apiLoadBalancers.forget(cluster.owner().ownerUid());
     appliedNetworkTags.forget(cluster.uid());
+    secrets.forget(cluster.uid());
     return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags, secrets).delete(cluster);
   }
 

@@ -224,12 +224,16 @@ class SelfManagedClusterDriverTest {
                         .contains(k))
         .containsExactly("ElasticLoadBalancingV2:DescribeLoadBalancers");
     assertThat(poll).containsEntry("ElasticLoadBalancingV2:DescribeLoadBalancers", 1L);
+    assertThat(poll.keySet())
+        .as("the bootstrap secrets were checked on the last pass; not again within ten polls")
+        .noneMatch(k -> k.startsWith("SecretsManager:") || k.startsWith("Iam:"));
 
     // A restarted process remembers nothing and checks everything again.
     clients.metrics().reset();
     assertThat(aws.driver().reconcile(cluster).ready()).isTrue();
     assertThat(clients.metrics().snapshot())
-        .containsKeys("Ec2:DescribeSubnets", "Ec2:DescribeRouteTables")
+        .containsKeys(
+            "Ec2:DescribeSubnets", "Ec2:DescribeRouteTables", "SecretsManager:DescribeSecret")
         .containsKey("ElasticLoadBalancingV2:DescribeListeners");
   }
 
