@@ -15,6 +15,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -49,7 +50,12 @@ public class ClusterProducers {
             SelfManagedClusterDriver.TYPE,
             () ->
                 new SelfManagedClusterDriver(
-                    clients, loadBalancers, nodeGroups, bootstrapSecret(config))));
+                    clients,
+                    loadBalancers,
+                    nodeGroups,
+                    bootstrapSecret(config),
+                    Clock.systemUTC(),
+                    config.clusters().bootstrapTokenTtl())));
   }
 
   static byte[] bootstrapSecret(StratoConfig config) {

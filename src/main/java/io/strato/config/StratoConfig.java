@@ -77,12 +77,19 @@ public interface StratoConfig {
   /** Provisioned clusters. */
   interface Clusters {
     /**
-     * The secret from which self-managed clusters' kubeadm bootstrap tokens and certificate keys
-     * are derived (HMAC per cluster), so a restart renders the same user data. Created with 32
-     * random bytes on first use when absent. Replicas that share a store must share this file.
-     * Default: {@code <data-dir>/bootstrap.key}.
+     * The secret from which self-managed clusters' kubeadm bootstrap tokens are derived (HMAC per
+     * cluster and renewal window), so a restart computes the same token. Created with 32 random
+     * bytes on first use when absent. Replicas that share a store must share this file. Default:
+     * {@code <data-dir>/bootstrap.key}.
      */
     Optional<String> bootstrapKeyFile();
+
+    /**
+     * How long a self-managed cluster's kubeadm bootstrap token is accepted; Strato writes a new
+     * one to the cluster's secret every half of it.
+     */
+    @WithDefault("PT24H")
+    Duration bootstrapTokenTtl();
   }
 
   /** The cloud controller manager: Kubernetes' service, node and route controllers for AWS. */

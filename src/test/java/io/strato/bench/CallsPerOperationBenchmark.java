@@ -72,6 +72,7 @@ class CallsPerOperationBenchmark {
     try (var c = moto.clients()) {
       AwsFixtures network = AwsFixtures.network(c.ec2(), null);
       String ami = AwsFixtures.imageId(c.ec2());
+      AwsFixtures.nodeProfiles(c.iam());
       String subnets = ClusterSpecs.subnets(network.privateSubnets(), AwsFixtures.ZONES);
       spec =
           switch (type) {

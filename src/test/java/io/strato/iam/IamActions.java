@@ -18,6 +18,7 @@ final class IamActions {
           "Ecs", "ecs",
           "ApplicationAutoScaling", "application-autoscaling",
           "Iam", "iam",
+          "SecretsManager", "secretsmanager",
           "Sts", "sts");
 
   private IamActions() {}

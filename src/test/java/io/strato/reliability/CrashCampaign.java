@@ -56,6 +56,7 @@ class CrashCampaign {
     AwsFixtures network = AwsFixtures.network(aws.ec2(), null);
     String subnets = ClusterSpecs.subnets(network.privateSubnets(), AwsFixtures.ZONES);
     String ami = AwsFixtures.imageId(aws.ec2());
+    AwsFixtures.nodeProfiles(aws.iam());
 
     Path work = Files.createTempDirectory("strato-crash-campaign-");
     Path publicKey = signingKey(work);

@@ -67,6 +67,7 @@ class FaultInjectionCampaign {
     AwsClients moto = MotoServer.shared().clients(); // the campaign's own view: never faulty
     AwsFixtures network = AwsFixtures.network(moto.ec2(), FaultCampaignProfile.CLUSTER);
     String ami = AwsFixtures.imageId(moto.ec2());
+    AwsFixtures.nodeProfiles(moto.iam());
     List<Instance> instances =
         moto.ec2()
             .runInstances(

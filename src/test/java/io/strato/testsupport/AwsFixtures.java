@@ -66,4 +66,44 @@ public record AwsFixtures(String vpcId, List<String> publicSubnets, List<String>
   public static String imageId(Ec2Client ec2) {
     return ec2.describeImages(r -> r.owners("amazon")).images().get(0).imageId();
   }
+
+  /** The instance profile self-managed control-plane members run as in tests. */
+  public static final String CONTROL_PLANE_PROFILE = "strato-control-plane";
+
+  /** The instance profile self-managed workers run as in tests. */
+  public static final String NODE_PROFILE = "strato-node";
+
+  /**
+   * Creates both node instance profiles, each holding a role of the same name that EC2 may assume.
+   *
+   * @return the role ARNs by profile name
+   */
+  public static java.util.Map<String, String> nodeProfiles(
+      software.amazon.awssdk.services.iam.IamClient iam) {
+    return nodeProfilesNamed(iam, CONTROL_PLANE_PROFILE, NODE_PROFILE);
+  }
+
+  /** Instance profiles of these names, each holding a role of the same name; role ARNs by name. */
+  public static java.util.Map<String, String> nodeProfilesNamed(
+      software.amazon.awssdk.services.iam.IamClient iam, String... names) {
+    java.util.Map<String, String> roles = new java.util.TreeMap<>();
+    for (String name : names) {
+      // Idempotent: a test class that shares moto without a reset may find them already there.
+      try {
+        iam.createRole(
+            r ->
+                r.roleName(name)
+                    .assumeRolePolicyDocument(
+                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                            + "\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},"
+                            + "\"Action\":\"sts:AssumeRole\"}]}"));
+        iam.createInstanceProfile(r -> r.instanceProfileName(name));
+        iam.addRoleToInstanceProfile(r -> r.instanceProfileName(name).roleName(name));
+      } catch (software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException exists) {
+        // made by an earlier test against the same moto state
+      }
+      roles.put(name, iam.getRole(r -> r.roleName(name)).role().arn());
+    }
+    return roles;
+  }
 }

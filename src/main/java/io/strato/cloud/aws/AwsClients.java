@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Builds and holds the AWS SDK clients: one per service, sharing one HTTP connection pool, one
@@ -48,6 +50,8 @@ public final class AwsClients implements AutoCloseable {
   private final OnFirstUse<AutoScalingClient> autoScaling;
   private final OnFirstUse<EksClient> eks;
   private final OnFirstUse<EcsClient> ecs;
+  private final OnFirstUse<SecretsManagerClient> secretsManager;
+  private final OnFirstUse<IamClient> iam;
   private final List<OnFirstUse<?>> all;
   private final List<ExecutionInterceptor> extraInterceptors;
 
@@ -83,7 +87,11 @@ public final class AwsClients implements AutoCloseable {
     this.autoScaling = new OnFirstUse<>(() -> configure(AutoScalingClient.builder()).build());
     this.eks = new OnFirstUse<>(() -> configure(EksClient.builder()).build());
     this.ecs = new OnFirstUse<>(() -> configure(EcsClient.builder()).build());
-    this.all = List.of(ec2, elb, autoScaling, eks, ecs);
+    this.secretsManager = new OnFirstUse<>(() -> configure(SecretsManagerClient.builder()).build());
+    // IAM is global: its endpoint lives in aws-global whatever region the rest uses.
+    this.iam =
+        new OnFirstUse<>(() -> configure(IamClient.builder()).region(Region.AWS_GLOBAL).build());
+    this.all = List.of(ec2, elb, autoScaling, eks, ecs, secretsManager, iam);
   }
 
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
@@ -133,6 +141,14 @@ public final class AwsClients implements AutoCloseable {
 
   public EcsClient ecs() {
     return ecs.client();
+  }
+
+  public SecretsManagerClient secretsManager() {
+    return secretsManager.client();
+  }
+
+  public IamClient iam() {
+    return iam.client();
   }
 
   /**

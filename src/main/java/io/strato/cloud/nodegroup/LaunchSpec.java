@@ -8,6 +8,9 @@ import java.util.List;
  * @param userData plain text; the provider encodes it as the cloud requires
  * @param keyName an EC2 key pair name, or null
  * @param instanceProfile the IAM instance profile (ARN or name) the nodes run as, or null
+ * @param metadataHopLimit how many network hops the instance metadata service answers across, or
+ *     null for the provider's default (2, so pods reach it); 1 keeps the instance role from pods
+ *     that do not share the host's network
  */
 public record LaunchSpec(
     String imageId,
@@ -15,7 +18,8 @@ public record LaunchSpec(
     String userData,
     List<String> securityGroupIds,
     String keyName,
-    String instanceProfile) {
+    String instanceProfile,
+    Integer metadataHopLimit) {
 
   public LaunchSpec {
     securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
@@ -27,6 +31,16 @@ public record LaunchSpec(
       String userData,
       List<String> securityGroupIds,
       String keyName) {
-    this(imageId, instanceType, userData, securityGroupIds, keyName, null);
+    this(imageId, instanceType, userData, securityGroupIds, keyName, null, null);
+  }
+
+  public LaunchSpec(
+      String imageId,
+      String instanceType,
+      String userData,
+      List<String> securityGroupIds,
+      String keyName,
+      String instanceProfile) {
+    this(imageId, instanceType, userData, securityGroupIds, keyName, instanceProfile, null);
   }
 }

@@ -264,6 +264,9 @@ public final class ClusterValidator {
   }
 
   private static void selfManaged(Validation v, SelfManagedDto sm) {
+    // The nodes read their join token (the control plane also the cluster's CA keys) from Secrets
+    // Manager with their instance role: without one a node can never join.
+    v.require(sm.instanceProfile(), "spec.selfManaged.instanceProfile");
     if (sm.replicas() != null) {
       v.check(
           sm.replicas() == 3 || sm.replicas() == 5,
@@ -433,6 +436,9 @@ public final class ClusterValidator {
             !ng.name().startsWith("cp-"),
             f + ".name",
             "cp- is reserved for the control plane's groups");
+      }
+      if (SELF_MANAGED.equals(type)) {
+        v.require(ng.instanceProfile(), f + ".instanceProfile");
       }
       if (EKS.equals(type)) {
         eksNodeGroup(v, ng, f, version);

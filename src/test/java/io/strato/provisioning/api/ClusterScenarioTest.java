@@ -52,6 +52,7 @@ class ClusterScenarioTest {
     network = AwsFixtures.network(aws.ec2(), null);
     subnets = ClusterSpecs.subnets(network.privateSubnets(), AwsFixtures.ZONES);
     ami = AwsFixtures.imageId(aws.ec2());
+    AwsFixtures.nodeProfiles(aws.iam());
   }
 
   @AfterAll
@@ -169,6 +170,14 @@ class ClusterScenarioTest {
     }
     String workers = get(path).extract().path("status.outputs.nodeGroups[0].cloudName");
     assertThat(group(workers).desiredCapacity()).isEqualTo(1);
+    // The CA and the join token, in Secrets Manager, owned by the cluster: not in any user data.
+    String uid =
+        group(workers).tags().stream()
+            .filter(t -> t.key().equals("strato.io/owner"))
+            .findFirst()
+            .orElseThrow()
+            .value();
+    assertThat(secretsOwnedBy(uid)).hasSize(2);
 
     // Scale the workers.
     put(path, body(ClusterSpecs.selfManaged(subnets, ami, "1.31", 2))).statusCode(200);
@@ -182,6 +191,17 @@ class ClusterScenarioTest {
     assertThat(aws.elb().describeLoadBalancers().loadBalancers()).isEmpty();
     assertThat(aws.elb().describeTargetGroups().targetGroups()).isEmpty();
     assertThat(ownedSecurityGroups()).isEmpty();
+    assertThat(secretsOwnedBy(uid)).as("the bootstrap secrets go with the cluster").isEmpty();
+  }
+
+  private static List<String> secretsOwnedBy(String uid) {
+    return aws.secretsManager().listSecrets().secretList().stream()
+        .filter(
+            x ->
+                x.tags().stream()
+                    .anyMatch(t -> t.key().equals("strato.io/owner") && t.value().equals(uid)))
+        .map(x -> x.name())
+        .toList();
   }
 
   @Test

@@ -57,13 +57,19 @@ public final class ClusterSpecs {
         .formatted(version, subnetsJson, desired);
   }
 
+  /**
+   * A self-managed cluster whose nodes run as the instance profiles {@link
+   * io.strato.testsupport.AwsFixtures#nodeProfiles} creates: create them first.
+   */
   public static String selfManaged(String subnetsJson, String ami, String version, int workers) {
     return """
         {"provider": "aws", "type": "self-managed", "version": "%s",
          "network": {"subnets": %s},
          "selfManaged": {"replicas": 3, "imageId": "%s", "instanceType": "m6i.large",
+                         "instanceProfile": "strato-control-plane",
                          "apiLoadBalancerScheme": "internal"},
          "nodeGroups": [{"name": "workers", "imageId": "%s", "instanceType": "m6i.large",
+                         "instanceProfile": "strato-node",
                          "minSize": 1, "maxSize": 10, "desiredCapacity": %d,
                          "nodeLabels": {"role": "worker"}}],
          "tags": {"team": "platform"}}

@@ -31,6 +31,18 @@ class ClusterValidatorTest {
   }
 
   @Test
+  void aSelfManagedClusterNeedsAnInstanceProfileForItsControlPlaneAndEveryWorkerGroup() {
+    String withoutProfiles =
+        ClusterSpecs.selfManaged(SUBNETS, AMI, "1.31", 2)
+            .replace("\"instanceProfile\": \"strato-control-plane\",", "")
+            .replace("\"instanceProfile\": \"strato-node\",", "");
+
+    assertThat(fields(withoutProfiles))
+        .containsExactlyInAnyOrder(
+            "spec.selfManaged.instanceProfile", "spec.nodeGroups[0].instanceProfile");
+  }
+
+  @Test
   void anUnknownVersionIsRefusedWithTheSupportedOnes() {
     List<FieldError> e = errors(ClusterSpecs.eks(SUBNETS, "1.12", 2));
     assertThat(e).extracting(FieldError::field).containsExactly("spec.version");

@@ -46,6 +46,7 @@ class ClusterCrashRecoveryTest {
     try (var clients = moto.clients()) {
       AwsFixtures network = AwsFixtures.network(clients.ec2(), null);
       String ami = AwsFixtures.imageId(clients.ec2());
+      AwsFixtures.nodeProfiles(clients.iam());
       String subnets = ClusterSpecs.subnets(network.privateSubnets(), AwsFixtures.ZONES);
       spec =
           switch (type) {
@@ -150,6 +151,9 @@ class ClusterCrashRecoveryTest {
               assertThat(c.elb().describeLoadBalancers().loadBalancers()).as(when).hasSize(1);
               assertThat(c.elb().describeTargetGroups().targetGroups()).as(when).hasSize(1);
               assertThat(ownedSecurityGroups(c)).as(when).hasSize(1);
+              assertThat(c.secretsManager().listSecrets().secretList())
+                  .as(when + ": the CA and the token secret, no twin")
+                  .hasSize(2);
             }
             case "ecs" -> {
               assertThat(c.autoScaling().describeAutoScalingGroups().autoScalingGroups())
@@ -183,6 +187,7 @@ class ClusterCrashRecoveryTest {
           assertThat(c.elb().describeLoadBalancers().loadBalancers()).as(when).isEmpty();
           assertThat(c.elb().describeTargetGroups().targetGroups()).as(when).isEmpty();
           assertThat(ownedSecurityGroups(c)).as(when).isEmpty();
+          assertThat(c.secretsManager().listSecrets().secretList()).as(when).isEmpty();
           assertThat(c.eks().listClusters().clusters()).as(when).isEmpty();
           assertThat(
                   c

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  *
  * <p>Every version requires IMDSv2 session tokens (instance credentials cannot be stolen through a
  * server-side request forgery that IMDSv1 allows), with a hop limit of 2 so that pods, one network
- * hop behind the node, still reach the metadata service.
+ * hop behind the node, still reach the metadata service, unless the spec asks for fewer hops (a
+ * self-managed control plane asks for 1, so its pods cannot use its instance role).
  *
  * @param userData base64, as EC2 stores it
  * @param instanceProfile an instance profile ARN or name, or null
@@ -69,7 +70,7 @@ record LaunchContent(
         launch.keyName(),
         launch.instanceProfile(),
         IMDS_TOKENS,
-        IMDS_HOP_LIMIT,
+        launch.metadataHopLimit() == null ? IMDS_HOP_LIMIT : launch.metadataHopLimit(),
         owner.tags(),
         owner.tags());
   }

@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
  */
 public final class BootstrapTemplates {
 
-  /** Every variable a template may use. */
+  /**
+   * Every variable a template may use. No secret is among them: the token and the control-plane
+   * keys live in Secrets Manager, and a template names only the secrets' ARNs ({@code pkiSecretArn}
+   * has a value for control-plane members only, so a worker template naming it does not render).
+   */
   public static final Set<String> VARIABLES =
       Set.of(
           "clusterName",
@@ -30,8 +34,9 @@ public final class BootstrapTemplates {
           "apiHost",
           "podCidr",
           "serviceCidr",
-          "token",
-          "certificateKey",
+          "caCertHash",
+          "tokenSecretArn",
+          "pkiSecretArn",
           "nodeLabels",
           "nodeTaints",
           "zone",

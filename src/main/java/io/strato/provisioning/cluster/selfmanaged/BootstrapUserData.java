@@ -11,20 +11,14 @@ import java.util.stream.Collectors;
 
 /**
  * Renders the user data of each instance role (first control-plane member, joining members,
- * workers) from the built-in templates or the user's. A pure function of the spec, the derived
- * credentials and the API load balancer's DNS name, so the same inputs give byte-identical user
- * data and therefore no new launch template version.
+ * workers) from the built-in templates or the user's. A pure function of the spec, the secrets'
+ * handles and the API load balancer's DNS name, so the same inputs give byte-identical user data
+ * and therefore no new launch template version.
  *
- * <p>Known gap, CA trust: joining nodes use token discovery with {@code unsafeSkipCAVerification},
- * not {@code --discovery-token-ca-cert-hash}. The hash names the cluster CA's public key, which
- * exists only once the first member ran {@code kubeadm init}, after every launch template was
- * written. Closing it means Strato creates the CA itself (derived like the token, handed to the
- * first member in its user data) and renders the hash into the join templates. Meanwhile the
- * joining node still checks the JWS signature kubeadm puts on the {@code cluster-info} ConfigMap
- * with the token, so an impostor API server must know the token; but the token is readable from any
- * node's instance metadata and by anyone allowed {@code ec2:DescribeLaunchTemplateVersions}, so
- * someone holding it and able to intercept traffic to the load balancer could impersonate the
- * control plane to a joining node.
+ * <p>No secret is rendered: the user data names the secrets' ARNs and the CA's public-key hash,
+ * which every join pins ({@code caCertHashes}), so a node talks only to the API server holding the
+ * cluster CA that Strato generated. Only control-plane members are given the ARN of the secret with
+ * the CA keys.
  */
 final class BootstrapUserData {
 
@@ -32,17 +26,17 @@ final class BootstrapUserData {
 
   private final ClusterContext cluster;
   private final ControlPlaneSettings settings;
-  private final BootstrapCredentials credentials;
+  private final BootstrapSecrets.Handles secrets;
   private final String apiHost;
 
   BootstrapUserData(
       ClusterContext cluster,
       ControlPlaneSettings settings,
-      BootstrapCredentials credentials,
+      BootstrapSecrets.Handles secrets,
       String apiHost) {
     this.cluster = cluster;
     this.settings = settings;
-    this.credentials = credentials;
+    this.secrets = secrets;
     this.apiHost = apiHost;
   }
 
@@ -59,6 +53,7 @@ final class BootstrapUserData {
     }
     Map<String, String> values = common(zone);
     values.put("controlPlaneRole", initialises ? "init" : "join");
+    values.put("pkiSecretArn", secrets.pkiArn());
     values.put("nodeLabels", "");
     values.put("nodeTaints", "[]");
     return BootstrapTemplates.render(template, values);
@@ -85,8 +80,8 @@ final class BootstrapUserData {
     values.put("apiEndpoint", apiHost + ":" + API_PORT);
     values.put("podCidr", settings.podCidr());
     values.put("serviceCidr", settings.serviceCidr());
-    values.put("token", credentials.token());
-    values.put("certificateKey", credentials.certificateKey());
+    values.put("caCertHash", secrets.caCertHash());
+    values.put("tokenSecretArn", secrets.tokenArn());
     values.put("zone", zone);
     return values;
   }

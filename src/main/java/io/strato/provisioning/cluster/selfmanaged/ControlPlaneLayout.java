@@ -65,6 +65,12 @@ final class ControlPlaneLayout {
     return ClusterNodeGroups.cloudName(cluster, "cp-" + zone);
   }
 
+  /**
+   * Control-plane members answer metadata requests from the host only (hop limit 1): their role
+   * reads the cluster's CA keys, and a pod behind the node's network bridge is one hop further.
+   */
+  static final int CONTROL_PLANE_METADATA_HOPS = 1;
+
   /** The node group of one control-plane zone, launching from {@code userData}. */
   static NodeGroupSpec spec(
       ClusterContext cluster, ControlPlaneSettings settings, Group group, String userData) {
@@ -76,7 +82,8 @@ final class ControlPlaneLayout {
             userData,
             settings.spec().securityGroups(),
             settings.spec().keyName(),
-            settings.spec().instanceProfile()),
+            settings.spec().instanceProfile(),
+            CONTROL_PLANE_METADATA_HOPS),
         List.of(group.subnetId()),
         group.size(),
         group.size(),

@@ -18,6 +18,8 @@ import io.strato.provisioning.cluster.ClusterDriver;
 import io.strato.provisioning.cluster.ClusterNodeGroups;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +35,17 @@ import org.jboss.logging.Logger;
  *
  * <p>One reconcile walks the steps in dependency order and returns: network tags, the API load
  * balancer (its DNS name goes into every node's user data, so it comes first), the control-plane
- * groups, the worker groups, removal of groups the spec no longer names, then the report. The
- * bootstrap credentials are derived, not stored (see {@link BootstrapCredentials}), so every step
- * is a pure function of the spec and the cloud, and a restart renders the same user data.
+ * groups' bootstrap secrets, the control-plane groups, the worker groups, removal of groups the
+ * spec no longer names, then the report. The CA and the join token live in Secrets Manager (see
+ * {@link BootstrapSecrets}); what the user data needs of them (ARNs, the CA hash) is read back from
+ * the secrets' metadata, so every step is a function of the spec and the cloud, and a restart
+ * renders the same user data.
+ *
+ * <p>A restart of Strato: the secrets are found by name; the CA is never generated again (its hash
+ * comes from the secret's tag); the token of the current window is derived again from the bootstrap
+ * key, and written only if the secret holds an older window's. If Strato was down past a window's
+ * end it writes the current token on its first reconcile; the nodes' join loops re-read the secret
+ * at each attempt, so a node launched meanwhile joins once the new token is registered.
  *
  * <p>A version change renders new user data, so each group gets a new launch template version and
  * new instances come up with the new version. Rolling the instances that already run (drain,
@@ -64,17 +74,34 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   private final NodeGroups nodeGroups;
   private final ClusterNetworkTags networkTags;
   private final AppliedNetworkTags appliedNetworkTags;
-  private final byte[] bootstrapSecret;
+  private final BootstrapSecrets secrets;
 
-  /**
-   * @param bootstrapSecret at least 16 bytes, stable across restarts and replicas: the kubeadm
-   *     token and certificate key of every cluster are derived from it
-   */
   public SelfManagedClusterDriver(
       AwsClients clients,
       LoadBalancers loadBalancers,
       NodeGroups nodeGroups,
       byte[] bootstrapSecret) {
+    this(
+        clients,
+        loadBalancers,
+        nodeGroups,
+        bootstrapSecret,
+        Clock.systemUTC(),
+        BootstrapToken.DEFAULT_TTL);
+  }
+
+  /**
+   * @param bootstrapSecret at least 16 bytes, stable across restarts and replicas: the kubeadm
+   *     tokens of every cluster are derived from it
+   * @param tokenTtl how long a bootstrap token is accepted; renewed every half of it
+   */
+  public SelfManagedClusterDriver(
+      AwsClients clients,
+      LoadBalancers loadBalancers,
+      NodeGroups nodeGroups,
+      byte[] bootstrapSecret,
+      Clock clock,
+      Duration tokenTtl) {
     if (bootstrapSecret == null || bootstrapSecret.length < 16) {
       throw new IllegalArgumentException("the bootstrap secret must be at least 16 bytes");
     }
@@ -84,7 +111,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     this.nodeGroups = nodeGroups;
     this.networkTags = new ClusterNetworkTags(clients.ec2());
     this.appliedNetworkTags = new AppliedNetworkTags(networkTags, API_LOAD_BALANCER_STATE_READS);
-    this.bootstrapSecret = bootstrapSecret.clone();
+    this.secrets = new BootstrapSecrets(clients, bootstrapSecret.clone(), clock, tokenTtl);
   }
 
   @Override
@@ -96,6 +123,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   public ClusterProgress reconcile(ClusterContext cluster) {
     ControlPlaneSettings settings = ControlPlaneSettings.of(cluster);
     refuseBrokenTemplates(settings);
+    refuseMissingProfiles(cluster, settings);
     List<ControlPlaneLayout.Group> layout = ControlPlaneLayout.of(cluster, settings.replicas());
     refuseNameClash(cluster, layout);
     if (layout.isEmpty()) {
@@ -128,8 +156,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     }
 
     BootstrapUserData userData =
-        new BootstrapUserData(
-            cluster, settings, BootstrapCredentials.derive(bootstrapSecret, cluster.uid()), dns);
+        new BootstrapUserData(cluster, settings, secrets.ensure(cluster, settings), dns);
     List<NodeGroupSpec> specs = new ArrayList<>();
     for (ControlPlaneLayout.Group group : layout) {
       String rendered = render(() -> userData.controlPlane(group.zone(), group.initialises()));
@@ -152,7 +179,8 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   public Deletion delete(ClusterContext cluster) {
     apiLoadBalancers.forget(cluster.owner().ownerUid());
     appliedNetworkTags.forget(cluster.uid());
-    return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags).delete(cluster);
+    secrets.forget(cluster.uid());
+    return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags, secrets).delete(cluster);
   }
 
   /** Node groups of ours that the spec no longer names (a removed worker group, a moved zone). */
@@ -186,6 +214,37 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
       throw new CloudException.InvalidRequest(
           "aws", "RenderUserData", "InvalidBootstrapTemplate", String.join("; ", problems), null);
     }
+  }
+
+  /**
+   * Every node reads its join token (and a control-plane member the cluster's keys) from Secrets
+   * Manager with its instance role, and the secrets' policies name those roles: a group without an
+   * instance profile could never join. Refused before any cloud call.
+   */
+  private static void refuseMissingProfiles(ClusterContext cluster, ControlPlaneSettings settings) {
+    List<String> missing = new ArrayList<>();
+    if (blank(settings.spec().instanceProfile())) {
+      missing.add("selfManaged.instanceProfile");
+    }
+    for (ClusterNodeGroupDto group : ClusterNodeGroups.of(cluster.spec())) {
+      if (blank(group.instanceProfile())) {
+        missing.add("nodeGroups[" + group.name() + "].instanceProfile");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new CloudException.InvalidRequest(
+          "aws",
+          "ReadSpec",
+          "MissingInstanceProfile",
+          String.join(", ", missing)
+              + ": a self-managed cluster's nodes read their bootstrap secrets with their instance"
+              + " role",
+          null);
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   /**

@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Deletes a self-managed cluster in dependency order, one step per call: workers (they lean on the
- * API), the API load balancer, the control-plane groups, then the network tags. What to delete is
+ * API), the API load balancer, the control-plane groups, the bootstrap secrets (a member being
+ * replaced still reads them until its group is gone), then the network tags. What to delete is
  * found by the ownership tag, not from the spec, so a group the spec dropped earlier, or a launch
  * template whose group is already gone, is not left behind. Never waits: a step still running
  * answers {@link Deletion#IN_PROGRESS}.
@@ -25,12 +26,17 @@ final class SelfManagedTeardown {
   private final LoadBalancers loadBalancers;
   private final NodeGroups nodeGroups;
   private final ClusterNetworkTags networkTags;
+  private final BootstrapSecrets secrets;
 
   SelfManagedTeardown(
-      LoadBalancers loadBalancers, NodeGroups nodeGroups, ClusterNetworkTags networkTags) {
+      LoadBalancers loadBalancers,
+      NodeGroups nodeGroups,
+      ClusterNetworkTags networkTags,
+      BootstrapSecrets secrets) {
     this.loadBalancers = loadBalancers;
     this.nodeGroups = nodeGroups;
     this.networkTags = networkTags;
+    this.secrets = secrets;
   }
 
   Deletion delete(ClusterContext cluster) {
@@ -54,6 +60,7 @@ final class SelfManagedTeardown {
     if (deleteAll(existing, controlPlane)) {
       return Deletion.IN_PROGRESS;
     }
+    secrets.delete(cluster);
     int untagged = networkTags.remove(cluster.name(), cluster.uid());
     if (untagged > 0) {
       LOG.infof("cluster %s: network tags removed from %d resources", cluster.name(), untagged);

@@ -23,6 +23,32 @@ class BootstrapTemplatesTest {
   }
 
   @Test
+  void theBuiltInTemplatesRenderToValidBashWithEveryVariableFilledAndNoSecretVariable()
+      throws Exception {
+    assertThat(BootstrapTemplates.VARIABLES)
+        .doesNotContain("token", "certificateKey")
+        .contains("caCertHash", "tokenSecretArn", "pkiSecretArn");
+    for (String t :
+        List.of(
+            BootstrapTemplates.controlPlaneInit(),
+            BootstrapTemplates.controlPlaneJoin(),
+            BootstrapTemplates.worker())) {
+      String rendered = BootstrapTemplates.render(t, values());
+
+      assertThat(rendered).doesNotContain("${").doesNotContain("unsafeSkipCAVerification");
+      assertThat(BootstrapSecretsTest.bashSyntaxErrors(rendered)).isEmpty();
+    }
+  }
+
+  @Test
+  void aTemplateNamingTheOldSecretVariablesIsRefused() {
+    assertThat(BootstrapTemplates.problems("kubeadm join --token ${token}"))
+        .singleElement()
+        .asString()
+        .startsWith("unknown variable ${token}");
+  }
+
+  @Test
   void unknownVariablesAreListedOnceEachWithTheKnownOnes() {
     List<String> problems =
         BootstrapTemplates.problems("#!/bin/sh\necho ${apiEndpoint} ${HOME} ${HOME} ${tokn}\n");

@@ -38,8 +38,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 /** Scenarios against moto: what a self-managed cluster leaves in the account after each step. */
 class SelfManagedClusterDriverTest {
 
-  private static final Pattern TOKEN = Pattern.compile("token: \"([a-z0-9]{6}\\.[a-z0-9]{16})\"");
-
   private AwsClients clients;
   private SelfManagedFixture aws;
 
@@ -142,21 +140,22 @@ class SelfManagedClusterDriverTest {
     String endpoint = lb.dnsName() + ":6443";
     String init = aws.userData(ControlPlaneLayout.name(cluster, "us-east-1a"));
     assertThat(init)
-        .contains("kubeadm init --config /etc/kubernetes/strato/init.yaml --upload-certs")
+        .contains("kubeadm init --config /etc/kubernetes/strato/init.yaml\n")
         .contains("controlPlaneEndpoint: \"" + endpoint + "\"")
         .contains("kubernetesVersion: \"stable-1.31\"")
         .contains("podSubnet: \"10.244.0.0/16\"")
         .doesNotContain("${");
     Set<String> tokens = new TreeSet<>();
-    tokens.add(token(init));
+    tokens.add(tokenSecret(init));
     for (String zone : List.of("us-east-1b", "us-east-1c")) {
       String join = aws.userData(ControlPlaneLayout.name(cluster, zone));
       assertThat(join)
           .contains("kubeadm join --config")
           .contains("apiServerEndpoint: \"" + endpoint + "\"")
-          .containsPattern("controlPlane:\\n  certificateKey: \"[0-9a-f]{64}\"")
+          .contains("controlPlane: {}")
+          .doesNotContain("certificateKey")
           .doesNotContain("kubeadm init --config");
-      tokens.add(token(join));
+      tokens.add(tokenSecret(join));
     }
     String worker = aws.userData(workers.autoScalingGroupName());
     assertThat(worker)
@@ -164,8 +163,8 @@ class SelfManagedClusterDriverTest {
         .contains("node-labels: \"role=worker\"")
         .contains("taints: [{key: \"dedicated\", value: \"batch\", effect: \"NoSchedule\"}]")
         .doesNotContain("controlPlane:");
-    tokens.add(token(worker));
-    assertThat(tokens).hasSize(1);
+    tokens.add(tokenSecret(worker));
+    assertThat(tokens).as("every node reads the one token secret").hasSize(1);
 
     // What the user sees.
     ClusterProgress ready = steps.get(steps.size() - 1);
@@ -192,9 +191,8 @@ class SelfManagedClusterDriverTest {
         .extracting(ClusterProgress.ClusterEvent::reason)
         .contains("NetworkTagged", "Created");
     // Nothing secret in what is stored or shown.
-    String credentials =
-        BootstrapCredentials.derive(SelfManagedFixture.SECRET, cluster.uid()).token();
-    assertThat(steps.toString()).doesNotContain(credentials);
+    String token = aws.secretValue(BootstrapSecrets.tokenName(cluster)).split(" ")[0];
+    assertThat(steps.toString()).doesNotContain(token);
 
     // Steady state: another reconcile writes nothing.
     clients.metrics().reset();
@@ -226,12 +224,16 @@ class SelfManagedClusterDriverTest {
                         .contains(k))
         .containsExactly("ElasticLoadBalancingV2:DescribeLoadBalancers");
     assertThat(poll).containsEntry("ElasticLoadBalancingV2:DescribeLoadBalancers", 1L);
+    assertThat(poll.keySet())
+        .as("the bootstrap secrets were checked on the last pass; not again within ten polls")
+        .noneMatch(k -> k.startsWith("SecretsManager:") || k.startsWith("Iam:"));
 
     // A restarted process remembers nothing and checks everything again.
     clients.metrics().reset();
     assertThat(aws.driver().reconcile(cluster).ready()).isTrue();
     assertThat(clients.metrics().snapshot())
-        .containsKeys("Ec2:DescribeSubnets", "Ec2:DescribeRouteTables")
+        .containsKeys(
+            "Ec2:DescribeSubnets", "Ec2:DescribeRouteTables", "SecretsManager:DescribeSecret")
         .containsKey("ElasticLoadBalancingV2:DescribeListeners");
   }
 
@@ -352,7 +354,9 @@ class SelfManagedClusterDriverTest {
         "CreateLoadBalancer",
         "CreateLaunchTemplate",
         "CreateAutoScalingGroup",
-        "AttachLoadBalancerTargetGroups"
+        "AttachLoadBalancerTargetGroups",
+        "CreateSecret",
+        "PutResourcePolicy"
       })
   void aRestartMidCreationCreatesNothingTwice(String lastCall) throws Exception {
     ClusterContext cluster = aws.cluster();
@@ -384,6 +388,19 @@ class SelfManagedClusterDriverTest {
             clients.ec2().describeSecurityGroups().securityGroups().stream()
                 .filter(g -> g.groupName().startsWith("strato-nlb-")))
         .hasSize(1);
+    // One CA: the one whose hash every node pins is the one in the secret.
+    assertThat(aws.secretNames())
+        .containsExactlyInAnyOrder(
+            BootstrapSecrets.pkiName(cluster), BootstrapSecrets.tokenName(cluster));
+    assertThat(aws.userData(ClusterNodeGroups.cloudName(cluster, "workers")))
+        .contains(BootstrapSecretsTest.caHashOfStoredCa(aws, cluster));
+    // And a delete after the crash leaves no secret behind.
+    Deletion d = Deletion.IN_PROGRESS;
+    for (int i = 0; i < 10 && d == Deletion.IN_PROGRESS; i++) {
+      d = SelfManagedFixture.driver(clients).delete(cluster);
+    }
+    assertThat(d).isEqualTo(Deletion.GONE);
+    assertThat(aws.secretNames()).isEmpty();
   }
 
   @Test
@@ -457,6 +474,7 @@ class SelfManagedClusterDriverTest {
     }
     assertThat(aws.routeTableTags(aws.mainRouteTable())).isEmpty();
     assertThat(aws.routeTableTags(aws.explicitRouteTable)).isEmpty();
+    assertThat(aws.secretNames()).as("the bootstrap secrets go with the cluster").isEmpty();
 
     // Deleting again finds nothing and is done at once.
     assertThat(aws.driver().delete(cluster)).isEqualTo(Deletion.GONE);
@@ -536,9 +554,11 @@ class SelfManagedClusterDriverTest {
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 
-  private static String token(String userData) {
-    Matcher m = TOKEN.matcher(userData);
-    assertThat(m.find()).as("a bootstrap token in the user data").isTrue();
+  /** The ARN of the token secret a node's user data reads. */
+  private static String tokenSecret(String userData) {
+    Matcher m =
+        Pattern.compile("'(arn:aws:secretsmanager:[^']+/join-token[^']*)'").matcher(userData);
+    assertThat(m.find()).as("the token secret's ARN in the user data").isTrue();
     return m.group(1);
   }
 

@@ -45,6 +45,9 @@ final class SelfManagedFixture {
   final String explicitRouteTable;
   final String uid = java.util.UUID.randomUUID().toString();
 
+  /** The roles behind the control-plane and worker instance profiles, by profile name. */
+  final Map<String, String> roles;
+
   SelfManagedFixture(AwsClients clients) {
     this.clients = clients;
     this.network = AwsFixtures.network(clients.ec2(), null);
@@ -56,6 +59,7 @@ final class SelfManagedFixture {
         .ec2()
         .associateRouteTable(
             r -> r.routeTableId(explicitRouteTable).subnetId(network.privateSubnets().get(0)));
+    this.roles = AwsFixtures.nodeProfiles(clients.iam());
   }
 
   SelfManagedClusterDriver driver() {
@@ -66,6 +70,17 @@ final class SelfManagedFixture {
   static SelfManagedClusterDriver driver(AwsClients clients) {
     return new SelfManagedClusterDriver(
         clients, new AwsLoadBalancers(clients), new AwsNodeGroups(clients), SECRET);
+  }
+
+  /** A fresh driver that reads the time from {@code clock}, with the default 24 h token TTL. */
+  static SelfManagedClusterDriver driver(AwsClients clients, java.time.Clock clock) {
+    return new SelfManagedClusterDriver(
+        clients,
+        new AwsLoadBalancers(clients),
+        new AwsNodeGroups(clients),
+        SECRET,
+        clock,
+        BootstrapToken.DEFAULT_TTL);
   }
 
   ClusterContext cluster() {
@@ -112,7 +127,7 @@ final class SelfManagedFixture {
         replicas,
         imageId,
         "m5.large",
-        null,
+        AwsFixtures.CONTROL_PLANE_PROFILE,
         null,
         List.of(),
         null,
@@ -132,7 +147,7 @@ final class SelfManagedFixture {
         null,
         null,
         null,
-        null,
+        AwsFixtures.NODE_PROFILE,
         null,
         List.of(),
         null,
@@ -239,6 +254,16 @@ final class SelfManagedFixture {
             .get(0);
     return new String(
         Base64.getDecoder().decode(v.launchTemplateData().userData()), StandardCharsets.UTF_8);
+  }
+
+  /** The current value of a secret, read as a node would (moto enforces no resource policy). */
+  String secretValue(String nameOrArn) {
+    return clients.secretsManager().getSecretValue(r -> r.secretId(nameOrArn)).secretString();
+  }
+
+  /** Every secret in the account, by name. */
+  List<String> secretNames() {
+    return clients.secretsManager().listSecrets().secretList().stream().map(x -> x.name()).toList();
   }
 
   List<LoadBalancer> loadBalancers() {
