@@ -63,6 +63,7 @@ public final class ServiceController implements AutoCloseable {
 
   public ServiceController(
       KubernetesClient client,
+      ClusterCache cache,
       LoadBalancers loadBalancers,
       ServiceControllerSettings settings,
       int workers,
@@ -72,10 +73,16 @@ public final class ServiceController implements AutoCloseable {
       Clock clock) {
     ServiceReconciler reconciler =
         new ServiceReconciler(
-            client, loadBalancers, settings, clock, applied, this::requestNodeSync);
+            client, cache, loadBalancers, settings, clock, applied, this::requestNodeSync);
     this.services = new Controller<>("service", reconciler, workers, backoff, scheduler, registry);
     NodeTargetSync sync =
-        new NodeTargetSync(client, loadBalancers, settings, applied, services::enqueue);
+        new NodeTargetSync(
+            cache,
+            loadBalancers,
+            settings,
+            applied,
+            new ServiceEvents(client, clock),
+            services::enqueue);
     this.nodes = new Controller<>("service-nodes", sync, 1, backoff, scheduler, registry);
   }
 

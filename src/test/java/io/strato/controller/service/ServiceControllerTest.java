@@ -41,6 +41,7 @@ class ServiceControllerTest {
     controller =
         new ServiceController(
             client,
+            new ApiServerReads(client),
             new AwsLoadBalancers(CloudScene.clients()),
             ServiceScenarioTest.SETTINGS,
             2,

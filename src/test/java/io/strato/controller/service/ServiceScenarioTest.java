@@ -61,8 +61,21 @@ class ServiceScenarioTest {
     AwsLoadBalancers loadBalancers = new AwsLoadBalancers(CloudScene.clients());
     reconciler =
         new ServiceReconciler(
-            client, loadBalancers, SETTINGS, Clock.systemUTC(), applied, () -> {});
-    nodeSync = new NodeTargetSync(client, loadBalancers, SETTINGS, applied, handedToReconcile::add);
+            client,
+            new ApiServerReads(client),
+            loadBalancers,
+            SETTINGS,
+            Clock.systemUTC(),
+            applied,
+            () -> {});
+    nodeSync =
+        new NodeTargetSync(
+            new ApiServerReads(client),
+            loadBalancers,
+            SETTINGS,
+            applied,
+            new ServiceEvents(client, Clock.systemUTC()),
+            handedToReconcile::add);
   }
 
   private void nodes(Node... nodes) {
@@ -289,10 +302,11 @@ class ServiceScenarioTest {
     settle("web");
     NodeTargetSync restarted =
         new NodeTargetSync(
-            client,
+            new ApiServerReads(client),
             new AwsLoadBalancers(CloudScene.clients()),
             SETTINGS,
             new AppliedTargets(),
+            new ServiceEvents(client, Clock.systemUTC()),
             handedToReconcile::add);
 
     client.nodes().resource(node("n2", instances.get(1))).create();
@@ -660,9 +674,11 @@ class ServiceScenarioTest {
 
   @Test
   void noSubnetForTheClusterIsAConditionTheUserCanActOn() throws Exception {
+    nodes(node("n1", instances.get(0))); // else the one Warning would be UnAvailableLoadBalancer
     ServiceReconciler otherCluster =
         new ServiceReconciler(
             client,
+            new ApiServerReads(client),
             new AwsLoadBalancers(CloudScene.clients()),
             new ServiceControllerSettings(
                 "c2", "strato.io/nlb", Duration.ofSeconds(1), Duration.ofMinutes(5)),
@@ -689,6 +705,7 @@ class ServiceScenarioTest {
 
   @Test
   void aNameHeldByAnotherOwnerIsAWarningAndARetryAndIsNeverDeleted() throws Exception {
+    nodes(node("n1", instances.get(0))); // else the one Warning would be UnAvailableLoadBalancer
     Service web = create(service(ns, "web", port("http", 80, 30080)));
     new AwsLoadBalancers(CloudScene.aws())
         .ensure(
@@ -731,6 +748,7 @@ class ServiceScenarioTest {
     reconciler =
         new ServiceReconciler(
             client,
+            new ApiServerReads(client),
             new AwsLoadBalancers(MotoServer.shared().clients(List.of(capture))),
             SETTINGS,
             Clock.systemUTC(),
