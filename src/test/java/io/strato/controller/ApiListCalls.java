@@ -25,15 +25,15 @@ final class ApiListCalls {
   }
 
   /**
-   * The CCM's list calls since the last reset or drain, by collection path; its watches, single
-   * GETs and writes, and every request of other clients, are not counted.
+   * The CCM's list calls since the last reset or drain, by path and query; its watches, single GETs
+   * and writes, and every request of other clients, are not counted.
    */
   Map<String, Long> drain() throws InterruptedException {
     Map<String, Long> lists = new TreeMap<>();
     RecordedRequest r;
     while ((r = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
       if (isList(r) && RunningCcm.USER_AGENT.equals(r.getHeader("User-Agent"))) {
-        lists.merge(r.getPath().split("\\?", 2)[0], 1L, Long::sum);
+        lists.merge(r.getPath(), 1L, Long::sum);
       }
     }
     return lists;

@@ -59,8 +59,11 @@ final class NodeTargetSync implements Reconciler<String> {
     List<Node> nodes = cache.nodes();
     int updated = 0;
     for (Service service : cache.loadBalancerServices()) {
-      if (!ServiceFinalizer.present(service)) {
-        continue; // no load balancer made yet: the Service reconcile will use the current nodes
+      // No load balancer made yet: the Service reconcile will use the current nodes. What this
+      // controller applied counts too, since the cache may not show our finalizer patch yet.
+      if (!ServiceFinalizer.present(service)
+          && applied.get(service.getMetadata().getUid()).isEmpty()) {
+        continue;
       }
       ParsedAnnotations parsed = ServiceAnnotationParser.parse(service);
       if (!ServiceSelection.wantsLoadBalancer(service, parsed, settings.loadBalancerClass())
