@@ -149,7 +149,7 @@ final class LeadingControllers implements AutoCloseable {
           services.onServiceDeleted(service);
           sweeps.request(SweepSchedule.AFTER_DELETION);
         });
-    nodes.start();
+    nodes.start(nodeInformer.getStore()::list);
     services.start();
     // Bypasses the event filter once, so drift made while no replica led is repaired.
     services.resync(serviceInformer.getStore().list());

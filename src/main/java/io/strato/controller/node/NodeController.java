@@ -10,9 +10,11 @@ import io.strato.reconcile.Controller;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,12 +67,20 @@ public final class NodeController implements AutoCloseable {
 
   /** Starts the workers and the periodic NotReady check; call when this replica leads. */
   public synchronized void start() {
+    start(this::listNodes);
+  }
+
+  /**
+   * The same, with the periodic check reading {@code cachedNodes} (the leader's informer store)
+   * instead of listing every node from the API server each period.
+   */
+  public synchronized void start(Supplier<? extends Collection<Node>> cachedNodes) {
     controller.start();
     if (monitor == null) {
       long period = settings.monitorPeriod().toMillis();
       monitor =
           scheduler.scheduleWithFixedDelay(
-              this::checkNotReadyNodesSafely, period, period, TimeUnit.MILLISECONDS);
+              () -> checkNotReadyNodesSafely(cachedNodes), period, period, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -90,8 +100,14 @@ public final class NodeController implements AutoCloseable {
    * cache ({@code resourceVersion=0}); their reconciles then share one batched look-up.
    */
   public int checkNotReadyNodes() {
-    return checkNotReadyNodes(
-        client.nodes().list(new ListOptionsBuilder().withResourceVersion("0").build()).getItems());
+    return checkNotReadyNodes(listNodes());
+  }
+
+  private List<Node> listNodes() {
+    return client
+        .nodes()
+        .list(new ListOptionsBuilder().withResourceVersion("0").build())
+        .getItems();
   }
 
   /** The same from nodes the caller already holds (an informer's store): no API call. */
@@ -106,9 +122,9 @@ public final class NodeController implements AutoCloseable {
     return queued;
   }
 
-  private void checkNotReadyNodesSafely() {
+  private void checkNotReadyNodesSafely(Supplier<? extends Collection<Node>> nodes) {
     try {
-      int queued = checkNotReadyNodes();
+      int queued = checkNotReadyNodes(nodes.get());
       LOG.debugf("node monitor: %d NotReady or shut-down nodes queued", queued);
     } catch (RuntimeException e) {
       LOG.warnf(e, "node monitor: listing nodes failed, trying again next period");
