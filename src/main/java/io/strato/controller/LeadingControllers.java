@@ -18,6 +18,7 @@ import io.strato.controller.node.NodeController;
 import io.strato.controller.node.NodeControllerSettings;
 import io.strato.controller.route.RouteController;
 import io.strato.controller.route.RouteReconciler;
+import io.strato.controller.service.ClusterCache;
 import io.strato.controller.service.ServiceController;
 import io.strato.controller.service.ServiceControllerSettings;
 import io.strato.controller.sweeper.Orphan;
@@ -55,8 +56,8 @@ final class LeadingControllers implements AutoCloseable {
   private final SweepSchedule sweeps;
   private final KubernetesEvents events;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-  private volatile SharedIndexInformer<Node> nodeInformer;
-  private volatile SharedIndexInformer<Service> serviceInformer;
+  private final SharedIndexInformer<Node> nodeInformer;
+  private final SharedIndexInformer<Service> serviceInformer;
 
   LeadingControllers(
       KubernetesClient client,
@@ -79,10 +80,13 @@ final class LeadingControllers implements AutoCloseable {
             });
     Backoff backoff =
         new Backoff(config.reconcile().backoffBase(), config.reconcile().backoffMax());
+    // Built here, started in start(): the node and service controllers read their caches.
+    this.nodeInformer = client.nodes().runnableInformer(0);
+    this.serviceInformer = client.services().inAnyNamespace().runnableInformer(0);
     this.nodes =
         new NodeController(
             client,
-            () -> nodeInformer == null ? List.of() : nodeInformer.getStore().list(),
+            () -> nodeInformer.getStore().list(),
             new AwsInstances(aws),
             NodeControllerSettings.from(ccm),
             scheduler,
@@ -90,6 +94,7 @@ final class LeadingControllers implements AutoCloseable {
     this.services =
         new ServiceController(
             client,
+            ClusterCache.of(nodeInformer, serviceInformer),
             loadBalancers,
             ServiceControllerSettings.of(config),
             ccm.workers(),
@@ -107,7 +112,7 @@ final class LeadingControllers implements AutoCloseable {
                     awsRoutes,
                     awsRoutes::disableSourceDestChecks,
                     client,
-                    () -> nodeInformer == null ? List.of() : nodeInformer.getStore().list()),
+                    () -> nodeInformer.getStore().list()),
                 backoff,
                 scheduler,
                 registry)
@@ -126,31 +131,29 @@ final class LeadingControllers implements AutoCloseable {
 
   /** Starts the informers (waiting for their first list), then the controllers and timers. */
   void start() throws Exception {
-    nodeInformer =
-        inform(
-            client.nodes().runnableInformer(0),
-            node -> {
-              nodes.onNodeEvent(node);
-              services.onNodeEvent(node);
-              if (routes != null) {
-                routes.onNodeEvent(node);
-              }
-            },
-            node -> {
-              nodes.onNodeDeleted(node);
-              services.onNodeDeleted(node);
-              if (routes != null) {
-                routes.onNodeDeleted(node);
-              }
-            });
-    serviceInformer =
-        inform(
-            client.services().inAnyNamespace().runnableInformer(0),
-            services::onServiceEvent,
-            service -> {
-              services.onServiceDeleted(service);
-              sweeps.request(SweepSchedule.AFTER_DELETION);
-            });
+    inform(
+        nodeInformer,
+        node -> {
+          nodes.onNodeEvent(node);
+          services.onNodeEvent(node);
+          if (routes != null) {
+            routes.onNodeEvent(node);
+          }
+        },
+        node -> {
+          nodes.onNodeDeleted(node);
+          services.onNodeDeleted(node);
+          if (routes != null) {
+            routes.onNodeDeleted(node);
+          }
+        });
+    inform(
+        serviceInformer,
+        services::onServiceEvent,
+        service -> {
+          services.onServiceDeleted(service);
+          sweeps.request(SweepSchedule.AFTER_DELETION);
+        });
     nodes.start();
     services.start();
     // Bypasses the event filter once, so drift made while no replica led is repaired.
@@ -166,7 +169,7 @@ final class LeadingControllers implements AutoCloseable {
         clusterId, routes == null ? "" : " and the route controller");
   }
 
-  private <T extends HasMetadata> SharedIndexInformer<T> inform(
+  private <T extends HasMetadata> void inform(
       SharedIndexInformer<T> informer, Consumer<T> changed, Consumer<T> deleted) throws Exception {
     informer.addEventHandler(
         new ResourceEventHandler<T>() {
@@ -187,7 +190,6 @@ final class LeadingControllers implements AutoCloseable {
         });
     informers.add(informer);
     informer.start().toCompletableFuture().get(2, TimeUnit.MINUTES);
-    return informer;
   }
 
   /**
@@ -195,7 +197,7 @@ final class LeadingControllers implements AutoCloseable {
    * make every load balancer look orphaned (the grace period is only the second line of defence).
    */
   private SweepReport sweep() {
-    if (serviceInformer == null || !serviceInformer.hasSynced()) {
+    if (!serviceInformer.hasSynced()) {
       return null;
     }
     Set<String> live =

@@ -147,7 +147,7 @@ class CcmConvergenceBenchmark {
             client,
             clients,
             new AwsLoadBalancers(clients),
-            config(),
+            config(CLUSTER),
             CLUSTER,
             new SimpleMeterRegistry());
     Ccm ccm = new Ccm(controllers, clients);
@@ -360,14 +360,14 @@ class CcmConvergenceBenchmark {
    * Production defaults for everything but the cluster ID, read through the same mapping Quarkus
    * uses; routes are off because the mock nodes carry no pod CIDRs.
    */
-  private static StratoConfig config() {
+  static StratoConfig config(String clusterId) {
     return new SmallRyeConfigBuilder()
         .withMapping(StratoConfig.class)
         .withSources(
             new PropertiesConfigSource(
                 Map.of(
                     "strato.ccm.enabled", "true",
-                    "strato.ccm.cluster-id", CLUSTER,
+                    "strato.ccm.cluster-id", clusterId,
                     "strato.ccm.configure-routes", "false"),
                 "bench",
                 400))

@@ -2,7 +2,6 @@ package io.strato.controller.service;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.loadbalancer.KnownTargetGroup;
@@ -18,11 +17,13 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Follows node changes into the target groups of every load-balanced Service: the node list is read
- * once, and each Service whose eligible targets differ from what was last applied gets only the
- * difference registered and deregistered in its remembered target groups (one call of each per
- * group, no read), not a full ensure. A Service whose update fails is handed to the full reconcile,
- * which repairs whatever is wrong.
+ * Follows node changes into the target groups of every load-balanced Service: the nodes and the
+ * Services are read from the informer caches (no list call), and each Service whose eligible
+ * targets differ from what was last applied gets only the difference registered and deregistered in
+ * its remembered target groups (one call of each per group, no read), not a full ensure. A Service
+ * whose update fails is handed to the full reconcile, which repairs whatever is wrong. A Service
+ * whose targets moved gets the upstream controller's Event: {@code UpdatedLoadBalancer}, or the
+ * Warning {@code UnAvailableLoadBalancer} when no eligible node is left.
  */
 final class NodeTargetSync implements Reconciler<String> {
 
@@ -31,32 +32,38 @@ final class NodeTargetSync implements Reconciler<String> {
 
   private static final Logger LOG = Logger.getLogger(NodeTargetSync.class);
 
-  private final KubernetesClient client;
+  private final ClusterCache cache;
   private final LoadBalancers loadBalancers;
   private final ServiceControllerSettings settings;
   private final AppliedTargets applied;
+  private final ServiceEvents events;
   private final Consumer<String> reconcileService;
 
   NodeTargetSync(
-      KubernetesClient client,
+      ClusterCache cache,
       LoadBalancers loadBalancers,
       ServiceControllerSettings settings,
       AppliedTargets applied,
+      ServiceEvents events,
       Consumer<String> reconcileService) {
-    this.client = client;
+    this.cache = cache;
     this.loadBalancers = loadBalancers;
     this.settings = settings;
     this.applied = applied;
+    this.events = events;
     this.reconcileService = reconcileService;
   }
 
   @Override
   public Result reconcile(String ignored) {
-    List<Node> nodes = client.nodes().list().getItems();
+    List<Node> nodes = cache.nodes();
     int updated = 0;
-    for (Service service : client.services().inAnyNamespace().list().getItems()) {
-      if (!ServiceFinalizer.present(service)) {
-        continue; // no load balancer made yet: the Service reconcile will use the current nodes
+    for (Service service : cache.loadBalancerServices()) {
+      // No load balancer made yet: the Service reconcile will use the current nodes. What this
+      // controller applied counts too, since the cache may not show our finalizer patch yet.
+      if (!ServiceFinalizer.present(service)
+          && applied.get(service.getMetadata().getUid()).isEmpty()) {
+        continue;
       }
       ParsedAnnotations parsed = ServiceAnnotationParser.parse(service);
       if (!ServiceSelection.wantsLoadBalancer(service, parsed, settings.loadBalancerClass())
@@ -72,6 +79,7 @@ final class NodeTargetSync implements Reconciler<String> {
       try {
         move(service, key, uid, targets);
         updated++;
+        events.targetsMoved(service, targets);
       } catch (CloudException e) {
         LOG.infof(
             "service %s: targets not updated (%s); reconciling it fully", key, e.getMessage());

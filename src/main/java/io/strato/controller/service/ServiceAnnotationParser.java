@@ -122,7 +122,8 @@ public final class ServiceAnnotationParser {
     Map<String, String> tags = tags();
     List<String> groups = in.ids(SECURITY_GROUPS, GROUP_ID, "security group IDs");
     List<String> extraGroups = in.ids(EXTRA_SECURITY_GROUPS, GROUP_ID, "security group IDs");
-    Map<String, String> nodeLabels = in.pairs(TARGET_NODE_LABELS, false);
+    // A bare key or key= means "any value", as cloud-provider-aws reads it (EligibleNodes).
+    Map<String, String> nodeLabels = in.pairs(TARGET_NODE_LABELS, true);
     List<String> eips = in.ids(EIP_ALLOCATIONS, EIP_ID, "Elastic IP allocation IDs");
     List<String> privateIps = privateIps();
     if (!eips.isEmpty() && !privateIps.isEmpty()) {

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * @param tags {@code -additional-resource-tags}
  * @param securityGroupIds {@code -security-groups}: replace the managed group; empty keeps it
  * @param extraSecurityGroupIds {@code -extra-security-groups}: attached alongside
- * @param targetNodeLabels {@code -target-node-labels}: only nodes with all these labels are targets
+ * @param targetNodeLabels {@code -target-node-labels}: only nodes with all these labels are
+ *     targets; an empty value asks for the label with any value
  * @param eipAllocations {@code -eip-allocations}, one per subnet
  * @param privateIpv4Addresses {@code -private-ipv4-addresses}, one per subnet
  * @param sourceRanges {@code spec.loadBalancerSourceRanges}, else the {@code

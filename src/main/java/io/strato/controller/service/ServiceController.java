@@ -17,20 +17,28 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The service controller: feed it the Service and Node informer events, it keeps one NLB per
  * load-balanced Service. Services go through a keyed work queue ({@code namespace/name}); node
- * changes that matter to targets (providerID, readiness, labels) coalesce into one pending target
- * sync, so a burst of node events costs one pass, and node heartbeats cost nothing.
+ * changes that matter to targets (providerID, labels, the autoscaler's taint, deletion) coalesce
+ * into one pending target sync, so a burst of node events costs one pass, and node heartbeats cost
+ * nothing.
  */
 public final class ServiceController implements AutoCloseable {
 
-  /** What of a node decides whether, and as which instance, it is a target. */
-  private record NodeView(String providerId, boolean ready, Map<String, String> labels) {
+  /**
+   * What of a node decides whether, and as which instance, it is a target (see {@link
+   * EligibleNodes}): its providerID, its labels (the exclusion label and any label a Service's
+   * {@code -target-node-labels} may ask for), the autoscaler's taint and whether it is being
+   * deleted. Not its readiness: a node flapping NotReady costs nothing.
+   */
+  private record NodeView(
+      String providerId, Map<String, String> labels, boolean toBeDeleted, boolean deleting) {
     static NodeView of(Node node) {
       return new NodeView(
           node.getSpec() == null ? null : node.getSpec().getProviderID(),
-          EligibleNodes.ready(node),
           node.getMetadata().getLabels() == null
               ? Map.of()
-              : Map.copyOf(node.getMetadata().getLabels()));
+              : Map.copyOf(node.getMetadata().getLabels()),
+          EligibleNodes.toBeDeleted(node),
+          node.getMetadata().getDeletionTimestamp() != null);
     }
   }
 
@@ -55,6 +63,7 @@ public final class ServiceController implements AutoCloseable {
 
   public ServiceController(
       KubernetesClient client,
+      ClusterCache cache,
       LoadBalancers loadBalancers,
       ServiceControllerSettings settings,
       int workers,
@@ -64,10 +73,16 @@ public final class ServiceController implements AutoCloseable {
       Clock clock) {
     ServiceReconciler reconciler =
         new ServiceReconciler(
-            client, loadBalancers, settings, clock, applied, this::requestNodeSync);
+            client, cache, loadBalancers, settings, clock, applied, this::requestNodeSync);
     this.services = new Controller<>("service", reconciler, workers, backoff, scheduler, registry);
     NodeTargetSync sync =
-        new NodeTargetSync(client, loadBalancers, settings, applied, services::enqueue);
+        new NodeTargetSync(
+            cache,
+            loadBalancers,
+            settings,
+            applied,
+            new ServiceEvents(client, clock),
+            services::enqueue);
     this.nodes = new Controller<>("service-nodes", sync, 1, backoff, scheduler, registry);
   }
 

@@ -34,6 +34,7 @@ public final class ServiceReconciler implements Reconciler<String> {
   private static final Logger LOG = Logger.getLogger(ServiceReconciler.class);
 
   private final KubernetesClient client;
+  private final ClusterCache cache;
   private final LoadBalancers loadBalancers;
   private final LastEnsures lastEnsures;
   private final ServiceControllerSettings settings;
@@ -48,12 +49,14 @@ public final class ServiceReconciler implements Reconciler<String> {
 
   ServiceReconciler(
       KubernetesClient client,
+      ClusterCache cache,
       LoadBalancers loadBalancers,
       ServiceControllerSettings settings,
       Clock clock,
       AppliedTargets applied,
       Runnable nodeSyncAgain) {
     this.client = client;
+    this.cache = cache;
     this.loadBalancers = loadBalancers;
     this.lastEnsures = LastEnsures.includingSettled(loadBalancers);
     this.settings = settings;
@@ -67,6 +70,10 @@ public final class ServiceReconciler implements Reconciler<String> {
   @Override
   public Result reconcile(String key) {
     int slash = key.indexOf('/');
+    // One GET of this Service, not the informer's copy: the finalizer patch indexes into the
+    // finalizer list and the status update carries the resourceVersion, and the cache sees our own
+    // last write only after its watch event, so a cached copy could add the finalizer twice or
+    // lose the status write to a conflict. Nodes, read by every Service, come from the cache.
     Service service =
         client
             .services()
@@ -110,8 +117,12 @@ public final class ServiceReconciler implements Reconciler<String> {
                       ServiceEvents.ANNOTATION_NOT_APPLIED,
                       annotation + " is not applied: " + why));
     }
-    List<Target> targets =
-        EligibleNodes.targets(client.nodes().list().getItems(), annotations.targetNodeLabels());
+    List<Target> targets = EligibleNodes.targets(cache.nodes(), annotations.targetNodeLabels());
+    if (targets.isEmpty()
+        && (!inStep || !applied.matches(service.getMetadata().getUid(), targets))) {
+      // Said when it becomes true, not at every resync; the ensure goes on, as upstream's does.
+      events.noNodes(service);
+    }
     LoadBalancerSpec spec;
     try {
       spec =

@@ -256,7 +256,10 @@ class ServiceAnnotationParserTest {
     assertThat(invalid(Map.of(SECURITY_GROUPS, "web"))).hasSize(1);
     assertThat(valid(Map.of(TARGET_NODE_LABELS, "role=edge,zone=a")).targetNodeLabels())
         .containsExactlyInAnyOrderEntriesOf(Map.of("role", "edge", "zone", "a"));
-    assertThat(invalid(Map.of(TARGET_NODE_LABELS, "edge"))).hasSize(1);
+    assertThat(valid(Map.of(TARGET_NODE_LABELS, "edge,zone=,role=web")).targetNodeLabels())
+        .as("a bare key and key= ask for the label with any value, as cloud-provider-aws")
+        .containsExactlyInAnyOrderEntriesOf(Map.of("edge", "", "zone", "", "role", "web"));
+    assertThat(invalid(Map.of(TARGET_NODE_LABELS, "=edge"))).hasSize(1);
     assertThat(
             valid(Map.of(EIP_ALLOCATIONS, "eipalloc-0123abcd,eipalloc-4567abcd")).eipAllocations())
         .hasSize(2);

@@ -43,6 +43,7 @@ class ServiceControllerTest {
     controller =
         new ServiceController(
             client,
+            new ApiServerReads(client),
             new AwsLoadBalancers(CloudScene.clients()),
             ServiceScenarioTest.SETTINGS,
             2,
@@ -118,6 +119,7 @@ class ServiceControllerTest {
     ServiceController otherCluster =
         new ServiceController(
             client,
+            new ApiServerReads(client),
             new AwsLoadBalancers(CloudScene.clients()),
             new ServiceControllerSettings("c2", "strato.io/nlb", Duration.ofSeconds(1)),
             1,

@@ -5,7 +5,9 @@ import static io.strato.controller.service.Manifests.port;
 import static io.strato.controller.service.Manifests.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Taint;
 import io.strato.cloud.CloudNames;
 import io.strato.cloud.loadbalancer.HealthCheckSpec;
 import io.strato.cloud.loadbalancer.ListenerProtocol;
@@ -144,17 +146,38 @@ class ServiceLoadBalancerDesiredTest {
   }
 
   @Test
-  void eligibleNodesAreReadyNotExcludedLabelledAndOnAws() {
+  void eligibleNodesFollowUpstreamsStableNodeSet() {
+    Node tainted = node("f", "i-0000000000000000f");
+    tainted
+        .getSpec()
+        .setTaints(List.of(new Taint("NoSchedule", EligibleNodes.TO_BE_DELETED_TAINT, null, "1")));
+    Node deleting = node("g", "i-00000000000000001");
+    deleting.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z");
     var nodes =
         List.of(
             node("a", "i-0000000000000000a"),
             node("b", "i-0000000000000000b", false, Map.of()),
             node("c", "i-0000000000000000c", true, Map.of(EligibleNodes.EXCLUDE_LABEL, "")),
             node("d", "i-0000000000000000d", true, Map.of("role", "edge")),
-            node("e", null));
+            node("e", null),
+            tainted,
+            deleting,
+            node("h", "i-00000000000000002", true, Map.of(EligibleNodes.EXCLUDE_LABEL, "false")),
+            node("i", "i-00000000000000003", true, Map.of(EligibleNodes.EXCLUDE_LABEL, "True")),
+            node("j", "i-00000000000000004", true, Map.of(EligibleNodes.EXCLUDE_LABEL, "0")),
+            node("k", "i-00000000000000005", true, Map.of(EligibleNodes.EXCLUDE_LABEL, "no")));
     assertThat(Manifests.ids(EligibleNodes.targets(nodes, Map.of())))
-        .containsExactly("i-0000000000000000a", "i-0000000000000000d");
+        .as("NotReady stays; excluded unless the label parses as false (Go's ParseBool)")
+        .containsExactly(
+            "i-00000000000000002",
+            "i-00000000000000004",
+            "i-0000000000000000a",
+            "i-0000000000000000b",
+            "i-0000000000000000d");
     assertThat(Manifests.ids(EligibleNodes.targets(nodes, Map.of("role", "edge"))))
+        .containsExactly("i-0000000000000000d");
+    assertThat(Manifests.ids(EligibleNodes.targets(nodes, Map.of("role", ""))))
+        .as("an empty required value asks for the label with any value")
         .containsExactly("i-0000000000000000d");
     assertThat(EligibleNodes.instanceId("aws:///us-east-1a/i-0123456789abcdef0"))
         .contains("i-0123456789abcdef0");

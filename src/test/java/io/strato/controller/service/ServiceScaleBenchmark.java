@@ -41,8 +41,21 @@ class ServiceScaleBenchmark {
     AwsLoadBalancers loadBalancers = new AwsLoadBalancers(CloudScene.clients());
     reconciler =
         new ServiceReconciler(
-            client, loadBalancers, SETTINGS, Clock.systemUTC(), applied, () -> {});
-    nodeSync = new NodeTargetSync(client, loadBalancers, SETTINGS, applied, key -> {});
+            client,
+            new ApiServerReads(client),
+            loadBalancers,
+            SETTINGS,
+            Clock.systemUTC(),
+            applied,
+            () -> {});
+    nodeSync =
+        new NodeTargetSync(
+            new ApiServerReads(client),
+            loadBalancers,
+            SETTINGS,
+            applied,
+            new ServiceEvents(client, Clock.systemUTC()),
+            key -> {});
   }
 
   @Test

@@ -60,8 +60,21 @@ class ServiceScenarioTest {
     AwsLoadBalancers loadBalancers = new AwsLoadBalancers(CloudScene.clients());
     reconciler =
         new ServiceReconciler(
-            client, loadBalancers, SETTINGS, Clock.systemUTC(), applied, () -> {});
-    nodeSync = new NodeTargetSync(client, loadBalancers, SETTINGS, applied, handedToReconcile::add);
+            client,
+            new ApiServerReads(client),
+            loadBalancers,
+            SETTINGS,
+            Clock.systemUTC(),
+            applied,
+            () -> {});
+    nodeSync =
+        new NodeTargetSync(
+            new ApiServerReads(client),
+            loadBalancers,
+            SETTINGS,
+            applied,
+            new ServiceEvents(client, Clock.systemUTC()),
+            handedToReconcile::add);
   }
 
   private void nodes(Node... nodes) {
@@ -159,7 +172,8 @@ class ServiceScenarioTest {
     assertThat(groups).extracting(TargetGroup::port).containsExactlyInAnyOrder(30080, 30443);
     for (TargetGroup g : groups) {
       assertThat(CloudScene.registered(g.targetGroupArn()))
-          .containsExactly(instances.get(0), instances.get(1));
+          .as("the NotReady n3 is a target too: readiness is the NLB health check's business")
+          .containsExactlyElementsOf(instances);
     }
     assertThat(
             CloudScene.aws()
@@ -302,10 +316,11 @@ class ServiceScenarioTest {
     settle("web");
     NodeTargetSync restarted =
         new NodeTargetSync(
-            client,
+            new ApiServerReads(client),
             new AwsLoadBalancers(CloudScene.clients()),
             SETTINGS,
             new AppliedTargets(),
+            new ServiceEvents(client, Clock.systemUTC()),
             handedToReconcile::add);
 
     client.nodes().resource(node("n2", instances.get(1))).create();
@@ -673,9 +688,11 @@ class ServiceScenarioTest {
 
   @Test
   void noSubnetForTheClusterIsAConditionTheUserCanActOnAndARetry() throws Exception {
+    nodes(node("n1", instances.get(0))); // else the one Warning would be UnAvailableLoadBalancer
     ServiceReconciler otherCluster =
         new ServiceReconciler(
             client,
+            new ApiServerReads(client),
             new AwsLoadBalancers(CloudScene.clients()),
             new ServiceControllerSettings("c2", "strato.io/nlb", Duration.ofSeconds(1)),
             Clock.systemUTC(),
@@ -706,6 +723,7 @@ class ServiceScenarioTest {
 
   @Test
   void aNameHeldByAnotherOwnerIsAWarningAndARetryAndIsNeverDeleted() throws Exception {
+    nodes(node("n1", instances.get(0))); // else the one Warning would be UnAvailableLoadBalancer
     Service web = create(service(ns, "web", port("http", 80, 30080)));
     new AwsLoadBalancers(CloudScene.aws())
         .ensure(
@@ -748,6 +766,7 @@ class ServiceScenarioTest {
     reconciler =
         new ServiceReconciler(
             client,
+            new ApiServerReads(client),
             new AwsLoadBalancers(MotoServer.shared().clients(List.of(capture))),
             SETTINGS,
             Clock.systemUTC(),

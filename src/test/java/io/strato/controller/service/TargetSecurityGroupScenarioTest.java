@@ -100,6 +100,7 @@ class TargetSecurityGroupScenarioTest {
     reconciler =
         new ServiceReconciler(
             client,
+            new ApiServerReads(client),
             new AwsLoadBalancers(CloudScene.clients()),
             settings,
             Clock.systemUTC(),

@@ -47,6 +47,7 @@ class UpstreamAnnotationsScenarioTest {
     reconciler =
         new ServiceReconciler(
             client,
+            new ApiServerReads(client),
             new AwsLoadBalancers(CloudScene.clients()),
             new ServiceControllerSettings(CLUSTER, "strato.io/nlb", Duration.ofSeconds(1)),
             Clock.systemUTC(),
