@@ -8,6 +8,8 @@ import java.time.Instant;
  * @param principal the token's subject ({@code upn}, else {@code sub}), or {@code anonymous}
  * @param status the HTTP status answered: 2xx done, 4xx refused
  * @param resourceVersion the version the change produced (its ETag), or null
+ * @param count how many requests the entry stands for: 1, or the number of unauthenticated requests
+ *     a summary entry counts
  */
 public record AuditEntry(
     long id,
@@ -16,4 +18,5 @@ public record AuditEntry(
     String method,
     String path,
     int status,
-    String resourceVersion) {}
+    String resourceVersion,
+    int count) {}
