@@ -45,7 +45,7 @@ abstract class ResourceStoreContract {
   static final Instant T0_STORED = Instant.parse("2026-03-02T09:15:00.123456Z");
 
   /** The migrations under src/main/resources/db/migration. */
-  static final int MIGRATIONS = 3;
+  static final int MIGRATIONS = 4;
 
   final TestClock clock = new TestClock(T0);
   StoreSettings settings;
@@ -417,7 +417,11 @@ abstract class ResourceStoreContract {
     assertThat(everything(store)).isEqualTo(before).hasSize(3);
     assertThat(store.events(LB, "web", 10)).isEqualTo(eventsBefore);
     assertThat(appliedScripts())
-        .containsExactly("V1__resources.sql", "V2__audit_log.sql", "V3__leases.sql");
+        .containsExactly(
+            "V1__resources.sql",
+            "V2__audit_log.sql",
+            "V3__leases.sql",
+            "V4__audit_log_request_count.sql");
   }
 
   private List<StoredResource> everything(ResourceStore s) {
