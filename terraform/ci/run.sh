@@ -210,17 +210,18 @@ cluster_through_strato() {
   local now header payload token
   now=$(date +%s)
   header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
-  payload=$(printf '{"iss":"strato","sub":"terraform-ci","upn":"terraform-ci","groups":["operator"],"iat":%d,"exp":%d}' "$now" $((now + 3600)) | b64url)
+  payload=$(printf '{"iss":"strato","aud":"strato","sub":"terraform-ci","upn":"terraform-ci","groups":["operator"],"iat":%d,"exp":%d}' "$now" $((now + 3600)) | b64url)
   token="$header.$payload.$(printf '%s' "$header.$payload" | openssl dgst -sha256 -sign "$keys/private.pem" -binary | b64url)"
 
   local http_port; http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+  local mgmt_port; mgmt_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
   STRATO_AWS_ENDPOINT="$endpoint" STRATO_AWS_REGION="$REGION" STRATO_DATA_DIR="$work/strato" \
-    QUARKUS_HTTP_PORT="$http_port" MP_JWT_VERIFY_PUBLICKEY_LOCATION="$keys/public.pem" \
+    QUARKUS_HTTP_PORT="$http_port" QUARKUS_MANAGEMENT_PORT="$mgmt_port" MP_JWT_VERIFY_PUBLICKEY_LOCATION="$keys/public.pem" STRATO_AUTH_AUDIENCE=strato \
     java -jar "$jar" >"$work/strato.log" 2>&1 &
   strato_pid=$!
   local api="http://127.0.0.1:$http_port"
   for _ in $(seq 1 300); do
-    curl -fs "$api/q/health/ready" >/dev/null 2>&1 && break
+    curl -fs "http://127.0.0.1:$mgmt_port/q/health/ready" >/dev/null 2>&1 && break
     kill -0 "$strato_pid" 2>/dev/null || { cat "$work/strato.log" >&2; echo "Strato exited" >&2; exit 1; }
     sleep 0.1
   done

@@ -1,5 +1,6 @@
 package io.strato.config;
 
+import io.quarkus.runtime.StartupEvent;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.ec2.AwsSubnets;
 import io.strato.cloud.loadbalancer.LoadBalancers;
@@ -11,6 +12,7 @@ import io.strato.provisioning.cluster.eks.EksClusterDriver;
 import io.strato.provisioning.cluster.gke.GkeClusterDriver;
 import io.strato.provisioning.cluster.selfmanaged.SelfManagedClusterDriver;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
@@ -59,11 +61,24 @@ public class ClusterProducers {
   }
 
   static byte[] bootstrapSecret(StratoConfig config) {
-    return BootstrapSecret.load(
-        config
-            .clusters()
-            .bootstrapKeyFile()
-            .map(Path::of)
-            .orElse(Path.of(config.dataDir(), "bootstrap.key")));
+    return BootstrapSecret.load(bootstrapKeyFile(config));
+  }
+
+  // The key is read with the first self-managed cluster; an exposed key file must stop the start,
+  // not a reconcile hours later.
+  void refuseExposedBootstrapKey(@Observes StartupEvent event, StratoConfig config) {
+    try {
+      BootstrapSecret.refuseIfExposed(bootstrapKeyFile(config));
+    } catch (IllegalStateException exposed) {
+      throw new IllegalStateException("Refusing to start: " + exposed.getMessage(), exposed);
+    }
+  }
+
+  private static Path bootstrapKeyFile(StratoConfig config) {
+    return config
+        .clusters()
+        .bootstrapKeyFile()
+        .map(Path::of)
+        .orElse(Path.of(config.dataDir(), "bootstrap.key"));
   }
 }

@@ -23,14 +23,18 @@ public class DevTokenIssuer {
   private static final Logger LOG = Logger.getLogger(DevTokenIssuer.class);
   static final Duration LIFETIME = Duration.ofHours(24);
 
+  /** The audience dev mode expects when none is configured (application.properties says so). */
+  static final String DEV_AUDIENCE = "strato";
+
   void issue(@Observes StartupEvent event, StratoConfig config) throws IOException {
     if (!config.auth().devToken()) {
       return;
     }
     String token =
         Jwt.issuer(config.auth().issuer())
+            .audience(config.auth().audience().orElse(DEV_AUDIENCE))
             .upn("dev-admin")
-            .groups(Set.of("admin"))
+            .groups(Set.of(config.auth().roleGroups().admin().get(0)))
             .expiresIn(LIFETIME)
             .sign();
     Path file = Path.of(config.dataDir()).resolve("dev-token");

@@ -29,8 +29,47 @@ public interface StratoConfig {
 
   Api api();
 
+  DevFeatures devFeatures();
+
+  Audit audit();
+
+  /** The audit trail of change requests. */
+  interface Audit {
+    /** How long entries are kept; older ones are deleted by the provisioning leader. */
+    @WithDefault("P90D")
+    Duration retention();
+
+    /** How often the leader deletes entries past the retention. */
+    @WithDefault("PT1H")
+    Duration pruneInterval();
+
+    /**
+     * How often each replica writes one entry counting the unauthenticated requests it refused
+     * since the last one (they get no entry each, so nobody can flood the trail).
+     */
+    @WithDefault("PT5M")
+    Duration refusalSummaryInterval();
+  }
+
+  /**
+   * The dev token, the local AWS emulator and the GKE fake exist for {@code quarkus:dev}. Outside
+   * dev mode Strato refuses to start with any of them on, unless this override says otherwise (and
+   * then it warns at every start).
+   */
+  interface DevFeatures {
+    @WithDefault("false")
+    boolean allowOutsideDevMode();
+  }
+
   /** The REST API. */
   interface Api {
+    /**
+     * Serve the REST API under {@code /api}. The CCM's manifests turn it off: a CCM on the host
+     * network needs no provisioning API, and what is not served cannot be attacked.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
     RateLimit rateLimit();
 
     /**
@@ -296,5 +335,35 @@ public interface StratoConfig {
     /** The issuer tokens must name. */
     @WithDefault("strato")
     String issuer();
+
+    /**
+     * The audience ({@code aud}) tokens must name, so a token an identity provider issued for
+     * another service is not accepted here. Required outside dev mode while the API is served.
+     */
+    Optional<String> audience();
+
+    /**
+     * The claim that holds the token's groups; a path with {@code /} for a nested claim (Keycloak:
+     * {@code realm_access/roles}).
+     */
+    @WithDefault("groups")
+    String groupsClaim();
+
+    /**
+     * Which of the identity provider's groups give which Strato role. Only these names count, so a
+     * shared provider's generic {@code admin} group is Strato's admin only if listed here.
+     */
+    RoleGroups roleGroups();
+
+    interface RoleGroups {
+      @WithDefault("viewer")
+      List<String> viewer();
+
+      @WithDefault("operator")
+      List<String> operator();
+
+      @WithDefault("admin")
+      List<String> admin();
+    }
   }
 }

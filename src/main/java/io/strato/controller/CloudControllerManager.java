@@ -70,7 +70,18 @@ public class CloudControllerManager {
   String clusterId() {
     StratoConfig.Ccm ccm = config.ccm();
     if (ccm.clusterId().isPresent()) {
-      return ccm.clusterId().get();
+      String id = ccm.clusterId().get();
+      ClusterIdRule.problem(id)
+          .ifPresent(
+              problem -> {
+                throw new IllegalStateException(
+                    "strato.ccm.cluster-id (STRATO_CCM_CLUSTER_ID) '"
+                        + id
+                        + "' "
+                        + problem
+                        + ". Refusing to start the cloud controller manager.");
+              });
+      return id;
     }
     if (ccm.allowMissingClusterId()) {
       LOG.warn(

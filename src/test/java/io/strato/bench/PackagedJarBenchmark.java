@@ -59,6 +59,9 @@ class PackagedJarBenchmark {
   private final String token = adminToken();
   private URI base;
 
+  /** The management interface of the same process: health and metrics. */
+  private URI management;
+
   @Test
   void packagedJar() throws Exception {
     moto.reset();
@@ -125,6 +128,7 @@ class PackagedJarBenchmark {
     Strato strato = Strato.start(jvm, Map.of(), Files.createTempDirectory("bench-start-"));
     try {
       base = strato.base();
+      management = strato.management();
       long start = strato.startedNanos();
       waitReady();
       return (System.nanoTime() - start) / 1e9;
@@ -223,6 +227,7 @@ class PackagedJarBenchmark {
     Strato strato = Strato.start(jvm, ccm, data);
     try {
       base = strato.base();
+      management = strato.management();
       waitReady();
       double startup = (System.nanoTime() - strato.startedNanos()) / 1e9;
       long rssStart = rssKb(strato.pid());
@@ -270,8 +275,8 @@ class PackagedJarBenchmark {
             tag, idle, n, idle == 0 ? "met" : "MISSED");
       }
 
-      // Baseline in the same run: the cheapest endpoint the same server has (no token, no store),
-      // i.e. what Quarkus and wrk together reach on this machine.
+      // Baseline in the same run: the cheapest endpoint the same process has (no token, no store;
+      // on its management port), i.e. what Quarkus and wrk together reach on this machine.
       double baseline = wrk(tag, "GET liveness", "/q/health/live", 0);
       wrk(tag, "GET one", "/api/v1/load-balancers/web-7", baseline);
       wrk(tag, "GET list (50)", "/api/v1/load-balancers", baseline);
@@ -340,7 +345,7 @@ class PackagedJarBenchmark {
       try {
         var r =
             http.send(
-                HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
+                HttpRequest.newBuilder(management.resolve("/q/health/ready")).build(),
                 HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return;
@@ -390,7 +395,7 @@ class PackagedJarBenchmark {
   private double cloudCalls() throws Exception {
     String text =
         http.send(
-                HttpRequest.newBuilder(base.resolve("/q/metrics")).build(),
+                HttpRequest.newBuilder(management.resolve("/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
     double sum = 0;
@@ -413,7 +418,7 @@ class PackagedJarBenchmark {
                 "--latency",
                 "-H",
                 "Authorization: Bearer " + token,
-                base.resolve(path).toString())
+                (path.startsWith("/q/") ? management : base).resolve(path).toString())
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes());
@@ -486,6 +491,7 @@ class PackagedJarBenchmark {
           KeyFactory.getInstance("RSA")
               .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
       return Jwt.issuer("strato")
+          .audience("strato")
           .upn("benchmark")
           .groups(Set.of("admin"))
           .expiresIn(Duration.ofHours(1))
@@ -505,10 +511,12 @@ class PackagedJarBenchmark {
   }
 
   /** The packaged jar running against moto, on a free port, with its own data directory. */
-  private record Strato(Process process, URI base, long startedNanos) implements AutoCloseable {
+  private record Strato(Process process, URI base, URI management, long startedNanos)
+      implements AutoCloseable {
 
     static Strato start(Jvm jvm, Map<String, String> extraEnv, Path data) throws IOException {
       int port = freePort();
+      int managementPort = freePort();
       List<String> command = new ArrayList<>();
       command.add("java");
       command.addAll(jvm.flags());
@@ -522,6 +530,7 @@ class PackagedJarBenchmark {
       // them.
       env.remove("JAVA_TOOL_OPTIONS");
       env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+      env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
       env.put("STRATO_DATA_DIR", data.toString());
       env.put("STRATO_AWS_ENDPOINT", MotoServer.shared().endpoint().toString());
       env.put("AWS_ACCESS_KEY_ID", "test");
@@ -529,6 +538,7 @@ class PackagedJarBenchmark {
       env.put(
           "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
           Path.of("src/test/resources/test-keys/public.pem").toAbsolutePath().toString());
+      env.put("STRATO_AUTH_AUDIENCE", "strato");
       // The benchmark is one client: lift the per-client budgets, as the README says a trusted
       // load generator should.
       env.put("STRATO_API_RATE_LIMIT_READS_PER_SECOND", "1000000");
@@ -538,7 +548,11 @@ class PackagedJarBenchmark {
       env.putAll(jvm.env());
       env.putAll(extraEnv);
       long started = System.nanoTime();
-      return new Strato(pb.start(), URI.create("http://127.0.0.1:" + port), started);
+      return new Strato(
+          pb.start(),
+          URI.create("http://127.0.0.1:" + port),
+          URI.create("http://127.0.0.1:" + managementPort),
+          started);
     }
 
     long pid() {

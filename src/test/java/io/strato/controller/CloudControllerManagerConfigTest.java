@@ -52,6 +52,47 @@ class CloudControllerManagerConfigTest {
   }
 
   @Test
+  void refusesThePlaceholderTheManifestsShip() throws Exception {
+    String shipped =
+        java.nio.file.Files.readString(java.nio.file.Path.of("providers/aws/cloud-config.yaml"));
+    String placeholder =
+        shipped
+            .lines()
+            .filter(l -> l.strip().startsWith("cluster-id:"))
+            .map(l -> l.substring(l.indexOf(':') + 1).strip())
+            .findFirst()
+            .orElseThrow();
+    for (String id : new String[] {placeholder, "change-me"}) {
+      assertThatThrownBy(
+              () ->
+                  new CloudControllerManager(config(Optional.of(id), false), null, null, null, null)
+                      .clusterId())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("placeholder");
+    }
+  }
+
+  @Test
+  void refusesAnIdThatIsNotAValidTag() {
+    for (String id :
+        new String[] {"", " ", "my cluster", "prod\n", "a*b", "x".repeat(107), "aws:prod"}) {
+      assertThatThrownBy(
+              () ->
+                  new CloudControllerManager(config(Optional.of(id), true), null, null, null, null)
+                      .clusterId())
+          .as(id)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("strato.ccm.cluster-id");
+    }
+    for (String id : new String[] {"x".repeat(106), "prod-eu_1.example.com", "team@prod:2"}) {
+      assertThat(
+              new CloudControllerManager(config(Optional.of(id), false), null, null, null, null)
+                  .clusterId())
+          .isEqualTo(id);
+    }
+  }
+
+  @Test
   void aSweptOrphanIsReportedOnTheServiceItBelongedTo() {
     Service former =
         LeadingControllers.formerOwner(

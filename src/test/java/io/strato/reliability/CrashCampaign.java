@@ -46,6 +46,7 @@ class CrashCampaign {
   private String operator;
   private String viewer;
   private URI api;
+  private URI management;
 
   @Test
   void killedAtRandomItStillConvergesOnce() throws Exception {
@@ -61,8 +62,10 @@ class CrashCampaign {
     Path work = Files.createTempDirectory("strato-crash-campaign-");
     Path publicKey = signingKey(work);
     int port = freePort();
+    int managementPort = freePort();
     api = URI.create("http://127.0.0.1:" + port);
-    ProcessBuilder service = service(moto, work, publicKey, port);
+    management = URI.create("http://127.0.0.1:" + managementPort);
+    ProcessBuilder service = service(moto, work, publicKey, port, managementPort);
 
     List<Long> killedAfterMs = new ArrayList<>();
     int clusters = 0;
@@ -157,7 +160,8 @@ class CrashCampaign {
         .formatted(vpcId, 30000 + i);
   }
 
-  private ProcessBuilder service(MotoServer moto, Path work, Path publicKey, int port) {
+  private ProcessBuilder service(
+      MotoServer moto, Path work, Path publicKey, int port, int managementPort) {
     ProcessBuilder pb =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -172,7 +176,9 @@ class CrashCampaign {
     env.put("STRATO_DATA_DIR", work.resolve("data").toString());
     env.put("STRATO_RECONCILE_POLL_INTERVAL", "PT0.2S");
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
     env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
+    env.put("STRATO_AUTH_AUDIENCE", "strato");
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("strato.log").toFile()));
     System.out.println("[crash] service log: " + work.resolve("strato.log"));
@@ -189,7 +195,7 @@ class CrashCampaign {
               assertThat(p.isAlive()).as("Strato exited; see its log").isTrue();
               try {
                 return http.send(
-                            HttpRequest.newBuilder(api.resolve("/q/health/ready")).build(),
+                            HttpRequest.newBuilder(management.resolve("/q/health/ready")).build(),
                             HttpResponse.BodyHandlers.discarding())
                         .statusCode()
                     == 200;
@@ -219,6 +225,7 @@ class CrashCampaign {
 
   private static String token(KeyPair pair, String group) {
     return Jwt.issuer("strato")
+        .audience("strato")
         .upn("crash-campaign")
         .groups(Set.of(group))
         .expiresIn(Duration.ofHours(2))

@@ -34,6 +34,7 @@ record Deployment(
     env.put("AWS_SECRET_ACCESS_KEY", "test");
     env.put("STRATO_DATA_DIR", dataDir.toString());
     env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
+    env.put("STRATO_AUTH_AUDIENCE", "strato");
     env.put("STRATO_RECONCILE_POLL_INTERVAL", "PT0.5S");
     // kube-controller-manager's proportions: renew deadline 2/3 of the lease, retry 1/8.
     String duration = lease.toString();

@@ -87,6 +87,7 @@ final class ProvisioningClient {
 
   private static String token(KeyPair pair, String group) {
     return Jwt.issuer("strato")
+        .audience("strato")
         .upn("reliability-campaign")
         .groups(Set.of(group))
         .expiresIn(Duration.ofHours(2))

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The packaged service as a separate OS process: started with the environment a deployment would
  * give it, killed with SIGKILL (no shutdown hook runs, no lease is released), restarted with the
- * same environment. Its cloud calls are read from its own {@code /q/metrics}.
+ * same environment. Its cloud calls are read from its own {@code /q/metrics}, on its management
+ * port.
  */
 final class StratoJar implements AutoCloseable {
 
@@ -27,6 +28,7 @@ final class StratoJar implements AutoCloseable {
   private final String name;
   private final ProcessBuilder builder;
   private final URI base;
+  private final URI management;
   private final Path log;
   private final HttpClient http = HttpClient.newHttpClient();
   private Process process;
@@ -39,7 +41,9 @@ final class StratoJar implements AutoCloseable {
     assertThat(JAR).as("package first: ./mvnw -B -o -q package -DskipTests").exists();
     this.name = name;
     int port = freePort();
+    int managementPort = freePort();
     this.base = URI.create("http://127.0.0.1:" + port);
+    this.management = URI.create("http://127.0.0.1:" + managementPort);
     this.log = work.resolve(name + ".log");
     this.builder =
         new ProcessBuilder(
@@ -48,6 +52,7 @@ final class StratoJar implements AutoCloseable {
             JAR.toString());
     builder.environment().putAll(env);
     builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
     builder.environment().put("POD_NAME", name);
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -75,7 +80,7 @@ final class StratoJar implements AutoCloseable {
             () -> {
               assertThat(process.isAlive()).as(name + " exited; see " + log).isTrue();
               try {
-                return get("/q/health/ready").statusCode() == 200;
+                return get(management, "/q/health/ready").statusCode() == 200;
               } catch (IOException e) {
                 return false;
               }
@@ -95,7 +100,7 @@ final class StratoJar implements AutoCloseable {
   /** The sum of {@code strato_cloud_calls_total} over every service, operation and outcome. */
   long cloudCalls() throws IOException, InterruptedException {
     long total = 0;
-    for (String line : get("/q/metrics").body().split("\n")) {
+    for (String line : get(management, "/q/metrics").body().split("\n")) {
       if (line.startsWith("strato_cloud_calls_total{")) {
         total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
@@ -103,9 +108,10 @@ final class StratoJar implements AutoCloseable {
     return total;
   }
 
-  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+  private HttpResponse<String> get(URI server, String path)
+      throws IOException, InterruptedException {
     return http.send(
-        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param resourceVersion the version the change produced (its ETag), or null
  * @param contentSha256 the hashes of user data or bootstrap templates the request carried, as
  *     {@code field sha256:<hex>}, or null
+ * @param count how many requests the entry stands for: 1, or the number of unauthenticated requests
+ *     a summary entry counts
  */
 public record AuditEntry(
     long id,
@@ -19,4 +21,5 @@ public record AuditEntry(
     String path,
     int status,
     String resourceVersion,
-    String contentSha256) {}
+    String contentSha256,
+    int count) {}

@@ -13,8 +13,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Records every create, change and delete request under {@code /api} in the audit log, whether it
- * was done or refused (401, 403, 409, 412, 422 are as telling as 200). Reads are not recorded. Only
- * the token's subject is kept, never the token.
+ * was done or refused (403, 409, 412, 422 are as telling as 200). Reads are not recorded. Only the
+ * token's subject is kept, never the token. Requests refused without a principal (401, or a 429
+ * before any token was read) are only counted ({@link AnonymousRefusals}).
  */
 @jakarta.ws.rs.ext.Provider
 public class AuditFilter implements ContainerResponseFilter {
@@ -25,11 +26,16 @@ public class AuditFilter implements ContainerResponseFilter {
   // (which the store behind the log needs) is available.
   private final Provider<AuditLog> audit;
   private final Provider<ContentAudit> content;
+  private final Provider<AnonymousRefusals> refusals;
 
   @Inject
-  public AuditFilter(Provider<AuditLog> audit, Provider<ContentAudit> content) {
+  public AuditFilter(
+      Provider<AuditLog> audit,
+      Provider<ContentAudit> content,
+      Provider<AnonymousRefusals> refusals) {
     this.audit = audit;
     this.content = content;
+    this.refusals = refusals;
   }
 
   @Override
@@ -42,12 +48,18 @@ public class AuditFilter implements ContainerResponseFilter {
     if (!path.startsWith("/api/")) {
       return;
     }
+    Principal principal = request.getSecurityContext().getUserPrincipal();
+    if (principal == null && response.getStatus() >= 400) {
+      // Anyone can send these: counted, and summarized into one entry per period.
+      refusals.get().count();
+      return;
+    }
     String etag = response.getHeaderString(HttpHeaders.ETAG);
     try {
       audit
           .get()
           .record(
-              principal(request.getSecurityContext().getUserPrincipal()),
+              principal(principal),
               request.getMethod(),
               path,
               response.getStatus(),
@@ -62,7 +74,7 @@ public class AuditFilter implements ContainerResponseFilter {
 
   static String principal(Principal p) {
     if (p == null) {
-      return "anonymous";
+      return AuditLog.ANONYMOUS;
     }
     if (p instanceof JsonWebToken jwt) {
       String name = jwt.getName() != null ? jwt.getName() : jwt.getSubject();

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +20,9 @@ public final class AuditLog {
   static final int MAX_PATH = 1024;
   static final int MAX_PRINCIPAL = 256;
   static final int MAX_CONTENT_HASHES = 1024;
+
+  /** The principal of requests that carried no valid token. */
+  public static final String ANONYMOUS = "anonymous";
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -35,11 +39,42 @@ public final class AuditLog {
       int status,
       String resourceVersion,
       String contentSha256) {
+    insert(principal, method, path, status, resourceVersion, contentSha256, 1);
+  }
+
+  /**
+   * One entry for {@code count} requests refused without a principal since the last summary. Method
+   * {@code *} and path {@code /api}: the requests are not told apart, as they are not worth a row
+   * each.
+   */
+  public void recordAnonymousRefusals(long count) {
+    insert(ANONYMOUS, "*", "/api", 401, null, null, (int) Math.min(count, Integer.MAX_VALUE));
+  }
+
+  /** Deletes entries older than {@code cutoff}; answers how many. */
+  public int deleteOlderThan(Instant cutoff) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("DELETE FROM audit_log WHERE at < ?")) {
+      s.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
+      return s.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreFailure("cannot prune the audit log: " + e.getMessage(), e);
+    }
+  }
+
+  private void insert(
+      String principal,
+      String method,
+      String path,
+      int status,
+      String resourceVersion,
+      String contentSha256,
+      int count) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
                 "INSERT INTO audit_log (at, principal, method, path, status, resource_version,"
-                    + " content_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " content_sha256, request_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       // Both databases keep microseconds; truncate rather than let them round.
       s.setObject(
           1,
@@ -50,6 +85,7 @@ public final class AuditLog {
       s.setInt(5, status);
       s.setString(6, resourceVersion);
       s.setString(7, contentSha256 == null ? null : cut(contentSha256, MAX_CONTENT_HASHES));
+      s.setInt(8, count);
       s.executeUpdate();
     } catch (SQLException e) {
       throw new StoreFailure("cannot append to the audit log: " + e.getMessage(), e);
@@ -64,7 +100,7 @@ public final class AuditLog {
         PreparedStatement s =
             c.prepareStatement(
                 "SELECT id, at, principal, method, path, status, resource_version,"
-                    + " content_sha256 FROM audit_log"
+                    + " content_sha256, request_count FROM audit_log"
                     + " WHERE id < ? ORDER BY id DESC LIMIT ?")) {
       s.setLong(1, before == null ? Long.MAX_VALUE : before);
       s.setInt(2, limit);
@@ -80,7 +116,8 @@ public final class AuditLog {
                   rs.getString("path"),
                   rs.getInt("status"),
                   rs.getString("resource_version"),
-                  rs.getString("content_sha256")));
+                  rs.getString("content_sha256"),
+                  rs.getInt("request_count")));
         }
         return entries;
       }

@@ -7,11 +7,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 import io.strato.testsupport.MotoResource;
 import io.strato.testsupport.Tokens;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -82,6 +84,7 @@ class AuthTest {
   void aTokenThatWorkedIsRefusedOnceItExpires() {
     String shortLived =
         Jwt.issuer(Tokens.ISSUER)
+            .audience(Tokens.AUDIENCE)
             .upn("short-lived")
             .groups(Set.of(Roles.VIEWER))
             .expiresAt(Instant.now().plusSeconds(3))
@@ -118,10 +121,24 @@ class AuthTest {
     as(Tokens.admin()).delete("/api/v1/node-groups/auth-op").then().statusCode(202);
   }
 
+  // With management = true the URL starts at the management root path (/q).
+  @TestHTTPResource(value = "health", management = true)
+  URL health;
+
+  @TestHTTPResource(value = "metrics", management = true)
+  URL metrics;
+
+  @TestHTTPResource(value = "openapi", management = true)
+  URL openapi;
+
   @Test
-  void healthMetricsAndOpenApiAreOpen() {
-    given().get("/q/health").then().statusCode(200);
-    given().get("/q/metrics").then().statusCode(200);
-    given().get("/q/openapi").then().statusCode(200);
+  void healthMetricsAndOpenApiAreOpenOnTheManagementPortOnly() {
+    given().get(health).then().statusCode(200);
+    given().get(metrics).then().statusCode(200);
+    given().get(openapi).then().statusCode(200);
+    // The API's port serves the API and nothing else.
+    given().get("/q/health").then().statusCode(404);
+    given().get("/q/metrics").then().statusCode(404);
+    given().get("/q/openapi").then().statusCode(404);
   }
 }

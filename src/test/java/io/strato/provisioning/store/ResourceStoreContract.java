@@ -421,7 +421,8 @@ abstract class ResourceStoreContract {
             "V1__resources.sql",
             "V2__audit_log.sql",
             "V3__leases.sql",
-            "V4_1__audit_content_hash.sql");
+            "V4__audit_log_request_count.sql",
+            "V5__audit_content_hash.sql");
   }
 
   private List<StoredResource> everything(ResourceStore s) {
