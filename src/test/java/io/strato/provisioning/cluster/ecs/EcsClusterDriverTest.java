@@ -50,6 +50,10 @@ class EcsClusterDriverTest {
   private MotoServer moto;
   private RequestRecorder recorder;
   private AwsClients clients;
+
+  /** Plays ECS's part (managed scaling, its tags), outside the recorder and the counts. */
+  private AwsClients ecsItself;
+
   private EcsClusterFixture aws;
   private EcsClusterDriver driver;
 
@@ -59,6 +63,7 @@ class EcsClusterDriverTest {
     moto.reset();
     recorder = new RequestRecorder();
     clients = moto.clients(List.of(recorder));
+    ecsItself = moto.clients();
     aws = new EcsClusterFixture(clients);
     driver = new EcsClusterDriver(clients, new AwsNodeGroups(clients));
     clients.metrics().reset();
@@ -67,6 +72,7 @@ class EcsClusterDriverTest {
   @AfterEach
   void close() {
     clients.close();
+    ecsItself.close();
   }
 
   @Test
@@ -224,19 +230,85 @@ class EcsClusterDriverTest {
   }
 
   @Test
-  void scalesTheNodeGroup() {
+  void theSpecsDesiredCapacityOnlyStartsTheGroupItsBoundsStillApply() {
     untilReady(aws.context(aws.spec()));
 
     ClusterSpecDto bigger =
         aws.spec(
-            List.of(aws.nodeGroup("general", 4)),
+            List.of(aws.nodeGroup("general", 3, 4, null)),
             List.of(
                 aws.web("nginx:1.25", EcsClusterFixture.cpuScaling()), EcsClusterFixture.worker()));
     ClusterProgress progress = untilReady(aws.context(bigger));
 
+    // The new minimum lifts the group (Auto Scaling keeps desired within the bounds); the new
+    // desired capacity of 4 is not written over what ECS's managed scaling chose.
+    AutoScalingGroup group = single(groups());
+    assertThat(group.minSize()).isEqualTo(3);
+    assertThat(group.desiredCapacity()).isEqualTo(3);
+    assertThat(single(progress.outputs().nodeGroups()).desiredSize()).isEqualTo(3);
+    assertThat(single(progress.outputs().nodeGroups()).instances()).isEqualTo(3);
+  }
+
+  @Test
+  void managedScalingOwnsTheDesiredCapacityOfTheGroup() {
+    ClusterContext cluster = aws.context(aws.spec());
+    untilReady(cluster);
+    String groupName = EcsNames.capacityProvider(cluster, "general");
+    // ECS's target-tracking policy scaled the group out for tasks it must place.
+    ecsItself
+        .autoScaling()
+        .setDesiredCapacity(r -> r.autoScalingGroupName(groupName).desiredCapacity(4));
+
+    clients.metrics().reset();
+    untilReady(cluster);
+    driver.reconcile(cluster);
+
     assertThat(single(groups()).desiredCapacity()).isEqualTo(4);
-    assertThat(single(progress.outputs().nodeGroups()).desiredSize()).isEqualTo(4);
-    assertThat(single(progress.outputs().nodeGroups()).instances()).isEqualTo(4);
+    assertThat(clients.metrics().snapshot().keySet())
+        .noneSatisfy(k -> assertThat(k).contains("UpdateAutoScalingGroup"));
+  }
+
+  @Test
+  void keepsTheTagEcsWritesOnTheGroup() {
+    ClusterContext cluster = aws.context(aws.spec());
+    untilReady(cluster);
+    String groupName = EcsNames.capacityProvider(cluster, "general");
+    // What ECS does when a capacity provider with managed scaling takes the group over.
+    ecsItself
+        .autoScaling()
+        .createOrUpdateTags(
+            r ->
+                r.tags(
+                    t ->
+                        t.resourceId(groupName)
+                            .resourceType("auto-scaling-group")
+                            .key("AmazonECSManaged")
+                            .value("")
+                            .propagateAtLaunch(true)));
+
+    driver.reconcile(cluster);
+    driver.reconcile(cluster);
+
+    assertThat(single(groups()).tags())
+        .anySatisfy(t -> assertThat(t.key()).isEqualTo("AmazonECSManaged"))
+        .anySatisfy(t -> assertThat(t.key()).isEqualTo("pool"));
+  }
+
+  @Test
+  void theUsersOwnUserDataStillJoinsTheCluster() {
+    ClusterSpecDto spec =
+        aws.spec(
+            List.of(aws.nodeGroup("general", 1, 2, "#!/bin/bash\nyum install -y htop\n")),
+            List.of(EcsClusterFixture.worker()));
+    ClusterContext cluster = aws.context(spec);
+
+    untilReady(cluster);
+
+    assertThat(userData(EcsNames.capacityProvider(cluster, "general")))
+        .isEqualTo(
+            "#!/bin/bash\necho ECS_CLUSTER="
+                + EcsNames.cluster(cluster)
+                + " >> /etc/ecs/ecs.config\nyum install -y htop\n");
   }
 
   @Test
