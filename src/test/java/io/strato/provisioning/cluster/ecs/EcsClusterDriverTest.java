@@ -16,6 +16,7 @@ import io.strato.provisioning.cluster.ClusterOutputs.EcsServiceOutput;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterSpecDto;
 import io.strato.reconcile.Condition;
+import io.strato.testsupport.EcsScheduler;
 import io.strato.testsupport.MotoServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ class EcsClusterDriverTest {
   private RequestRecorder recorder;
   private AwsClients clients;
 
-  /** Plays ECS's part (managed scaling, its tags), outside the recorder and the counts. */
+  /** Plays ECS's part (placing tasks, managed scaling), outside the recorder and the counts. */
   private AwsClients ecsItself;
 
   private EcsClusterFixture aws;
@@ -312,6 +313,30 @@ class EcsClusterDriverTest {
   }
 
   @Test
+  void aServiceIsReadyOnlyOnceItsTasksRun() {
+    ClusterContext cluster = aws.context(aws.spec());
+    ClusterProgress progress = null;
+    for (int i = 0; i < 4; i++) {
+      progress = driver.reconcile(cluster);
+    }
+    // Every resource exists and matches the spec, but ECS has started no task yet.
+    assertThat(progress.ready()).isFalse();
+    Condition services = condition(progress, ClusterProgress.SERVICES_READY);
+    assertThat(services.isTrue()).isFalse();
+    assertThat(services.reason()).isEqualTo("TasksStarting");
+    assertThat(services.message()).contains("runs 0 of 2 task(s)");
+    assertThat(progress.outputs().ecs().services())
+        .allSatisfy(s -> assertThat(s.runningCount()).isZero());
+
+    EcsScheduler.placeTasks(ecsItself.ecs());
+    progress = driver.reconcile(cluster);
+
+    assertThat(progress.ready()).isTrue();
+    assertThat(progress.outputs().ecs().services())
+        .allSatisfy(s -> assertThat(s.runningCount()).isEqualTo(s.desiredCount()));
+  }
+
+  @Test
   void aNewImageRegistersARevisionAndUpdatesTheService() {
     ClusterContext cluster = aws.context(aws.spec());
     untilReady(cluster);
@@ -556,6 +581,8 @@ class EcsClusterDriverTest {
         System.out.printf("ready after %d reconcile(s)%n", i + 1);
         return progress;
       }
+      // moto runs no task: between polls, the scheduler starts what the services ask for.
+      EcsScheduler.placeTasks(ecsItself.ecs());
     }
     throw new AssertionError(
         "not ready after " + MAX_ROUNDS + " reconciles: " + progress.conditions());
