@@ -60,13 +60,17 @@ public final class AwsTags {
   }
 
   /**
-   * Service-written keys: ECS adds {@code AmazonECSManaged} to an Auto Scaling group when a
-   * capacity provider with managed scaling takes it over (without it ECS stops scaling the group),
-   * and EKS adds {@code eks:cluster-name} and {@code eks:nodegroup-name} to its managed node
-   * groups' groups.
+   * Keys AWS services write on resources they take part in: ECS adds {@code AmazonECSManaged} to an
+   * Auto Scaling group when a capacity provider with managed scaling takes it over (without it ECS
+   * stops scaling the group).
    */
   private static final Set<String> SERVICE_KEYS = Set.of("AmazonECSManaged");
 
+  /**
+   * {@code aws:} is reserved by AWS; EKS writes {@code eks:cluster-name} and {@code
+   * eks:nodegroup-name} on its node groups' Auto Scaling groups; the other two are Strato's
+   * ownership and the Kubernetes cluster tag.
+   */
   private static final List<String> PROTECTED_PREFIXES =
       List.of("aws:", "eks:", "strato.io/", "kubernetes.io/cluster/");
 

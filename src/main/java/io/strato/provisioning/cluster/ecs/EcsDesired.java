@@ -56,6 +56,7 @@ final class EcsDesired {
       ClusterContext cluster, ClusterNodeGroupDto ng, String ecsCluster, boolean exists) {
     String userData = EcsUserData.merged(ecsCluster, ng.userData());
     NodeGroupSpec s = ClusterNodeGroups.toNodeGroupSpec(cluster, ng, userData);
+    // toNodeGroupSpec keeps a node group's own user data as given: the merged one replaces it.
     LaunchSpec l = s.launch();
     return new NodeGroupSpec(
         s.name(),
