@@ -60,16 +60,33 @@ public final class AwsTags {
   }
 
   /**
-   * Keys a reconcile never removes even when the spec no longer declares them: Strato's own
-   * ownership tags, Kubernetes cluster tags and AWS-reserved tags (which cannot be removed anyway).
+   * Keys AWS services write on resources they take part in: ECS adds {@code AmazonECSManaged} to an
+   * Auto Scaling group when a capacity provider with managed scaling takes it over (without it ECS
+   * stops scaling the group).
    */
-  public static boolean isReserved(String key) {
-    return key.startsWith("strato.io/")
-        || key.startsWith("kubernetes.io/cluster/")
-        || key.startsWith("aws:");
+  private static final Set<String> SERVICE_KEYS = Set.of("AmazonECSManaged");
+
+  /**
+   * {@code aws:} is reserved by AWS; EKS writes {@code eks:cluster-name} and {@code
+   * eks:nodegroup-name} on its node groups' Auto Scaling groups; the other two are Strato's
+   * ownership and the Kubernetes cluster tag.
+   */
+  private static final List<String> PROTECTED_PREFIXES =
+      List.of("aws:", "eks:", "strato.io/", "kubernetes.io/cluster/");
+
+  /**
+   * The one rule, for every path that removes tags, of keys a reconcile never removes even when the
+   * spec no longer declares them: Strato's own tags (without the ownership tags a resource is
+   * orphaned to every later reconcile and to the sweeper), Kubernetes cluster tags, AWS-reserved
+   * {@code aws:} tags (AWS refuses to remove them) and tags AWS services write for their own use.
+   */
+  public static boolean isProtected(String key) {
+    return SERVICE_KEYS.contains(key) || PROTECTED_PREFIXES.stream().anyMatch(key::startsWith);
   }
 
-  /** What to add (new or changed values) and remove (undeclared, not reserved) to reach desired. */
+  /**
+   * What to add (new or changed values) and remove (undeclared, not protected) to reach desired.
+   */
   public static Changes changes(Map<String, String> desired, Map<String, String> actual) {
     Map<String, String> add = new LinkedHashMap<>();
     desired.forEach(
@@ -80,7 +97,7 @@ public final class AwsTags {
         });
     Set<String> remove = new TreeSet<>();
     actual.keySet().stream()
-        .filter(k -> !desired.containsKey(k) && !isReserved(k))
+        .filter(k -> !desired.containsKey(k) && !isProtected(k))
         .forEach(remove::add);
     return new Changes(add, remove);
   }

@@ -7,6 +7,7 @@ import io.strato.provisioning.cluster.ClusterSpecDto.EksDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.NetworkDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.SelfManagedDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.SubnetDto;
+import io.strato.provisioning.cluster.ecs.EcsNodeGroupRules;
 import io.strato.provisioning.cluster.eks.EksAmiTypes;
 import io.strato.provisioning.cluster.gke.GkeValidator;
 import io.strato.provisioning.cluster.selfmanaged.BootstrapTemplates;
@@ -439,6 +440,9 @@ public final class ClusterValidator {
       }
       if (SELF_MANAGED.equals(type)) {
         v.require(ng.instanceProfile(), f + ".instanceProfile");
+      }
+      if (ECS.equals(type)) {
+        EcsNodeGroupRules.check(v, ng, f);
       }
       if (EKS.equals(type)) {
         eksNodeGroup(v, ng, f, version);

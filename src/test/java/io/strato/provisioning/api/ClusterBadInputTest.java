@@ -137,6 +137,17 @@ class ClusterBadInputTest {
   }
 
   @Test
+  void ecsCapacityNeedsAnInstanceProfileAndLeavesScalingToEcs() {
+    String bad =
+        ClusterSpecs.ecs(SUBNETS, AMI, 2, "nginx")
+            .replace("\"instanceProfile\": \"strato-node\",", "")
+            .replace(
+                "\"minSize\": 1,",
+                "\"minSize\": 1, \"scaling\": {\"metric\": \"cpu\", \"target\": 50},");
+    expect(bad, 422, "spec.nodeGroups[0].instanceProfile", "spec.nodeGroups[0].scaling");
+  }
+
+  @Test
   void unknownFieldsAndWrongTypes() {
     expect(
         ClusterSpecs.eks(SUBNETS, "1.31", 2).replace("\"eks\":", "\"eks2\": {}, \"eks\":"),

@@ -16,6 +16,7 @@ import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.provisioning.cluster.ClusterSpecs;
 import io.strato.testsupport.AwsFixtures;
+import io.strato.testsupport.EcsScheduler;
 import io.strato.testsupport.MotoServer;
 import io.strato.testsupport.Quiet;
 import jakarta.inject.Inject;
@@ -65,7 +66,14 @@ class ClusterScenarioTest {
   }
 
   private void awaitPhase(String path, String phase) {
-    await().atMost(CONVERGE).until(() -> phase.equals(phase(path)));
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () -> {
+              // moto runs no ECS task: the scheduler starts what the services ask for.
+              EcsScheduler.placeTasks(aws.ecs());
+              return phase.equals(phase(path));
+            });
   }
 
   /** Creates the cluster, waits for Ready and answers the AWS calls that took. */
@@ -222,10 +230,11 @@ class ClusterScenarioTest {
     String capacity = get(path).extract().path("status.outputs.nodeGroups[0].cloudName");
 
     // Scale the capacity, then roll out a new image: a new task definition revision, same service.
-    put(path, body(ClusterSpecs.ecs(subnets, ami, 2, "nginx:1.27"))).statusCode(200);
+    // ECS's managed scaling owns the group's desired capacity, so the floor is what moves it.
+    put(path, body(atLeastTwo(ClusterSpecs.ecs(subnets, ami, 2, "nginx:1.27")))).statusCode(200);
     await().atMost(CONVERGE).until(() -> group(capacity).desiredCapacity() == 2);
     String before = get(path).extract().path("status.outputs.ecs.services[0].taskDefinition");
-    put(path, body(ClusterSpecs.ecs(subnets, ami, 2, "nginx:1.28"))).statusCode(200);
+    put(path, body(atLeastTwo(ClusterSpecs.ecs(subnets, ami, 2, "nginx:1.28")))).statusCode(200);
     await()
         .atMost(CONVERGE)
         .until(
@@ -245,6 +254,10 @@ class ClusterScenarioTest {
                 .filter(c -> "ACTIVE".equals(c.status())))
         .isEmpty();
     assertThat(ownedGroups()).isEmpty();
+  }
+
+  private static String atLeastTwo(String spec) {
+    return spec.replace("\"minSize\": 1,", "\"minSize\": 2,");
   }
 
   @Test

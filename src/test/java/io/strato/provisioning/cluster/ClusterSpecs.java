@@ -86,6 +86,7 @@ public final class ClusterSpecs {
                                "container": {"name": "web", "image": "%s", "port": 80},
                                "autoscaling": {"minCount": 2, "maxCount": 6, "metric": "cpu", "target": 60}}]},
          "nodeGroups": [{"name": "capacity", "imageId": "%s", "instanceType": "m6i.large",
+                         "instanceProfile": "strato-node",
                          "minSize": 1, "maxSize": 6, "desiredCapacity": %d}],
          "tags": {"team": "platform"}}
         """

@@ -10,6 +10,7 @@ import io.strato.provisioning.cluster.ClusterSpecDto;
 import io.strato.provisioning.cluster.ClusterSpecs;
 import io.strato.provisioning.store.ResourceKey;
 import io.strato.testsupport.AwsFixtures;
+import io.strato.testsupport.EcsScheduler;
 import io.strato.testsupport.MotoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,9 +119,13 @@ class ClusterCrashRecoveryTest {
         Caller.inProcessAdmin());
   }
 
-  private static void converge(StratoProcess p) throws Exception {
-    for (int i = 0; i < 20 && !p.phase(CLUSTER).equals("Ready"); i++) {
-      p.reconcileAll(1);
+  private void converge(StratoProcess p) throws Exception {
+    try (var ecs = moto.clients()) {
+      for (int i = 0; i < 20 && !p.phase(CLUSTER).equals("Ready"); i++) {
+        p.reconcileAll(1);
+        // moto runs no ECS task: the scheduler starts what the services ask for between polls.
+        EcsScheduler.placeTasks(ecs.ecs());
+      }
     }
     assertThat(p.phase(CLUSTER)).isEqualTo("Ready");
   }

@@ -1,6 +1,6 @@
 package io.strato.cloud.aws.asg;
 
-import io.strato.cloud.Ownership;
+import io.strato.cloud.aws.AwsTags;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -9,17 +9,13 @@ import java.util.TreeSet;
 
 /**
  * What to write and what to remove to turn one tag set into another. Strato is authoritative over
- * the tags of resources it owns, with two exceptions it never removes: {@code aws:} tags (AWS
- * refuses) and the ownership tags (without them the resource would be orphaned to every later
- * reconcile and to the sweeper).
+ * the tags of resources it owns, except the keys {@link AwsTags#isProtected} names (its ownership
+ * tags, AWS-reserved tags and the tags AWS services such as ECS write on the group).
  *
  * @param put tags to create or overwrite
  * @param delete keys to remove
  */
 record TagChanges<V>(Map<String, V> put, Set<String> delete) {
-
-  private static final Set<String> OWNERSHIP_KEYS =
-      Set.of(Ownership.OWNER_TAG, Ownership.RESOURCE_TAG, Ownership.MANAGED_BY_TAG);
 
   static <V> TagChanges<V> between(Map<String, V> current, Map<String, V> desired) {
     Map<String, V> put = new LinkedHashMap<>();
@@ -31,15 +27,11 @@ record TagChanges<V>(Map<String, V> put, Set<String> delete) {
         });
     Set<String> delete = new TreeSet<>();
     for (String key : current.keySet()) {
-      if (!desired.containsKey(key) && !isProtected(key)) {
+      if (!desired.containsKey(key) && !AwsTags.isProtected(key)) {
         delete.add(key);
       }
     }
     return new TagChanges<>(Map.copyOf(put), Set.copyOf(delete));
-  }
-
-  static boolean isProtected(String key) {
-    return key.startsWith("aws:") || OWNERSHIP_KEYS.contains(key);
   }
 
   boolean isEmpty() {

@@ -62,13 +62,20 @@ final class EcsCapacity {
     List<NodeGroupOutput> outputs = new ArrayList<>();
     List<ClusterEvent> events = new ArrayList<>();
     boolean settled = true;
-    String userData = EcsDesired.userData(ecs.name());
     // Every node group of the cluster in one observation, written and read back together.
     NodeGroupBatch existing = nodeGroups.observeAll(cluster.owner());
     List<ClusterNodeGroupDto> wanted = ClusterNodeGroups.of(cluster.spec());
     List<NodeGroupSpec> specs =
         wanted.stream()
-            .map(ng -> ClusterNodeGroups.toNodeGroupSpec(cluster, ng, userData))
+            .map(
+                ng ->
+                    EcsDesired.capacityGroup(
+                        cluster,
+                        ng,
+                        ecs.name(),
+                        existing
+                            .groups()
+                            .contains(ClusterNodeGroups.cloudName(cluster, ng.name()))))
             .toList();
     Map<String, Ensured<NodeGroupStatus>> ensured = existing.ensureAll(specs);
     for (int i = 0; i < wanted.size(); i++) {

@@ -2,7 +2,11 @@ package io.strato.provisioning.cluster.ecs;
 
 import io.strato.cloud.aws.ecs.ServiceScaling;
 import io.strato.cloud.aws.ecs.TaskDefinitionSpec;
+import io.strato.cloud.nodegroup.LaunchSpec;
+import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.provisioning.cluster.ClusterContext;
+import io.strato.provisioning.cluster.ClusterNodeGroups;
+import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.ContainerDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.EcsServiceDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.ServiceScalingDto;
@@ -39,9 +43,39 @@ final class EcsDesired {
         : cluster.spec().ecs().services();
   }
 
-  /** Instances of the node groups join the cluster through the ECS agent's config file. */
-  static String userData(String ecsCluster) {
-    return "#!/bin/bash\necho ECS_CLUSTER=" + ecsCluster + " >> /etc/ecs/ecs.config\n";
+  /**
+   * The Auto Scaling group of one node group as ECS capacity: instances join the cluster through
+   * the agent's config (kept in the user's own user data too), and once the group exists its
+   * desired capacity is ECS's: managed scaling moves it to fit the tasks, and writing the spec's
+   * number back on every poll would undo that. The spec's number is only the capacity the group
+   * starts with.
+   *
+   * @param exists whether the group already exists
+   */
+  static NodeGroupSpec capacityGroup(
+      ClusterContext cluster, ClusterNodeGroupDto ng, String ecsCluster, boolean exists) {
+    String userData = EcsUserData.merged(ecsCluster, ng.userData());
+    NodeGroupSpec s = ClusterNodeGroups.toNodeGroupSpec(cluster, ng, userData);
+    // toNodeGroupSpec keeps a node group's own user data as given: the merged one replaces it.
+    LaunchSpec l = s.launch();
+    return new NodeGroupSpec(
+        s.name(),
+        new LaunchSpec(
+            l.imageId(),
+            l.instanceType(),
+            userData,
+            l.securityGroupIds(),
+            l.keyName(),
+            l.instanceProfile(),
+            l.metadataHopLimit()),
+        s.subnetIds(),
+        s.minSize(),
+        s.maxSize(),
+        exists ? null : s.desiredCapacity(),
+        s.scalingPolicy(),
+        s.labels(),
+        s.taints(),
+        s.tags());
   }
 
   static TaskDefinitionSpec taskDefinition(String ecsCluster, EcsServiceDto service) {

@@ -174,9 +174,13 @@ final class EcsServicesStep {
       changed = true;
     }
     EcsServiceOutput out = output(dto, current, policyArn);
-    return changed
-        ? new Verdict(out, PROGRESSING, "service " + dto.name() + " was just changed")
-        : new Verdict(out, null, null);
+    if (changed) {
+      return new Verdict(out, PROGRESSING, "service " + dto.name() + " was just changed");
+    }
+    String waiting = ServiceReadiness.waiting(dto.name(), out.desiredCount(), out.runningCount());
+    return waiting == null
+        ? new Verdict(out, null, null)
+        : new Verdict(out, ServiceReadiness.TASKS_STARTING, waiting);
   }
 
   /** The task definition a service runs, and how to find the container a load balancer targets. */

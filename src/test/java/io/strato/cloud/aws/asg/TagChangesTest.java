@@ -33,6 +33,21 @@ class TagChangesTest {
   }
 
   @Test
+  void neverRemovesTagsAwsServicesWroteOnTheGroup() {
+    TagChanges<String> changes =
+        TagChanges.between(
+            Map.of(
+                "AmazonECSManaged", "",
+                "eks:nodegroup-name", "ng",
+                "kubernetes.io/cluster/c1", "owned",
+                "strato.io/target-security-group/x", "sg-1",
+                "old", "x"),
+            Map.of());
+
+    assertThat(changes.delete()).containsExactly("old");
+  }
+
+  @Test
   void equalSetsNeedNothing() {
     assertThat(TagChanges.between(Map.of("a", "1"), Map.of("a", "1")).isEmpty()).isTrue();
   }

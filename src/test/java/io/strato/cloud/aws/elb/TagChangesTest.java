@@ -19,7 +19,8 @@ class TagChangesTest {
                 "strato.io/owner", "uid-1",
                 "strato.io/autoscaling-group", "asg",
                 "kubernetes.io/cluster/c1", "owned",
-                "aws:cloudformation:stack-name", "s"));
+                "aws:cloudformation:stack-name", "s",
+                "AmazonECSManaged", ""));
 
     assertThat(changes.add()).containsOnly(Map.entry("team", "web"), Map.entry("cost", "42"));
     assertThat(changes.remove()).containsExactly("old");

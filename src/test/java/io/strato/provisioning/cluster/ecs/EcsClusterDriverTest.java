@@ -16,6 +16,7 @@ import io.strato.provisioning.cluster.ClusterOutputs.EcsServiceOutput;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterSpecDto;
 import io.strato.reconcile.Condition;
+import io.strato.testsupport.EcsScheduler;
 import io.strato.testsupport.MotoServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,6 +51,10 @@ class EcsClusterDriverTest {
   private MotoServer moto;
   private RequestRecorder recorder;
   private AwsClients clients;
+
+  /** Plays ECS's part (placing tasks, managed scaling), outside the recorder and the counts. */
+  private AwsClients ecsItself;
+
   private EcsClusterFixture aws;
   private EcsClusterDriver driver;
 
@@ -59,6 +64,7 @@ class EcsClusterDriverTest {
     moto.reset();
     recorder = new RequestRecorder();
     clients = moto.clients(List.of(recorder));
+    ecsItself = moto.clients();
     aws = new EcsClusterFixture(clients);
     driver = new EcsClusterDriver(clients, new AwsNodeGroups(clients));
     clients.metrics().reset();
@@ -67,6 +73,7 @@ class EcsClusterDriverTest {
   @AfterEach
   void close() {
     clients.close();
+    ecsItself.close();
   }
 
   @Test
@@ -224,19 +231,109 @@ class EcsClusterDriverTest {
   }
 
   @Test
-  void scalesTheNodeGroup() {
+  void theSpecsDesiredCapacityOnlyStartsTheGroupItsBoundsStillApply() {
     untilReady(aws.context(aws.spec()));
 
     ClusterSpecDto bigger =
         aws.spec(
-            List.of(aws.nodeGroup("general", 4)),
+            List.of(aws.nodeGroup("general", 3, 4, null)),
             List.of(
                 aws.web("nginx:1.25", EcsClusterFixture.cpuScaling()), EcsClusterFixture.worker()));
     ClusterProgress progress = untilReady(aws.context(bigger));
 
+    // The new minimum lifts the group (Auto Scaling keeps desired within the bounds); the new
+    // desired capacity of 4 is not written over what ECS's managed scaling chose.
+    AutoScalingGroup group = single(groups());
+    assertThat(group.minSize()).isEqualTo(3);
+    assertThat(group.desiredCapacity()).isEqualTo(3);
+    assertThat(single(progress.outputs().nodeGroups()).desiredSize()).isEqualTo(3);
+    assertThat(single(progress.outputs().nodeGroups()).instances()).isEqualTo(3);
+  }
+
+  @Test
+  void managedScalingOwnsTheDesiredCapacityOfTheGroup() {
+    ClusterContext cluster = aws.context(aws.spec());
+    untilReady(cluster);
+    String groupName = EcsNames.capacityProvider(cluster, "general");
+    // ECS's target-tracking policy scaled the group out for tasks it must place.
+    ecsItself
+        .autoScaling()
+        .setDesiredCapacity(r -> r.autoScalingGroupName(groupName).desiredCapacity(4));
+
+    clients.metrics().reset();
+    untilReady(cluster);
+    driver.reconcile(cluster);
+
     assertThat(single(groups()).desiredCapacity()).isEqualTo(4);
-    assertThat(single(progress.outputs().nodeGroups()).desiredSize()).isEqualTo(4);
-    assertThat(single(progress.outputs().nodeGroups()).instances()).isEqualTo(4);
+    assertThat(clients.metrics().snapshot().keySet())
+        .noneSatisfy(k -> assertThat(k).contains("UpdateAutoScalingGroup"));
+  }
+
+  @Test
+  void keepsTheTagEcsWritesOnTheGroup() {
+    ClusterContext cluster = aws.context(aws.spec());
+    untilReady(cluster);
+    String groupName = EcsNames.capacityProvider(cluster, "general");
+    // What ECS does when a capacity provider with managed scaling takes the group over.
+    ecsItself
+        .autoScaling()
+        .createOrUpdateTags(
+            r ->
+                r.tags(
+                    t ->
+                        t.resourceId(groupName)
+                            .resourceType("auto-scaling-group")
+                            .key("AmazonECSManaged")
+                            .value("")
+                            .propagateAtLaunch(true)));
+
+    driver.reconcile(cluster);
+    driver.reconcile(cluster);
+
+    assertThat(single(groups()).tags())
+        .anySatisfy(t -> assertThat(t.key()).isEqualTo("AmazonECSManaged"))
+        .anySatisfy(t -> assertThat(t.key()).isEqualTo("pool"));
+  }
+
+  @Test
+  void theUsersOwnUserDataStillJoinsTheCluster() {
+    ClusterSpecDto spec =
+        aws.spec(
+            List.of(aws.nodeGroup("general", 1, 2, "#!/bin/bash\nyum install -y htop\n")),
+            List.of(EcsClusterFixture.worker()));
+    ClusterContext cluster = aws.context(spec);
+
+    untilReady(cluster);
+
+    assertThat(userData(EcsNames.capacityProvider(cluster, "general")))
+        .isEqualTo(
+            "#!/bin/bash\necho ECS_CLUSTER="
+                + EcsNames.cluster(cluster)
+                + " >> /etc/ecs/ecs.config\nyum install -y htop\n");
+  }
+
+  @Test
+  void aServiceIsReadyOnlyOnceItsTasksRun() {
+    ClusterContext cluster = aws.context(aws.spec());
+    ClusterProgress progress = null;
+    for (int i = 0; i < 4; i++) {
+      progress = driver.reconcile(cluster);
+    }
+    // Every resource exists and matches the spec, but ECS has started no task yet.
+    assertThat(progress.ready()).isFalse();
+    Condition services = condition(progress, ClusterProgress.SERVICES_READY);
+    assertThat(services.isTrue()).isFalse();
+    assertThat(services.reason()).isEqualTo("TasksStarting");
+    assertThat(services.message()).contains("runs 0 of 2 task(s)");
+    assertThat(progress.outputs().ecs().services())
+        .allSatisfy(s -> assertThat(s.runningCount()).isZero());
+
+    EcsScheduler.placeTasks(ecsItself.ecs());
+    progress = driver.reconcile(cluster);
+
+    assertThat(progress.ready()).isTrue();
+    assertThat(progress.outputs().ecs().services())
+        .allSatisfy(s -> assertThat(s.runningCount()).isEqualTo(s.desiredCount()));
   }
 
   @Test
@@ -484,6 +581,8 @@ class EcsClusterDriverTest {
         System.out.printf("ready after %d reconcile(s)%n", i + 1);
         return progress;
       }
+      // moto runs no task: between polls, the scheduler starts what the services ask for.
+      EcsScheduler.placeTasks(ecsItself.ecs());
     }
     throw new AssertionError(
         "not ready after " + MAX_ROUNDS + " reconciles: " + progress.conditions());

@@ -69,6 +69,13 @@ final class EcsClusterFixture {
   }
 
   ClusterNodeGroupDto nodeGroup(String name, int desired) {
+    return nodeGroup(name, 1, desired, null);
+  }
+
+  /**
+   * @param userData the user's own user data, or null for Strato's
+   */
+  ClusterNodeGroupDto nodeGroup(String name, int min, Integer desired, String userData) {
     return new ClusterNodeGroupDto(
         name,
         imageId,
@@ -81,9 +88,9 @@ final class EcsClusterFixture {
         null,
         null,
         null,
+        userData,
         null,
-        null,
-        1,
+        min,
         5,
         desired,
         null,

@@ -76,8 +76,6 @@ class EcsDesiredTest {
         .hasSizeLessThanOrEqualTo(36)
         .isEqualTo(EcsNames.clientToken("uid-1", "web"))
         .isNotEqualTo(EcsNames.clientToken("uid-1", "api"));
-    assertThat(EcsDesired.userData("strato-shop-1"))
-        .isEqualTo("#!/bin/bash\necho ECS_CLUSTER=strato-shop-1 >> /etc/ecs/ecs.config\n");
   }
 
   private static ClusterContext context(String uid, Map<String, String> tags) {
