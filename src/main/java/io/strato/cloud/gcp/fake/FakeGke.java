@@ -27,6 +27,7 @@ import com.google.container.v1.ListOperationsResponse;
 import com.google.container.v1.MasterAuth;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
+import com.google.container.v1.ReleaseChannel;
 import com.google.container.v1.SetLabelsRequest;
 import com.google.container.v1.SetMaintenancePolicyRequest;
 import com.google.container.v1.SetNodePoolAutoscalingRequest;
@@ -147,6 +148,31 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
         c.getSelfLink(),
         Cluster.Status.RECONCILING,
         () -> {});
+  }
+
+  /**
+   * Starts GKE's own upgrade of the control plane to {@code version}, as a release channel does in
+   * the background; node pools with auto-upgrade follow within the same operation.
+   */
+  public synchronized Operation autoUpgrade(String clusterPath, String version) {
+    Cluster c = requireIdle(clusterPath);
+    return begin(
+        c,
+        Operation.Type.UPGRADE_MASTER,
+        c.getSelfLink(),
+        Cluster.Status.RECONCILING,
+        () ->
+            update(
+                clusterPath,
+                x -> {
+                  Cluster.Builder b = x.toBuilder().setCurrentMasterVersion(version);
+                  for (int i = 0; i < b.getNodePoolsCount(); i++) {
+                    if (b.getNodePools(i).getManagement().getAutoUpgrade()) {
+                      b.setNodePools(i, b.getNodePools(i).toBuilder().setVersion(version));
+                    }
+                  }
+                  return b.build();
+                }));
   }
 
   /** Puts a node pool in a state of GKE's own, as when its VMs fail to start. */
@@ -274,6 +300,21 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
           if (wanted.getNodePoolsCount() == 0) {
             throw invalid("Cluster.node_pools must be non-empty for a Standard cluster");
           }
+          if (wanted.hasReleaseChannel()
+              && wanted.getReleaseChannel().getChannel() == ReleaseChannel.Channel.UNSPECIFIED) {
+            // GKE: "No channel" is deprecated and closed to new clusters.
+            throw invalid(
+                "Clusters not enrolled in a release channel can no longer be created: choose a"
+                    + " release channel");
+          }
+          if (!wanted.hasReleaseChannel()) {
+            // GKE enrols a Standard cluster without a channel in REGULAR.
+            wanted =
+                wanted.toBuilder()
+                    .setReleaseChannel(
+                        ReleaseChannel.newBuilder().setChannel(ReleaseChannel.Channel.REGULAR))
+                    .build();
+          }
           String path = request.getParent() + "/clusters/" + name;
           if (clusters.containsKey(path)) {
             throw Status.ALREADY_EXISTS
@@ -375,6 +416,7 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
           }
           String version =
               resolveVersion(request.getMasterVersion(), c.getReleaseChannel().getChannel().name());
+          checkMasterUpgrade(c, version);
           return begin(
               c,
               Operation.Type.UPGRADE_MASTER,
@@ -617,16 +659,29 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
         response,
         () -> {
           mutation();
-          // GKE marks both REQUIRED: a client must say the version and image it keeps.
-          if (request.getNodeVersion().isEmpty() || request.getImageType().isEmpty()) {
-            throw invalid("node_version and image_type are required");
+          // Like GKE, the request carries only what changes: no version leaves the nodes' as it
+          // is, "-" means the control plane's, and nodes never run ahead of the control plane.
+          PoolRef target = PoolRef.of(request.getName());
+          String master = requireCluster(target.clusterPath()).getCurrentMasterVersion();
+          String nodeVersion =
+              request.getNodeVersion().isEmpty()
+                  ? null
+                  : request.getNodeVersion().equals("-")
+                      ? master
+                      : resolveVersion(request.getNodeVersion(), "REGULAR");
+          if (nodeVersion != null && FakeGkeRules.newer(nodeVersion, master)) {
+            throw invalid(
+                "Node version " + nodeVersion + " must not be newer than the master's " + master);
           }
           return poolChange(
               PoolRef.of(request.getName()),
               Operation.Type.UPGRADE_NODES,
               p -> {
                 NodePool.Builder b = p.toBuilder();
-                var config = b.getConfigBuilder().setImageType(request.getImageType());
+                var config = b.getConfigBuilder();
+                if (!request.getImageType().isEmpty()) {
+                  config.setImageType(request.getImageType());
+                }
                 if (request.hasLabels()) {
                   config.clearLabels().putAllLabels(request.getLabels().getLabelsMap());
                 }
@@ -641,8 +696,8 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
                 if (request.getLocationsCount() > 0) {
                   b.clearLocations().addAllLocations(request.getLocationsList());
                 }
-                if (!request.getNodeVersion().equals("-")) {
-                  b.setVersion(request.getNodeVersion());
+                if (nodeVersion != null) {
+                  b.setVersion(nodeVersion);
                 }
                 return b.build();
               });
@@ -802,6 +857,33 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
           }
           return b.build();
         });
+  }
+
+  /**
+   * GKE's rules for a control-plane upgrade: no minor downgrade, one minor at a time, and no node
+   * pool left more than two minors behind.
+   */
+  private static void checkMasterUpgrade(Cluster c, String version) {
+    int from = FakeGkeRules.minor(c.getCurrentMasterVersion());
+    int to = FakeGkeRules.minor(version);
+    if (to < from) {
+      throw invalid("Master cannot be downgraded from " + c.getCurrentMasterVersion());
+    }
+    if (to > from + 1) {
+      throw invalid("Master can only be upgraded one minor version at a time");
+    }
+    for (NodePool p : c.getNodePoolsList()) {
+      if (!p.getVersion().isEmpty() && FakeGkeRules.minor(p.getVersion()) < to - 2) {
+        throw Status.FAILED_PRECONDITION
+            .withDescription(
+                "Node pool "
+                    + p.getName()
+                    + " at "
+                    + p.getVersion()
+                    + " would be more than two minor versions older than the master")
+            .asRuntimeException();
+      }
+    }
   }
 
   private int nodesInUse() {

@@ -58,21 +58,9 @@ public final class GkeChangePlan {
 
     String asked = ctx.spec().gke().releaseChannel() == null ? ctx.spec().version() : null;
     if (asked != null && !current.getCurrentMasterVersion().isEmpty()) {
-      int cmp = GkeVersions.compare(asked, current.getCurrentMasterVersion());
-      if (cmp < 0) {
-        return new Blocked(
-            ClusterProgress.CONTROL_PLANE_READY,
-            "DowngradeNotSupported",
-            "the control plane runs "
-                + current.getCurrentMasterVersion()
-                + ", newer than "
-                + asked
-                + "; GKE cannot downgrade it: set spec.version to "
-                + current.getCurrentMasterVersion()
-                + " or later");
-      }
-      if (cmp > 0) {
-        return new Apply(new GkeChange.UpgradeMaster(current.getCurrentMasterVersion(), asked));
+      Optional<GkeChange> upgrade = upgrade(asked, current);
+      if (upgrade.isPresent()) {
+        return new Apply(upgrade.get());
       }
     }
 
@@ -113,7 +101,8 @@ public final class GkeChangePlan {
         return new Apply(update.get());
       }
     }
-    Optional<GkeChange> settings = clusterSettings(current, desired);
+    Optional<GkeChange> settings =
+        clusterSettings(current, desired, ctx.spec().gke().releaseChannel() != null);
     if (settings.isPresent()) {
       return new Apply(settings.get());
     }
@@ -145,10 +134,41 @@ public final class GkeChangePlan {
   }
 
   /**
+   * The next version step toward {@code asked}. GKE upgrades control planes (and auto-upgrading
+   * pools) by itself, so a control plane newer than asked is normal and satisfies the spec. The
+   * control plane moves one minor at a time (GKE refuses to skip one), and before each step any
+   * pool that would fall outside the node skew is brought up to the control plane first. Once the
+   * control plane has the asked version, pools older than the asked minor follow it.
+   */
+  static Optional<GkeChange> upgrade(String asked, Cluster current) {
+    String master = current.getCurrentMasterVersion();
+    if (GkeVersions.compare(asked, master) > 0) {
+      int next = GkeVersions.minor(master) + 1;
+      String target = GkeVersions.minor(asked) > next ? "1." + next : asked;
+      for (NodePool pool : current.getNodePoolsList()) {
+        if (!pool.getVersion().isEmpty()
+            && GkeVersions.minor(pool.getVersion())
+                < GkeVersions.minor(target) - GkeVersions.NODE_SKEW) {
+          return Optional.of(new GkeChange.UpgradePool(pool.getName(), pool.getVersion(), master));
+        }
+      }
+      return Optional.of(new GkeChange.UpgradeMaster(master, target));
+    }
+    for (NodePool pool : current.getNodePoolsList()) {
+      if (!pool.getVersion().isEmpty()
+          && GkeVersions.minor(pool.getVersion()) < GkeVersions.minor(asked)) {
+        return Optional.of(new GkeChange.UpgradePool(pool.getName(), pool.getVersion(), master));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * The cluster settings GKE changes in place, one per reconcile: labels (SetLabels), authorized
    * networks, workload identity and release channel (UpdateCluster), maintenance window.
    */
-  static Optional<GkeChange> clusterSettings(Cluster current, Cluster desired) {
+  static Optional<GkeChange> clusterSettings(
+      Cluster current, Cluster desired, boolean channelAsked) {
     if (!desired
         .getResourceLabelsMap()
         .equals(GkeNames.withoutGoogle(current.getResourceLabelsMap()))) {
@@ -176,7 +196,9 @@ public final class GkeChangePlan {
                   .setDesiredWorkloadIdentityConfig(desired.getWorkloadIdentityConfig())
                   .build()));
     }
-    if (desired.getReleaseChannel().getChannel() != current.getReleaseChannel().getChannel()) {
+    // A channel the user did not name is GKE's to choose: GKE enrols and moves clusters itself.
+    if (channelAsked
+        && desired.getReleaseChannel().getChannel() != current.getReleaseChannel().getChannel()) {
       return Optional.of(
           new GkeChange.UpdateCluster(
               "release channel",

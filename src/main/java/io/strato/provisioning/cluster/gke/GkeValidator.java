@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class GkeValidator {
 
-  static final Set<String> CHANNELS = Set.of("RAPID", "REGULAR", "STABLE");
+  static final Set<String> CHANNELS = Set.of("RAPID", "REGULAR", "STABLE", "EXTENDED");
   static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
   static final String PROJECT = "[a-z][a-z0-9-]{4,28}[a-z0-9]";
   static final String REGION = "[a-z]+-[a-z]+\\d{1,2}";
@@ -71,7 +71,7 @@ public final class GkeValidator {
       v.check(
           CHANNELS.contains(gke.releaseChannel()),
           "spec.gke.releaseChannel",
-          "must be RAPID, REGULAR or STABLE");
+          "must be RAPID, REGULAR, STABLE or EXTENDED (billed extended support)");
       v.check(
           version == null,
           "spec.version",

@@ -36,6 +36,18 @@ final class GkeVersions {
     return 0;
   }
 
+  /**
+   * How many minors nodes may trail the control plane. GKE's version skew policy keeps nodes within
+   * two minor versions of the control plane; it refuses a control-plane upgrade that would leave
+   * nodes further behind.
+   */
+  static final int NODE_SKEW = 2;
+
+  /** The minor of a version ({@code 31} for 1.31 and 1.31.6-gke.1020000). */
+  static int minor(String v) {
+    return (int) parts(v)[0];
+  }
+
   /** minor, patch, gke build; missing parts are 0. */
   private static long[] parts(String v) {
     Matcher full = FULL.matcher(v);

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.container.v1.Cluster;
+import com.google.container.v1.ClusterUpdate;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.NodeTaint;
+import com.google.container.v1.ReleaseChannel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
@@ -176,6 +178,10 @@ class GkeClusterDriverTest {
     assertThat(events)
         .containsExactly(
             "UpgradeStarted: upgrading the control plane from 1.31.5-gke.1000 to 1.32",
+            "NodeGroupUpgrading: node pool web: upgrading the nodes from 1.31.5-gke.1000 to"
+                + " 1.32.5-gke.1000",
+            "NodeGroupUpgrading: node pool batch: upgrading the nodes from 1.31.5-gke.1000 to"
+                + " 1.32.5-gke.1000",
             "NodeGroupUpdating: node pool batch: autoscaling 1..8 per zone",
             "NodeGroupScaling: node pool web: 2 to 3 nodes per zone",
             "NodeGroupUpdating: node pool web: updating taints, labels");
@@ -192,14 +198,14 @@ class GkeClusterDriverTest {
         .containsEntry("container:UpdateMaster", 1L)
         .containsEntry("container:SetNodePoolAutoscaling", 1L)
         .containsEntry("container:SetNodePoolSize", 1L)
-        .containsEntry("container:UpdateNodePool", 1L)
+        .containsEntry("container:UpdateNodePool", 3L)
         .doesNotContainKey("container:CreateCluster");
     // one operation at a time: GKE saw each change once, so it never refused one
     assertThat(fake.calls())
         .containsEntry("UpdateMaster", 1)
         .containsEntry("SetNodePoolAutoscaling", 1)
         .containsEntry("SetNodePoolSize", 1)
-        .containsEntry("UpdateNodePool", 1);
+        .containsEntry("UpdateNodePool", 3);
     System.out.println("GKE calls for four changes: " + calls);
   }
 
@@ -258,7 +264,7 @@ class GkeClusterDriverTest {
     List<ClusterProgress> later =
         untilReady(driver(), GkeSpecs.context("shop", UID, twoPools("1.32", 2)), 10);
     assertThat(later.stream().flatMap(x -> x.events().stream()).map(e -> e.reason()))
-        .containsExactly("UpgradeStarted");
+        .containsExactly("UpgradeStarted", "NodeGroupUpgrading", "NodeGroupUpgrading");
   }
 
   @Test
@@ -278,15 +284,79 @@ class GkeClusterDriverTest {
   }
 
   @Test
-  void aDowngradeIsBlockedUntilTheSpecChanges() {
+  void aControlPlaneGkeUpgradedPastTheSpecIsNormalAndOtherChangesGoAhead() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    untilReady(driver(), ctx, 10);
+    // the channel upgrades the control plane (and the auto-upgrading pools) in the background
+    fake.autoUpgrade(path(ctx), "1.32.4-gke.1200");
+
+    List<ClusterProgress> seen =
+        untilReady(driver(), GkeSpecs.context("shop", UID, twoPools("1.31", 3)), 10);
+
+    assertThat(seen.stream().flatMap(p -> p.events().stream()).map(e -> e.reason()))
+        .containsExactly("NodeGroupScaling", "NodeGroupUpdating");
+    assertThat(cluster(ctx).getCurrentMasterVersion()).isEqualTo("1.32.4-gke.1200");
+    assertThat(fake.nodePoolSize(path(ctx) + "/nodePools/web")).contains(3);
+    assertThat(fake.calls()).doesNotContainKey("UpdateMaster");
+  }
+
+  @Test
+  void upgradesTheControlPlaneOneMinorAtATimeThenTheNodePools() {
     ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
     untilReady(driver(), ctx, 10);
 
-    ClusterProgress p = driver().reconcile(GkeSpecs.context("shop", UID, twoPools("1.30", 2)));
+    List<String> events = new ArrayList<>();
+    untilReady(driver(), GkeSpecs.context("shop", UID, twoPools("1.33", 2)), 20)
+        .forEach(p -> p.events().forEach(e -> events.add(e.message())));
 
-    assertThat(condition(p, ClusterProgress.CONTROL_PLANE_READY).reason())
-        .isEqualTo("DowngradeNotSupported");
-    assertThat(fake.calls()).doesNotContainKey("UpdateMaster");
+    assertThat(events)
+        .containsExactly(
+            "upgrading the control plane from 1.31.5-gke.1000 to 1.32",
+            "upgrading the control plane from 1.32.5-gke.1000 to 1.33",
+            "node pool web: upgrading the nodes from 1.31.5-gke.1000 to 1.33.5-gke.1000",
+            "node pool batch: upgrading the nodes from 1.31.5-gke.1000 to 1.33.5-gke.1000");
+    assertThat(cluster(ctx).getNodePoolsList())
+        .extracting(NodePool::getVersion)
+        .containsOnly("1.33.5-gke.1000");
+    // the fake refuses skipped minors and out-of-skew nodes: each call was accepted at once
+    assertThat(fake.calls()).containsEntry("UpdateMaster", 2).containsEntry("UpdateNodePool", 2);
+  }
+
+  @Test
+  void aSpecWithoutAChannelEnrolsInRegularAndLeavesGkesLaterChoiceAlone() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    untilReady(driver(), ctx, 10);
+    Cluster created = cluster(ctx);
+    assertThat(created.getReleaseChannel().getChannel()).isEqualTo(ReleaseChannel.Channel.REGULAR);
+    assertThat(created.getInitialClusterVersion()).isEqualTo("1.31");
+
+    // GKE moves the cluster to another channel (as it does for clusters it enrols itself)
+    client.updateCluster(
+        path(ctx),
+        ClusterUpdate.newBuilder()
+            .setDesiredReleaseChannel(
+                ReleaseChannel.newBuilder().setChannel(ReleaseChannel.Channel.STABLE))
+            .build());
+    untilReady(driver(), ctx, 10);
+
+    assertThat(cluster(ctx).getReleaseChannel().getChannel())
+        .isEqualTo(ReleaseChannel.Channel.STABLE);
+    assertThat(fake.calls()).containsEntry("UpdateCluster", 1);
+  }
+
+  @Test
+  void gkeRefusesToCreateAClusterOutsideAReleaseChannel() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    Cluster noChannel =
+        GkeClusterShape.cluster(ctx, "demo-project", "nochan").toBuilder()
+            .setReleaseChannel(
+                ReleaseChannel.newBuilder().setChannel(ReleaseChannel.Channel.UNSPECIFIED))
+            .build();
+
+    assertThatThrownBy(() -> client.createCluster(driver().place(ctx).locationPath(), noChannel))
+        .isInstanceOfSatisfying(
+            CloudException.InvalidRequest.class,
+            e -> assertThat(e.getMessage()).contains("release channel"));
   }
 
   @Test

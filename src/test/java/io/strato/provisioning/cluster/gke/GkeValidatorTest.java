@@ -121,7 +121,8 @@ class GkeValidatorTest {
     assertThat(errors)
         .extracting(e -> e.field() + ": " + e.message())
         .containsExactlyInAnyOrder(
-            "spec.gke.releaseChannel: must be RAPID, REGULAR or STABLE",
+            "spec.gke.releaseChannel: must be RAPID, REGULAR, STABLE or EXTENDED (billed extended"
+                + " support)",
             "spec.version: conflicts with spec.gke.releaseChannel: a channel chooses the version;"
                 + " give one of the two",
             "spec.nodeGroups[0].autoUpgrade: GKE requires auto-upgrade on node pools of a release"
