@@ -83,18 +83,26 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
   private long sequence;
   private Instant lastStart = Instant.EPOCH;
   private Runnable beforeNextMutation;
+  private com.google.rpc.Status nextFailure;
 
   private static final class PendingOperation {
     Operation op;
     int pollsLeft;
     final String clusterPath;
     final Runnable effect;
+    final com.google.rpc.Status failure;
 
-    PendingOperation(Operation op, int pollsLeft, String clusterPath, Runnable effect) {
+    PendingOperation(
+        Operation op,
+        int pollsLeft,
+        String clusterPath,
+        Runnable effect,
+        com.google.rpc.Status failure) {
       this.op = op;
       this.pollsLeft = pollsLeft;
       this.clusterPath = clusterPath;
       this.effect = effect;
+      this.failure = failure;
     }
   }
 
@@ -137,6 +145,23 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
   public synchronized FakeGke beforeNextMutation(Runnable action) {
     this.beforeNextMutation = action;
     return this;
+  }
+
+  /**
+   * The next operation started finishes DONE with this error and changes nothing, as GKE's do when
+   * it cannot carry a change out (a stockout, a quota met while nodes are created). A failed
+   * creation leaves the cluster in ERROR, as GKE does.
+   */
+  public synchronized FakeGke failNextOperation(io.grpc.Status.Code code, String message) {
+    this.nextFailure =
+        com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(message).build();
+    return this;
+  }
+
+  /** GKE deletes the cluster by itself (as it may do with one whose creation failed). */
+  public synchronized void deleteByGke(String clusterPath) {
+    clusters.remove(clusterPath);
+    poolSizes.keySet().removeIf(k -> k.startsWith(clusterPath + "/"));
   }
 
   /** Starts an operation of GKE's own on the cluster (an auto-upgrade of the nodes). */
@@ -751,7 +776,9 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
             .setStartTime(start.toString())
             .build();
     update(clusterPath, x -> x.toBuilder().setStatus(during).build());
-    PendingOperation pending = new PendingOperation(op, pollsPerOperation, clusterPath, effect);
+    PendingOperation pending =
+        new PendingOperation(op, pollsPerOperation, clusterPath, effect, nextFailure);
+    nextFailure = null;
     operations.put(locationPath + "/operations/" + name, pending);
     if (pollsPerOperation <= 0) {
       finish(pending);
@@ -769,12 +796,36 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
   }
 
   private void finish(PendingOperation p) {
-    p.effect.run();
-    p.op =
-        p.op.toBuilder()
-            .setStatus(Operation.Status.DONE)
-            .setEndTime(Instant.now().toString())
-            .build();
+    Operation.Builder done =
+        p.op.toBuilder().setStatus(Operation.Status.DONE).setEndTime(Instant.now().toString());
+    if (p.failure == null) {
+      p.effect.run();
+    } else {
+      done.setError(p.failure).setStatusMessage(p.failure.getMessage());
+      int at = p.op.getTargetLink().indexOf("/nodePools/");
+      if (at >= 0) {
+        // the pool keeps what it had; a pool whose creation failed is in ERROR
+        NodePool.Status status =
+            p.op.getOperationType() == Operation.Type.CREATE_NODE_POOL
+                ? NodePool.Status.ERROR
+                : NodePool.Status.RUNNING;
+        updatePool(
+            p.clusterPath,
+            p.op.getTargetLink().substring(at + "/nodePools/".length()),
+            x -> x.toBuilder().setStatus(status).build());
+      }
+    }
+    p.op = done.build();
+    if (p.failure != null && p.op.getOperationType() == Operation.Type.CREATE_CLUSTER) {
+      update(
+          p.clusterPath,
+          x ->
+              x.toBuilder()
+                  .setStatus(Cluster.Status.ERROR)
+                  .setStatusMessage(p.failure.getMessage())
+                  .build());
+      return;
+    }
     boolean othersRunning =
         operations.values().stream()
             .anyMatch(

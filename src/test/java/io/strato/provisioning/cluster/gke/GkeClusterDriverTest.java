@@ -111,7 +111,7 @@ class GkeClusterDriverTest {
             Map.of(
                 "container:GetCluster", 3L,
                 "container:CreateCluster", 1L,
-                "container:ListOperations", 1L));
+                "container:ListOperations", 2L));
 
     Cluster c = cluster(ctx);
     assertThat(c.getName()).isEqualTo("strato-shop-" + io.strato.cloud.CloudNames.hash8(UID));
@@ -357,6 +357,53 @@ class GkeClusterDriverTest {
         .isInstanceOfSatisfying(
             CloudException.InvalidRequest.class,
             e -> assertThat(e.getMessage()).contains("release channel"));
+  }
+
+  @Test
+  void aFailedOperationShowsGkesMessageAndIsNotResentOnEveryPoll() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    untilReady(driver(), ctx, 10);
+    String stockout =
+        "The zone 'europe-west1-b' does not have enough resources available to fulfill the request";
+    fake.failNextOperation(io.grpc.Status.Code.RESOURCE_EXHAUSTED, stockout);
+
+    ClusterContext bigger = GkeSpecs.context("shop", UID, twoPools("1.31", 4));
+    List<ClusterProgress> seen = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      seen.add(driver().reconcile(bigger));
+    }
+
+    Condition pools = condition(seen.get(5), ClusterProgress.NODE_GROUPS_READY);
+    assertThat(pools.reason()).isEqualTo("OperationFailed");
+    assertThat(pools.message()).contains("SET_NODE_POOL_SIZE").contains(stockout);
+    assertThat(condition(seen.get(5), ClusterProgress.CONTROL_PLANE_READY).isTrue()).isTrue();
+    assertThat(fake.calls()).containsEntry("SetNodePoolSize", 1);
+    assertThat(fake.nodePoolSize(path(ctx) + "/nodePools/web")).contains(2);
+  }
+
+  @Test
+  void aFailedCreationIsReportedAndGkesDeletionOfTheClusterIsNoticed() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    fake.failNextOperation(io.grpc.Status.Code.PERMISSION_DENIED, "Insufficient regional quota");
+    for (int i = 0; i < 3; i++) {
+      driver().reconcile(ctx);
+    }
+    ClusterProgress inError = driver().reconcile(ctx);
+    assertThat(condition(inError, ClusterProgress.CONTROL_PLANE_READY).reason())
+        .isEqualTo("Failed");
+    assertThat(condition(inError, ClusterProgress.CONTROL_PLANE_READY).message())
+        .contains("ERROR")
+        .contains("Insufficient regional quota");
+
+    fake.deleteByGke(path(ctx));
+    ClusterProgress gone = driver().reconcile(ctx);
+
+    assertThat(condition(gone, ClusterProgress.CONTROL_PLANE_READY).reason())
+        .isEqualTo("OperationFailed");
+    assertThat(condition(gone, ClusterProgress.CONTROL_PLANE_READY).message())
+        .contains("GKE deleted the cluster")
+        .contains("Insufficient regional quota");
+    assertThat(fake.calls()).containsEntry("CreateCluster", 1);
   }
 
   @Test
