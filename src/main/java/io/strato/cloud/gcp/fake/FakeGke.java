@@ -36,10 +36,13 @@ import com.google.container.v1.SetNodePoolSizeRequest;
 import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateMasterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
+import com.google.protobuf.Any;
+import com.google.rpc.ErrorInfo;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import io.strato.cloud.gcp.fake.FakeGkeRules.PoolRef;
 import java.io.IOException;
@@ -63,8 +66,9 @@ import java.util.function.Supplier;
  * PROVISIONING while created, RECONCILING while changed and STOPPING while deleted; a change while
  * another operation runs on the cluster fails with FAILED_PRECONDITION; a name in use fails with
  * ALREADY_EXISTS, a missing one with NOT_FOUND; and more nodes than the node quota fail with
- * RESOURCE_EXHAUSTED. Like GKE, a node pool's {@code initialNodeCount} keeps its creation value
- * after a resize (the live size is the instance groups' business).
+ * PERMISSION_DENIED and a quota message, as GKE's do. Like GKE, a node pool's {@code
+ * initialNodeCount} keeps its creation value after a resize (the live size is the instance groups'
+ * business).
  *
  * <p>The master endpoint is a made-up public IP and the CA is a placeholder, not a certificate:
  * nothing here runs Kubernetes. It backs Strato's tests and the local default (no Google
@@ -880,10 +884,18 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
             .filter(p -> p.clusterPath.equals(path) && p.op.getStatus() == Operation.Status.RUNNING)
             .findFirst();
     if (running.isPresent()) {
-      throw Status.FAILED_PRECONDITION
-          .withDescription(
-              "Cluster is running incompatible operation " + running.get().op.getName())
-          .asRuntimeException();
+      // As GKE: FAILED_PRECONDITION with the ErrorInfo reason that says "busy, try later".
+      throw StatusProto.toStatusRuntimeException(
+          com.google.rpc.Status.newBuilder()
+              .setCode(Status.Code.FAILED_PRECONDITION.value())
+              .setMessage("Cluster is running incompatible operation " + running.get().op.getName())
+              .addDetails(
+                  Any.pack(
+                      ErrorInfo.newBuilder()
+                          .setReason("CLUSTER_ALREADY_HAS_OPERATION")
+                          .setDomain("container.googleapis.com")
+                          .build()))
+              .build());
     }
     return c;
   }
@@ -951,9 +963,10 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
 
   private void checkQuota(int nodes) {
     if (nodes > nodeQuota) {
-      throw Status.RESOURCE_EXHAUSTED
+      // GKE answers a Compute Engine quota shortfall with PERMISSION_DENIED (HTTP 403).
+      throw Status.PERMISSION_DENIED
           .withDescription(
-              "Insufficient quota to satisfy the request: NODES requested "
+              "Insufficient regional quota to satisfy request: resource \"NODES\": requested "
                   + nodes
                   + ", limit "
                   + nodeQuota)
