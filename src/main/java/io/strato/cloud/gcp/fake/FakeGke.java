@@ -690,6 +690,23 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
           mutation();
           // Like GKE, the request carries only what changes: no version leaves the nodes' as it
           // is, "-" means the control plane's, and nodes never run ahead of the control plane.
+          boolean others =
+              request.hasLabels()
+                  || request.hasTaints()
+                  || request.hasResourceLabels()
+                  || !request.getImageType().isEmpty()
+                  || !request.getMachineType().isEmpty()
+                  || request.getDiskSizeGb() != 0
+                  || request.hasWorkloadMetadataConfig();
+          if (!others && request.getLocationsCount() == 0 && request.getNodeVersion().isEmpty()) {
+            throw invalid(
+                "At least one of ['node_version', 'image_type', 'locations', 'labels', 'taints',"
+                    + " 'resource_labels', 'machine_type', 'disk_size_gb',"
+                    + " 'workload_metadata_config'] must be specified.");
+          }
+          if (request.getLocationsCount() > 0 && others) {
+            throw invalid("locations cannot be updated together with other node pool fields");
+          }
           PoolRef target = PoolRef.of(request.getName());
           String master = requireCluster(target.clusterPath()).getCurrentMasterVersion();
           String nodeVersion =
@@ -721,6 +738,15 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
                   config
                       .clearResourceLabels()
                       .putAllResourceLabels(request.getResourceLabels().getLabelsMap());
+                }
+                if (!request.getMachineType().isEmpty()) {
+                  config.setMachineType(request.getMachineType());
+                }
+                if (request.getDiskSizeGb() != 0) {
+                  config.setDiskSizeGb((int) request.getDiskSizeGb());
+                }
+                if (request.hasWorkloadMetadataConfig()) {
+                  config.setWorkloadMetadataConfig(request.getWorkloadMetadataConfig());
                 }
                 if (request.getLocationsCount() > 0) {
                   b.clearLocations().addAllLocations(request.getLocationsList());

@@ -140,7 +140,10 @@ public sealed interface GkeChange {
     }
   }
 
-  /** Node labels, taints, VM labels, image type and zones: changed in place by UpdateNodePool. */
+  /**
+   * Node labels, taints, VM labels, image type, zones, machine type and disk size: changed in place
+   * by UpdateNodePool.
+   */
   record UpdatePool(String pool, String what, UpdateNodePoolRequest.Builder request)
       implements GkeChange {
     public String reason() {

@@ -291,47 +291,53 @@ public final class GkeChangePlan {
         : Optional.of(new GkeChange.SetSize(ng.name(), recordedSize(pool), size.get()));
   }
 
+  /**
+   * The next in-place change to a pool's nodes, carrying only the fields that changed (GKE needs at
+   * least one and no version echo: a version names an upgrade). Some changes go alone: new zones
+   * (GKE does not take them together with label or taint changes) and the machine type or disk size
+   * (a rolling migration of every node).
+   */
   private static Optional<GkeChange> update(
       ClusterContext ctx, ClusterNodeGroupDto ng, NodePool pool) {
     NodeConfig want = GkeClusterShape.nodeConfig(ctx, ng);
     NodeConfig have = pool.getConfig();
+    UpdateNodePoolRequest.Builder request = UpdateNodePoolRequest.newBuilder();
+    if (ng.locations() != null
+        && !ng.locations().isEmpty()
+        && !new HashSet<>(ng.locations()).equals(new HashSet<>(pool.getLocationsList()))) {
+      request.addAllLocations(ng.locations());
+      return Optional.of(new GkeChange.UpdatePool(ng.name(), "zones", request));
+    }
+    if (!ng.instanceType().equals(have.getMachineType())) {
+      request.setMachineType(ng.instanceType());
+      return Optional.of(new GkeChange.UpdatePool(ng.name(), "machine type", request));
+    }
+    if (ng.diskSize() != null && ng.diskSize() != have.getDiskSizeGb()) {
+      request.setDiskSizeGb(ng.diskSize());
+      return Optional.of(new GkeChange.UpdatePool(ng.name(), "disk size", request));
+    }
     List<String> what = new ArrayList<>();
     if (!want.getLabelsMap().equals(have.getLabelsMap())) {
       what.add("node labels");
+      request.setLabels(NodeLabels.newBuilder().putAllLabels(want.getLabelsMap()));
     }
     if (!taintSet(want.getTaintsList()).equals(taintSet(have.getTaintsList()))) {
       what.add("taints");
+      request.setTaints(NodeTaints.newBuilder().addAllTaints(want.getTaintsList()));
     }
     if (!want.getResourceLabelsMap().equals(GkeNames.withoutGoogle(have.getResourceLabelsMap()))) {
       what.add("labels");
+      request.setResourceLabels(
+          ResourceLabels.newBuilder()
+              .putAllLabels(want.getResourceLabelsMap())
+              .putAllLabels(GkeNames.google(have.getResourceLabelsMap())));
     }
     if (ng.imageType() != null && !ng.imageType().equals(have.getImageType())) {
       what.add("image type");
-    }
-    boolean zones =
-        ng.locations() != null
-            && !ng.locations().isEmpty()
-            && !new HashSet<>(ng.locations()).equals(new HashSet<>(pool.getLocationsList()));
-    if (zones) {
-      what.add("zones");
+      request.setImageType(ng.imageType());
     }
     if (what.isEmpty()) {
       return Optional.empty();
-    }
-    // GKE requires the version and image type on every update: name the ones the pool has, so
-    // that the update changes nothing else (a "-" version would upgrade the nodes).
-    UpdateNodePoolRequest.Builder request =
-        UpdateNodePoolRequest.newBuilder()
-            .setNodeVersion(pool.getVersion().isEmpty() ? "-" : pool.getVersion())
-            .setImageType(ng.imageType() != null ? ng.imageType() : have.getImageType())
-            .setLabels(NodeLabels.newBuilder().putAllLabels(want.getLabelsMap()))
-            .setTaints(NodeTaints.newBuilder().addAllTaints(want.getTaintsList()))
-            .setResourceLabels(
-                ResourceLabels.newBuilder()
-                    .putAllLabels(want.getResourceLabelsMap())
-                    .putAllLabels(GkeNames.google(have.getResourceLabelsMap())));
-    if (zones) {
-      request.addAllLocations(ng.locations());
     }
     return Optional.of(new GkeChange.UpdatePool(ng.name(), String.join(", ", what), request));
   }
@@ -344,12 +350,6 @@ public final class GkeChangePlan {
 
   /** A field GKE cannot change on an existing pool. */
   private static Optional<String> replacementNeeded(ClusterNodeGroupDto ng, NodeConfig have) {
-    if (!ng.instanceType().equals(have.getMachineType())) {
-      return Optional.of("instanceType");
-    }
-    if (ng.diskSize() != null && ng.diskSize() != have.getDiskSizeGb()) {
-      return Optional.of("diskSize");
-    }
     if (Boolean.TRUE.equals(ng.spot()) != have.getSpot()) {
       return Optional.of("spot");
     }

@@ -515,11 +515,11 @@ class GkeClusterDriverTest {
   }
 
   @Test
-  void aMachineTypeChangeIsBlockedAsReplacementRequired() {
+  void changesZonesMachineTypeDiskAndLabelsInPlaceEachInItsOwnUpdate() {
     ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
     untilReady(driver(), ctx, 10);
     var web = GkeSpecs.pool("web", 2, 2, null);
-    var bigger =
+    var changed =
         new ClusterSpecDto.ClusterNodeGroupDto(
             web.name(),
             null,
@@ -527,7 +527,7 @@ class GkeClusterDriverTest {
             null,
             null,
             null,
-            web.diskSize(),
+            200,
             null,
             null,
             null,
@@ -538,7 +538,7 @@ class GkeClusterDriverTest {
             2,
             null,
             null,
-            web.nodeLabels(),
+            Map.of("role", "web", "tier", "front"),
             web.nodeTaints(),
             null,
             web.tags(),
@@ -546,22 +546,32 @@ class GkeClusterDriverTest {
             "COS_CONTAINERD",
             true,
             true,
-            null,
+            List.of("europe-west1-b", "europe-west1-c"),
             null);
-    ClusterProgress p =
-        driver()
-            .reconcile(
-                GkeSpecs.context(
-                    "shop",
-                    UID,
-                    GkeSpecs.spec(
-                        "1.31",
-                        GkeSpecs.gke(null),
-                        List.of(bigger, GkeSpecs.pool("batch", 0, 5, 1)))));
-    assertThat(condition(p, ClusterProgress.NODE_GROUPS_READY).reason())
-        .isEqualTo("ReplacementRequired");
-    assertThat(condition(p, ClusterProgress.NODE_GROUPS_READY).message())
-        .contains("spec.nodeGroups[0].instanceType");
+    ClusterContext next =
+        GkeSpecs.context(
+            "shop",
+            UID,
+            GkeSpecs.spec(
+                "1.31", GkeSpecs.gke(null), List.of(changed, GkeSpecs.pool("batch", 0, 5, 1))));
+
+    List<String> events = new ArrayList<>();
+    untilReady(driver(), next, 20).forEach(p -> p.events().forEach(e -> events.add(e.message())));
+
+    // zones never travel with label or taint changes; the fake refuses the two together
+    assertThat(events)
+        .containsExactly(
+            "node pool web: updating zones",
+            "node pool web: updating machine type",
+            "node pool web: updating disk size",
+            "node pool web: updating node labels");
+    NodePool updated = pool(next, "web");
+    assertThat(updated.getLocationsList()).containsExactly("europe-west1-b", "europe-west1-c");
+    assertThat(updated.getConfig().getMachineType()).isEqualTo("n2-standard-8");
+    assertThat(updated.getConfig().getDiskSizeGb()).isEqualTo(200);
+    assertThat(updated.getConfig().getLabelsMap()).containsEntry("tier", "front");
+    assertThat(updated.getVersion()).isEqualTo("1.31.5-gke.1000");
+    assertThat(fake.calls()).containsEntry("UpdateNodePool", 4);
   }
 
   @Test
