@@ -36,6 +36,7 @@ import com.google.container.v1.SetNodePoolSizeRequest;
 import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateMasterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
+import com.google.container.v1.WorkloadMetadataConfig;
 import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
 import io.grpc.Server;
@@ -708,7 +709,15 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
             throw invalid("locations cannot be updated together with other node pool fields");
           }
           PoolRef target = PoolRef.of(request.getName());
-          String master = requireCluster(target.clusterPath()).getCurrentMasterVersion();
+          Cluster owner = requireCluster(target.clusterPath());
+          if (request.getWorkloadMetadataConfig().getMode()
+                  == WorkloadMetadataConfig.Mode.GKE_METADATA
+              && owner.getWorkloadIdentityConfig().getWorkloadPool().isEmpty()) {
+            throw Status.FAILED_PRECONDITION
+                .withDescription("Workload Identity must be enabled on the cluster first")
+                .asRuntimeException();
+          }
+          String master = owner.getCurrentMasterVersion();
           String nodeVersion =
               request.getNodeVersion().isEmpty()
                   ? null

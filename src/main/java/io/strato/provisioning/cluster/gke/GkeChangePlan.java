@@ -13,6 +13,7 @@ import com.google.container.v1.NodeTaints;
 import com.google.container.v1.Operation;
 import com.google.container.v1.ResourceLabels;
 import com.google.container.v1.UpdateNodePoolRequest;
+import com.google.container.v1.WorkloadMetadataConfig;
 import io.strato.provisioning.cluster.ClusterContext;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
@@ -96,7 +97,7 @@ public final class GkeChangePlan {
       }
     }
     for (ClusterNodeGroupDto ng : groups) {
-      Optional<GkeChange> update = update(ctx, ng, pools.get(ng.name()));
+      Optional<GkeChange> update = update(ctx, ng, pools.get(ng.name()), current);
       if (update.isPresent()) {
         return new Apply(update.get());
       }
@@ -298,7 +299,7 @@ public final class GkeChangePlan {
    * (a rolling migration of every node).
    */
   private static Optional<GkeChange> update(
-      ClusterContext ctx, ClusterNodeGroupDto ng, NodePool pool) {
+      ClusterContext ctx, ClusterNodeGroupDto ng, NodePool pool, Cluster cluster) {
     NodeConfig want = GkeClusterShape.nodeConfig(ctx, ng);
     NodeConfig have = pool.getConfig();
     UpdateNodePoolRequest.Builder request = UpdateNodePoolRequest.newBuilder();
@@ -315,6 +316,15 @@ public final class GkeChangePlan {
     if (ng.diskSize() != null && ng.diskSize() != have.getDiskSizeGb()) {
       request.setDiskSizeGb(ng.diskSize());
       return Optional.of(new GkeChange.UpdatePool(ng.name(), "disk size", request));
+    }
+    // Enabling Workload Identity on the cluster leaves existing pools on the GCE metadata server:
+    // each pool is switched to the GKE metadata server once the cluster has its workload pool.
+    WorkloadMetadataConfig.Mode gkeMetadata = WorkloadMetadataConfig.Mode.GKE_METADATA;
+    if (want.getWorkloadMetadataConfig().getMode() == gkeMetadata
+        && have.getWorkloadMetadataConfig().getMode() != gkeMetadata
+        && !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty()) {
+      request.setWorkloadMetadataConfig(want.getWorkloadMetadataConfig());
+      return Optional.of(new GkeChange.UpdatePool(ng.name(), "workload metadata", request));
     }
     List<String> what = new ArrayList<>();
     if (!want.getLabelsMap().equals(have.getLabelsMap())) {

@@ -92,6 +92,15 @@ public final class GkeValidator {
           !Boolean.TRUE.equals(priv.privateEndpoint()) || privateNodes,
           "spec.gke.privateCluster.privateEndpoint",
           "requires privateNodes: a private endpoint is only reachable from private nodes' VPC");
+      if (Boolean.TRUE.equals(priv.privateEndpoint())) {
+        // GKE: with the public endpoint off, master authorized networks must be enabled, and
+        // with none listed nothing outside the nodes' VPC could reach the control plane.
+        v.check(
+            gke.masterAuthorizedNetworks() != null && !gke.masterAuthorizedNetworks().isEmpty(),
+            "spec.gke.masterAuthorizedNetworks",
+            "required with privateCluster.privateEndpoint: list the CIDRs that may reach the"
+                + " private control plane");
+      }
       if (privateNodes && v.require(priv.masterCidr(), "spec.gke.privateCluster.masterCidr")) {
         CommonRules.ipv4Cidr(v, priv.masterCidr(), "spec.gke.privateCluster.masterCidr");
         v.check(

@@ -8,6 +8,7 @@ import com.google.container.v1.ClusterUpdate;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.NodeTaint;
 import com.google.container.v1.ReleaseChannel;
+import com.google.container.v1.WorkloadMetadataConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
@@ -429,6 +430,31 @@ class GkeClusterDriverTest {
     assertThat(cluster(renamed).getNodePoolsList())
         .extracting(NodePool::getName)
         .containsExactlyInAnyOrder("web", "jobs");
+  }
+
+  @Test
+  void enablingWorkloadIdentityMovesTheExistingPoolsToTheGkeMetadataServer() {
+    ClusterSpecDto.GkeDto without =
+        new ClusterSpecDto.GkeDto(
+            "demo-project", "europe-west1", null, "default", "nodes", null, null, false, null);
+    List<ClusterSpecDto.ClusterNodeGroupDto> pools = twoPools("1.31", 2).nodeGroups();
+    untilReady(driver(), GkeSpecs.context("shop", UID, GkeSpecs.spec("1.31", without, pools)), 10);
+    ClusterSpecDto.GkeDto with =
+        new ClusterSpecDto.GkeDto(
+            "demo-project", "europe-west1", null, "default", "nodes", null, null, true, null);
+    ClusterContext next = GkeSpecs.context("shop", UID, GkeSpecs.spec("1.31", with, pools));
+
+    List<String> events = new ArrayList<>();
+    untilReady(driver(), next, 20).forEach(p -> p.events().forEach(e -> events.add(e.message())));
+
+    assertThat(events)
+        .containsExactly(
+            "updating the cluster's workload identity",
+            "node pool web: updating workload metadata",
+            "node pool batch: updating workload metadata");
+    assertThat(cluster(next).getNodePoolsList())
+        .extracting(p -> p.getConfig().getWorkloadMetadataConfig().getMode())
+        .containsOnly(WorkloadMetadataConfig.Mode.GKE_METADATA);
   }
 
   @Test

@@ -169,7 +169,30 @@ class GkeValidatorTest {
                 List.of(GkeSpecs.pool("a", 1, 1, null))));
     assertThat(endpointOnly)
         .extracting(FieldError::field)
-        .containsExactly("spec.gke.privateCluster.privateEndpoint");
+        .containsExactlyInAnyOrder(
+            "spec.gke.privateCluster.privateEndpoint", "spec.gke.masterAuthorizedNetworks");
+    var endpointWithoutNetworks =
+        errors(
+            GkeSpecs.spec(
+                "1.31",
+                gke(null, new PrivateClusterDto(true, true, "172.16.0.0/28"), List.of(), null),
+                List.of(GkeSpecs.pool("a", 1, 1, null))));
+    assertThat(endpointWithoutNetworks)
+        .extracting(e -> e.field() + ": " + e.message())
+        .containsExactly(
+            "spec.gke.masterAuthorizedNetworks: required with privateCluster.privateEndpoint: list"
+                + " the CIDRs that may reach the private control plane");
+    var endpointWithNetworks =
+        errors(
+            GkeSpecs.spec(
+                "1.31",
+                gke(
+                    null,
+                    new PrivateClusterDto(true, true, "172.16.0.0/28"),
+                    List.of("10.0.0.0/8"),
+                    null),
+                List.of(GkeSpecs.pool("a", 1, 1, null))));
+    assertThat(endpointWithNetworks).isEmpty();
   }
 
   @Test
