@@ -96,6 +96,7 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
     final String clusterPath;
     final Runnable effect;
     final com.google.rpc.Status failure;
+    boolean concurrent;
 
     PendingOperation(
         Operation op,
@@ -203,6 +204,22 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
                   }
                   return b.build();
                 }));
+  }
+
+  /**
+   * Starts GKE's auto-repair of a pool's nodes. Like GKE's, it runs alongside other operations: it
+   * neither blocks changes nor marks the cluster RECONCILING.
+   */
+  public synchronized Operation startRepair(String poolPath) {
+    PoolRef ref = PoolRef.of(poolPath);
+    Cluster c = requireCluster(ref.clusterPath());
+    NodePool pool = requirePool(c, ref.pool());
+    Operation op =
+        begin(c, Operation.Type.AUTO_REPAIR_NODES, pool.getSelfLink(), c.getStatus(), () -> {});
+    operations.values().stream()
+        .filter(p -> p.op.getName().equals(op.getName()))
+        .forEach(p -> p.concurrent = true);
+    return op;
   }
 
   /** Puts a node pool in a state of GKE's own, as when its VMs fail to start. */
@@ -870,6 +887,7 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
             .anyMatch(
                 o ->
                     o != p
+                        && !o.concurrent
                         && o.clusterPath.equals(p.clusterPath)
                         && o.op.getStatus() == Operation.Status.RUNNING);
     if (!othersRunning && clusters.containsKey(p.clusterPath)) {
@@ -916,7 +934,11 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
     Cluster c = requireCluster(path);
     Optional<PendingOperation> running =
         operations.values().stream()
-            .filter(p -> p.clusterPath.equals(path) && p.op.getStatus() == Operation.Status.RUNNING)
+            .filter(
+                p ->
+                    p.clusterPath.equals(path)
+                        && !p.concurrent
+                        && p.op.getStatus() == Operation.Status.RUNNING)
             .findFirst();
     if (running.isPresent()) {
       // As GKE: FAILED_PRECONDITION with the ErrorInfo reason that says "busy, try later".

@@ -21,6 +21,7 @@ final class GkeOperations {
   static Optional<Operation> running(List<Operation> ops, String clusterName) {
     return ops.stream()
         .filter(op -> onCluster(op.getTargetLink(), clusterName))
+        .filter(op -> !repair(op))
         .filter(
             op ->
                 op.getStatus() == Operation.Status.RUNNING
@@ -48,6 +49,7 @@ final class GkeOperations {
   static Optional<Operation> last(List<Operation> ops, String clusterName) {
     return ops.stream()
         .filter(op -> onCluster(op.getTargetLink(), clusterName))
+        .filter(op -> !repair(op))
         .max(Comparator.comparing(GkeOperations::started).thenComparing(Operation::getName));
   }
 
@@ -59,6 +61,14 @@ final class GkeOperations {
     return last(ops, clusterName)
         .filter(GkeOperations::failed)
         .filter(op -> ended(op).plus(FAILURE_HOLD).isAfter(now));
+  }
+
+  /**
+   * GKE's auto-repair recreates broken nodes alongside other operations: it neither blocks Strato's
+   * changes nor makes the cluster less ready, so it is not waited for.
+   */
+  static boolean repair(Operation op) {
+    return op.getOperationType() == Operation.Type.AUTO_REPAIR_NODES;
   }
 
   /** Whether the operation finished with an error. */

@@ -7,6 +7,7 @@ import com.google.container.v1.Cluster;
 import com.google.container.v1.ClusterUpdate;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.NodeTaint;
+import com.google.container.v1.Operation;
 import com.google.container.v1.ReleaseChannel;
 import com.google.container.v1.WorkloadMetadataConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -455,6 +456,27 @@ class GkeClusterDriverTest {
     assertThat(cluster(next).getNodePoolsList())
         .extracting(p -> p.getConfig().getWorkloadMetadataConfig().getMode())
         .containsOnly(WorkloadMetadataConfig.Mode.GKE_METADATA);
+  }
+
+  @Test
+  void aNodeRepairRunningAlongsideKeepsTheClusterReadyAndChangesGoAhead() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    untilReady(driver(), ctx, 10);
+    fake.pollsPerOperation(50);
+    fake.startRepair(path(ctx) + "/nodePools/web");
+    fake.pollsPerOperation(0);
+
+    ClusterProgress idle = driver().reconcile(ctx);
+    assertThat(idle.ready()).isTrue();
+    ClusterProgress resized =
+        driver().reconcile(GkeSpecs.context("shop", UID, twoPools("1.31", 3)));
+
+    assertThat(resized.events()).extracting(e -> e.reason()).containsExactly("NodeGroupScaling");
+    assertThat(fake.nodePoolSize(path(ctx) + "/nodePools/web")).contains(3);
+    assertThat(fake.operations())
+        .filteredOn(op -> op.getOperationType() == Operation.Type.AUTO_REPAIR_NODES)
+        .extracting(Operation::getStatus)
+        .containsExactly(Operation.Status.RUNNING);
   }
 
   @Test
