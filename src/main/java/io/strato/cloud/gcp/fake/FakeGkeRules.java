@@ -96,6 +96,9 @@ final class FakeGkeRules {
     if (asked.matches("1\\.\\d+")) {
       return asked + ".5-gke.1000";
     }
+    if (asked.matches("1\\.\\d+\\.\\d+")) {
+      return asked + "-gke.1000";
+    }
     if (asked.matches("1\\.\\d+\\.\\d+-gke\\.\\d+")) {
       return asked;
     }

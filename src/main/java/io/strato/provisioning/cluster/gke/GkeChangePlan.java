@@ -155,6 +155,9 @@ public final class GkeChangePlan {
       }
       return Optional.of(new GkeChange.UpgradeMaster(master, target));
     }
+    if (GkeVersions.FLOATING.contains(asked)) {
+      return Optional.empty();
+    }
     for (NodePool pool : current.getNodePoolsList()) {
       if (!pool.getVersion().isEmpty()
           && GkeVersions.minor(pool.getVersion()) < GkeVersions.minor(asked)) {

@@ -40,7 +40,8 @@ public final class GkeValidator {
       v.check(
           GkeVersions.valid(spec.version()),
           "spec.version",
-          "must be a GKE minor version such as 1.31 or a full version such as 1.31.6-gke.1020000");
+          "must be a GKE version such as 1.31.6-gke.1020000 or one of GKE's aliases: 1.31, 1.31.6,"
+              + " latest or -");
     }
     gcpLabels(v, spec.tags(), "spec.tags");
     GkeDto gke = spec.gke();

@@ -303,6 +303,27 @@ class GkeClusterDriverTest {
   }
 
   @Test
+  void versionAliasesAreHonouredAndSatisfiedByWhatGkeRuns() {
+    ClusterContext latest = GkeSpecs.context("shop", UID, twoPools("latest", 2));
+    untilReady(driver(), latest, 10);
+    assertThat(cluster(latest).getInitialClusterVersion()).isEqualTo("latest");
+    fake.autoUpgrade(path(latest), "1.33.2-gke.1000");
+    untilReady(driver(), latest, 10);
+
+    // a patch alias upgrades to that patch, one minor at a time
+    List<String> events = new ArrayList<>();
+    untilReady(driver(), GkeSpecs.context("shop", UID, twoPools("1.34.1", 2)), 20)
+        .forEach(p -> p.events().forEach(e -> events.add(e.message())));
+
+    assertThat(events)
+        .containsExactly(
+            "upgrading the control plane from 1.33.2-gke.1000 to 1.34.1",
+            "node pool web: upgrading the nodes from 1.33.2-gke.1000 to 1.34.1-gke.1000",
+            "node pool batch: upgrading the nodes from 1.33.2-gke.1000 to 1.34.1-gke.1000");
+    assertThat(fake.calls()).containsEntry("UpdateMaster", 1);
+  }
+
+  @Test
   void upgradesTheControlPlaneOneMinorAtATimeThenTheNodePools() {
     ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
     untilReady(driver(), ctx, 10);

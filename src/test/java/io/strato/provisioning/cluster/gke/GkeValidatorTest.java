@@ -130,8 +130,15 @@ class GkeValidatorTest {
   }
 
   @Test
-  void versionsAreGkeMinorsOrFullVersions() {
-    for (String bad : List.of("1.31.2", "v1.31", "1.31.6-gke", "2.0")) {
+  void versionsAreGkeVersionsOrGkesAliases() {
+    for (String alias : List.of("latest", "-", "1.33", "1.33.2", "1.33.2-gke.1000")) {
+      assertThat(
+              errors(
+                  GkeSpecs.spec(
+                      alias, GkeSpecs.gke(null), List.of(GkeSpecs.pool("a", 1, 1, null)))))
+          .isEmpty();
+    }
+    for (String bad : List.of("v1.31", "1.31.6-gke", "2.0", "newest", "1.31.x")) {
       assertThat(
               errors(
                   GkeSpecs.spec(bad, GkeSpecs.gke(null), List.of(GkeSpecs.pool("a", 1, 1, null)))))
