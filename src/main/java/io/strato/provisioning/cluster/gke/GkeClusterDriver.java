@@ -136,13 +136,15 @@ public final class GkeClusterDriver implements ClusterDriver {
         return operationRunning("cluster is " + c.getStatus(), outputs);
       }
       case ERROR -> {
+        // Not "Failed" (which stops the polling): GKE may repair the cluster or delete it, and
+        // either must be noticed.
         return progress(
             false,
-            "Failed",
+            "ClusterError",
             "GKE reports the cluster in ERROR: " + c.getStatusMessage(),
             false,
-            "Failed",
-            "the cluster failed",
+            "ClusterError",
+            "the cluster is in ERROR",
             outputs,
             List.of(
                 ClusterEvent.warning("Failed", "GKE cluster in ERROR: " + c.getStatusMessage())));

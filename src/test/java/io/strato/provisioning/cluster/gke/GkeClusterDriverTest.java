@@ -412,8 +412,9 @@ class GkeClusterDriverTest {
       driver().reconcile(ctx);
     }
     ClusterProgress inError = driver().reconcile(ctx);
+    // not "Failed", which stops the polling: GKE's deletion below must be seen
     assertThat(condition(inError, ClusterProgress.CONTROL_PLANE_READY).reason())
-        .isEqualTo("Failed");
+        .isEqualTo("ClusterError");
     assertThat(condition(inError, ClusterProgress.CONTROL_PLANE_READY).message())
         .contains("ERROR")
         .contains("Insufficient regional quota");
