@@ -27,6 +27,7 @@ import com.google.container.v1.ListOperationsResponse;
 import com.google.container.v1.MasterAuth;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
+import com.google.container.v1.ReleaseChannel;
 import com.google.container.v1.SetLabelsRequest;
 import com.google.container.v1.SetMaintenancePolicyRequest;
 import com.google.container.v1.SetNodePoolAutoscalingRequest;
@@ -35,10 +36,14 @@ import com.google.container.v1.SetNodePoolSizeRequest;
 import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateMasterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
+import com.google.container.v1.WorkloadMetadataConfig;
+import com.google.protobuf.Any;
+import com.google.rpc.ErrorInfo;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import io.strato.cloud.gcp.fake.FakeGkeRules.PoolRef;
 import java.io.IOException;
@@ -62,8 +67,9 @@ import java.util.function.Supplier;
  * PROVISIONING while created, RECONCILING while changed and STOPPING while deleted; a change while
  * another operation runs on the cluster fails with FAILED_PRECONDITION; a name in use fails with
  * ALREADY_EXISTS, a missing one with NOT_FOUND; and more nodes than the node quota fail with
- * RESOURCE_EXHAUSTED. Like GKE, a node pool's {@code initialNodeCount} keeps its creation value
- * after a resize (the live size is the instance groups' business).
+ * PERMISSION_DENIED and a quota message, as GKE's do. Like GKE, a node pool's {@code
+ * initialNodeCount} keeps its creation value after a resize (the live size is the instance groups'
+ * business).
  *
  * <p>The master endpoint is a made-up public IP and the CA is a placeholder, not a certificate:
  * nothing here runs Kubernetes. It backs Strato's tests and the local default (no Google
@@ -82,18 +88,27 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
   private long sequence;
   private Instant lastStart = Instant.EPOCH;
   private Runnable beforeNextMutation;
+  private com.google.rpc.Status nextFailure;
 
   private static final class PendingOperation {
     Operation op;
     int pollsLeft;
     final String clusterPath;
     final Runnable effect;
+    final com.google.rpc.Status failure;
+    boolean concurrent;
 
-    PendingOperation(Operation op, int pollsLeft, String clusterPath, Runnable effect) {
+    PendingOperation(
+        Operation op,
+        int pollsLeft,
+        String clusterPath,
+        Runnable effect,
+        com.google.rpc.Status failure) {
       this.op = op;
       this.pollsLeft = pollsLeft;
       this.clusterPath = clusterPath;
       this.effect = effect;
+      this.failure = failure;
     }
   }
 
@@ -138,6 +153,23 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
     return this;
   }
 
+  /**
+   * The next operation started finishes DONE with this error and changes nothing, as GKE's do when
+   * it cannot carry a change out (a stockout, a quota met while nodes are created). A failed
+   * creation leaves the cluster in ERROR, as GKE does.
+   */
+  public synchronized FakeGke failNextOperation(io.grpc.Status.Code code, String message) {
+    this.nextFailure =
+        com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(message).build();
+    return this;
+  }
+
+  /** GKE deletes the cluster by itself (as it may do with one whose creation failed). */
+  public synchronized void deleteByGke(String clusterPath) {
+    clusters.remove(clusterPath);
+    poolSizes.keySet().removeIf(k -> k.startsWith(clusterPath + "/"));
+  }
+
   /** Starts an operation of GKE's own on the cluster (an auto-upgrade of the nodes). */
   public synchronized Operation startSystemOperation(String clusterPath) {
     Cluster c = requireCluster(clusterPath);
@@ -147,6 +179,47 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
         c.getSelfLink(),
         Cluster.Status.RECONCILING,
         () -> {});
+  }
+
+  /**
+   * Starts GKE's own upgrade of the control plane to {@code version}, as a release channel does in
+   * the background; node pools with auto-upgrade follow within the same operation.
+   */
+  public synchronized Operation autoUpgrade(String clusterPath, String version) {
+    Cluster c = requireIdle(clusterPath);
+    return begin(
+        c,
+        Operation.Type.UPGRADE_MASTER,
+        c.getSelfLink(),
+        Cluster.Status.RECONCILING,
+        () ->
+            update(
+                clusterPath,
+                x -> {
+                  Cluster.Builder b = x.toBuilder().setCurrentMasterVersion(version);
+                  for (int i = 0; i < b.getNodePoolsCount(); i++) {
+                    if (b.getNodePools(i).getManagement().getAutoUpgrade()) {
+                      b.setNodePools(i, b.getNodePools(i).toBuilder().setVersion(version));
+                    }
+                  }
+                  return b.build();
+                }));
+  }
+
+  /**
+   * Starts GKE's auto-repair of a pool's nodes. Like GKE's, it runs alongside other operations: it
+   * neither blocks changes nor marks the cluster RECONCILING.
+   */
+  public synchronized Operation startRepair(String poolPath) {
+    PoolRef ref = PoolRef.of(poolPath);
+    Cluster c = requireCluster(ref.clusterPath());
+    NodePool pool = requirePool(c, ref.pool());
+    Operation op =
+        begin(c, Operation.Type.AUTO_REPAIR_NODES, pool.getSelfLink(), c.getStatus(), () -> {});
+    operations.values().stream()
+        .filter(p -> p.op.getName().equals(op.getName()))
+        .forEach(p -> p.concurrent = true);
+    return op;
   }
 
   /** Puts a node pool in a state of GKE's own, as when its VMs fail to start. */
@@ -274,6 +347,21 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
           if (wanted.getNodePoolsCount() == 0) {
             throw invalid("Cluster.node_pools must be non-empty for a Standard cluster");
           }
+          if (wanted.hasReleaseChannel()
+              && wanted.getReleaseChannel().getChannel() == ReleaseChannel.Channel.UNSPECIFIED) {
+            // GKE: "No channel" is deprecated and closed to new clusters.
+            throw invalid(
+                "Clusters not enrolled in a release channel can no longer be created: choose a"
+                    + " release channel");
+          }
+          if (!wanted.hasReleaseChannel()) {
+            // GKE enrols a Standard cluster without a channel in REGULAR.
+            wanted =
+                wanted.toBuilder()
+                    .setReleaseChannel(
+                        ReleaseChannel.newBuilder().setChannel(ReleaseChannel.Channel.REGULAR))
+                    .build();
+          }
           String path = request.getParent() + "/clusters/" + name;
           if (clusters.containsKey(path)) {
             throw Status.ALREADY_EXISTS
@@ -375,6 +463,7 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
           }
           String version =
               resolveVersion(request.getMasterVersion(), c.getReleaseChannel().getChannel().name());
+          checkMasterUpgrade(c, version);
           return begin(
               c,
               Operation.Type.UPGRADE_MASTER,
@@ -617,16 +706,54 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
         response,
         () -> {
           mutation();
-          // GKE marks both REQUIRED: a client must say the version and image it keeps.
-          if (request.getNodeVersion().isEmpty() || request.getImageType().isEmpty()) {
-            throw invalid("node_version and image_type are required");
+          // Like GKE, the request carries only what changes: no version leaves the nodes' as it
+          // is, "-" means the control plane's, and nodes never run ahead of the control plane.
+          boolean others =
+              request.hasLabels()
+                  || request.hasTaints()
+                  || request.hasResourceLabels()
+                  || !request.getImageType().isEmpty()
+                  || !request.getMachineType().isEmpty()
+                  || request.getDiskSizeGb() != 0
+                  || request.hasWorkloadMetadataConfig();
+          if (!others && request.getLocationsCount() == 0 && request.getNodeVersion().isEmpty()) {
+            throw invalid(
+                "At least one of ['node_version', 'image_type', 'locations', 'labels', 'taints',"
+                    + " 'resource_labels', 'machine_type', 'disk_size_gb',"
+                    + " 'workload_metadata_config'] must be specified.");
+          }
+          if (request.getLocationsCount() > 0 && others) {
+            throw invalid("locations cannot be updated together with other node pool fields");
+          }
+          PoolRef target = PoolRef.of(request.getName());
+          Cluster owner = requireCluster(target.clusterPath());
+          if (request.getWorkloadMetadataConfig().getMode()
+                  == WorkloadMetadataConfig.Mode.GKE_METADATA
+              && owner.getWorkloadIdentityConfig().getWorkloadPool().isEmpty()) {
+            throw Status.FAILED_PRECONDITION
+                .withDescription("Workload Identity must be enabled on the cluster first")
+                .asRuntimeException();
+          }
+          String master = owner.getCurrentMasterVersion();
+          String nodeVersion =
+              request.getNodeVersion().isEmpty()
+                  ? null
+                  : request.getNodeVersion().equals("-")
+                      ? master
+                      : resolveVersion(request.getNodeVersion(), "REGULAR");
+          if (nodeVersion != null && FakeGkeRules.newer(nodeVersion, master)) {
+            throw invalid(
+                "Node version " + nodeVersion + " must not be newer than the master's " + master);
           }
           return poolChange(
               PoolRef.of(request.getName()),
               Operation.Type.UPGRADE_NODES,
               p -> {
                 NodePool.Builder b = p.toBuilder();
-                var config = b.getConfigBuilder().setImageType(request.getImageType());
+                var config = b.getConfigBuilder();
+                if (!request.getImageType().isEmpty()) {
+                  config.setImageType(request.getImageType());
+                }
                 if (request.hasLabels()) {
                   config.clearLabels().putAllLabels(request.getLabels().getLabelsMap());
                 }
@@ -638,11 +765,20 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
                       .clearResourceLabels()
                       .putAllResourceLabels(request.getResourceLabels().getLabelsMap());
                 }
+                if (!request.getMachineType().isEmpty()) {
+                  config.setMachineType(request.getMachineType());
+                }
+                if (request.getDiskSizeGb() != 0) {
+                  config.setDiskSizeGb((int) request.getDiskSizeGb());
+                }
+                if (request.hasWorkloadMetadataConfig()) {
+                  config.setWorkloadMetadataConfig(request.getWorkloadMetadataConfig());
+                }
                 if (request.getLocationsCount() > 0) {
                   b.clearLocations().addAllLocations(request.getLocationsList());
                 }
-                if (!request.getNodeVersion().equals("-")) {
-                  b.setVersion(request.getNodeVersion());
+                if (nodeVersion != null) {
+                  b.setVersion(nodeVersion);
                 }
                 return b.build();
               });
@@ -696,7 +832,9 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
             .setStartTime(start.toString())
             .build();
     update(clusterPath, x -> x.toBuilder().setStatus(during).build());
-    PendingOperation pending = new PendingOperation(op, pollsPerOperation, clusterPath, effect);
+    PendingOperation pending =
+        new PendingOperation(op, pollsPerOperation, clusterPath, effect, nextFailure);
+    nextFailure = null;
     operations.put(locationPath + "/operations/" + name, pending);
     if (pollsPerOperation <= 0) {
       finish(pending);
@@ -714,17 +852,42 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
   }
 
   private void finish(PendingOperation p) {
-    p.effect.run();
-    p.op =
-        p.op.toBuilder()
-            .setStatus(Operation.Status.DONE)
-            .setEndTime(Instant.now().toString())
-            .build();
+    Operation.Builder done =
+        p.op.toBuilder().setStatus(Operation.Status.DONE).setEndTime(Instant.now().toString());
+    if (p.failure == null) {
+      p.effect.run();
+    } else {
+      done.setError(p.failure).setStatusMessage(p.failure.getMessage());
+      int at = p.op.getTargetLink().indexOf("/nodePools/");
+      if (at >= 0) {
+        // the pool keeps what it had; a pool whose creation failed is in ERROR
+        NodePool.Status status =
+            p.op.getOperationType() == Operation.Type.CREATE_NODE_POOL
+                ? NodePool.Status.ERROR
+                : NodePool.Status.RUNNING;
+        updatePool(
+            p.clusterPath,
+            p.op.getTargetLink().substring(at + "/nodePools/".length()),
+            x -> x.toBuilder().setStatus(status).build());
+      }
+    }
+    p.op = done.build();
+    if (p.failure != null && p.op.getOperationType() == Operation.Type.CREATE_CLUSTER) {
+      update(
+          p.clusterPath,
+          x ->
+              x.toBuilder()
+                  .setStatus(Cluster.Status.ERROR)
+                  .setStatusMessage(p.failure.getMessage())
+                  .build());
+      return;
+    }
     boolean othersRunning =
         operations.values().stream()
             .anyMatch(
                 o ->
                     o != p
+                        && !o.concurrent
                         && o.clusterPath.equals(p.clusterPath)
                         && o.op.getStatus() == Operation.Status.RUNNING);
     if (!othersRunning && clusters.containsKey(p.clusterPath)) {
@@ -771,13 +934,25 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
     Cluster c = requireCluster(path);
     Optional<PendingOperation> running =
         operations.values().stream()
-            .filter(p -> p.clusterPath.equals(path) && p.op.getStatus() == Operation.Status.RUNNING)
+            .filter(
+                p ->
+                    p.clusterPath.equals(path)
+                        && !p.concurrent
+                        && p.op.getStatus() == Operation.Status.RUNNING)
             .findFirst();
     if (running.isPresent()) {
-      throw Status.FAILED_PRECONDITION
-          .withDescription(
-              "Cluster is running incompatible operation " + running.get().op.getName())
-          .asRuntimeException();
+      // As GKE: FAILED_PRECONDITION with the ErrorInfo reason that says "busy, try later".
+      throw StatusProto.toStatusRuntimeException(
+          com.google.rpc.Status.newBuilder()
+              .setCode(Status.Code.FAILED_PRECONDITION.value())
+              .setMessage("Cluster is running incompatible operation " + running.get().op.getName())
+              .addDetails(
+                  Any.pack(
+                      ErrorInfo.newBuilder()
+                          .setReason("CLUSTER_ALREADY_HAS_OPERATION")
+                          .setDomain("container.googleapis.com")
+                          .build()))
+              .build());
     }
     return c;
   }
@@ -804,6 +979,33 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
         });
   }
 
+  /**
+   * GKE's rules for a control-plane upgrade: no minor downgrade, one minor at a time, and no node
+   * pool left more than two minors behind.
+   */
+  private static void checkMasterUpgrade(Cluster c, String version) {
+    int from = FakeGkeRules.minor(c.getCurrentMasterVersion());
+    int to = FakeGkeRules.minor(version);
+    if (to < from) {
+      throw invalid("Master cannot be downgraded from " + c.getCurrentMasterVersion());
+    }
+    if (to > from + 1) {
+      throw invalid("Master can only be upgraded one minor version at a time");
+    }
+    for (NodePool p : c.getNodePoolsList()) {
+      if (!p.getVersion().isEmpty() && FakeGkeRules.minor(p.getVersion()) < to - 2) {
+        throw Status.FAILED_PRECONDITION
+            .withDescription(
+                "Node pool "
+                    + p.getName()
+                    + " at "
+                    + p.getVersion()
+                    + " would be more than two minor versions older than the master")
+            .asRuntimeException();
+      }
+    }
+  }
+
   private int nodesInUse() {
     int nodes = 0;
     for (Cluster c : clusters.values()) {
@@ -818,9 +1020,10 @@ public final class FakeGke extends ClusterManagerGrpc.ClusterManagerImplBase
 
   private void checkQuota(int nodes) {
     if (nodes > nodeQuota) {
-      throw Status.RESOURCE_EXHAUSTED
+      // GKE answers a Compute Engine quota shortfall with PERMISSION_DENIED (HTTP 403).
+      throw Status.PERMISSION_DENIED
           .withDescription(
-              "Insufficient quota to satisfy the request: NODES requested "
+              "Insufficient regional quota to satisfy request: resource \"NODES\": requested "
                   + nodes
                   + ", limit "
                   + nodeQuota)

@@ -22,7 +22,7 @@ final class FakeGkeRules {
           "RAPID", "1.33.2-gke.1000",
           "REGULAR", "1.32.4-gke.1200",
           "STABLE", "1.31.8-gke.1100",
-          "UNSPECIFIED", "1.32.4-gke.1200");
+          "EXTENDED", "1.31.8-gke.1100");
 
   static final String LINK = "https://container.googleapis.com/v1/";
 
@@ -91,15 +91,36 @@ final class FakeGkeRules {
 
   static String resolveVersion(String asked, String channel) {
     if (asked == null || asked.isEmpty() || asked.equals("latest") || asked.equals("-")) {
-      return CHANNEL_DEFAULTS.getOrDefault(channel, CHANNEL_DEFAULTS.get("UNSPECIFIED"));
+      return CHANNEL_DEFAULTS.getOrDefault(channel, CHANNEL_DEFAULTS.get("REGULAR"));
     }
     if (asked.matches("1\\.\\d+")) {
       return asked + ".5-gke.1000";
+    }
+    if (asked.matches("1\\.\\d+\\.\\d+")) {
+      return asked + "-gke.1000";
     }
     if (asked.matches("1\\.\\d+\\.\\d+-gke\\.\\d+")) {
       return asked;
     }
     throw invalid("Master version \"" + asked + "\" is unsupported");
+  }
+
+  /** The minor of a resolved version (32 for 1.32.4-gke.1200). */
+  static int minor(String version) {
+    return Integer.parseInt(version.split("\\.")[1]);
+  }
+
+  /** Whether resolved version {@code a} is newer than {@code b}, by minor, patch and build. */
+  static boolean newer(String a, String b) {
+    String[] x = a.split("[.-]");
+    String[] y = b.split("[.-]");
+    for (int i : new int[] {1, 2, 4}) {
+      int cmp = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
+      if (cmp != 0) {
+        return cmp > 0;
+      }
+    }
+    return false;
   }
 
   static boolean inLocation(String path, String parent) {

@@ -38,6 +38,25 @@ public sealed interface GkeChange {
     }
   }
 
+  /** A node pool's nodes to the control plane's version; nothing else in the request. */
+  record UpgradePool(String pool, String from, String to) implements GkeChange {
+    public String reason() {
+      return "NodeGroupUpgrading";
+    }
+
+    public String message() {
+      return "node pool " + pool + ": upgrading the nodes from " + from + " to " + to;
+    }
+
+    public Operation apply(GkeClient gke, String clusterPath) {
+      return gke.updateNodePool(
+          UpdateNodePoolRequest.newBuilder()
+              .setName(GkeClient.nodePoolPath(clusterPath, pool))
+              .setNodeVersion(to)
+              .build());
+    }
+  }
+
   record CreatePool(NodePool pool) implements GkeChange {
     public String reason() {
       return "NodeGroupCreating";
@@ -121,7 +140,10 @@ public sealed interface GkeChange {
     }
   }
 
-  /** Node labels, taints, VM labels, image type and zones: changed in place by UpdateNodePool. */
+  /**
+   * Node labels, taints, VM labels, image type, zones, machine type and disk size: changed in place
+   * by UpdateNodePool.
+   */
   record UpdatePool(String pool, String what, UpdateNodePoolRequest.Builder request)
       implements GkeChange {
     public String reason() {

@@ -13,6 +13,7 @@ import com.google.container.v1.NodeTaints;
 import com.google.container.v1.Operation;
 import com.google.container.v1.ResourceLabels;
 import com.google.container.v1.UpdateNodePoolRequest;
+import com.google.container.v1.WorkloadMetadataConfig;
 import io.strato.provisioning.cluster.ClusterContext;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
@@ -58,21 +59,9 @@ public final class GkeChangePlan {
 
     String asked = ctx.spec().gke().releaseChannel() == null ? ctx.spec().version() : null;
     if (asked != null && !current.getCurrentMasterVersion().isEmpty()) {
-      int cmp = GkeVersions.compare(asked, current.getCurrentMasterVersion());
-      if (cmp < 0) {
-        return new Blocked(
-            ClusterProgress.CONTROL_PLANE_READY,
-            "DowngradeNotSupported",
-            "the control plane runs "
-                + current.getCurrentMasterVersion()
-                + ", newer than "
-                + asked
-                + "; GKE cannot downgrade it: set spec.version to "
-                + current.getCurrentMasterVersion()
-                + " or later");
-      }
-      if (cmp > 0) {
-        return new Apply(new GkeChange.UpgradeMaster(current.getCurrentMasterVersion(), asked));
+      Optional<GkeChange> upgrade = upgrade(asked, current);
+      if (upgrade.isPresent()) {
+        return new Apply(upgrade.get());
       }
     }
 
@@ -108,12 +97,13 @@ public final class GkeChangePlan {
       }
     }
     for (ClusterNodeGroupDto ng : groups) {
-      Optional<GkeChange> update = update(ctx, ng, pools.get(ng.name()));
+      Optional<GkeChange> update = update(ctx, ng, pools.get(ng.name()), current);
       if (update.isPresent()) {
         return new Apply(update.get());
       }
     }
-    Optional<GkeChange> settings = clusterSettings(current, desired);
+    Optional<GkeChange> settings =
+        clusterSettings(current, desired, ctx.spec().gke().releaseChannel() != null);
     if (settings.isPresent()) {
       return new Apply(settings.get());
     }
@@ -145,10 +135,44 @@ public final class GkeChangePlan {
   }
 
   /**
+   * The next version step toward {@code asked}. GKE upgrades control planes (and auto-upgrading
+   * pools) by itself, so a control plane newer than asked is normal and satisfies the spec. The
+   * control plane moves one minor at a time (GKE refuses to skip one), and before each step any
+   * pool that would fall outside the node skew is brought up to the control plane first. Once the
+   * control plane has the asked version, pools older than the asked minor follow it.
+   */
+  static Optional<GkeChange> upgrade(String asked, Cluster current) {
+    String master = current.getCurrentMasterVersion();
+    if (GkeVersions.compare(asked, master) > 0) {
+      int next = GkeVersions.minor(master) + 1;
+      String target = GkeVersions.minor(asked) > next ? "1." + next : asked;
+      for (NodePool pool : current.getNodePoolsList()) {
+        if (!pool.getVersion().isEmpty()
+            && GkeVersions.minor(pool.getVersion())
+                < GkeVersions.minor(target) - GkeVersions.NODE_SKEW) {
+          return Optional.of(new GkeChange.UpgradePool(pool.getName(), pool.getVersion(), master));
+        }
+      }
+      return Optional.of(new GkeChange.UpgradeMaster(master, target));
+    }
+    if (GkeVersions.FLOATING.contains(asked)) {
+      return Optional.empty();
+    }
+    for (NodePool pool : current.getNodePoolsList()) {
+      if (!pool.getVersion().isEmpty()
+          && GkeVersions.minor(pool.getVersion()) < GkeVersions.minor(asked)) {
+        return Optional.of(new GkeChange.UpgradePool(pool.getName(), pool.getVersion(), master));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * The cluster settings GKE changes in place, one per reconcile: labels (SetLabels), authorized
    * networks, workload identity and release channel (UpdateCluster), maintenance window.
    */
-  static Optional<GkeChange> clusterSettings(Cluster current, Cluster desired) {
+  static Optional<GkeChange> clusterSettings(
+      Cluster current, Cluster desired, boolean channelAsked) {
     if (!desired
         .getResourceLabelsMap()
         .equals(GkeNames.withoutGoogle(current.getResourceLabelsMap()))) {
@@ -176,7 +200,9 @@ public final class GkeChangePlan {
                   .setDesiredWorkloadIdentityConfig(desired.getWorkloadIdentityConfig())
                   .build()));
     }
-    if (desired.getReleaseChannel().getChannel() != current.getReleaseChannel().getChannel()) {
+    // A channel the user did not name is GKE's to choose: GKE enrols and moves clusters itself.
+    if (channelAsked
+        && desired.getReleaseChannel().getChannel() != current.getReleaseChannel().getChannel()) {
       return Optional.of(
           new GkeChange.UpdateCluster(
               "release channel",
@@ -269,47 +295,62 @@ public final class GkeChangePlan {
         : Optional.of(new GkeChange.SetSize(ng.name(), recordedSize(pool), size.get()));
   }
 
+  /**
+   * The next in-place change to a pool's nodes, carrying only the fields that changed (GKE needs at
+   * least one and no version echo: a version names an upgrade). Some changes go alone: new zones
+   * (GKE does not take them together with label or taint changes) and the machine type or disk size
+   * (a rolling migration of every node).
+   */
   private static Optional<GkeChange> update(
-      ClusterContext ctx, ClusterNodeGroupDto ng, NodePool pool) {
+      ClusterContext ctx, ClusterNodeGroupDto ng, NodePool pool, Cluster cluster) {
     NodeConfig want = GkeClusterShape.nodeConfig(ctx, ng);
     NodeConfig have = pool.getConfig();
+    UpdateNodePoolRequest.Builder request = UpdateNodePoolRequest.newBuilder();
+    if (ng.locations() != null
+        && !ng.locations().isEmpty()
+        && !new HashSet<>(ng.locations()).equals(new HashSet<>(pool.getLocationsList()))) {
+      request.addAllLocations(ng.locations());
+      return Optional.of(new GkeChange.UpdatePool(ng.name(), "zones", request));
+    }
+    if (!ng.instanceType().equals(have.getMachineType())) {
+      request.setMachineType(ng.instanceType());
+      return Optional.of(new GkeChange.UpdatePool(ng.name(), "machine type", request));
+    }
+    if (ng.diskSize() != null && ng.diskSize() != have.getDiskSizeGb()) {
+      request.setDiskSizeGb(ng.diskSize());
+      return Optional.of(new GkeChange.UpdatePool(ng.name(), "disk size", request));
+    }
+    // Enabling Workload Identity on the cluster leaves existing pools on the GCE metadata server:
+    // each pool is switched to the GKE metadata server once the cluster has its workload pool.
+    WorkloadMetadataConfig.Mode gkeMetadata = WorkloadMetadataConfig.Mode.GKE_METADATA;
+    if (want.getWorkloadMetadataConfig().getMode() == gkeMetadata
+        && have.getWorkloadMetadataConfig().getMode() != gkeMetadata
+        && !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty()) {
+      request.setWorkloadMetadataConfig(want.getWorkloadMetadataConfig());
+      return Optional.of(new GkeChange.UpdatePool(ng.name(), "workload metadata", request));
+    }
     List<String> what = new ArrayList<>();
     if (!want.getLabelsMap().equals(have.getLabelsMap())) {
       what.add("node labels");
+      request.setLabels(NodeLabels.newBuilder().putAllLabels(want.getLabelsMap()));
     }
     if (!taintSet(want.getTaintsList()).equals(taintSet(have.getTaintsList()))) {
       what.add("taints");
+      request.setTaints(NodeTaints.newBuilder().addAllTaints(want.getTaintsList()));
     }
     if (!want.getResourceLabelsMap().equals(GkeNames.withoutGoogle(have.getResourceLabelsMap()))) {
       what.add("labels");
+      request.setResourceLabels(
+          ResourceLabels.newBuilder()
+              .putAllLabels(want.getResourceLabelsMap())
+              .putAllLabels(GkeNames.google(have.getResourceLabelsMap())));
     }
     if (ng.imageType() != null && !ng.imageType().equals(have.getImageType())) {
       what.add("image type");
-    }
-    boolean zones =
-        ng.locations() != null
-            && !ng.locations().isEmpty()
-            && !new HashSet<>(ng.locations()).equals(new HashSet<>(pool.getLocationsList()));
-    if (zones) {
-      what.add("zones");
+      request.setImageType(ng.imageType());
     }
     if (what.isEmpty()) {
       return Optional.empty();
-    }
-    // GKE requires the version and image type on every update: name the ones the pool has, so
-    // that the update changes nothing else (a "-" version would upgrade the nodes).
-    UpdateNodePoolRequest.Builder request =
-        UpdateNodePoolRequest.newBuilder()
-            .setNodeVersion(pool.getVersion().isEmpty() ? "-" : pool.getVersion())
-            .setImageType(ng.imageType() != null ? ng.imageType() : have.getImageType())
-            .setLabels(NodeLabels.newBuilder().putAllLabels(want.getLabelsMap()))
-            .setTaints(NodeTaints.newBuilder().addAllTaints(want.getTaintsList()))
-            .setResourceLabels(
-                ResourceLabels.newBuilder()
-                    .putAllLabels(want.getResourceLabelsMap())
-                    .putAllLabels(GkeNames.google(have.getResourceLabelsMap())));
-    if (zones) {
-      request.addAllLocations(ng.locations());
     }
     return Optional.of(new GkeChange.UpdatePool(ng.name(), String.join(", ", what), request));
   }
@@ -322,12 +363,6 @@ public final class GkeChangePlan {
 
   /** A field GKE cannot change on an existing pool. */
   private static Optional<String> replacementNeeded(ClusterNodeGroupDto ng, NodeConfig have) {
-    if (!ng.instanceType().equals(have.getMachineType())) {
-      return Optional.of("instanceType");
-    }
-    if (ng.diskSize() != null && ng.diskSize() != have.getDiskSizeGb()) {
-      return Optional.of("diskSize");
-    }
     if (Boolean.TRUE.equals(ng.spot()) != have.getSpot()) {
       return Optional.of("spot");
     }

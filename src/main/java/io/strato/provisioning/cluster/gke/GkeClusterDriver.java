@@ -13,6 +13,8 @@ import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
 import io.strato.provisioning.cluster.ClusterSpecDto.GkeDto;
 import io.strato.reconcile.Condition;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -73,6 +75,38 @@ public final class GkeClusterDriver implements ClusterDriver {
     Place at = place(ctx);
     Optional<Cluster> found = gke.getCluster(at.clusterPath());
     if (found.isEmpty()) {
+      // GKE may delete a cluster itself (one whose creation failed); its operations remain.
+      List<Operation> ops = gke.listOperations(at.locationPath());
+      Optional<Operation> failed = GkeOperations.recentFailure(ops, at.name(), Instant.now());
+      if (failed.isPresent()) {
+        String message =
+            "GKE deleted the cluster after "
+                + GkeOperations.failure(failed.get())
+                + "; Strato creates it again "
+                + GkeOperations.FAILURE_HOLD.toMinutes()
+                + " minutes after the failure";
+        return progress(
+            false,
+            "OperationFailed",
+            message,
+            false,
+            "OperationFailed",
+            message,
+            GkeOutputs.creating(at.clusterPath()),
+            List.of());
+      }
+      List<ClusterEvent> events = new ArrayList<>();
+      GkeOperations.last(ops, at.name())
+          .ifPresent(
+              last ->
+                  events.add(
+                      ClusterEvent.warning(
+                          "Recreating",
+                          "GKE cluster "
+                              + at.clusterPath()
+                              + " was deleted outside Strato (its last operation: "
+                              + last.getOperationType()
+                              + "); creating it again")));
       Operation op =
           gke.createCluster(
               at.locationPath(), GkeClusterShape.cluster(ctx, at.project(), at.name()));
@@ -86,7 +120,7 @@ public final class GkeClusterDriver implements ClusterDriver {
           "Creating",
           "the node pools are created with the cluster",
           GkeOutputs.creating(op.getTargetLink().isEmpty() ? at.clusterPath() : op.getTargetLink()),
-          List.of(ClusterEvent.normal("Created", "creating GKE cluster " + at.clusterPath())));
+          add(events, ClusterEvent.normal("Created", "creating GKE cluster " + at.clusterPath())));
     }
     Cluster c = found.get();
     if (!GkeNames.owns(ctx.uid(), c.getResourceLabelsMap())) {
@@ -102,13 +136,15 @@ public final class GkeClusterDriver implements ClusterDriver {
         return operationRunning("cluster is " + c.getStatus(), outputs);
       }
       case ERROR -> {
+        // Not "Failed" (which stops the polling): GKE may repair the cluster or delete it, and
+        // either must be noticed.
         return progress(
             false,
-            "Failed",
+            "ClusterError",
             "GKE reports the cluster in ERROR: " + c.getStatusMessage(),
             false,
-            "Failed",
-            "the cluster failed",
+            "ClusterError",
+            "the cluster is in ERROR",
             outputs,
             List.of(
                 ClusterEvent.warning("Failed", "GKE cluster in ERROR: " + c.getStatusMessage())));
@@ -123,6 +159,25 @@ public final class GkeClusterDriver implements ClusterDriver {
       return operationRunning(
           running.get().getOperationType() + " " + running.get().getName() + " is running",
           outputs);
+    }
+    Optional<Operation> failed = GkeOperations.recentFailure(ops, at.name(), Instant.now());
+    if (failed.isPresent()) {
+      // Shown, not re-sent on every poll: the same change would meet the same failure.
+      boolean onPool = failed.get().getTargetLink().contains("/nodePools/");
+      String message =
+          GkeOperations.failure(failed.get())
+              + "; Strato tries again "
+              + GkeOperations.FAILURE_HOLD.toMinutes()
+              + " minutes after the failure";
+      return progress(
+          onPool,
+          onPool ? "Running" : "OperationFailed",
+          onPool ? "control plane running" : message,
+          !onPool,
+          onPool ? "OperationFailed" : "Running",
+          onPool ? message : "node pools running",
+          outputs,
+          List.of());
     }
     GkeChangePlan.Step step =
         GkeChangePlan.next(ctx, c, GkeClusterShape.cluster(ctx, at.project(), at.name()), ops);
@@ -223,6 +278,11 @@ public final class GkeClusterDriver implements ClusterDriver {
       // An operation runs on the cluster (its creation, an upgrade): delete once it finishes.
       return Deletion.IN_PROGRESS;
     }
+  }
+
+  private static List<ClusterEvent> add(List<ClusterEvent> events, ClusterEvent event) {
+    events.add(event);
+    return List.copyOf(events);
   }
 
   private static ClusterProgress operationRunning(String message, ClusterOutputs outputs) {

@@ -51,18 +51,13 @@ public final class GkeClusterShape {
     if (gke.subnetwork() != null) {
       b.setSubnetwork(gke.subnetwork());
     }
-    if (gke.releaseChannel() != null) {
-      b.setReleaseChannel(
-          ReleaseChannel.newBuilder()
-              .setChannel(ReleaseChannel.Channel.valueOf(gke.releaseChannel())));
-    } else {
-      // Without a channel GKE would still enrol the cluster in REGULAR; an exact version is asked
-      // for, so the cluster stays off channels and only Strato upgrades its control plane.
-      b.setReleaseChannel(
-          ReleaseChannel.newBuilder().setChannel(ReleaseChannel.Channel.UNSPECIFIED));
-      if (ctx.spec().version() != null) {
-        b.setInitialClusterVersion(ctx.spec().version());
-      }
+    // "No channel" is closed to new clusters (GKE's release-channel docs: only existing customers
+    // may keep it, and it is removed in 2027), so a spec without a channel gets GKE's own default,
+    // REGULAR, named explicitly. An exact version is still honoured: it is the initial version,
+    // which GKE accepts inside a channel when the channel offers it.
+    b.setReleaseChannel(ReleaseChannel.newBuilder().setChannel(channel(gke)));
+    if (gke.releaseChannel() == null && ctx.spec().version() != null) {
+      b.setInitialClusterVersion(ctx.spec().version());
     }
     var priv = gke.privateCluster();
     if (priv != null && Boolean.TRUE.equals(priv.privateNodes())) {
@@ -106,6 +101,13 @@ public final class GkeClusterShape {
       b.addNodePools(nodePool(ctx, ng));
     }
     return b.build();
+  }
+
+  /** The channel the spec names, else REGULAR (GKE's default for new Standard clusters). */
+  static ReleaseChannel.Channel channel(GkeDto gke) {
+    return gke.releaseChannel() == null
+        ? ReleaseChannel.Channel.REGULAR
+        : ReleaseChannel.Channel.valueOf(gke.releaseChannel());
   }
 
   /** A node pool as created. */

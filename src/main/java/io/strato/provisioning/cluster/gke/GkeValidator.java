@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class GkeValidator {
 
-  static final Set<String> CHANNELS = Set.of("RAPID", "REGULAR", "STABLE");
+  static final Set<String> CHANNELS = Set.of("RAPID", "REGULAR", "STABLE", "EXTENDED");
   static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
   static final String PROJECT = "[a-z][a-z0-9-]{4,28}[a-z0-9]";
   static final String REGION = "[a-z]+-[a-z]+\\d{1,2}";
@@ -40,7 +40,8 @@ public final class GkeValidator {
       v.check(
           GkeVersions.valid(spec.version()),
           "spec.version",
-          "must be a GKE minor version such as 1.31 or a full version such as 1.31.6-gke.1020000");
+          "must be a GKE version such as 1.31.6-gke.1020000 or one of GKE's aliases: 1.31, 1.31.6,"
+              + " latest or -");
     }
     gcpLabels(v, spec.tags(), "spec.tags");
     GkeDto gke = spec.gke();
@@ -71,7 +72,7 @@ public final class GkeValidator {
       v.check(
           CHANNELS.contains(gke.releaseChannel()),
           "spec.gke.releaseChannel",
-          "must be RAPID, REGULAR or STABLE");
+          "must be RAPID, REGULAR, STABLE or EXTENDED (billed extended support)");
       v.check(
           version == null,
           "spec.version",
@@ -92,6 +93,15 @@ public final class GkeValidator {
           !Boolean.TRUE.equals(priv.privateEndpoint()) || privateNodes,
           "spec.gke.privateCluster.privateEndpoint",
           "requires privateNodes: a private endpoint is only reachable from private nodes' VPC");
+      if (Boolean.TRUE.equals(priv.privateEndpoint())) {
+        // GKE: with the public endpoint off, master authorized networks must be enabled, and
+        // with none listed nothing outside the nodes' VPC could reach the control plane.
+        v.check(
+            gke.masterAuthorizedNetworks() != null && !gke.masterAuthorizedNetworks().isEmpty(),
+            "spec.gke.masterAuthorizedNetworks",
+            "required with privateCluster.privateEndpoint: list the CIDRs that may reach the"
+                + " private control plane");
+      }
       if (privateNodes && v.require(priv.masterCidr(), "spec.gke.privateCluster.masterCidr")) {
         CommonRules.ipv4Cidr(v, priv.masterCidr(), "spec.gke.privateCluster.masterCidr");
         v.check(

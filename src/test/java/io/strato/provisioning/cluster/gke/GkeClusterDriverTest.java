@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.container.v1.Cluster;
+import com.google.container.v1.ClusterUpdate;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.NodeTaint;
+import com.google.container.v1.Operation;
+import com.google.container.v1.ReleaseChannel;
+import com.google.container.v1.WorkloadMetadataConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
@@ -109,7 +113,7 @@ class GkeClusterDriverTest {
             Map.of(
                 "container:GetCluster", 3L,
                 "container:CreateCluster", 1L,
-                "container:ListOperations", 1L));
+                "container:ListOperations", 2L));
 
     Cluster c = cluster(ctx);
     assertThat(c.getName()).isEqualTo("strato-shop-" + io.strato.cloud.CloudNames.hash8(UID));
@@ -176,6 +180,10 @@ class GkeClusterDriverTest {
     assertThat(events)
         .containsExactly(
             "UpgradeStarted: upgrading the control plane from 1.31.5-gke.1000 to 1.32",
+            "NodeGroupUpgrading: node pool web: upgrading the nodes from 1.31.5-gke.1000 to"
+                + " 1.32.5-gke.1000",
+            "NodeGroupUpgrading: node pool batch: upgrading the nodes from 1.31.5-gke.1000 to"
+                + " 1.32.5-gke.1000",
             "NodeGroupUpdating: node pool batch: autoscaling 1..8 per zone",
             "NodeGroupScaling: node pool web: 2 to 3 nodes per zone",
             "NodeGroupUpdating: node pool web: updating taints, labels");
@@ -192,14 +200,14 @@ class GkeClusterDriverTest {
         .containsEntry("container:UpdateMaster", 1L)
         .containsEntry("container:SetNodePoolAutoscaling", 1L)
         .containsEntry("container:SetNodePoolSize", 1L)
-        .containsEntry("container:UpdateNodePool", 1L)
+        .containsEntry("container:UpdateNodePool", 3L)
         .doesNotContainKey("container:CreateCluster");
     // one operation at a time: GKE saw each change once, so it never refused one
     assertThat(fake.calls())
         .containsEntry("UpdateMaster", 1)
         .containsEntry("SetNodePoolAutoscaling", 1)
         .containsEntry("SetNodePoolSize", 1)
-        .containsEntry("UpdateNodePool", 1);
+        .containsEntry("UpdateNodePool", 3);
     System.out.println("GKE calls for four changes: " + calls);
   }
 
@@ -258,7 +266,7 @@ class GkeClusterDriverTest {
     List<ClusterProgress> later =
         untilReady(driver(), GkeSpecs.context("shop", UID, twoPools("1.32", 2)), 10);
     assertThat(later.stream().flatMap(x -> x.events().stream()).map(e -> e.reason()))
-        .containsExactly("UpgradeStarted");
+        .containsExactly("UpgradeStarted", "NodeGroupUpgrading", "NodeGroupUpgrading");
   }
 
   @Test
@@ -278,15 +286,148 @@ class GkeClusterDriverTest {
   }
 
   @Test
-  void aDowngradeIsBlockedUntilTheSpecChanges() {
+  void aControlPlaneGkeUpgradedPastTheSpecIsNormalAndOtherChangesGoAhead() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    untilReady(driver(), ctx, 10);
+    // the channel upgrades the control plane (and the auto-upgrading pools) in the background
+    fake.autoUpgrade(path(ctx), "1.32.4-gke.1200");
+
+    List<ClusterProgress> seen =
+        untilReady(driver(), GkeSpecs.context("shop", UID, twoPools("1.31", 3)), 10);
+
+    assertThat(seen.stream().flatMap(p -> p.events().stream()).map(e -> e.reason()))
+        .containsExactly("NodeGroupScaling", "NodeGroupUpdating");
+    assertThat(cluster(ctx).getCurrentMasterVersion()).isEqualTo("1.32.4-gke.1200");
+    assertThat(fake.nodePoolSize(path(ctx) + "/nodePools/web")).contains(3);
+    assertThat(fake.calls()).doesNotContainKey("UpdateMaster");
+  }
+
+  @Test
+  void versionAliasesAreHonouredAndSatisfiedByWhatGkeRuns() {
+    ClusterContext latest = GkeSpecs.context("shop", UID, twoPools("latest", 2));
+    untilReady(driver(), latest, 10);
+    assertThat(cluster(latest).getInitialClusterVersion()).isEqualTo("latest");
+    fake.autoUpgrade(path(latest), "1.33.2-gke.1000");
+    untilReady(driver(), latest, 10);
+
+    // a patch alias upgrades to that patch, one minor at a time
+    List<String> events = new ArrayList<>();
+    untilReady(driver(), GkeSpecs.context("shop", UID, twoPools("1.34.1", 2)), 20)
+        .forEach(p -> p.events().forEach(e -> events.add(e.message())));
+
+    assertThat(events)
+        .containsExactly(
+            "upgrading the control plane from 1.33.2-gke.1000 to 1.34.1",
+            "node pool web: upgrading the nodes from 1.33.2-gke.1000 to 1.34.1-gke.1000",
+            "node pool batch: upgrading the nodes from 1.33.2-gke.1000 to 1.34.1-gke.1000");
+    assertThat(fake.calls()).containsEntry("UpdateMaster", 1);
+  }
+
+  @Test
+  void upgradesTheControlPlaneOneMinorAtATimeThenTheNodePools() {
     ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
     untilReady(driver(), ctx, 10);
 
-    ClusterProgress p = driver().reconcile(GkeSpecs.context("shop", UID, twoPools("1.30", 2)));
+    List<String> events = new ArrayList<>();
+    untilReady(driver(), GkeSpecs.context("shop", UID, twoPools("1.33", 2)), 20)
+        .forEach(p -> p.events().forEach(e -> events.add(e.message())));
 
-    assertThat(condition(p, ClusterProgress.CONTROL_PLANE_READY).reason())
-        .isEqualTo("DowngradeNotSupported");
-    assertThat(fake.calls()).doesNotContainKey("UpdateMaster");
+    assertThat(events)
+        .containsExactly(
+            "upgrading the control plane from 1.31.5-gke.1000 to 1.32",
+            "upgrading the control plane from 1.32.5-gke.1000 to 1.33",
+            "node pool web: upgrading the nodes from 1.31.5-gke.1000 to 1.33.5-gke.1000",
+            "node pool batch: upgrading the nodes from 1.31.5-gke.1000 to 1.33.5-gke.1000");
+    assertThat(cluster(ctx).getNodePoolsList())
+        .extracting(NodePool::getVersion)
+        .containsOnly("1.33.5-gke.1000");
+    // the fake refuses skipped minors and out-of-skew nodes: each call was accepted at once
+    assertThat(fake.calls()).containsEntry("UpdateMaster", 2).containsEntry("UpdateNodePool", 2);
+  }
+
+  @Test
+  void aSpecWithoutAChannelEnrolsInRegularAndLeavesGkesLaterChoiceAlone() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    untilReady(driver(), ctx, 10);
+    Cluster created = cluster(ctx);
+    assertThat(created.getReleaseChannel().getChannel()).isEqualTo(ReleaseChannel.Channel.REGULAR);
+    assertThat(created.getInitialClusterVersion()).isEqualTo("1.31");
+
+    // GKE moves the cluster to another channel (as it does for clusters it enrols itself)
+    client.updateCluster(
+        path(ctx),
+        ClusterUpdate.newBuilder()
+            .setDesiredReleaseChannel(
+                ReleaseChannel.newBuilder().setChannel(ReleaseChannel.Channel.STABLE))
+            .build());
+    untilReady(driver(), ctx, 10);
+
+    assertThat(cluster(ctx).getReleaseChannel().getChannel())
+        .isEqualTo(ReleaseChannel.Channel.STABLE);
+    assertThat(fake.calls()).containsEntry("UpdateCluster", 1);
+  }
+
+  @Test
+  void gkeRefusesToCreateAClusterOutsideAReleaseChannel() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    Cluster noChannel =
+        GkeClusterShape.cluster(ctx, "demo-project", "nochan").toBuilder()
+            .setReleaseChannel(
+                ReleaseChannel.newBuilder().setChannel(ReleaseChannel.Channel.UNSPECIFIED))
+            .build();
+
+    assertThatThrownBy(() -> client.createCluster(driver().place(ctx).locationPath(), noChannel))
+        .isInstanceOfSatisfying(
+            CloudException.InvalidRequest.class,
+            e -> assertThat(e.getMessage()).contains("release channel"));
+  }
+
+  @Test
+  void aFailedOperationShowsGkesMessageAndIsNotResentOnEveryPoll() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    untilReady(driver(), ctx, 10);
+    String stockout =
+        "The zone 'europe-west1-b' does not have enough resources available to fulfill the request";
+    fake.failNextOperation(io.grpc.Status.Code.RESOURCE_EXHAUSTED, stockout);
+
+    ClusterContext bigger = GkeSpecs.context("shop", UID, twoPools("1.31", 4));
+    List<ClusterProgress> seen = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      seen.add(driver().reconcile(bigger));
+    }
+
+    Condition pools = condition(seen.get(5), ClusterProgress.NODE_GROUPS_READY);
+    assertThat(pools.reason()).isEqualTo("OperationFailed");
+    assertThat(pools.message()).contains("SET_NODE_POOL_SIZE").contains(stockout);
+    assertThat(condition(seen.get(5), ClusterProgress.CONTROL_PLANE_READY).isTrue()).isTrue();
+    assertThat(fake.calls()).containsEntry("SetNodePoolSize", 1);
+    assertThat(fake.nodePoolSize(path(ctx) + "/nodePools/web")).contains(2);
+  }
+
+  @Test
+  void aFailedCreationIsReportedAndGkesDeletionOfTheClusterIsNoticed() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    fake.failNextOperation(io.grpc.Status.Code.PERMISSION_DENIED, "Insufficient regional quota");
+    for (int i = 0; i < 3; i++) {
+      driver().reconcile(ctx);
+    }
+    ClusterProgress inError = driver().reconcile(ctx);
+    // not "Failed", which stops the polling: GKE's deletion below must be seen
+    assertThat(condition(inError, ClusterProgress.CONTROL_PLANE_READY).reason())
+        .isEqualTo("ClusterError");
+    assertThat(condition(inError, ClusterProgress.CONTROL_PLANE_READY).message())
+        .contains("ERROR")
+        .contains("Insufficient regional quota");
+
+    fake.deleteByGke(path(ctx));
+    ClusterProgress gone = driver().reconcile(ctx);
+
+    assertThat(condition(gone, ClusterProgress.CONTROL_PLANE_READY).reason())
+        .isEqualTo("OperationFailed");
+    assertThat(condition(gone, ClusterProgress.CONTROL_PLANE_READY).message())
+        .contains("GKE deleted the cluster")
+        .contains("Insufficient regional quota");
+    assertThat(fake.calls()).containsEntry("CreateCluster", 1);
   }
 
   @Test
@@ -312,6 +453,52 @@ class GkeClusterDriverTest {
     assertThat(cluster(renamed).getNodePoolsList())
         .extracting(NodePool::getName)
         .containsExactlyInAnyOrder("web", "jobs");
+  }
+
+  @Test
+  void enablingWorkloadIdentityMovesTheExistingPoolsToTheGkeMetadataServer() {
+    ClusterSpecDto.GkeDto without =
+        new ClusterSpecDto.GkeDto(
+            "demo-project", "europe-west1", null, "default", "nodes", null, null, false, null);
+    List<ClusterSpecDto.ClusterNodeGroupDto> pools = twoPools("1.31", 2).nodeGroups();
+    untilReady(driver(), GkeSpecs.context("shop", UID, GkeSpecs.spec("1.31", without, pools)), 10);
+    ClusterSpecDto.GkeDto with =
+        new ClusterSpecDto.GkeDto(
+            "demo-project", "europe-west1", null, "default", "nodes", null, null, true, null);
+    ClusterContext next = GkeSpecs.context("shop", UID, GkeSpecs.spec("1.31", with, pools));
+
+    List<String> events = new ArrayList<>();
+    untilReady(driver(), next, 20).forEach(p -> p.events().forEach(e -> events.add(e.message())));
+
+    assertThat(events)
+        .containsExactly(
+            "updating the cluster's workload identity",
+            "node pool web: updating workload metadata",
+            "node pool batch: updating workload metadata");
+    assertThat(cluster(next).getNodePoolsList())
+        .extracting(p -> p.getConfig().getWorkloadMetadataConfig().getMode())
+        .containsOnly(WorkloadMetadataConfig.Mode.GKE_METADATA);
+  }
+
+  @Test
+  void aNodeRepairRunningAlongsideKeepsTheClusterReadyAndChangesGoAhead() {
+    ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
+    untilReady(driver(), ctx, 10);
+    fake.pollsPerOperation(50);
+    fake.startRepair(path(ctx) + "/nodePools/web");
+    fake.pollsPerOperation(0);
+
+    ClusterProgress idle = driver().reconcile(ctx);
+    assertThat(idle.ready()).isTrue();
+    ClusterProgress resized =
+        driver().reconcile(GkeSpecs.context("shop", UID, twoPools("1.31", 3)));
+
+    assertThat(resized.events()).extracting(e -> e.reason()).containsExactly("NodeGroupScaling");
+    assertThat(fake.nodePoolSize(path(ctx) + "/nodePools/web")).contains(3);
+    assertThat(fake.operations())
+        .filteredOn(op -> op.getOperationType() == Operation.Type.AUTO_REPAIR_NODES)
+        .extracting(Operation::getStatus)
+        .containsExactly(Operation.Status.RUNNING);
   }
 
   @Test
@@ -398,11 +585,11 @@ class GkeClusterDriverTest {
   }
 
   @Test
-  void aMachineTypeChangeIsBlockedAsReplacementRequired() {
+  void changesZonesMachineTypeDiskAndLabelsInPlaceEachInItsOwnUpdate() {
     ClusterContext ctx = GkeSpecs.context("shop", UID, twoPools("1.31", 2));
     untilReady(driver(), ctx, 10);
     var web = GkeSpecs.pool("web", 2, 2, null);
-    var bigger =
+    var changed =
         new ClusterSpecDto.ClusterNodeGroupDto(
             web.name(),
             null,
@@ -410,7 +597,7 @@ class GkeClusterDriverTest {
             null,
             null,
             null,
-            web.diskSize(),
+            200,
             null,
             null,
             null,
@@ -421,7 +608,7 @@ class GkeClusterDriverTest {
             2,
             null,
             null,
-            web.nodeLabels(),
+            Map.of("role", "web", "tier", "front"),
             web.nodeTaints(),
             null,
             web.tags(),
@@ -429,22 +616,32 @@ class GkeClusterDriverTest {
             "COS_CONTAINERD",
             true,
             true,
-            null,
+            List.of("europe-west1-b", "europe-west1-c"),
             null);
-    ClusterProgress p =
-        driver()
-            .reconcile(
-                GkeSpecs.context(
-                    "shop",
-                    UID,
-                    GkeSpecs.spec(
-                        "1.31",
-                        GkeSpecs.gke(null),
-                        List.of(bigger, GkeSpecs.pool("batch", 0, 5, 1)))));
-    assertThat(condition(p, ClusterProgress.NODE_GROUPS_READY).reason())
-        .isEqualTo("ReplacementRequired");
-    assertThat(condition(p, ClusterProgress.NODE_GROUPS_READY).message())
-        .contains("spec.nodeGroups[0].instanceType");
+    ClusterContext next =
+        GkeSpecs.context(
+            "shop",
+            UID,
+            GkeSpecs.spec(
+                "1.31", GkeSpecs.gke(null), List.of(changed, GkeSpecs.pool("batch", 0, 5, 1))));
+
+    List<String> events = new ArrayList<>();
+    untilReady(driver(), next, 20).forEach(p -> p.events().forEach(e -> events.add(e.message())));
+
+    // zones never travel with label or taint changes; the fake refuses the two together
+    assertThat(events)
+        .containsExactly(
+            "node pool web: updating zones",
+            "node pool web: updating machine type",
+            "node pool web: updating disk size",
+            "node pool web: updating node labels");
+    NodePool updated = pool(next, "web");
+    assertThat(updated.getLocationsList()).containsExactly("europe-west1-b", "europe-west1-c");
+    assertThat(updated.getConfig().getMachineType()).isEqualTo("n2-standard-8");
+    assertThat(updated.getConfig().getDiskSizeGb()).isEqualTo(200);
+    assertThat(updated.getConfig().getLabelsMap()).containsEntry("tier", "front");
+    assertThat(updated.getVersion()).isEqualTo("1.31.5-gke.1000");
+    assertThat(fake.calls()).containsEntry("UpdateNodePool", 4);
   }
 
   @Test

@@ -121,7 +121,8 @@ class GkeValidatorTest {
     assertThat(errors)
         .extracting(e -> e.field() + ": " + e.message())
         .containsExactlyInAnyOrder(
-            "spec.gke.releaseChannel: must be RAPID, REGULAR or STABLE",
+            "spec.gke.releaseChannel: must be RAPID, REGULAR, STABLE or EXTENDED (billed extended"
+                + " support)",
             "spec.version: conflicts with spec.gke.releaseChannel: a channel chooses the version;"
                 + " give one of the two",
             "spec.nodeGroups[0].autoUpgrade: GKE requires auto-upgrade on node pools of a release"
@@ -129,8 +130,15 @@ class GkeValidatorTest {
   }
 
   @Test
-  void versionsAreGkeMinorsOrFullVersions() {
-    for (String bad : List.of("1.31.2", "v1.31", "1.31.6-gke", "2.0")) {
+  void versionsAreGkeVersionsOrGkesAliases() {
+    for (String alias : List.of("latest", "-", "1.33", "1.33.2", "1.33.2-gke.1000")) {
+      assertThat(
+              errors(
+                  GkeSpecs.spec(
+                      alias, GkeSpecs.gke(null), List.of(GkeSpecs.pool("a", 1, 1, null)))))
+          .isEmpty();
+    }
+    for (String bad : List.of("v1.31", "1.31.6-gke", "2.0", "newest", "1.31.x")) {
       assertThat(
               errors(
                   GkeSpecs.spec(bad, GkeSpecs.gke(null), List.of(GkeSpecs.pool("a", 1, 1, null)))))
@@ -168,7 +176,30 @@ class GkeValidatorTest {
                 List.of(GkeSpecs.pool("a", 1, 1, null))));
     assertThat(endpointOnly)
         .extracting(FieldError::field)
-        .containsExactly("spec.gke.privateCluster.privateEndpoint");
+        .containsExactlyInAnyOrder(
+            "spec.gke.privateCluster.privateEndpoint", "spec.gke.masterAuthorizedNetworks");
+    var endpointWithoutNetworks =
+        errors(
+            GkeSpecs.spec(
+                "1.31",
+                gke(null, new PrivateClusterDto(true, true, "172.16.0.0/28"), List.of(), null),
+                List.of(GkeSpecs.pool("a", 1, 1, null))));
+    assertThat(endpointWithoutNetworks)
+        .extracting(e -> e.field() + ": " + e.message())
+        .containsExactly(
+            "spec.gke.masterAuthorizedNetworks: required with privateCluster.privateEndpoint: list"
+                + " the CIDRs that may reach the private control plane");
+    var endpointWithNetworks =
+        errors(
+            GkeSpecs.spec(
+                "1.31",
+                gke(
+                    null,
+                    new PrivateClusterDto(true, true, "172.16.0.0/28"),
+                    List.of("10.0.0.0/8"),
+                    null),
+                List.of(GkeSpecs.pool("a", 1, 1, null))));
+    assertThat(endpointWithNetworks).isEmpty();
   }
 
   @Test
