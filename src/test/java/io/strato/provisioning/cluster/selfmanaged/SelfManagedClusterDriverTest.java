@@ -160,7 +160,7 @@ class SelfManagedClusterDriverTest {
     String worker = aws.userData(workers.autoScalingGroupName());
     assertThat(worker)
         .contains("apiServerEndpoint: \"" + endpoint + "\"")
-        .contains("node-labels: \"role=worker\"")
+        .contains("{name: \"node-labels\", value: \"role=worker\"}")
         .contains("taints: [{key: \"dedicated\", value: \"batch\", effect: \"NoSchedule\"}]")
         .doesNotContain("controlPlane:");
     tokens.add(tokenSecret(worker));
