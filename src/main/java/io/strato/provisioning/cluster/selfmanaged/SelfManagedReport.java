@@ -122,7 +122,9 @@ final class SelfManagedReport {
   void controlPlane(ControlPlaneLayout.Group group, Ensured<NodeGroupStatus> ensured) {
     NodeGroupStatus status = ensured.status();
     controlPlaneGroups.add(group.name());
-    zones.add(group.zone());
+    if (!zones.contains(group.zone())) {
+      zones.add(group.zone());
+    }
     running += Math.min(status.instanceIds().size(), group.size());
     desiredMembers += group.size();
     controlPlaneSettled &= ensured.settled();

@@ -140,7 +140,7 @@ class SelfManagedClusterDriverTest {
     String endpoint = lb.dnsName() + ":6443";
     String init = aws.userData(ControlPlaneLayout.name(cluster, "us-east-1a"));
     assertThat(init)
-        .contains("kubeadm init --config /etc/kubernetes/strato/init.yaml\n")
+        .contains("kubeadm init phase $phase --config /etc/kubernetes/strato/init.yaml")
         .contains("controlPlaneEndpoint: \"" + endpoint + "\"")
         .contains("kubernetesVersion: \"stable-1.31\"")
         .contains("podSubnet: \"10.244.0.0/16\"")
@@ -154,7 +154,7 @@ class SelfManagedClusterDriverTest {
           .contains("apiServerEndpoint: \"" + endpoint + "\"")
           .contains("controlPlane: {}")
           .doesNotContain("certificateKey")
-          .doesNotContain("kubeadm init --config");
+          .doesNotContain("kubeadm init");
       tokens.add(tokenSecret(join));
     }
     String worker = aws.userData(workers.autoScalingGroupName());
@@ -255,16 +255,29 @@ class SelfManagedClusterDriverTest {
   }
 
   @Test
-  void fiveReplicasSplitTwoTwoOne() throws Exception {
+  void fiveReplicasSplitTwoTwoOneWithExactlyOneInitialisingMember() throws Exception {
     ClusterContext cluster = aws.cluster(s -> withSelfManaged(s, aws.selfManaged(5, null, null)));
 
     untilReady(aws.driver(), cluster);
 
-    assertThat(
-            AwsFixtures.ZONES.stream()
-                .map(z -> aws.group(ControlPlaneLayout.name(cluster, z)).desiredCapacity())
-                .toList())
-        .containsExactly(2, 2, 1);
+    Map<String, Integer> perZone = new java.util.TreeMap<>();
+    int initialising = 0;
+    for (AutoScalingGroup g : aws.groups()) {
+      if (!g.autoScalingGroupName().contains("-cp-")) {
+        continue;
+      }
+      String zone = aws.subnetZone(g.vpcZoneIdentifier());
+      perZone.merge(zone, g.desiredCapacity(), Integer::sum);
+      if (aws.userData(g.autoScalingGroupName()).contains("kubeadm init")) {
+        initialising += g.desiredCapacity();
+        assertThat(List.of(g.minSize(), g.maxSize())).containsOnly(1);
+      }
+    }
+    assertThat(perZone.values()).containsExactly(2, 2, 1);
+    assertThat(initialising).as("instances that would run kubeadm init").isEqualTo(1);
+    assertThat(aws.userData(ControlPlaneLayout.joinName(cluster, "us-east-1a")))
+        .contains("kubeadm join --config")
+        .doesNotContain("kubeadm init");
     assertThat(registeredTargets(targetGroup())).hasSize(5);
   }
 

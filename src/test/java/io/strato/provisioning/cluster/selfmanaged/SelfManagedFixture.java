@@ -275,6 +275,15 @@ final class SelfManagedFixture {
     return toMap(s.tags());
   }
 
+  String subnetZone(String subnetId) {
+    return clients
+        .ec2()
+        .describeSubnets(r -> r.subnetIds(subnetId))
+        .subnets()
+        .get(0)
+        .availabilityZone();
+  }
+
   Map<String, String> routeTableTags(String id) {
     RouteTable t = clients.ec2().describeRouteTables(r -> r.routeTableIds(id)).routeTables().get(0);
     return toMap(t.tags());
