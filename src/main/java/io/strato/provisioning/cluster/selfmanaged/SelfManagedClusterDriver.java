@@ -75,6 +75,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   private final ClusterNetworkTags networkTags;
   private final AppliedNetworkTags appliedNetworkTags;
   private final BootstrapSecrets secrets;
+  private final ApiTargetHealth apiHealth;
 
   public SelfManagedClusterDriver(
       AwsClients clients,
@@ -112,6 +113,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     this.networkTags = new ClusterNetworkTags(clients.ec2());
     this.appliedNetworkTags = new AppliedNetworkTags(networkTags, API_LOAD_BALANCER_STATE_READS);
     this.secrets = new BootstrapSecrets(clients, bootstrapSecret.clone(), clock, tokenTtl);
+    this.apiHealth = new ApiTargetHealth(clients.elb(), API_LOAD_BALANCER_STATE_READS);
   }
 
   @Override
@@ -169,6 +171,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     }
     Map<String, Ensured<NodeGroupStatus>> ensured = existing.ensureAll(specs);
     layout.forEach(g -> report.controlPlane(g, ensured.get(g.name())));
+    readApiHealth(cluster, lb.status(), layout, attachable, ensured, report);
     workers.forEach(
         g -> report.worker(g, ensured.get(ClusterNodeGroups.cloudName(cluster, g.name()))));
     removeObsolete(owner, existing, ensured.keySet(), report);
@@ -180,7 +183,35 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     apiLoadBalancers.forget(cluster.owner().ownerUid());
     appliedNetworkTags.forget(cluster.uid());
     secrets.forget(cluster.uid());
+    apiHealth.forget(cluster.uid());
     return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags, secrets).delete(cluster);
+  }
+
+  /**
+   * Once every member is in service and its group attached to the API target group, asks the load
+   * balancer whether they answer on 6443: {@code ControlPlaneReady} rests on that. Before then
+   * there is nothing to ask, and no call is made.
+   */
+  private void readApiHealth(
+      ClusterContext cluster,
+      LoadBalancerStatus lb,
+      List<ControlPlaneLayout.Group> layout,
+      List<String> attached,
+      Map<String, Ensured<NodeGroupStatus>> ensured,
+      SelfManagedReport report) {
+    List<String> members = new ArrayList<>();
+    for (ControlPlaneLayout.Group group : layout) {
+      Ensured<NodeGroupStatus> e = ensured.get(group.name());
+      if (!e.settled() || !attached.contains(group.name())) {
+        return;
+      }
+      members.addAll(e.status().instanceIds());
+    }
+    lb.listeners().stream()
+        .filter(l -> l.port() == BootstrapUserData.API_PORT && l.targetGroupArn() != null)
+        .findFirst()
+        .ifPresent(
+            l -> report.apiHealth(apiHealth.read(cluster.uid(), l.targetGroupArn(), members)));
   }
 
   /** Node groups of ours that the spec no longer names (a removed worker group, a moved zone). */

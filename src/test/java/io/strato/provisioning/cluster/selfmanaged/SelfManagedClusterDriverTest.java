@@ -282,6 +282,33 @@ class SelfManagedClusterDriverTest {
   }
 
   @Test
+  void controlPlaneReadyFollowsTheApiTargetsHealthNotTheGroupsBeingInService() throws Exception {
+    ClusterContext cluster = aws.cluster();
+    untilReady(aws.driver(), cluster);
+    // moto reports a registered target healthy unless its instance is stopped; AWS's TCP check
+    // fails the same way when nothing listens on 6443.
+    String member =
+        aws.group(ControlPlaneLayout.name(cluster, "us-east-1b")).instances().get(0).instanceId();
+    clients.ec2().stopInstances(r -> r.instanceIds(member));
+
+    clients.metrics().reset();
+    ClusterProgress p = aws.driver().reconcile(cluster);
+
+    Condition cp = condition(p, "ControlPlaneReady");
+    assertThat(cp.isTrue()).isFalse();
+    assertThat(cp.reason()).isEqualTo("MembersNotAnswering");
+    assertThat(cp.message()).contains("2 of 3").contains(member).contains("Target.InvalidState");
+    assertThat(p.ready()).isFalse();
+    assertThat(clients.metrics().snapshot())
+        .containsEntry("ElasticLoadBalancingV2:DescribeTargetHealth", 1L);
+
+    clients.ec2().startInstances(r -> r.instanceIds(member));
+    Condition again = condition(aws.driver().reconcile(cluster), "ControlPlaneReady");
+    assertThat(again.isTrue()).isTrue();
+    assertThat(again.reason()).isEqualTo("ApiAnswering");
+  }
+
+  @Test
   void scalingAWorkerGroupChangesOnlyThatGroup() throws Exception {
     ClusterContext cluster = aws.cluster();
     untilReady(aws.driver(), cluster);
@@ -533,6 +560,10 @@ class SelfManagedClusterDriverTest {
         g.nodeTaints(),
         g.updateConfig(),
         g.tags());
+  }
+
+  private static Condition condition(ClusterProgress p, String type) {
+    return p.conditions().stream().filter(c -> c.type().equals(type)).findFirst().orElseThrow();
   }
 
   private TargetGroup targetGroup() {
