@@ -9,6 +9,7 @@ import io.strato.cloud.aws.ec2.ClusterNetworkTags;
 import io.strato.cloud.loadbalancer.LastEnsures;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.cloud.loadbalancer.Scheme;
 import io.strato.cloud.nodegroup.NodeGroupBatch;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.cloud.nodegroup.NodeGroupStatus;
@@ -76,6 +77,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   private final AppliedNetworkTags appliedNetworkTags;
   private final BootstrapSecrets secrets;
   private final ApiTargetHealth apiHealth;
+  private final PublicSubnets publicSubnets;
 
   public SelfManagedClusterDriver(
       AwsClients clients,
@@ -114,6 +116,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     this.appliedNetworkTags = new AppliedNetworkTags(networkTags, API_LOAD_BALANCER_STATE_READS);
     this.secrets = new BootstrapSecrets(clients, bootstrapSecret.clone(), clock, tokenTtl);
     this.apiHealth = new ApiTargetHealth(clients.elb(), API_LOAD_BALANCER_STATE_READS);
+    this.publicSubnets = new PublicSubnets(clients.ec2(), API_LOAD_BALANCER_STATE_READS);
   }
 
   @Override
@@ -147,9 +150,20 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
             .map(ControlPlaneLayout.Group::name)
             .filter(existing.groups()::contains)
             .toList();
+    List<String> lbSubnets = ControlPlaneLayout.subnetPerZone(cluster);
+    if (settings.apiScheme() == Scheme.INTERNET_FACING) {
+      List<String> zones = layout.stream().map(ControlPlaneLayout.Group::zone).distinct().toList();
+      PublicSubnets.Choice choice = publicSubnets.choose(cluster.uid(), cluster.vpcId(), zones);
+      if (!choice.complete()) {
+        // Nothing is created: every node's user data names the endpoint, and an internet-facing
+        // load balancer in private subnets would be an endpoint nobody outside can reach.
+        return report.noPublicSubnets(cluster.vpcId(), choice.zonesWithout());
+      }
+      lbSubnets = choice.subnetIds();
+    }
     Ensured<LoadBalancerStatus> lb =
         apiLoadBalancers.ensure(
-            owner, ANY_VERSION, ApiLoadBalancer.spec(cluster, settings, attachable));
+            owner, ANY_VERSION, ApiLoadBalancer.spec(cluster, settings, lbSubnets, attachable));
     report.loadBalancer(lb, attachable);
     String dns = lb.status().dnsName();
     if (dns == null || dns.isBlank()) {
@@ -184,6 +198,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     appliedNetworkTags.forget(cluster.uid());
     secrets.forget(cluster.uid());
     apiHealth.forget(cluster.uid());
+    publicSubnets.forget(cluster.uid());
     return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags, secrets).delete(cluster);
   }
 

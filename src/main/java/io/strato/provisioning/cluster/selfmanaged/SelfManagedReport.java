@@ -120,6 +120,39 @@ final class SelfManagedReport {
         events);
   }
 
+  /**
+   * An internet-facing API load balancer asked for, and some control-plane zone has no public
+   * subnet.
+   */
+  ClusterProgress noPublicSubnets(String vpcId, List<String> zonesWithout) {
+    String message =
+        "an internet-facing API load balancer needs a public subnet (its route table sends"
+            + " 0.0.0.0/0 to an internet gateway) in every control-plane zone; "
+            + vpcId
+            + " has none in "
+            + zonesWithout
+            + ". Add one per zone (tagged "
+            + PublicSubnets.PUBLIC_ROLE_TAG
+            + "=1 to choose among several), or use an internal API load balancer";
+    events.add(ClusterEvent.warning("NoPublicSubnets", message));
+    return new ClusterProgress(
+        List.of(
+            network,
+            Condition.of(ClusterProgress.LOAD_BALANCER_READY, false, "NoPublicSubnets", message),
+            Condition.of(
+                ClusterProgress.CONTROL_PLANE_READY,
+                false,
+                "WaitingForEndpoint",
+                "the control plane is rendered once the API endpoint is known"),
+            Condition.of(
+                ClusterProgress.NODE_GROUPS_READY,
+                false,
+                "WaitingForEndpoint",
+                "node groups are rendered once the API endpoint is known")),
+        outputs(settings, null, null, List.of(), List.of()),
+        events);
+  }
+
   void controlPlane(ControlPlaneLayout.Group group, Ensured<NodeGroupStatus> ensured) {
     NodeGroupStatus status = ensured.status();
     controlPlaneGroups.add(group.name());

@@ -282,6 +282,50 @@ class SelfManagedClusterDriverTest {
   }
 
   @Test
+  void anInternetFacingApiWithoutPublicSubnetsIsReportedAndNothingIsCreated() throws Exception {
+    // The fixture's public subnets carry kubernetes.io/role/elb but no route to the internet.
+    ClusterContext cluster = aws.cluster(s -> withSelfManaged(s, aws.internetFacing()));
+
+    ClusterProgress p = aws.driver().reconcile(cluster);
+
+    Condition lb = condition(p, "LoadBalancerReady");
+    assertThat(lb.isTrue()).isFalse();
+    assertThat(lb.reason()).isEqualTo("NoPublicSubnets");
+    assertThat(lb.message())
+        .contains("[us-east-1a, us-east-1b, us-east-1c]")
+        .contains(aws.network.vpcId());
+    assertThat(p.events())
+        .extracting(ClusterProgress.ClusterEvent::reason)
+        .contains("NoPublicSubnets");
+    assertThat(aws.loadBalancers()).isEmpty();
+    assertThat(aws.groups()).isEmpty();
+  }
+
+  @Test
+  void anInternetFacingApiGoesIntoTheSubnetsThatRouteToAnInternetGateway() throws Exception {
+    List<String> pub = aws.network.publicSubnets();
+    aws.routeToInternet(pub);
+    ClusterContext cluster = aws.cluster(s -> withSelfManaged(s, aws.internetFacing()));
+    SelfManagedClusterDriver driver = aws.driver();
+
+    untilReady(driver, cluster);
+
+    LoadBalancer lb = single(aws.loadBalancers());
+    assertThat(lb.schemeAsString()).isEqualTo("internet-facing");
+    assertThat(lb.availabilityZones().stream().map(z -> z.subnetId()))
+        .containsExactlyInAnyOrderElementsOf(pub);
+    // The members still run in the cluster's private subnets.
+    assertThat(aws.group(ControlPlaneLayout.name(cluster, "us-east-1a")).vpcZoneIdentifier())
+        .isEqualTo(aws.network.privateSubnets().get(0));
+
+    clients.metrics().reset();
+    assertThat(driver.reconcile(cluster).ready()).isTrue();
+    assertThat(clients.metrics().snapshot())
+        .as("the public subnets found last pass are trusted for the next polls")
+        .doesNotContainKeys("Ec2:DescribeSubnets", "Ec2:DescribeRouteTables");
+  }
+
+  @Test
   void controlPlaneReadyFollowsTheApiTargetsHealthNotTheGroupsBeingInService() throws Exception {
     ClusterContext cluster = aws.cluster();
     untilReady(aws.driver(), cluster);
