@@ -15,9 +15,9 @@ import java.util.List;
 
 /**
  * The network load balancer in front of the API servers: TCP 6443 to 6443 on the control-plane
- * instances, one subnet per zone of the cluster. Its target group is attached to every
- * control-plane group, so AWS registers a member when it launches and deregisters it (after
- * draining) before it terminates, without waiting for a reconcile.
+ * instances, one subnet per zone. Its target group is attached to every control-plane group, so AWS
+ * registers a member when it launches and deregisters it (after draining) before it terminates,
+ * without waiting for a reconcile.
  */
 final class ApiLoadBalancer {
 
@@ -28,6 +28,8 @@ final class ApiLoadBalancer {
   }
 
   /**
+   * @param subnetIds one per zone: the cluster's own for an internal load balancer, public ones
+   *     (see {@link PublicSubnets}) for an internet-facing one
    * @param controlPlaneGroups the control-plane groups that exist now: the load balancer comes
    *     first (its DNS name is in their user data), so on the first pass there are none, and the
    *     next reconcile attaches them
@@ -35,6 +37,7 @@ final class ApiLoadBalancer {
   static LoadBalancerSpec spec(
       ClusterContext cluster,
       ControlPlaneSettings settings,
+      List<String> subnetIds,
       Collection<String> controlPlaneGroups) {
     // Client IP preservation off: with it, a control-plane node that reaches the API through the
     // NLB and lands on itself never gets an answer (NLB hairpinning), which breaks kubeadm join
@@ -51,7 +54,7 @@ final class ApiLoadBalancer {
     return new LoadBalancerSpec(
         name(cluster),
         settings.apiScheme(),
-        SubnetSelection.ids(ControlPlaneLayout.subnetPerZone(cluster)),
+        SubnetSelection.ids(subnetIds),
         List.of(),
         List.of(),
         List.of(api),

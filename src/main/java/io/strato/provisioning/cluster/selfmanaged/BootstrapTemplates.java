@@ -40,7 +40,11 @@ public final class BootstrapTemplates {
           "nodeLabels",
           "nodeTaints",
           "zone",
-          "controlPlaneRole");
+          "controlPlaneRole",
+          "kubeadmApiVersion",
+          "apiServerArgs",
+          "controllerManagerArgs",
+          "kubeletArgs");
 
   /** EC2 refuses user data above 16 KiB (before base64). */
   public static final int MAX_USER_DATA_BYTES = 16 * 1024;

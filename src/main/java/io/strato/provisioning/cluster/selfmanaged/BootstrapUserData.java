@@ -56,6 +56,7 @@ final class BootstrapUserData {
     values.put("pkiSecretArn", secrets.pkiArn());
     values.put("nodeLabels", "");
     values.put("nodeTaints", "[]");
+    values.put("kubeletArgs", kubeletArgs(""));
     return BootstrapTemplates.render(template, values);
   }
 
@@ -68,6 +69,7 @@ final class BootstrapUserData {
     values.put("controlPlaneRole", "");
     values.put("nodeLabels", labels(group.nodeLabels()));
     values.put("nodeTaints", taints(group.nodeTaints()));
+    values.put("kubeletArgs", kubeletArgs(values.get("nodeLabels")));
     return BootstrapTemplates.render(template, values);
   }
 
@@ -83,7 +85,27 @@ final class BootstrapUserData {
     values.put("caCertHash", secrets.caCertHash());
     values.put("tokenSecretArn", secrets.tokenArn());
     values.put("zone", zone);
+    // Which flags each component takes, and how kubeadm's API writes them, depend on the version.
+    String version = settings.version();
+    values.put("kubeadmApiVersion", ComponentFlags.kubeadmApiVersion(version));
+    values.put(
+        "apiServerArgs",
+        ComponentFlags.extraArgs(
+            ComponentFlags.flags(ComponentFlags.Component.KUBE_APISERVER, version), version));
+    values.put(
+        "controllerManagerArgs",
+        ComponentFlags.extraArgs(
+            ComponentFlags.flags(ComponentFlags.Component.KUBE_CONTROLLER_MANAGER, version),
+            version));
     return values;
+  }
+
+  private String kubeletArgs(String nodeLabels) {
+    String version = settings.version();
+    return ComponentFlags.extraArgs(
+        ComponentFlags.flags(
+            ComponentFlags.Component.KUBELET, version, Map.of("node-labels", nodeLabels)),
+        version);
   }
 
   /** kubelet's {@code --node-labels} form, sorted so the output is stable. */

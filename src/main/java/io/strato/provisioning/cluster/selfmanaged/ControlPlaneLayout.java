@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where the control-plane members run: one Auto Scaling group per zone, each pinned to one subnet
- * of its zone, with a fixed size (min = max = desired) equal to that zone's share of the replicas.
+ * Where the control-plane members run: Auto Scaling groups per zone, each pinned to one subnet of
+ * its zone, with a fixed size (min = max = desired), together holding that zone's share of the
+ * replicas.
  *
  * <p>Why one group per zone rather than one group over three zones: an Auto Scaling group only
  * balances zones best-effort (a zone short of capacity gets its instance elsewhere, and AZ
@@ -21,6 +22,15 @@ import java.util.Map;
  * not a tendency. Per-zone groups make it one by construction: a replaced member comes back in its
  * own zone. Three zones, because three is what quorum needs to survive one zone's loss; five
  * replicas go 2/2/1, which still keeps a majority when any one zone fails.
+ *
+ * <p>Exactly one instance of the cluster may run {@code kubeadm init}: two would make two clusters
+ * with two etcds behind one load balancer. A group's members all launch from one user data, so the
+ * initialising member gets a group of its own with exactly one member, the first zone's {@code
+ * cp-<zone>} group; the rest of that zone's share goes into a second group, {@code cp-<zone>-join},
+ * that joins like the other zones. Chosen over an init lock the instances would take (a DynamoDB
+ * item, a tag race): no new service, no new permission, and the guarantee is visible in the
+ * account. A replacement of the one initialising member finds the API answering through the load
+ * balancer and joins instead (see the init template).
  */
 final class ControlPlaneLayout {
 
@@ -34,8 +44,8 @@ final class ControlPlaneLayout {
   private ControlPlaneLayout() {}
 
   /**
-   * The groups over the first three zones in sorted order. Empty when the cluster has fewer than
-   * three zones (the caller reports it).
+   * The groups over the first three zones in sorted order: the initialising group first. Empty when
+   * the cluster has fewer than three zones (the caller reports it).
    */
   static List<Group> of(ClusterContext cluster, int replicas) {
     List<String> zones = cluster.zones().stream().sorted().distinct().toList();
@@ -46,8 +56,15 @@ final class ControlPlaneLayout {
     List<Group> groups = new ArrayList<>();
     for (int i = 0; i < ZONES; i++) {
       String zone = zones.get(i);
-      groups.add(
-          new Group(zone, firstSubnet(cluster, zone), name(cluster, zone), shares.get(i), i == 0));
+      String subnet = firstSubnet(cluster, zone);
+      if (i == 0) {
+        groups.add(new Group(zone, subnet, name(cluster, zone), 1, true));
+        if (shares.get(0) > 1) {
+          groups.add(new Group(zone, subnet, joinName(cluster, zone), shares.get(0) - 1, false));
+        }
+      } else {
+        groups.add(new Group(zone, subnet, name(cluster, zone), shares.get(i), false));
+      }
     }
     return groups;
   }
@@ -63,6 +80,11 @@ final class ControlPlaneLayout {
 
   static String name(ClusterContext cluster, String zone) {
     return ClusterNodeGroups.cloudName(cluster, "cp-" + zone);
+  }
+
+  /** The first zone's joining members, when its share is more than the initialising one. */
+  static String joinName(ClusterContext cluster, String zone) {
+    return ClusterNodeGroups.cloudName(cluster, "cp-" + zone + "-join");
   }
 
   /**

@@ -9,6 +9,7 @@ import io.strato.cloud.aws.ec2.ClusterNetworkTags;
 import io.strato.cloud.loadbalancer.LastEnsures;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.cloud.loadbalancer.Scheme;
 import io.strato.cloud.nodegroup.NodeGroupBatch;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.cloud.nodegroup.NodeGroupStatus;
@@ -75,6 +76,8 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   private final ClusterNetworkTags networkTags;
   private final AppliedNetworkTags appliedNetworkTags;
   private final BootstrapSecrets secrets;
+  private final ApiTargetHealth apiHealth;
+  private final PublicSubnets publicSubnets;
 
   public SelfManagedClusterDriver(
       AwsClients clients,
@@ -112,6 +115,8 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     this.networkTags = new ClusterNetworkTags(clients.ec2());
     this.appliedNetworkTags = new AppliedNetworkTags(networkTags, API_LOAD_BALANCER_STATE_READS);
     this.secrets = new BootstrapSecrets(clients, bootstrapSecret.clone(), clock, tokenTtl);
+    this.apiHealth = new ApiTargetHealth(clients.elb(), API_LOAD_BALANCER_STATE_READS);
+    this.publicSubnets = new PublicSubnets(clients.ec2(), API_LOAD_BALANCER_STATE_READS);
   }
 
   @Override
@@ -145,9 +150,20 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
             .map(ControlPlaneLayout.Group::name)
             .filter(existing.groups()::contains)
             .toList();
+    List<String> lbSubnets = ControlPlaneLayout.subnetPerZone(cluster);
+    if (settings.apiScheme() == Scheme.INTERNET_FACING) {
+      List<String> zones = layout.stream().map(ControlPlaneLayout.Group::zone).distinct().toList();
+      PublicSubnets.Choice choice = publicSubnets.choose(cluster.uid(), cluster.vpcId(), zones);
+      if (!choice.complete()) {
+        // Nothing is created: every node's user data names the endpoint, and an internet-facing
+        // load balancer in private subnets would be an endpoint nobody outside can reach.
+        return report.noPublicSubnets(cluster.vpcId(), choice.zonesWithout());
+      }
+      lbSubnets = choice.subnetIds();
+    }
     Ensured<LoadBalancerStatus> lb =
         apiLoadBalancers.ensure(
-            owner, ANY_VERSION, ApiLoadBalancer.spec(cluster, settings, attachable));
+            owner, ANY_VERSION, ApiLoadBalancer.spec(cluster, settings, lbSubnets, attachable));
     report.loadBalancer(lb, attachable);
     String dns = lb.status().dnsName();
     if (dns == null || dns.isBlank()) {
@@ -169,6 +185,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     }
     Map<String, Ensured<NodeGroupStatus>> ensured = existing.ensureAll(specs);
     layout.forEach(g -> report.controlPlane(g, ensured.get(g.name())));
+    readApiHealth(cluster, lb.status(), layout, attachable, ensured, report);
     workers.forEach(
         g -> report.worker(g, ensured.get(ClusterNodeGroups.cloudName(cluster, g.name()))));
     removeObsolete(owner, existing, ensured.keySet(), report);
@@ -180,7 +197,36 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     apiLoadBalancers.forget(cluster.owner().ownerUid());
     appliedNetworkTags.forget(cluster.uid());
     secrets.forget(cluster.uid());
+    apiHealth.forget(cluster.uid());
+    publicSubnets.forget(cluster.uid());
     return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags, secrets).delete(cluster);
+  }
+
+  /**
+   * Once every member is in service and its group attached to the API target group, asks the load
+   * balancer whether they answer on 6443: {@code ControlPlaneReady} rests on that. Before then
+   * there is nothing to ask, and no call is made.
+   */
+  private void readApiHealth(
+      ClusterContext cluster,
+      LoadBalancerStatus lb,
+      List<ControlPlaneLayout.Group> layout,
+      List<String> attached,
+      Map<String, Ensured<NodeGroupStatus>> ensured,
+      SelfManagedReport report) {
+    List<String> members = new ArrayList<>();
+    for (ControlPlaneLayout.Group group : layout) {
+      Ensured<NodeGroupStatus> e = ensured.get(group.name());
+      if (!e.settled() || !attached.contains(group.name())) {
+        return;
+      }
+      members.addAll(e.status().instanceIds());
+    }
+    lb.listeners().stream()
+        .filter(l -> l.port() == BootstrapUserData.API_PORT && l.targetGroupArn() != null)
+        .findFirst()
+        .ifPresent(
+            l -> report.apiHealth(apiHealth.read(cluster.uid(), l.targetGroupArn(), members)));
   }
 
   /** Node groups of ours that the spec no longer names (a removed worker group, a moved zone). */

@@ -40,6 +40,7 @@ final class SelfManagedReport {
   private boolean controlPlaneSettled = true;
   private int workersNotReady;
   private int removing;
+  private ApiTargetHealth.Health apiHealth;
 
   SelfManagedReport(ClusterContext cluster, ControlPlaneSettings settings) {
     this.cluster = cluster;
@@ -119,10 +120,45 @@ final class SelfManagedReport {
         events);
   }
 
+  /**
+   * An internet-facing API load balancer asked for, and some control-plane zone has no public
+   * subnet.
+   */
+  ClusterProgress noPublicSubnets(String vpcId, List<String> zonesWithout) {
+    String message =
+        "an internet-facing API load balancer needs a public subnet (its route table sends"
+            + " 0.0.0.0/0 to an internet gateway) in every control-plane zone; "
+            + vpcId
+            + " has none in "
+            + zonesWithout
+            + ". Add one per zone (tagged "
+            + PublicSubnets.PUBLIC_ROLE_TAG
+            + "=1 to choose among several), or use an internal API load balancer";
+    events.add(ClusterEvent.warning("NoPublicSubnets", message));
+    return new ClusterProgress(
+        List.of(
+            network,
+            Condition.of(ClusterProgress.LOAD_BALANCER_READY, false, "NoPublicSubnets", message),
+            Condition.of(
+                ClusterProgress.CONTROL_PLANE_READY,
+                false,
+                "WaitingForEndpoint",
+                "the control plane is rendered once the API endpoint is known"),
+            Condition.of(
+                ClusterProgress.NODE_GROUPS_READY,
+                false,
+                "WaitingForEndpoint",
+                "node groups are rendered once the API endpoint is known")),
+        outputs(settings, null, null, List.of(), List.of()),
+        events);
+  }
+
   void controlPlane(ControlPlaneLayout.Group group, Ensured<NodeGroupStatus> ensured) {
     NodeGroupStatus status = ensured.status();
     controlPlaneGroups.add(group.name());
-    zones.add(group.zone());
+    if (!zones.contains(group.zone())) {
+      zones.add(group.zone());
+    }
     running += Math.min(status.instanceIds().size(), group.size());
     desiredMembers += group.size();
     controlPlaneSettled &= ensured.settled();
@@ -163,6 +199,11 @@ final class SelfManagedReport {
             + ")");
   }
 
+  /** What the API load balancer says of the members, once they are all in service. */
+  void apiHealth(ApiTargetHealth.Health health) {
+    apiHealth = health;
+  }
+
   void removed(Map<String, Deletion> removed) {
     removed.forEach(
         (name, deletion) -> {
@@ -187,21 +228,7 @@ final class SelfManagedReport {
                 "AttachingControlPlane",
                 "attaching the API target group to the control-plane groups")
             : loadBalancer;
-    Condition controlPlane =
-        controlPlaneSettled
-            ? Condition.of(
-                ClusterProgress.CONTROL_PLANE_READY,
-                true,
-                "MembersInService",
-                desiredMembers + " control-plane members in service over zones " + zones)
-            : Condition.of(
-                ClusterProgress.CONTROL_PLANE_READY,
-                false,
-                "ScalingUp",
-                running
-                    + " of "
-                    + desiredMembers
-                    + " control-plane instances running, not all in service yet");
+    Condition controlPlane = controlPlane();
     Condition nodes;
     if (workersNotReady > 0 || removing > 0) {
       nodes =
@@ -225,6 +252,51 @@ final class SelfManagedReport {
         List.of(network, lb, controlPlane, nodes),
         outputs(settings, api, controlPlaneGroups, zones, workers),
         events);
+  }
+
+  /**
+   * Ready when every member answers on 6443 through the API load balancer (its target is healthy):
+   * an instance in service may still be installing, or may have an API server that never started.
+   */
+  private Condition controlPlane() {
+    if (!controlPlaneSettled) {
+      return Condition.of(
+          ClusterProgress.CONTROL_PLANE_READY,
+          false,
+          "ScalingUp",
+          running
+              + " of "
+              + desiredMembers
+              + " control-plane instances running, not all in service yet");
+    }
+    if (apiHealth == null) {
+      return Condition.of(
+          ClusterProgress.CONTROL_PLANE_READY,
+          false,
+          "WaitingForApiLoadBalancer",
+          desiredMembers
+              + " control-plane members in service; waiting for them to be targets of the API"
+              + " load balancer");
+    }
+    String through = " on " + BootstrapUserData.API_PORT + " through the API load balancer";
+    if (apiHealth.problems().isEmpty() && apiHealth.healthy() >= desiredMembers) {
+      return Condition.of(
+          ClusterProgress.CONTROL_PLANE_READY,
+          true,
+          "ApiAnswering",
+          apiHealth.healthy() + " control-plane members answer" + through + " over zones " + zones);
+    }
+    return Condition.of(
+        ClusterProgress.CONTROL_PLANE_READY,
+        false,
+        apiHealth.healthy() == 0 ? "ApiNotAnswering" : "MembersNotAnswering",
+        apiHealth.healthy()
+            + " of "
+            + desiredMembers
+            + " control-plane members answer"
+            + through
+            + "; not healthy: "
+            + apiHealth.problems());
   }
 
   private void event(ChangeOutcome outcome, String what) {

@@ -8,6 +8,7 @@ import io.strato.cloud.Deletion;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.provisioning.cluster.ClusterContext;
 import io.strato.provisioning.cluster.ClusterSpecDto.SelfManagedDto;
+import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.MotoServer;
 import java.util.List;
 import java.util.Set;
@@ -66,7 +67,7 @@ class ApiLoadBalancerIngressTest {
             3,
             aws.imageId,
             "m5.large",
-            null,
+            AwsFixtures.CONTROL_PLANE_PROFILE,
             null,
             List.of(controlPlaneGroup),
             null,

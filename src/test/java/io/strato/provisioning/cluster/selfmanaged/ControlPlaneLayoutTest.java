@@ -33,18 +33,42 @@ class ControlPlaneLayoutTest {
 
     assertThat(groups)
         .extracting(ControlPlaneLayout.Group::zone)
-        .containsExactly("us-east-1a", "us-east-1b", "us-east-1c");
+        .containsExactly("us-east-1a", "us-east-1a", "us-east-1b", "us-east-1c");
     assertThat(groups)
         .extracting(ControlPlaneLayout.Group::subnetId)
-        .containsExactly("subnet-a", "subnet-b1", "subnet-c");
-    assertThat(groups).extracting(ControlPlaneLayout.Group::size).containsExactly(2, 2, 1);
+        .containsExactly("subnet-a", "subnet-a", "subnet-b1", "subnet-c");
+    // Zone a's two members: the initialising one alone in its group, the other joining.
+    assertThat(groups).extracting(ControlPlaneLayout.Group::size).containsExactly(1, 1, 2, 1);
     assertThat(groups)
         .extracting(ControlPlaneLayout.Group::initialises)
-        .containsExactly(true, false, false);
+        .containsExactly(true, false, false, false);
     assertThat(groups.get(0).name()).startsWith("strato-prod-cp-us-east-1a-");
+    assertThat(groups.get(1).name()).startsWith("strato-prod-cp-us-east-1a-join-");
     // The API load balancer still spans every zone of the cluster.
     assertThat(ControlPlaneLayout.subnetPerZone(cluster))
         .containsExactly("subnet-a", "subnet-b1", "subnet-c", "subnet-d");
+  }
+
+  @Test
+  void exactlyOneMemberInitialisesWhateverTheReplicas() {
+    ClusterContext cluster =
+        cluster(
+            new ClusterSubnet("subnet-a", "us-east-1a"),
+            new ClusterSubnet("subnet-b", "us-east-1b"),
+            new ClusterSubnet("subnet-c", "us-east-1c"));
+    for (int replicas = 1; replicas <= 9; replicas++) {
+      List<ControlPlaneLayout.Group> groups = ControlPlaneLayout.of(cluster, replicas);
+
+      assertThat(groups.stream().filter(ControlPlaneLayout.Group::initialises))
+          .as("%d replicas", replicas)
+          .singleElement()
+          .extracting(ControlPlaneLayout.Group::size)
+          .isEqualTo(1);
+      assertThat(groups.stream().mapToInt(ControlPlaneLayout.Group::size).sum())
+          .isEqualTo(replicas);
+      assertThat(groups.stream().map(ControlPlaneLayout.Group::name).distinct())
+          .hasSize(groups.size());
+    }
   }
 
   @Test

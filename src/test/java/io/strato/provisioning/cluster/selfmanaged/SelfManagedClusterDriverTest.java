@@ -140,7 +140,7 @@ class SelfManagedClusterDriverTest {
     String endpoint = lb.dnsName() + ":6443";
     String init = aws.userData(ControlPlaneLayout.name(cluster, "us-east-1a"));
     assertThat(init)
-        .contains("kubeadm init --config /etc/kubernetes/strato/init.yaml\n")
+        .contains("kubeadm init phase $phase --config /etc/kubernetes/strato/init.yaml")
         .contains("controlPlaneEndpoint: \"" + endpoint + "\"")
         .contains("kubernetesVersion: \"stable-1.31\"")
         .contains("podSubnet: \"10.244.0.0/16\"")
@@ -154,13 +154,13 @@ class SelfManagedClusterDriverTest {
           .contains("apiServerEndpoint: \"" + endpoint + "\"")
           .contains("controlPlane: {}")
           .doesNotContain("certificateKey")
-          .doesNotContain("kubeadm init --config");
+          .doesNotContain("kubeadm init");
       tokens.add(tokenSecret(join));
     }
     String worker = aws.userData(workers.autoScalingGroupName());
     assertThat(worker)
         .contains("apiServerEndpoint: \"" + endpoint + "\"")
-        .contains("node-labels: \"role=worker\"")
+        .contains("{name: \"node-labels\", value: \"role=worker\"}")
         .contains("taints: [{key: \"dedicated\", value: \"batch\", effect: \"NoSchedule\"}]")
         .doesNotContain("controlPlane:");
     tokens.add(tokenSecret(worker));
@@ -255,17 +255,101 @@ class SelfManagedClusterDriverTest {
   }
 
   @Test
-  void fiveReplicasSplitTwoTwoOne() throws Exception {
+  void fiveReplicasSplitTwoTwoOneWithExactlyOneInitialisingMember() throws Exception {
     ClusterContext cluster = aws.cluster(s -> withSelfManaged(s, aws.selfManaged(5, null, null)));
 
     untilReady(aws.driver(), cluster);
 
-    assertThat(
-            AwsFixtures.ZONES.stream()
-                .map(z -> aws.group(ControlPlaneLayout.name(cluster, z)).desiredCapacity())
-                .toList())
-        .containsExactly(2, 2, 1);
+    Map<String, Integer> perZone = new java.util.TreeMap<>();
+    int initialising = 0;
+    for (AutoScalingGroup g : aws.groups()) {
+      if (!g.autoScalingGroupName().contains("-cp-")) {
+        continue;
+      }
+      String zone = aws.subnetZone(g.vpcZoneIdentifier());
+      perZone.merge(zone, g.desiredCapacity(), Integer::sum);
+      if (aws.userData(g.autoScalingGroupName()).contains("kubeadm init")) {
+        initialising += g.desiredCapacity();
+        assertThat(List.of(g.minSize(), g.maxSize())).containsOnly(1);
+      }
+    }
+    assertThat(perZone.values()).containsExactly(2, 2, 1);
+    assertThat(initialising).as("instances that would run kubeadm init").isEqualTo(1);
+    assertThat(aws.userData(ControlPlaneLayout.joinName(cluster, "us-east-1a")))
+        .contains("kubeadm join --config")
+        .doesNotContain("kubeadm init");
     assertThat(registeredTargets(targetGroup())).hasSize(5);
+  }
+
+  @Test
+  void anInternetFacingApiWithoutPublicSubnetsIsReportedAndNothingIsCreated() throws Exception {
+    // The fixture's public subnets carry kubernetes.io/role/elb but no route to the internet.
+    ClusterContext cluster = aws.cluster(s -> withSelfManaged(s, aws.internetFacing()));
+
+    ClusterProgress p = aws.driver().reconcile(cluster);
+
+    Condition lb = condition(p, "LoadBalancerReady");
+    assertThat(lb.isTrue()).isFalse();
+    assertThat(lb.reason()).isEqualTo("NoPublicSubnets");
+    assertThat(lb.message())
+        .contains("[us-east-1a, us-east-1b, us-east-1c]")
+        .contains(aws.network.vpcId());
+    assertThat(p.events())
+        .extracting(ClusterProgress.ClusterEvent::reason)
+        .contains("NoPublicSubnets");
+    assertThat(aws.loadBalancers()).isEmpty();
+    assertThat(aws.groups()).isEmpty();
+  }
+
+  @Test
+  void anInternetFacingApiGoesIntoTheSubnetsThatRouteToAnInternetGateway() throws Exception {
+    List<String> pub = aws.network.publicSubnets();
+    aws.routeToInternet(pub);
+    ClusterContext cluster = aws.cluster(s -> withSelfManaged(s, aws.internetFacing()));
+    SelfManagedClusterDriver driver = aws.driver();
+
+    untilReady(driver, cluster);
+
+    LoadBalancer lb = single(aws.loadBalancers());
+    assertThat(lb.schemeAsString()).isEqualTo("internet-facing");
+    assertThat(lb.availabilityZones().stream().map(z -> z.subnetId()))
+        .containsExactlyInAnyOrderElementsOf(pub);
+    // The members still run in the cluster's private subnets.
+    assertThat(aws.group(ControlPlaneLayout.name(cluster, "us-east-1a")).vpcZoneIdentifier())
+        .isEqualTo(aws.network.privateSubnets().get(0));
+
+    clients.metrics().reset();
+    assertThat(driver.reconcile(cluster).ready()).isTrue();
+    assertThat(clients.metrics().snapshot())
+        .as("the public subnets found last pass are trusted for the next polls")
+        .doesNotContainKeys("Ec2:DescribeSubnets", "Ec2:DescribeRouteTables");
+  }
+
+  @Test
+  void controlPlaneReadyFollowsTheApiTargetsHealthNotTheGroupsBeingInService() throws Exception {
+    ClusterContext cluster = aws.cluster();
+    untilReady(aws.driver(), cluster);
+    // moto reports a registered target healthy unless its instance is stopped; AWS's TCP check
+    // fails the same way when nothing listens on 6443.
+    String member =
+        aws.group(ControlPlaneLayout.name(cluster, "us-east-1b")).instances().get(0).instanceId();
+    clients.ec2().stopInstances(r -> r.instanceIds(member));
+
+    clients.metrics().reset();
+    ClusterProgress p = aws.driver().reconcile(cluster);
+
+    Condition cp = condition(p, "ControlPlaneReady");
+    assertThat(cp.isTrue()).isFalse();
+    assertThat(cp.reason()).isEqualTo("MembersNotAnswering");
+    assertThat(cp.message()).contains("2 of 3").contains(member).contains("Target.InvalidState");
+    assertThat(p.ready()).isFalse();
+    assertThat(clients.metrics().snapshot())
+        .containsEntry("ElasticLoadBalancingV2:DescribeTargetHealth", 1L);
+
+    clients.ec2().startInstances(r -> r.instanceIds(member));
+    Condition again = condition(aws.driver().reconcile(cluster), "ControlPlaneReady");
+    assertThat(again.isTrue()).isTrue();
+    assertThat(again.reason()).isEqualTo("ApiAnswering");
   }
 
   @Test
@@ -520,6 +604,10 @@ class SelfManagedClusterDriverTest {
         g.nodeTaints(),
         g.updateConfig(),
         g.tags());
+  }
+
+  private static Condition condition(ClusterProgress p, String type) {
+    return p.conditions().stream().filter(c -> c.type().equals(type)).findFirst().orElseThrow();
   }
 
   private TargetGroup targetGroup() {

@@ -122,6 +122,38 @@ final class SelfManagedFixture {
         (lb, port) -> Optional.empty());
   }
 
+  /** The control-plane settings with an internet-facing API load balancer. */
+  SelfManagedDto internetFacing() {
+    SelfManagedDto sm = selfManaged(3, null, null);
+    return new SelfManagedDto(
+        sm.replicas(),
+        sm.imageId(),
+        sm.instanceType(),
+        sm.instanceProfile(),
+        sm.keyName(),
+        sm.securityGroups(),
+        "internet-facing",
+        sm.podCidr(),
+        sm.serviceCidr(),
+        sm.controlPlaneTemplate(),
+        sm.workerTemplate());
+  }
+
+  /**
+   * Makes {@code subnets} public the way AWS defines it: an internet gateway attached to the VPC
+   * and a route table sending 0.0.0.0/0 to it, associated with each subnet.
+   */
+  void routeToInternet(List<String> subnets) {
+    String igw = clients.ec2().createInternetGateway().internetGateway().internetGatewayId();
+    clients.ec2().attachInternetGateway(r -> r.internetGatewayId(igw).vpcId(network.vpcId()));
+    String table =
+        clients.ec2().createRouteTable(r -> r.vpcId(network.vpcId())).routeTable().routeTableId();
+    clients
+        .ec2()
+        .createRoute(r -> r.routeTableId(table).destinationCidrBlock("0.0.0.0/0").gatewayId(igw));
+    subnets.forEach(s -> clients.ec2().associateRouteTable(r -> r.routeTableId(table).subnetId(s)));
+  }
+
   SelfManagedDto selfManaged(int replicas, String controlPlaneTemplate, String workerTemplate) {
     return new SelfManagedDto(
         replicas,
@@ -273,6 +305,15 @@ final class SelfManagedFixture {
   Map<String, String> subnetTags(String subnetId) {
     Subnet s = clients.ec2().describeSubnets(r -> r.subnetIds(subnetId)).subnets().get(0);
     return toMap(s.tags());
+  }
+
+  String subnetZone(String subnetId) {
+    return clients
+        .ec2()
+        .describeSubnets(r -> r.subnetIds(subnetId))
+        .subnets()
+        .get(0)
+        .availabilityZone();
   }
 
   Map<String, String> routeTableTags(String id) {
