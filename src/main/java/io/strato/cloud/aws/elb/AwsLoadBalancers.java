@@ -11,7 +11,9 @@ import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
 import io.strato.cloud.loadbalancer.Target;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -33,6 +35,7 @@ public final class AwsLoadBalancers implements LoadBalancers {
   private final LoadBalancerTeardown teardown;
   private final TargetRegistrations registrations;
   private final ListenerAddition addition;
+  private final TargetSecurityGroups targetAccess;
 
   public AwsLoadBalancers(AwsClients clients) {
     this(clients.ec2(), clients.elb(), clients.autoScaling());
@@ -50,6 +53,7 @@ public final class AwsLoadBalancers implements LoadBalancers {
     AutoScalingAttachment attachment = new AutoScalingAttachment(autoScaling, tags);
     TargetSecurityGroups targetAccess =
         new TargetSecurityGroups(ec2, autoScaling, tags, TargetRulePlan.DEFAULT_RULES_PER_GROUP);
+    this.targetAccess = targetAccess;
     this.registrations = new TargetRegistrations(elb);
     this.observer = new LoadBalancerObserver(loadBalancers, listeners, targetGroupCalls, tags);
     this.reconciler =
@@ -100,6 +104,12 @@ public final class AwsLoadBalancers implements LoadBalancers {
       LoadBalancerSpec spec) {
     SpecValidation.check(spec);
     return addition.add(owner, last, lastStatus, spec);
+  }
+
+  @Override
+  public Map<String, List<String>> targetSecurityGroups(
+      String clusterId, Collection<String> instanceIds) {
+    return instanceIds.isEmpty() ? Map.of() : targetAccess.candidates(clusterId, instanceIds);
   }
 
   @Override
