@@ -37,12 +37,29 @@ public final class AwsLoadBalancers implements LoadBalancers {
   private final ListenerAddition addition;
   private final TargetSecurityGroups targetAccess;
 
+  /** With AWS's default quota of inbound rules per security group. */
   public AwsLoadBalancers(AwsClients clients) {
-    this(clients.ec2(), clients.elb(), clients.autoScaling());
+    this(clients, TargetRulePlan.DEFAULT_RULES_PER_GROUP);
+  }
+
+  /**
+   * @param rulesPerGroup the account's quota of inbound rules per security group, which target
+   *     ingress stays within ({@code strato.ccm.security-group-rules-per-group})
+   */
+  public AwsLoadBalancers(AwsClients clients, int rulesPerGroup) {
+    this(clients.ec2(), clients.elb(), clients.autoScaling(), rulesPerGroup);
   }
 
   /** For tests that wrap the SDK clients (counting calls, injecting failures). */
   AwsLoadBalancers(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AutoScalingClient autoScaling) {
+    this(ec2, elb, autoScaling, TargetRulePlan.DEFAULT_RULES_PER_GROUP);
+  }
+
+  private AwsLoadBalancers(
+      Ec2Client ec2,
+      ElasticLoadBalancingV2Client elb,
+      AutoScalingClient autoScaling,
+      int rulesPerGroup) {
     ElbTags tags = new ElbTags(elb);
     ElbTargetGroups targetGroupCalls = new ElbTargetGroups(elb);
     NetworkLoadBalancers loadBalancers = new NetworkLoadBalancers(elb, tags);
@@ -52,7 +69,7 @@ public final class AwsLoadBalancers implements LoadBalancers {
     ManagedSecurityGroup securityGroup = new ManagedSecurityGroup(ec2);
     AutoScalingAttachment attachment = new AutoScalingAttachment(autoScaling, tags);
     TargetSecurityGroups targetAccess =
-        new TargetSecurityGroups(ec2, autoScaling, tags, TargetRulePlan.DEFAULT_RULES_PER_GROUP);
+        new TargetSecurityGroups(ec2, autoScaling, tags, rulesPerGroup);
     this.targetAccess = targetAccess;
     this.registrations = new TargetRegistrations(elb);
     this.observer = new LoadBalancerObserver(loadBalancers, listeners, targetGroupCalls, tags);

@@ -45,6 +45,9 @@ final class TargetSecurityGroups {
 
   static final String RECORD_TAG = "strato.io/target-security-group/";
 
+  /** The setting that tells Strato the account's rules-per-group quota. */
+  static final String RULES_SETTING = "strato.ccm.security-group-rules-per-group";
+
   /**
    * What an ensure left: whether it changed anything, and the groups that now admit the load
    * balancer.
@@ -124,7 +127,9 @@ final class TargetSecurityGroups {
               + ": "
               + String.join("; ", plan.overQuota())
               + ". Nothing was changed; raise the quota 'Inbound or outbound rules per security"
-              + " group' or use fewer ports or source ranges",
+              + " group' and the setting "
+              + RULES_SETTING
+              + " with it, or use fewer ports or source ranges",
           null);
     }
     Set<String> newlyUsed = new TreeSet<>(targetGroups);
