@@ -86,8 +86,9 @@ public class CloudProducers {
    */
   @Produces
   @ApplicationScoped
-  LoadBalancers loadBalancers(AwsClients clients) {
-    return new AwsLoadBalancers(clients);
+  LoadBalancers loadBalancers(AwsClients clients, StratoConfig config) {
+    // An account's quota, so it holds for the REST API's load balancers as for the CCM's.
+    return new AwsLoadBalancers(clients, config.ccm().securityGroupRulesPerGroup());
   }
 
   @Produces

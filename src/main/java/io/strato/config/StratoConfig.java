@@ -219,6 +219,14 @@ public interface StratoConfig {
     @WithDefault("managed")
     NlbSecurityGroupMode nlbSecurityGroupMode();
 
+    /**
+     * The account's quota "Inbound or outbound rules per security group" (AWS's default 60). Rules
+     * that would push a node group past it fail the Service visibly instead of half-opening its
+     * ports; raise this with the quota.
+     */
+    @WithDefault("60")
+    int securityGroupRulesPerGroup();
+
     /** See {@link #nlbSecurityGroupMode()}. */
     enum NlbSecurityGroupMode {
       MANAGED,

@@ -22,10 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
 /**
@@ -52,6 +56,7 @@ class CcmTargetsTest {
 
   private final AwsClients aws = MotoServer.shared().clients();
   private List<String> instances;
+  private AwsFixtures network;
   private RunningCcm ccm;
   private ApiListCalls lists;
 
@@ -59,7 +64,7 @@ class CcmTargetsTest {
   void freshClusterAndAccount() throws Exception {
     MockApi.removeServicesAndNodes(client);
     MotoServer.shared().reset();
-    AwsFixtures network = AwsFixtures.network(aws.ec2(), CLUSTER);
+    network = AwsFixtures.network(aws.ec2(), CLUSTER);
     instances =
         aws
             .ec2()
@@ -173,6 +178,123 @@ class CcmTargetsTest {
         .untilAsserted(() -> assertThat(reasons("gpu")).contains("UpdatedLoadBalancer"));
     assertThat(reasons("edge")).doesNotContain("UpdatedLoadBalancer", "UnAvailableLoadBalancer");
     assertThat(lists.drain()).as("list calls to the API server after start-up").isEmpty();
+  }
+
+  /**
+   * Upstream ensures every Service in full on each node sync, so a node joining in a group no
+   * target used before gets its group opened. Strato registers a joining node with no ensure when
+   * its group already admits the NLB (the common case, one cluster group for all nodes), after one
+   * look-up of the joining instances' groups for the whole sync, and ensures in full only when it
+   * does not: here a second node group whose instances carry their own cluster-tagged group.
+   */
+  @Test
+  void aNodeOfANewNodeGroupGetsItsSecurityGroupOpenedAndACommonJoinOnlyRegisters()
+      throws Exception {
+    String groupA = clusterGroup("nodes-a");
+    String groupB = clusterGroup("nodes-b");
+    List<String> inA = runInstances(2, groupA);
+    String inB = runInstances(1, groupB).get(0);
+    client.nodes().resource(node("a0", inA.get(0), Map.of())).create();
+    ccm = RunningCcm.start(client, CLUSTER);
+    client.services().inNamespace(NS).resource(service("web", Map.of())).create();
+    List<String> groups = awaitGroups("web", 2);
+    awaitTargets(groups, List.of(inA.get(0)));
+    String nlbGroup = nlbGroup("web");
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> assertThat(admits(groupA, nlbGroup)).containsExactlyInAnyOrder(30080, 30443));
+    Thread.sleep(1000); // the NLB turning active: its poll is not the join's cost
+    ccm.aws().metrics().reset();
+
+    client.nodes().resource(node("b0", inB, Map.of())).create();
+    awaitTargets(groups, Stream.of(inA.get(0), inB).sorted().toList());
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(admits(groupB, nlbGroup))
+                    .as("the new node group's own cluster group admits the NLB")
+                    .containsExactlyInAnyOrder(30080, 30443));
+    System.out.println("AWS calls for a node joining in a new group: " + awsCalls());
+    Thread.sleep(1000); // the full ensure's tail
+    ccm.aws().metrics().reset();
+
+    client.nodes().resource(node("a1", inA.get(1), Map.of())).create();
+    awaitTargets(groups, Stream.concat(inA.stream(), Stream.of(inB)).sorted().toList());
+    Thread.sleep(1000); // a full ensure, if one were coming, had time to start
+    Map<String, Long> common = awsCalls();
+    System.out.println("AWS calls for a node joining in the admitted group: " + common);
+    assertThat(common)
+        .as("one RegisterTargets per target group and one look-up of the joining instance")
+        .isEqualTo(Map.of("RegisterTargets", 2L, "DescribeInstances", 1L));
+    assertThat(admits(groupA, nlbGroup)).containsExactlyInAnyOrder(30080, 30443);
+  }
+
+  private String clusterGroup(String name) {
+    return aws.ec2()
+        .createSecurityGroup(
+            r ->
+                r.groupName(name)
+                    .description(name)
+                    .vpcId(network.vpcId())
+                    .tagSpecifications(
+                        TagSpecification.builder()
+                            .resourceType(ResourceType.SECURITY_GROUP)
+                            .tags(t -> t.key("kubernetes.io/cluster/" + CLUSTER).value("owned"))
+                            .build()))
+        .groupId();
+  }
+
+  private List<String> runInstances(int count, String securityGroup) {
+    return aws
+        .ec2()
+        .runInstances(
+            r ->
+                r.imageId(AwsFixtures.imageId(aws.ec2()))
+                    .instanceType("t3.micro")
+                    .minCount(count)
+                    .maxCount(count)
+                    .subnetId(network.privateSubnets().get(0))
+                    .securityGroupIds(securityGroup))
+        .instances()
+        .stream()
+        .map(Instance::instanceId)
+        .sorted()
+        .toList();
+  }
+
+  private String nlbGroup(String service) {
+    String host = hostname(client.services().inNamespace(NS).withName(service).get());
+    return aws.elb().describeLoadBalancers().loadBalancers().stream()
+        .filter(lb -> lb.dnsName().equals(host))
+        .findFirst()
+        .orElseThrow()
+        .securityGroups()
+        .get(0);
+  }
+
+  /** The ports on which {@code groupId} admits traffic from {@code source}, as read back. */
+  private List<Integer> admits(String groupId, String source) {
+    return aws
+        .ec2()
+        .describeSecurityGroups(r -> r.groupIds(groupId))
+        .securityGroups()
+        .get(0)
+        .ipPermissions()
+        .stream()
+        .filter(p -> p.userIdGroupPairs().stream().anyMatch(g -> source.equals(g.groupId())))
+        .map(IpPermission::fromPort)
+        .toList();
+  }
+
+  private Map<String, Long> awsCalls() {
+    Map<String, Long> out = new TreeMap<>();
+    ccm.aws()
+        .metrics()
+        .snapshot()
+        .forEach((op, n) -> out.put(op.substring(op.indexOf(':') + 1), n));
+    return out;
   }
 
   private Map<String, Long> targetCalls() {

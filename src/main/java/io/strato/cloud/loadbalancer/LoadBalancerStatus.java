@@ -9,6 +9,9 @@ import java.util.List;
  * @param cleanupPending whether something the load balancer no longer uses (a target group no
  *     listener forwards to, a managed security group replaced by the user's) is still to be removed
  *     because the cloud counts it in use for a while
+ * @param targetSecurityGroupIds the targets' own security groups that admit this load balancer
+ *     (target ingress) as the ensure left them: a node joining in another group needs a full
+ *     ensure, one joining in these only its registration
  */
 public record LoadBalancerStatus(
     String arn,
@@ -20,12 +23,41 @@ public record LoadBalancerStatus(
     List<String> subnetIds,
     List<String> securityGroupIds,
     List<ListenerStatus> listeners,
-    boolean cleanupPending) {
+    boolean cleanupPending,
+    List<String> targetSecurityGroupIds) {
 
   public LoadBalancerStatus {
+    targetSecurityGroupIds =
+        targetSecurityGroupIds == null ? List.of() : List.copyOf(targetSecurityGroupIds);
     subnetIds = List.copyOf(subnetIds);
     securityGroupIds = List.copyOf(securityGroupIds);
     listeners = List.copyOf(listeners);
+  }
+
+  /** The shape before {@code targetSecurityGroupIds}: no target group admits it. */
+  public LoadBalancerStatus(
+      String arn,
+      String name,
+      String dnsName,
+      String scheme,
+      String state,
+      String vpcId,
+      List<String> subnetIds,
+      List<String> securityGroupIds,
+      List<ListenerStatus> listeners,
+      boolean cleanupPending) {
+    this(
+        arn,
+        name,
+        dnsName,
+        scheme,
+        state,
+        vpcId,
+        subnetIds,
+        securityGroupIds,
+        listeners,
+        cleanupPending,
+        List.of());
   }
 
   /** The shape before {@code cleanupPending}: nothing left to remove. */
@@ -66,6 +98,7 @@ public record LoadBalancerStatus(
         subnetIds,
         securityGroupIds,
         listeners,
-        cleanupPending);
+        cleanupPending,
+        targetSecurityGroupIds);
   }
 }

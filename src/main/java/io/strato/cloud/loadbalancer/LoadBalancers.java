@@ -3,7 +3,9 @@ package io.strato.cloud.loadbalancer;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,6 +51,21 @@ public interface LoadBalancers {
       LoadBalancerStatus lastStatus,
       LoadBalancerSpec spec) {
     return Optional.empty();
+  }
+
+  /**
+   * For each of these instances that exists, the security groups an {@link #ensure} with target
+   * ingress ({@link TargetIngress}) would open to a load balancer for it: one (the group tagged
+   * {@code kubernetes.io/cluster/<clusterId>}, else the instance's first), or several when more
+   * than one is tagged, which an ensure refuses. One batched read for all of them, so a caller that
+   * remembers which groups admit each load balancer ({@link
+   * LoadBalancerStatus#targetSecurityGroupIds}) sends a load balancer to a full ensure only when a
+   * new target needs another group. An instance that does not exist is absent. The default opens no
+   * group and answers nothing.
+   */
+  default Map<String, List<String>> targetSecurityGroups(
+      String clusterId, Collection<String> instanceIds) {
+    return Map.of();
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,11 +32,14 @@ final class AppliedTargets {
    *
    * @param groups its target groups; empty when unknown, which sends the next change through a full
    *     observe
+   * @param admittedBy the targets' security groups that admit the load balancer (target ingress);
+   *     empty when none or unknown, which sends a target joining in any group to a full ensure
    */
-  record Applied(List<KnownTargetGroup> groups, List<Target> targets) {
+  record Applied(List<KnownTargetGroup> groups, List<Target> targets, Set<String> admittedBy) {
     Applied {
       groups = List.copyOf(groups);
       targets = List.copyOf(targets);
+      admittedBy = Set.copyOf(admittedBy);
     }
   }
 
@@ -51,8 +55,9 @@ final class AppliedTargets {
     return Optional.ofNullable(byUid.get(uid));
   }
 
-  void record(String uid, List<KnownTargetGroup> groups, List<Target> targets) {
-    byUid.put(uid, new Applied(groups, targets));
+  void record(
+      String uid, List<KnownTargetGroup> groups, List<Target> targets, Set<String> admittedBy) {
+    byUid.put(uid, new Applied(groups, targets, admittedBy));
   }
 
   void forget(String uid) {

@@ -19,6 +19,7 @@ import io.strato.reconcile.Result;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -132,6 +133,14 @@ public final class ServiceReconciler implements Reconciler<String> {
       return refuse(service, "InvalidAnnotation", e.getMessage());
     }
     Ownership owner = ServiceLoadBalancerDesired.ownership(service, settings.clusterId());
+    String uid = service.getMetadata().getUid();
+    Optional<AppliedTargets.Applied> lastApplied = applied.get(uid);
+    boolean targetsMoved = lastApplied.isPresent() && !lastApplied.get().targets().equals(targets);
+    if (targetsMoved) {
+      // The node sync moved targets since the last ensure (or sent this one to add a node in a
+      // group not yet open): what that ensure remembers is no longer what the cloud holds.
+      lastEnsures.forget(uid);
+    }
     Ensured<LoadBalancerStatus> ensured;
     try {
       // A poll of a provisioning NLB reads only its state, and a Service that gained a port has
@@ -150,7 +159,13 @@ public final class ServiceReconciler implements Reconciler<String> {
       throw e; // the engine retries with backoff (or after the cloud's retry-after)
     }
     applied.record(
-        service.getMetadata().getUid(), AppliedTargets.groupsOf(spec, ensured.status()), targets);
+        uid,
+        AppliedTargets.groupsOf(spec, ensured.status()),
+        targets,
+        Set.copyOf(ensured.status().targetSecurityGroupIds()));
+    if (targetsMoved && !targets.isEmpty()) {
+      events.targetsMoved(service, targets); // as the node sync says when it moves them itself
+    }
     if (applied.nodeGeneration() != nodeGeneration) {
       nodeSyncAgain.run(); // nodes moved while this ran: the targets above may be stale
     }

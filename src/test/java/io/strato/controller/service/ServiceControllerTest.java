@@ -110,8 +110,10 @@ class ServiceControllerTest {
                             assertThat(CloudScene.registered(g.targetGroupArn()))
                                 .containsExactlyElementsOf(instances)));
     assertThat(CloudScene.calls())
-        .as("only the join cost a call: one register into the group the ensure remembered")
-        .containsOnly(Map.entry("RegisterTargets", 1L));
+        .as(
+            "only the join cost calls: one look-up of the joining instance's security group,"
+                + " which the ensure left open, and one register into the group it remembered")
+        .containsOnly(Map.entry("DescribeInstances", 1L), Map.entry("RegisterTargets", 1L));
   }
 
   @Test

@@ -276,8 +276,11 @@ class ServiceScenarioTest {
             + " total "
             + CloudScene.totalCalls());
     assertThat(CloudScene.calls())
-        .as("one RegisterTargets per target group and not a single read")
-        .containsOnly(Map.entry("RegisterTargets", (long) services * 2));
+        .as(
+            "one RegisterTargets per target group and one look-up of the joining instances'"
+                + " security groups for all the Services")
+        .containsOnly(
+            Map.entry("DescribeInstances", 1L), Map.entry("RegisterTargets", (long) services * 2));
     for (int i = 0; i < services; i++) {
       for (TargetGroup g :
           CloudScene.targetGroups(CloudScene.loadBalancer(lbName("svc" + i)).loadBalancerArn())) {
@@ -336,8 +339,8 @@ class ServiceScenarioTest {
     CloudScene.resetCalls();
     restarted.reconcile(NodeTargetSync.KEY);
     assertThat(CloudScene.calls())
-        .as("the observed groups are remembered")
-        .containsOnly(Map.entry("RegisterTargets", 2L));
+        .as("the observed groups are remembered; the joining instance's group is looked up")
+        .containsOnly(Map.entry("DescribeInstances", 1L), Map.entry("RegisterTargets", 2L));
     for (TargetGroup g :
         CloudScene.targetGroups(CloudScene.loadBalancer(lbName("web")).loadBalancerArn())) {
       assertThat(CloudScene.registered(g.targetGroupArn())).containsExactlyElementsOf(instances);
@@ -386,8 +389,8 @@ class ServiceScenarioTest {
     CloudScene.resetCalls();
     nodeSync.reconcile(NodeTargetSync.KEY);
     assertThat(CloudScene.calls())
-        .as("the ensure remembered the new group")
-        .containsOnly(Map.entry("RegisterTargets", 2L));
+        .as("the ensure remembered the new group; the joining instance's group is looked up")
+        .containsOnly(Map.entry("DescribeInstances", 1L), Map.entry("RegisterTargets", 2L));
     for (TargetGroup g : CloudScene.targetGroups(lbArn)) {
       assertThat(CloudScene.registered(g.targetGroupArn())).containsExactlyElementsOf(instances);
     }

@@ -11,9 +11,12 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.cloud.loadbalancer.TargetIngress;
+import io.strato.config.StratoConfig;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.MockApi;
 import io.strato.testsupport.MotoServer;
@@ -21,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,13 +99,17 @@ class TargetSecurityGroupScenarioTest {
   }
 
   private void mode(TargetIngress ingress) {
+    mode(ingress, new AwsLoadBalancers(CloudScene.clients()));
+  }
+
+  private void mode(TargetIngress ingress, AwsLoadBalancers provider) {
     ServiceControllerSettings settings =
         new ServiceControllerSettings(CLUSTER, "strato.io/nlb", Duration.ofSeconds(1), ingress);
     reconciler =
         new ServiceReconciler(
             client,
             new ApiServerReads(client),
-            new AwsLoadBalancers(CloudScene.clients()),
+            provider,
             settings,
             Clock.systemUTC(),
             new AppliedTargets(),
@@ -268,20 +276,7 @@ class TargetSecurityGroupScenarioTest {
   @Test
   void rulesThatWouldPassTheGroupQuotaFailTheServiceVisiblyAndChangeNothing() throws Exception {
     mode(TargetIngress.LOAD_BALANCER_GROUP);
-    Ec2Client ec2 = CloudScene.aws().ec2();
-    // 59 rules in the node group with the SSH one: room for one more, the Service needs two.
-    List<IpPermission> filler = new ArrayList<>();
-    for (int p = 1000; p < 1058; p++) {
-      int port = p;
-      filler.add(
-          IpPermission.builder()
-              .ipProtocol("tcp")
-              .fromPort(port)
-              .toPort(port)
-              .ipRanges(c -> c.cidrIp("10.0.0.0/8"))
-              .build());
-    }
-    ec2.authorizeSecurityGroupIngress(r -> r.groupId(nodeGroup).ipPermissions(filler));
+    fillNodeGroupToOneBelowTheDefaultQuota();
     create(service(ns, "web", port("http", 80, 30080), port("https", 443, 30443)));
 
     assertThatThrownBy(() -> reconciler.reconcile(ns + "/web"))
@@ -291,8 +286,68 @@ class TargetSecurityGroupScenarioTest {
     Condition condition = ServiceStatusWriter.current(get("web"));
     assertThat(condition.getStatus()).isEqualTo("False");
     assertThat(condition.getReason()).isEqualTo("RulesPerSecurityGroupLimitExceeded");
-    assertThat(condition.getMessage()).contains(nodeGroup, "61", "60", "Nothing was changed");
+    assertThat(condition.getMessage())
+        .contains(nodeGroup, "61", "60", "Nothing was changed")
+        .as("the user raising the quota must know to tell Strato")
+        .contains("strato.ccm.security-group-rules-per-group");
     assertThat(strato(nodeGroup)).isEmpty();
+  }
+
+  /**
+   * The quota is the account's, so Strato takes it from the setting: here an account whose quota is
+   * 10 (moto itself enforces AWS's default of 60, so a raised quota cannot be shown on it).
+   */
+  @Test
+  void theRulesPerGroupSettingIsTheQuotaCheckedAndTheRefusalNamesIt() throws Exception {
+    StratoConfig config =
+        new SmallRyeConfigBuilder()
+            .withMapping(StratoConfig.class)
+            .withSources(
+                new PropertiesConfigSource(
+                    Map.of("strato.ccm.security-group-rules-per-group", "10"), "test", 400))
+            .build()
+            .getConfigMapping(StratoConfig.class);
+    mode(
+        TargetIngress.LOAD_BALANCER_GROUP,
+        new AwsLoadBalancers(CloudScene.clients(), config.ccm().securityGroupRulesPerGroup()));
+    fill(nodeGroup, 8); // 9 rules with the SSH one: room for one more, the Service needs two
+    create(service(ns, "web", port("http", 80, 30080), port("https", 443, 30443)));
+
+    assertThatThrownBy(() -> reconciler.reconcile(ns + "/web"))
+        .isInstanceOf(CloudException.InvalidRequest.class);
+    Condition condition = ServiceStatusWriter.current(get("web"));
+    assertThat(condition.getReason()).isEqualTo("RulesPerSecurityGroupLimitExceeded");
+    assertThat(condition.getMessage())
+        .contains(
+            nodeGroup, "would hold 11", "quota of 10", "strato.ccm.security-group-rules-per-group");
+    assertThat(strato(nodeGroup)).isEmpty();
+
+    mode(TargetIngress.LOAD_BALANCER_GROUP); // the default setting: 60
+    settle("web");
+    assertThat(ServiceStatusWriter.current(get("web")).getStatus()).isEqualTo("True");
+    assertThat(strato(nodeGroup)).hasSize(2);
+  }
+
+  /** 59 rules with the SSH one: room for one more, a two-port Service needs two. */
+  private void fillNodeGroupToOneBelowTheDefaultQuota() {
+    fill(nodeGroup, 58);
+  }
+
+  private static void fill(String groupId, int rules) {
+    List<IpPermission> filler = new ArrayList<>();
+    for (int p = 1000; p < 1000 + rules; p++) {
+      int port = p;
+      filler.add(
+          IpPermission.builder()
+              .ipProtocol("tcp")
+              .fromPort(port)
+              .toPort(port)
+              .ipRanges(c -> c.cidrIp("10.0.0.0/8"))
+              .build());
+    }
+    CloudScene.aws()
+        .ec2()
+        .authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(filler));
   }
 
   // --- the scene

@@ -85,10 +85,9 @@ class SpecGuardTest {
 
     String selfManaged =
         ClusterSpecs.selfManaged(SUBNETS, "ami-12345678", "1.31", 1)
-            .replace(
-                "\"apiLoadBalancerScheme\"",
-                "\"instanceProfile\": \"admin\", \"apiLoadBalancerScheme\"")
-            .replace("\"minSize\": 1", "\"instanceProfile\": \"ec2-admin\", \"minSize\": 1");
+            // The spec names Strato's profiles already: replace them, a duplicate key is a 400.
+            .replace("\"strato-control-plane\"", "\"admin\"")
+            .replace("\"strato-node\"", "\"ec2-admin\"");
     as(Tokens.operator())
         .body("{\"spec\": " + selfManaged + "}")
         .put("/api/v1/clusters/escalate-sm")
@@ -166,6 +165,64 @@ class SpecGuardTest {
         .statusCode(403)
         .body("errors.field", contains("spec.nodeGroups[0].userData"));
     as(Tokens.viewer()).get("/api/v1/clusters/scripted").then().statusCode(404);
+  }
+
+  /**
+   * A self-managed cluster's bootstrap templates run as root on every control-plane and worker
+   * instance, exactly as user data does: an operator may not set them, an admin may, and the audit
+   * row keeps both hashes, never the scripts.
+   */
+  @Test
+  void onlyAnAdminSetsTheBootstrapTemplatesAndTheAuditRowKeepsTheirHashes() throws Exception {
+    String path = "/api/v1/clusters/templated";
+    String controlPlane = "#!/bin/bash\nkubeadm init # ${clusterName} from the admin\n";
+    String worker = "#!/bin/bash\nkubeadm join ${apiEndpoint} # worker from the admin\n";
+    String spec =
+        ClusterSpecs.selfManaged(SUBNETS, "ami-12345678", "1.31", 1)
+            .replace(
+                "\"apiLoadBalancerScheme\"",
+                "\"controlPlaneTemplate\": "
+                    + quoted(controlPlane)
+                    + ", \"workerTemplate\": "
+                    + quoted(worker)
+                    + ", \"apiLoadBalancerScheme\"");
+    as(Tokens.operator())
+        .body("{\"spec\": " + spec + "}")
+        .put(path)
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json")
+        .body("status", equalTo(403))
+        .body(
+            "errors.field",
+            containsInAnyOrder(
+                "spec.selfManaged.controlPlaneTemplate", "spec.selfManaged.workerTemplate"));
+    as(Tokens.viewer()).get(path).then().statusCode(404);
+
+    as(Tokens.admin()).body("{\"spec\": " + spec + "}").put(path).then().statusCode(201);
+
+    List<Map<String, Object>> rows =
+        as(Tokens.admin())
+            .get("/api/v1/audit?limit=100")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .<Map<String, Object>>getList("items")
+            .stream()
+            .filter(e -> path.equals(e.get("path")))
+            .toList();
+    assertThat(rows)
+        .extracting(e -> e.get("principal") + " " + e.get("status"))
+        .containsExactly("test-admin 201", "test-operator 403");
+    String hashes =
+        "spec.selfManaged.controlPlaneTemplate sha256:"
+            + sha256(controlPlane)
+            + ", spec.selfManaged.workerTemplate sha256:"
+            + sha256(worker);
+    assertThat(rows.get(0).get("contentSha256")).isEqualTo(hashes);
+    assertThat(rows.get(1).get("contentSha256")).isEqualTo(hashes);
+    assertThat(rows.toString()).doesNotContain("from the admin").doesNotContain("kubeadm");
   }
 
   private static String quoted(String s) {

@@ -11,7 +11,9 @@ import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
 import io.strato.cloud.loadbalancer.Target;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -33,13 +35,31 @@ public final class AwsLoadBalancers implements LoadBalancers {
   private final LoadBalancerTeardown teardown;
   private final TargetRegistrations registrations;
   private final ListenerAddition addition;
+  private final TargetSecurityGroups targetAccess;
 
+  /** With AWS's default quota of inbound rules per security group. */
   public AwsLoadBalancers(AwsClients clients) {
-    this(clients.ec2(), clients.elb(), clients.autoScaling());
+    this(clients, TargetRulePlan.DEFAULT_RULES_PER_GROUP);
+  }
+
+  /**
+   * @param rulesPerGroup the account's quota of inbound rules per security group, which target
+   *     ingress stays within ({@code strato.ccm.security-group-rules-per-group})
+   */
+  public AwsLoadBalancers(AwsClients clients, int rulesPerGroup) {
+    this(clients.ec2(), clients.elb(), clients.autoScaling(), rulesPerGroup);
   }
 
   /** For tests that wrap the SDK clients (counting calls, injecting failures). */
   AwsLoadBalancers(Ec2Client ec2, ElasticLoadBalancingV2Client elb, AutoScalingClient autoScaling) {
+    this(ec2, elb, autoScaling, TargetRulePlan.DEFAULT_RULES_PER_GROUP);
+  }
+
+  private AwsLoadBalancers(
+      Ec2Client ec2,
+      ElasticLoadBalancingV2Client elb,
+      AutoScalingClient autoScaling,
+      int rulesPerGroup) {
     ElbTags tags = new ElbTags(elb);
     ElbTargetGroups targetGroupCalls = new ElbTargetGroups(elb);
     NetworkLoadBalancers loadBalancers = new NetworkLoadBalancers(elb, tags);
@@ -49,7 +69,8 @@ public final class AwsLoadBalancers implements LoadBalancers {
     ManagedSecurityGroup securityGroup = new ManagedSecurityGroup(ec2);
     AutoScalingAttachment attachment = new AutoScalingAttachment(autoScaling, tags);
     TargetSecurityGroups targetAccess =
-        new TargetSecurityGroups(ec2, autoScaling, tags, TargetRulePlan.DEFAULT_RULES_PER_GROUP);
+        new TargetSecurityGroups(ec2, autoScaling, tags, rulesPerGroup);
+    this.targetAccess = targetAccess;
     this.registrations = new TargetRegistrations(elb);
     this.observer = new LoadBalancerObserver(loadBalancers, listeners, targetGroupCalls, tags);
     this.reconciler =
@@ -100,6 +121,12 @@ public final class AwsLoadBalancers implements LoadBalancers {
       LoadBalancerSpec spec) {
     SpecValidation.check(spec);
     return addition.add(owner, last, lastStatus, spec);
+  }
+
+  @Override
+  public Map<String, List<String>> targetSecurityGroups(
+      String clusterId, Collection<String> instanceIds) {
+    return instanceIds.isEmpty() ? Map.of() : targetAccess.candidates(clusterId, instanceIds);
   }
 
   @Override

@@ -93,7 +93,8 @@ final class EnsurePipeline {
     progress.updated(registerTargets(spec, groups));
     // The targets' own groups must admit the load balancer, or AWS drops its health checks and
     // traffic (the emulator does not): see TargetIngress.
-    progress.updated(targetAccess.ensure(owner, spec, lb));
+    TargetSecurityGroups.Admission admission = targetAccess.ensure(owner, spec, lb);
+    progress.updated(admission.changed());
     if (!groups.obsolete().isEmpty() && !sweepPending) {
       tags.put(lb.arn(), TargetGroups.SWEEP_TAG, "pending");
     }
@@ -105,7 +106,7 @@ final class EnsurePipeline {
       progress.updated(true);
     }
     return new Ensured<>(
-        StatusView.of(lb, now, progress.pending),
+        StatusView.of(lb, now, progress.pending, admission.groupIds()),
         progress.outcome,
         "active".equalsIgnoreCase(lb.state()) && !progress.pending);
   }

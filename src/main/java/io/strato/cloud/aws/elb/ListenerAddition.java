@@ -204,7 +204,8 @@ final class ListenerAddition {
         s.subnetIds(),
         s.securityGroupIds(),
         now,
-        s.cleanupPending());
+        s.cleanupPending(),
+        s.targetSecurityGroupIds());
   }
 
   private static List<Integer> ports(List<ListenerSpec> listeners) {

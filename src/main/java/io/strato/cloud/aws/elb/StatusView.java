@@ -3,6 +3,7 @@ package io.strato.cloud.aws.elb;
 import io.strato.cloud.loadbalancer.ListenerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.Scheme;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
@@ -11,12 +12,16 @@ final class StatusView {
 
   private StatusView() {}
 
+  /** As observed: the target groups admitting it are those recorded on it. */
   static LoadBalancerStatus of(ObservedLoadBalancer lb, List<ObservedListener> listeners) {
-    return of(lb, listeners, false);
+    return of(lb, listeners, false, TargetSecurityGroups.recorded(lb.tags()));
   }
 
   static LoadBalancerStatus of(
-      ObservedLoadBalancer lb, List<ObservedListener> listeners, boolean cleanupPending) {
+      ObservedLoadBalancer lb,
+      List<ObservedListener> listeners,
+      boolean cleanupPending,
+      Collection<String> targetSecurityGroupIds) {
     return new LoadBalancerStatus(
         lb.arn(),
         lb.name(),
@@ -39,6 +44,7 @@ final class StatusView {
                             ? null
                             : ObservedTargetGroup.nameFromArn(l.targetGroupArn())))
             .toList(),
-        cleanupPending);
+        cleanupPending,
+        List.copyOf(targetSecurityGroupIds));
   }
 }

@@ -23,7 +23,10 @@ import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
  */
 final class TargetRulePlan {
 
-  /** AWS's default for "Inbound rules per security group" (IPv4 and IPv6 counted apart). */
+  /**
+   * AWS's default for "Inbound rules per security group" (IPv4 and IPv6 counted apart); an account
+   * with a raised quota says so in {@code strato.ccm.security-group-rules-per-group}.
+   */
   static final int DEFAULT_RULES_PER_GROUP = 60;
 
   /**

@@ -45,6 +45,19 @@ final class TargetSecurityGroups {
 
   static final String RECORD_TAG = "strato.io/target-security-group/";
 
+  /** The setting that tells Strato the account's rules-per-group quota. */
+  static final String RULES_SETTING = "strato.ccm.security-group-rules-per-group";
+
+  /**
+   * What an ensure left: whether it changed anything, and the groups that now admit the load
+   * balancer.
+   */
+  record Admission(boolean changed, Set<String> groupIds) {
+    Admission {
+      groupIds = Set.copyOf(groupIds);
+    }
+  }
+
   private static final Logger LOG = Logger.getLogger(TargetSecurityGroups.class);
 
   private final Ec2Client ec2;
@@ -71,24 +84,24 @@ final class TargetSecurityGroups {
 
   /**
    * Makes the targets' groups hold exactly the rules the spec needs, and no other group hold any of
-   * this load balancer's rules. Answers whether it changed anything.
+   * this load balancer's rules. Answers whether it changed anything, and which groups admit it.
    *
    * @throws CloudException.InvalidRequest when the rules would exceed a group's quota (nothing is
    *     changed then), or an instance has several groups tagged for the cluster
    */
-  boolean ensure(Ownership owner, LoadBalancerSpec spec, ObservedLoadBalancer lb) {
+  Admission ensure(Ownership owner, LoadBalancerSpec spec, ObservedLoadBalancer lb) {
     Set<String> recorded = recorded(lb.tags());
     boolean open =
         spec.targetIngress() != TargetIngress.OFF && spec.targetType() == TargetType.INSTANCE;
     if (!open && recorded.isEmpty()) {
-      return false;
+      return new Admission(false, Set.of());
     }
     Map<String, List<String>> groupsByInstance =
         open ? instanceGroups(instanceIds(spec)) : Map.of();
     Set<String> lookAt = new TreeSet<>(recorded);
     groupsByInstance.values().forEach(lookAt::addAll);
     if (lookAt.isEmpty()) {
-      return false;
+      return new Admission(false, Set.of());
     }
     Map<String, SecurityGroup> groups = describeGroups(lookAt);
     Set<String> targetGroups = chosen(owner, groupsByInstance, groups);
@@ -114,7 +127,9 @@ final class TargetSecurityGroups {
               + ": "
               + String.join("; ", plan.overQuota())
               + ". Nothing was changed; raise the quota 'Inbound or outbound rules per security"
-              + " group' or use fewer ports or source ranges",
+              + " group' and the setting "
+              + RULES_SETTING
+              + " with it, or use fewer ports or source ranges",
           null);
     }
     Set<String> newlyUsed = new TreeSet<>(targetGroups);
@@ -128,7 +143,45 @@ final class TargetSecurityGroups {
     if (!plan.isEmpty()) {
       LOG.infof("load balancer %s: target security group rules %s", lb.name(), plan.changes());
     }
-    return !plan.isEmpty() || !newlyUsed.isEmpty() || !unused.isEmpty();
+    return new Admission(
+        !plan.isEmpty() || !newlyUsed.isEmpty() || !unused.isEmpty(), targetGroups);
+  }
+
+  /**
+   * For each of these instances that exists, the groups {@link #ensure} would open for it: the one
+   * {@link TargetRulePlan#pick} chooses, or all its cluster-tagged groups when it has several
+   * (which an ensure refuses). One DescribeInstances; the groups' tags are read (one
+   * DescribeSecurityGroups) only when an instance has more than one group, since a sole group is
+   * the pick whatever its tags say.
+   */
+  Map<String, List<String>> candidates(String clusterId, Collection<String> instanceIds) {
+    Map<String, List<String>> groupsByInstance = instanceGroups(List.copyOf(instanceIds));
+    Set<String> undecided = new TreeSet<>();
+    groupsByInstance.values().stream().filter(g -> g.size() > 1).forEach(undecided::addAll);
+    Set<String> tagged =
+        undecided.isEmpty() || clusterId == null || clusterId.isBlank()
+            ? Set.of()
+            : tagged(clusterId, describeGroups(undecided));
+    Map<String, List<String>> out = new TreeMap<>();
+    groupsByInstance.forEach(
+        (instance, groups) -> {
+          List<String> ours = groups.stream().filter(tagged::contains).toList();
+          out.put(
+              instance,
+              ours.size() > 1
+                  ? ours
+                  : TargetRulePlan.pick(instance, groups, tagged).stream().toList());
+        });
+    return out;
+  }
+
+  private static Set<String> tagged(String clusterId, Map<String, SecurityGroup> groups) {
+    String key = Ownership.CLUSTER_TAG_PREFIX + clusterId;
+    Set<String> tagged = new TreeSet<>();
+    groups.values().stream()
+        .filter(g -> AwsTags.fromEc2(g.tags()).containsKey(key))
+        .forEach(g -> tagged.add(g.groupId()));
+    return tagged;
   }
 
   /** Takes this load balancer's rules out of every group it recorded, before it is deleted. */
@@ -182,13 +235,10 @@ final class TargetSecurityGroups {
       Ownership owner,
       Map<String, List<String>> groupsByInstance,
       Map<String, SecurityGroup> groups) {
-    Set<String> tagged = new TreeSet<>();
-    if (owner.clusterId() != null && !owner.clusterId().isBlank()) {
-      String key = Ownership.CLUSTER_TAG_PREFIX + owner.clusterId();
-      groups.values().stream()
-          .filter(g -> AwsTags.fromEc2(g.tags()).containsKey(key))
-          .forEach(g -> tagged.add(g.groupId()));
-    }
+    Set<String> tagged =
+        owner.clusterId() == null || owner.clusterId().isBlank()
+            ? Set.of()
+            : tagged(owner.clusterId(), groups);
     Set<String> chosen = new TreeSet<>();
     for (Map.Entry<String, List<String>> instance : groupsByInstance.entrySet()) {
       try {
