@@ -45,7 +45,7 @@ abstract class ResourceStoreContract {
   static final Instant T0_STORED = Instant.parse("2026-03-02T09:15:00.123456Z");
 
   /** The migrations under src/main/resources/db/migration. */
-  static final int MIGRATIONS = 4;
+  static final int MIGRATIONS = 5;
 
   final TestClock clock = new TestClock(T0);
   StoreSettings settings;
