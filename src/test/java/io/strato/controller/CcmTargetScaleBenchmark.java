@@ -84,7 +84,9 @@ class CcmTargetScaleBenchmark {
       Map<String, Long> startupLists = lists.drain();
       awaitAllIngress();
       double converged = (System.nanoTime() - t) / 1e9;
-      Quiet.await(ccm.aws().metrics(), Duration.ofSeconds(3));
+      // Longer than the poll interval (10 s): a Service shows its NLB while it is provisioning,
+      // and a poll landing after the join would count its ensure as the join's.
+      Quiet.await(ccm.aws().metrics(), Duration.ofSeconds(12));
       Figures.line(
           "scale  CCM start (informers synced) %.1f s with start-up lists %s; all %d Services"
               + " with a load balancer %.1f s after start, %d AWS calls",

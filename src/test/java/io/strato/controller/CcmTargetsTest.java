@@ -204,7 +204,8 @@ class CcmTargetsTest {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> assertThat(admits(groupA, nlbGroup)).containsExactlyInAnyOrder(30080, 30443));
-    Thread.sleep(1000); // the NLB turning active: its poll is not the join's cost
+    // Settled: a provisioning NLB's poll would ensure in full and open any group by the way.
+    awaitReady("web");
     ccm.aws().metrics().reset();
 
     client.nodes().resource(node("b0", inB, Map.of())).create();
@@ -229,6 +230,23 @@ class CcmTargetsTest {
         .as("one RegisterTargets per target group and one look-up of the joining instance")
         .isEqualTo(Map.of("RegisterTargets", 2L, "DescribeInstances", 1L));
     assertThat(admits(groupA, nlbGroup)).containsExactlyInAnyOrder(30080, 30443);
+  }
+
+  /** The Service's condition says its NLB is active: no poll of it is pending any more. */
+  private void awaitReady(String service) {
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () -> {
+              Service s = client.services().inNamespace(NS).withName(service).get();
+              return s.getStatus() != null
+                  && s.getStatus().getConditions() != null
+                  && s.getStatus().getConditions().stream()
+                      .anyMatch(
+                          c ->
+                              "LoadBalancerReady".equals(c.getType())
+                                  && "True".equals(c.getStatus()));
+            });
   }
 
   private String clusterGroup(String name) {
