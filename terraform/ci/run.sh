@@ -54,7 +54,7 @@ command -v moto_server >/dev/null || { echo "moto_server is missing: pip install
 command -v aws >/dev/null || { echo "the aws CLI is missing: pip install awscli" >&2; exit 1; }
 command -v openssl >/dev/null || { echo "openssl is missing (it signs the CI's API token): apt-get install -y openssl" >&2; exit 1; }
 command -v java >/dev/null || { echo "java is missing: Strato runs on Java 17" >&2; exit 1; }
-terraform version | head -1
+terraform version | sed -n 1p   # sed reads everything: head would end terraform with SIGPIPE under pipefail
 
 step "fmt"
 terraform fmt -check -recursive -diff terraform/ || { echo "terraform fmt found unformatted files: run 'terraform fmt -recursive terraform/' and commit" >&2; exit 1; }
