@@ -24,6 +24,25 @@ module "iam" {
   tags              = local.tags
 }
 
+# The workers' own role: no policy of its own. Strato's join-token secret names it in its resource
+# policy, which is all a worker needs to join; the control plane runs as module.iam's profile.
+resource "aws_iam_role" "workers" {
+  name = "strato-${var.cluster_name}-workers"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_instance_profile" "workers" {
+  name = aws_iam_role.workers.name
+  role = aws_iam_role.workers.name
+}
+
 # The body of PUT /api/v1/clusters/<cluster_name>: a self-managed control plane over the three
 # private subnets behind an internal API load balancer, and one worker node group.
 locals {
@@ -45,6 +64,7 @@ locals {
         name            = "workers"
         imageId         = var.image_id
         instanceType    = var.worker_instance_type
+        instanceProfile = aws_iam_instance_profile.workers.name
         minSize         = 1
         maxSize         = 3
         desiredCapacity = 1
