@@ -23,8 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** {@code /api/v1/clusters}: EKS, ECS and self-managed clusters with their node groups. */
 @Path("/api/v1/clusters")
 @Tag(name = "Clusters")
-@Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
+@Produces({MediaType.APPLICATION_JSON, YamlBodies.MEDIA_TYPE})
+@Consumes({MediaType.APPLICATION_JSON, YamlBodies.MEDIA_TYPE, "application/x-yaml", "text/yaml"})
 public class ClusterEndpoint {
 
   private final ResourceService<ClusterSpecDto, ClusterOutputs> service;

@@ -23,8 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** {@code /api/v1/load-balancers}: network load balancers, declaratively. */
 @Path("/api/v1/load-balancers")
 @Tag(name = "Load balancers")
-@Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
+@Produces({MediaType.APPLICATION_JSON, YamlBodies.MEDIA_TYPE})
+@Consumes({MediaType.APPLICATION_JSON, YamlBodies.MEDIA_TYPE, "application/x-yaml", "text/yaml"})
 public class LoadBalancerEndpoint {
 
   private final ResourceService<LoadBalancerSpecDto, LoadBalancerOutputs> service;

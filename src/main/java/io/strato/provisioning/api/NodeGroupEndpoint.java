@@ -23,8 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** {@code /api/v1/node-groups}: Auto Scaling node groups, declaratively. */
 @Path("/api/v1/node-groups")
 @Tag(name = "Node groups")
-@Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
+@Produces({MediaType.APPLICATION_JSON, YamlBodies.MEDIA_TYPE})
+@Consumes({MediaType.APPLICATION_JSON, YamlBodies.MEDIA_TYPE, "application/x-yaml", "text/yaml"})
 public class NodeGroupEndpoint {
 
   private final ResourceService<NodeGroupSpecDto, NodeGroupOutputs> service;

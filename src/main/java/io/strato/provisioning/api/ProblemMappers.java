@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -157,8 +158,8 @@ public class ProblemMappers {
     return switch (e.getResponse().getStatus()) {
       case 404 -> "no such resource or path";
       case 405 -> "method not allowed here";
-      case 406 -> "only application/json is served";
-      case 415 -> "send application/json";
+      case 406 -> "only application/json and application/yaml are served";
+      case 415 -> "send application/json or application/yaml";
       case 413 -> "the request body is too large";
       default -> "the request was refused";
     };
@@ -183,8 +184,23 @@ public class ProblemMappers {
           ? "the body is not a JSON object of the expected shape"
           : "expected " + typeName(m.getTargetType());
     }
-    if (e instanceof JsonParseException) {
-      return "malformed JSON at line "
+    if (e instanceof YamlBodies.Refused refused) {
+      return refused.getOriginalMessage();
+    }
+    if (e instanceof JsonParseException parse) {
+      String where =
+          " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      String original = String.valueOf(parse.getOriginalMessage());
+      if (original.startsWith("Duplicate field ")) {
+        // "Duplicate field 'x'": the key is the client's own text, safe to echo.
+        String key = original.substring("Duplicate field ".length());
+        return "the key "
+            + (key.length() > 80 ? key.substring(0, 80) + "…'" : key)
+            + " is given twice"
+            + where;
+      }
+      return (parse.getProcessor() instanceof YAMLParser ? "malformed YAML" : "malformed JSON")
+          + " at line "
           + e.getLocation().getLineNr()
           + ", column "
           + e.getLocation().getColumnNr();
