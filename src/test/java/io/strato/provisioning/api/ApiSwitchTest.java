@@ -47,6 +47,7 @@ class ApiSwitchTest {
       as(token).delete("/api/v1/clusters/off").then().statusCode(404);
     }
     given().get("/api/v1/load-balancers").then().statusCode(404);
+    given().get("/console/").then().statusCode(404);
     given().get(ready).then().statusCode(200);
   }
 }
