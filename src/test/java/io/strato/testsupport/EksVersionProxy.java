@@ -38,7 +38,12 @@ import java.util.regex.Pattern;
  *       DescribeNodegroup reports it (moto keeps the version the node group was created with);
  *   <li>the next DescribeCluster of that cluster reports it {@code UPDATING} at the old version, as
  *       EKS does while it upgrades; the ones after report {@code ACTIVE} at the new version (the
- *       proxy rewrites the {@code version} and {@code status} fields of moto's answer).
+ *       proxy rewrites the {@code version} and {@code status} fields of moto's answer);
+ *   <li>UpdateClusterConfig with an {@code upgradePolicy} (moto ignores the field and answers a
+ *       cluster, not an update) is played the same way: refused with ResourceInUseException while
+ *       another update runs or when it carries a second kind of change, answered with an {@code
+ *       UpgradePolicyUpdate}, the cluster {@code UPDATING} at the old support type for one look and
+ *       at the new one after.
  * </ul>
  *
  * It also plays EKS access entries and the CreateCluster fields moto drops ({@link
@@ -48,6 +53,7 @@ import java.util.regex.Pattern;
 public final class EksVersionProxy implements AutoCloseable {
 
   private static final Pattern UPDATES = Pattern.compile("^/clusters/([^/]+)/updates$");
+  private static final Pattern CONFIG = Pattern.compile("^/clusters/([^/]+)/update-config$");
   private static final Pattern CLUSTER = Pattern.compile("^/clusters/([^/]+)$");
   private static final Pattern NODEGROUP_UPDATE =
       Pattern.compile("^/clusters/([^/]+)/node-groups/([^/]+)/update-version$");
@@ -59,6 +65,9 @@ public final class EksVersionProxy implements AutoCloseable {
   /** One accepted UpdateClusterVersion ({@code nodegroup} null) or UpdateNodegroupVersion. */
   public record VersionUpdate(String cluster, String nodegroup, String version) {}
 
+  /** One accepted UpdateClusterConfig that changed the upgrade policy. */
+  public record SupportTypeUpdate(String cluster, String supportType) {}
+
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI moto;
@@ -67,6 +76,9 @@ public final class EksVersionProxy implements AutoCloseable {
   private final Map<String, String> nodegroupVersions = new ConcurrentHashMap<>();
   private final Map<String, Integer> updatingPolls = new ConcurrentHashMap<>();
   private final List<VersionUpdate> updates = new CopyOnWriteArrayList<>();
+  private final Map<String, String> supportTypes = new ConcurrentHashMap<>();
+  private final Map<String, String> previousSupportTypes = new ConcurrentHashMap<>();
+  private final List<SupportTypeUpdate> supportTypeUpdates = new CopyOnWriteArrayList<>();
   private final EksAccessEntriesFake access = new EksAccessEntriesFake();
 
   private EksVersionProxy(URI moto) throws IOException {
@@ -98,10 +110,22 @@ public final class EksVersionProxy implements AutoCloseable {
     return List.copyOf(updates);
   }
 
+  /** The upgrade-policy changes the proxy accepted, in order. */
+  public List<SupportTypeUpdate> supportTypeUpdates() {
+    return List.copyOf(supportTypeUpdates);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try {
       String path = exchange.getRequestURI().getPath();
       byte[] body = exchange.getRequestBody().readAllBytes();
+      Matcher config = CONFIG.matcher(path);
+      if ("POST".equals(exchange.getRequestMethod())
+          && config.matches()
+          && json.readTree(body).has("upgradePolicy")) {
+        updateSupportType(exchange, config.group(1), json.readTree(body));
+        return;
+      }
       Matcher update = UPDATES.matcher(path);
       if ("POST".equals(exchange.getRequestMethod()) && update.matches()) {
         updateVersion(exchange, update.group(1), body);
@@ -140,7 +164,8 @@ public final class EksVersionProxy implements AutoCloseable {
       if ("GET".equals(exchange.getRequestMethod())
           && cluster.matches()
           && answer.statusCode() == 200
-          && versions.containsKey(cluster.group(1))) {
+          && (versions.containsKey(cluster.group(1))
+              || supportTypes.containsKey(cluster.group(1)))) {
         out = rewriteDescribe(cluster.group(1), out);
       }
       Matcher nodegroup = NODEGROUP.matcher(path);
@@ -216,6 +241,54 @@ public final class EksVersionProxy implements AutoCloseable {
     updateAnswer(exchange, wanted);
   }
 
+  private void updateSupportType(HttpExchange exchange, String name, JsonNode request)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> describe = get(exchange, "/clusters/" + name);
+    if (describe.statusCode() != 200) {
+      send(exchange, describe.statusCode(), describe.body());
+      return;
+    }
+    if (updatingPolls.getOrDefault(name, 0) > 0) {
+      error(exchange, 409, "ResourceInUseException", "An update is already in progress");
+      return;
+    }
+    // EKS takes one kind of change per UpdateClusterConfig.
+    for (String other : List.of("resourcesVpcConfig", "logging", "accessConfig")) {
+      if (request.has(other)) {
+        error(
+            exchange,
+            400,
+            "InvalidParameterException",
+            "Only one type of update can be allowed: upgradePolicy and " + other);
+        return;
+      }
+    }
+    String wanted = request.path("upgradePolicy").path("supportType").asText();
+    if (!Set.of("STANDARD", "EXTENDED").contains(wanted)) {
+      error(exchange, 400, "InvalidParameterException", "Unsupported supportType " + wanted);
+      return;
+    }
+    ObjectNode reported = (ObjectNode) json.readTree(describe.body()).path("cluster");
+    access.describe(name, reported);
+    previousSupportTypes.put(
+        name,
+        supportTypes.getOrDefault(
+            name, reported.path("upgradePolicy").path("supportType").asText()));
+    supportTypes.put(name, wanted);
+    updatingPolls.put(name, 1);
+    supportTypeUpdates.add(new SupportTypeUpdate(name, wanted));
+    ObjectNode answer = json.createObjectNode();
+    ObjectNode u = answer.putObject("update");
+    u.put("id", UUID.randomUUID().toString());
+    u.put("status", "InProgress");
+    u.put("type", "UpgradePolicyUpdate");
+    u.putArray("params").addObject().put("type", "UpgradePolicy").put("value", wanted);
+    u.put("createdAt", System.currentTimeMillis() / 1000.0);
+    u.putArray("errors");
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    send(exchange, 200, json.writeValueAsBytes(answer));
+  }
+
   private void updateNodegroupVersion(HttpExchange exchange, String name, String ng, byte[] body)
       throws IOException, InterruptedException {
     HttpResponse<byte[]> describe = get(exchange, "/clusters/" + name + "/node-groups/" + ng);
@@ -279,18 +352,34 @@ public final class EksVersionProxy implements AutoCloseable {
     send(exchange, 200, json.writeValueAsBytes(answer));
   }
 
-  /** UPDATING at the old version for the first look after an update, then ACTIVE at the new. */
+  /**
+   * UPDATING at the old version (or support type) for the first look after an update, then ACTIVE
+   * at the new.
+   */
   private byte[] rewriteDescribe(String name, byte[] body) throws IOException {
     ObjectNode root = (ObjectNode) json.readTree(body);
     ObjectNode cluster = (ObjectNode) root.path("cluster");
     int polls = updatingPolls.getOrDefault(name, 0);
+    boolean policyUpdating = polls > 0 && previousSupportTypes.containsKey(name);
     if (polls > 0) {
       updatingPolls.put(name, polls - 1);
       cluster.put("status", "UPDATING");
-      // The old version: EKS reports the new one only once the upgrade finished.
-      cluster.put("version", previousMinor(versions.get(name)));
-    } else {
-      cluster.put("version", versions.get(name));
+    }
+    if (versions.containsKey(name)) {
+      // The old version while upgrading: EKS reports the new one only once the upgrade finished.
+      cluster.put(
+          "version",
+          polls > 0 && !policyUpdating ? previousMinor(versions.get(name)) : versions.get(name));
+    }
+    if (supportTypes.containsKey(name)) {
+      cluster
+          .putObject("upgradePolicy")
+          .put(
+              "supportType",
+              policyUpdating ? previousSupportTypes.get(name) : supportTypes.get(name));
+    }
+    if (policyUpdating && polls == 1) {
+      previousSupportTypes.remove(name);
     }
     return json.writeValueAsBytes(root);
   }

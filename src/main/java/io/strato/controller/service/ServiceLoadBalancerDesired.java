@@ -35,6 +35,13 @@ public final class ServiceLoadBalancerDesired {
   /** kube-proxy answers {@code /healthz} on the health check NodePort of a Local Service. */
   static final String KUBE_PROXY_HEALTH_PATH = "/healthz";
 
+  /**
+   * kube-proxy's own health server ({@code --healthz-bind-address}, default {@code 0.0.0.0:10256})
+   * on every node: it answers {@code /healthz} whether the node forwards Service traffic, and since
+   * Kubernetes 1.28 (KEP-3836) fails while the node is being deleted, so the NLB drains it first.
+   */
+  static final int KUBE_PROXY_HEALTHZ_PORT = 10256;
+
   private ServiceLoadBalancerDesired() {}
 
   public static String name(Service service) {
@@ -87,13 +94,12 @@ public final class ServiceLoadBalancerDesired {
    * listener per port); they must then share the NodePort too, which the parser cannot know.
    */
   static List<ListenerSpec> listeners(Service service, ServiceAnnotations annotations) {
-    HealthCheckSpec check = healthCheck(service, annotations.healthCheck());
     Map<Integer, ListenerSpec> byPort = new LinkedHashMap<>();
     for (ServicePort port : service.getSpec().getPorts()) {
       ListenerProtocol protocol = protocol(port, annotations);
       ListenerSpec existing = byPort.get(port.getPort());
       if (existing != null) {
-        byPort.put(port.getPort(), merged(existing, port, protocol));
+        byPort.put(port.getPort(), merged(service, annotations, existing, port, protocol));
         continue;
       }
       boolean tls = protocol == ListenerProtocol.TLS;
@@ -105,7 +111,7 @@ public final class ServiceLoadBalancerDesired {
               port.getNodePort(),
               tls ? annotations.sslCertificateArn() : null,
               tls ? annotations.sslPolicy() : null,
-              check,
+              healthCheck(service, annotations.healthCheck(), protocol),
               annotations.attributes(),
               tls && annotations.tlsToTargets()));
     }
@@ -124,7 +130,12 @@ public final class ServiceLoadBalancerDesired {
     return tls ? ListenerProtocol.TLS : ListenerProtocol.TCP;
   }
 
-  private static ListenerSpec merged(ListenerSpec existing, ServicePort port, ListenerProtocol p) {
+  private static ListenerSpec merged(
+      Service service,
+      ServiceAnnotations annotations,
+      ListenerSpec existing,
+      ServicePort port,
+      ListenerProtocol p) {
     boolean tcpAndUdp =
         (existing.protocol() == ListenerProtocol.TCP && p == ListenerProtocol.UDP)
             || (existing.protocol() == ListenerProtocol.UDP && p == ListenerProtocol.TCP);
@@ -140,22 +151,39 @@ public final class ServiceLoadBalancerDesired {
         existing.targetPort(),
         null,
         null,
-        existing.healthCheck(),
+        // The TCP side answers on the traffic port whichever of the two ports came first.
+        healthCheck(service, annotations.healthCheck(), ListenerProtocol.TCP_UDP),
         existing.attributes());
   }
 
   /**
    * With {@code externalTrafficPolicy: Local} only nodes running a ready endpoint may receive
    * traffic, and kube-proxy tells which over HTTP on the health check NodePort; otherwise any node
-   * forwards, so a TCP check on the traffic port suffices. Annotations override either default.
+   * forwards, so a TCP check on the traffic port suffices, except for a UDP listener: a UDP
+   * NodePort answers no TCP handshake, so every node would be unhealthy. There, unless the
+   * annotations name a protocol or port, the check asks kube-proxy's health server ({@code
+   * http://<node>:10256/healthz}), as cloud-provider-aws does for every non-Local Service in its
+   * {@code ClusterServiceLoadBalancerHealthProbeMode: Shared}. Annotations override any default.
    */
-  static HealthCheckSpec healthCheck(Service service, HealthCheckOverrides o) {
+  static HealthCheckSpec healthCheck(
+      Service service, HealthCheckOverrides o, ListenerProtocol listener) {
     boolean local = "Local".equals(service.getSpec().getExternalTrafficPolicy());
     Integer nodePort = service.getSpec().getHealthCheckNodePort();
+    boolean userChose = o.protocol() != null || o.port() != null || o.trafficPort();
+    HealthCheckSpec tcp = HealthCheckSpec.tcpDefault();
     HealthCheckSpec base =
         local && nodePort != null
             ? new HealthCheckSpec("HTTP", nodePort, KUBE_PROXY_HEALTH_PATH, 2, 2, 10, 6)
-            : HealthCheckSpec.tcpDefault();
+            : listener == ListenerProtocol.UDP && !userChose
+                ? new HealthCheckSpec(
+                    "HTTP",
+                    KUBE_PROXY_HEALTHZ_PORT,
+                    KUBE_PROXY_HEALTH_PATH,
+                    tcp.healthyThreshold(),
+                    tcp.unhealthyThreshold(),
+                    tcp.intervalSeconds(),
+                    tcp.timeoutSeconds())
+                : tcp;
     String protocol = o.protocol() != null ? o.protocol() : base.protocol();
     Integer port = o.trafficPort() ? null : o.port() != null ? o.port() : base.port();
     boolean http = !protocol.equals("TCP");

@@ -106,6 +106,49 @@ class ServiceLoadBalancerDesiredTest {
     assertThat(check.path()).isEqualTo("/healthz");
   }
 
+  /**
+   * A UDP NodePort answers no TCP handshake: with Cluster traffic the check asks kube-proxy's
+   * health server instead, as upstream's Shared probe mode does; a TCP port keeps its TCP check,
+   * and so does a port that is TCP and UDP at once (its TCP side answers).
+   */
+  @Test
+  void clusterTrafficOverUdpChecksKubeProxysHealthServerInsteadOfTcpOnTheNodePort() {
+    Service s =
+        service(
+            "shop",
+            "dns",
+            port("dns", "UDP", 53, 30053),
+            port("metrics", "TCP", 9153, 30153),
+            port("both-udp", "UDP", 5353, 30535),
+            port("both-tcp", "TCP", 5353, 30535));
+    List<ListenerSpec> listeners = spec(s, List.of()).listeners();
+
+    assertThat(listeners.get(0).healthCheck())
+        .isEqualTo(new HealthCheckSpec("HTTP", 10256, "/healthz", 3, 3, 30, 10));
+    assertThat(listeners.get(1).healthCheck()).isEqualTo(HealthCheckSpec.tcpDefault());
+    assertThat(listeners.get(2).protocol()).isEqualTo(ListenerProtocol.TCP_UDP);
+    assertThat(listeners.get(2).healthCheck()).isEqualTo(HealthCheckSpec.tcpDefault());
+  }
+
+  @Test
+  void aUdpServiceWhoseAnnotationsNameAHealthCheckGetsThatOne() {
+    Service s =
+        service(
+            "shop",
+            "dns",
+            Map.of(ServiceAnnotationParser.HC_PORT, "8080"),
+            port("dns", "UDP", 53, 30053));
+    assertThat(spec(s, List.of()).listeners().get(0).healthCheck())
+        .isEqualTo(new HealthCheckSpec("TCP", 8080, null, 3, 3, 30, 10));
+
+    Service local = service("shop", "dns-local", port("dns", "UDP", 53, 30053));
+    local.getSpec().setExternalTrafficPolicy("Local");
+    local.getSpec().setHealthCheckNodePort(32000);
+    assertThat(spec(local, List.of()).listeners().get(0).healthCheck().port())
+        .as("Local traffic keeps kube-proxy's per-Service health check NodePort")
+        .isEqualTo(32000);
+  }
+
   @Test
   void healthCheckAnnotationsOverrideTheDefaults() {
     Service s =

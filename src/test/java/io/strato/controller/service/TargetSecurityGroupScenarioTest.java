@@ -258,6 +258,35 @@ class TargetSecurityGroupScenarioTest {
     assertThat(ServiceStatusWriter.current(get("new")).getStatus()).isEqualTo("True");
   }
 
+  /**
+   * A UDP-only Service with Cluster traffic: a TCP probe of its UDP NodePort would find every node
+   * unhealthy, so the target group asks kube-proxy's health server over HTTP, and the nodes' group
+   * admits the NLB there (TCP 10256) next to the UDP NodePort. Both read back from moto.
+   */
+  @Test
+  void aUdpServiceWithClusterTrafficIsCheckedOnKubeProxysHealthzAndThatPortIsOpened()
+      throws Exception {
+    mode(TargetIngress.LOAD_BALANCER_GROUP);
+    create(service(ns, "dns", port("dns", "UDP", 53, 30053)));
+    settle("dns");
+
+    var group =
+        CloudScene.targetGroups(CloudScene.loadBalancer(lbName("dns")).loadBalancerArn()).get(0);
+    assertThat(group.protocolAsString()).isEqualTo("UDP");
+    assertThat(group.healthCheckProtocolAsString()).isEqualTo("HTTP");
+    assertThat(group.healthCheckPort()).isEqualTo("10256");
+    assertThat(group.healthCheckPath()).isEqualTo("/healthz");
+    String nlbGroup = nlbGroup("dns");
+    assertThat(strato(nodeGroup))
+        .containsExactlyInAnyOrder("udp/30053<-" + nlbGroup, "tcp/10256<-" + nlbGroup);
+    assertThat(foreign(nodeGroup)).containsExactly("tcp/22<-10.0.0.0/8");
+
+    client.services().inNamespace(ns).withName("dns").delete();
+    settle("dns");
+    assertThat(strato(nodeGroup)).isEmpty();
+    assertThat(foreign(nodeGroup)).containsExactly("tcp/22<-10.0.0.0/8");
+  }
+
   @Test
   void twoServicesShareTheNodeGroupAndDeletingOneLeavesTheOthersRules() throws Exception {
     mode(TargetIngress.LOAD_BALANCER_GROUP);

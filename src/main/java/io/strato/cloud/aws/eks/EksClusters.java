@@ -67,12 +67,7 @@ public final class EksClusters {
                                     a ->
                                         a.authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
                                             .bootstrapClusterCreatorAdminPermissions(true))
-                                .upgradePolicy(
-                                    u ->
-                                        u.supportType(
-                                            config.extendedSupport()
-                                                ? SupportType.EXTENDED
-                                                : SupportType.STANDARD))
+                                .upgradePolicy(u -> u.supportType(supportType(config)))
                                 .clientRequestToken(config.clientRequestToken())))
             .cluster());
   }
@@ -110,6 +105,27 @@ public final class EksClusters {
                     r.name(name)
                         .accessConfig(
                             a -> a.authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP))));
+  }
+
+  /**
+   * Whether the cluster may stay on a version in extended support (billed) or is upgraded by EKS
+   * when standard support ends. Its own UpdateClusterConfig: EKS takes one kind of change per call.
+   */
+  public void updateSupportType(String name, boolean extended) {
+    AwsErrors.run(
+        "UpdateClusterConfig",
+        () ->
+            eks.updateClusterConfig(
+                r ->
+                    r.name(name)
+                        .upgradePolicy(
+                            u ->
+                                u.supportType(
+                                    extended ? SupportType.EXTENDED : SupportType.STANDARD))));
+  }
+
+  private static SupportType supportType(EksClusterConfig config) {
+    return config.extendedSupport() ? SupportType.EXTENDED : SupportType.STANDARD;
   }
 
   public void updateVersion(String name, String version) {
@@ -182,6 +198,7 @@ public final class EksClusters {
         enabled,
         c.tags() == null ? Map.of() : c.tags(),
         c.identity() == null || c.identity().oidc() == null ? null : c.identity().oidc().issuer(),
-        c.accessConfig() == null ? null : c.accessConfig().authenticationModeAsString());
+        c.accessConfig() == null ? null : c.accessConfig().authenticationModeAsString(),
+        c.upgradePolicy() == null ? null : c.upgradePolicy().supportTypeAsString());
   }
 }

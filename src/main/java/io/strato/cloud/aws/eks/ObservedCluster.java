@@ -9,6 +9,8 @@ import java.util.Set;
  * @param status CREATING, ACTIVE, UPDATING, DELETING or FAILED
  * @param logTypes the log types enabled now
  * @param authenticationMode CONFIG_MAP, API_AND_CONFIG_MAP or API; null when not reported (moto)
+ * @param supportType the upgrade policy's support type, STANDARD or EXTENDED; null when not
+ *     reported (moto)
  */
 public record ObservedCluster(
     String name,
@@ -21,7 +23,8 @@ public record ObservedCluster(
     Set<String> logTypes,
     Map<String, String> tags,
     String oidcIssuer,
-    String authenticationMode) {
+    String authenticationMode,
+    String supportType) {
 
   public ObservedCluster {
     logTypes = Set.copyOf(logTypes);

@@ -95,6 +95,39 @@ final class TargetRulePlan {
   }
 
   /**
+   * The description that marks a rule as one ECS service's, naming the cluster that owns it: one
+   * per service, whatever load balancer it sits behind, so a service that loses its load balancer
+   * or leaves the spec is found by its description alone.
+   */
+  static String serviceDescription(String ownerUid, String service) {
+    return servicePrefix(ownerUid) + service;
+  }
+
+  /** What every {@link #serviceDescription} of this owner starts with. */
+  static String servicePrefix(String ownerUid) {
+    return "strato.io/owner=" + ownerUid + " ecs-service=";
+  }
+
+  /** The descriptions in these permissions that start with the prefix. */
+  static Set<String> descriptionsStartingWith(List<IpPermission> permissions, String prefix) {
+    Set<String> out = new TreeSet<>();
+    for (IpPermission p : permissions) {
+      p.ipRanges().stream().map(IpRange::description).forEach(d -> addIf(out, d, prefix));
+      p.ipv6Ranges().stream().map(Ipv6Range::description).forEach(d -> addIf(out, d, prefix));
+      p.userIdGroupPairs().stream()
+          .map(UserIdGroupPair::description)
+          .forEach(d -> addIf(out, d, prefix));
+    }
+    return out;
+  }
+
+  private static void addIf(Set<String> out, String description, String prefix) {
+    if (description != null && description.startsWith(prefix)) {
+      out.add(description);
+    }
+  }
+
+  /**
    * Each listener's target port (a NodePort) for its protocols, and its health-check port over TCP.
    * From the load balancer's groups, both; without groups the clients reach the target ports and
    * the subnets the health-check ports, unless a rule from everywhere already covers that port.

@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -64,6 +63,7 @@ final class TargetSecurityGroups {
   private final AutoScalingClient autoScaling;
   private final ElbTags tags;
   private final int rulesPerGroup;
+  private final SecurityGroupRuleWriter writer;
 
   TargetSecurityGroups(
       Ec2Client ec2, AutoScalingClient autoScaling, ElbTags tags, int rulesPerGroup) {
@@ -71,6 +71,7 @@ final class TargetSecurityGroups {
     this.autoScaling = autoScaling;
     this.tags = tags;
     this.rulesPerGroup = rulesPerGroup;
+    this.writer = new SecurityGroupRuleWriter(ec2);
   }
 
   /** The groups holding rules of the load balancer with these tags. */
@@ -136,7 +137,7 @@ final class TargetSecurityGroups {
     newlyUsed.removeAll(recorded);
     // The record goes first: a crash after an authorise must leave a trace the delete follows.
     tags.putAll(lb.arn(), record(newlyUsed));
-    apply(plan, description);
+    writer.apply(plan, description);
     Set<String> unused = new TreeSet<>(recorded);
     unused.removeAll(targetGroups);
     tags.removeAll(lb.arn(), unused.stream().map(g -> RECORD_TAG + g).toList());
@@ -194,41 +195,7 @@ final class TargetSecurityGroups {
     TargetRulePlan.Plan plan =
         TargetRulePlan.plan(
             Set.of(), Set.of(), permissions(describeGroups(recorded)), description, rulesPerGroup);
-    apply(plan, description);
-  }
-
-  private void apply(TargetRulePlan.Plan plan, String description) {
-    for (TargetRulePlan.GroupChanges change : plan.changes()) {
-      if (!change.revoke().isEmpty()) {
-        try {
-          AwsErrors.run(
-              "ec2:RevokeSecurityGroupIngress",
-              () ->
-                  ec2.revokeSecurityGroupIngress(
-                      r ->
-                          r.groupId(change.groupId())
-                              .ipPermissions(
-                                  TargetRulePlan.permissions(change.revoke(), description))));
-        } catch (CloudException.NotFound gone) {
-          // the group or the rules went already: nothing of ours is left in it
-        }
-      }
-      if (!change.authorize().isEmpty()) {
-        authorize(change.groupId(), TargetRulePlan.permissions(change.authorize(), description));
-      }
-    }
-  }
-
-  /** A rule already there (an answer lost on the way, a concurrent reconcile) is as desired. */
-  private void authorize(String groupId, List<IpPermission> permissions) {
-    try {
-      ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(permissions));
-    } catch (SdkException e) {
-      if (!"InvalidPermission.Duplicate".equals(AwsErrors.codeOf(e))) {
-        throw AwsErrors.translate("ec2:AuthorizeSecurityGroupIngress", e);
-      }
-      LOG.infof("target rules in security group %s were already there", groupId);
-    }
+    writer.apply(plan, description);
   }
 
   private Set<String> chosen(

@@ -10,6 +10,7 @@ import io.strato.cloud.aws.ecs.EcsClusters.ObservedCluster;
 import io.strato.cloud.aws.ecs.EcsServices;
 import io.strato.cloud.aws.ecs.ServiceScaling;
 import io.strato.cloud.aws.ecs.TaskDefinitions;
+import io.strato.cloud.aws.elb.TaskPortIngress;
 import io.strato.cloud.nodegroup.NodeGroups;
 import io.strato.provisioning.cluster.ClusterContext;
 import io.strato.provisioning.cluster.ClusterDriver;
@@ -41,7 +42,10 @@ public final class EcsClusterDriver implements ClusterDriver {
     this.capacity = new EcsCapacity(nodeGroups, new CapacityProviders(clients.ecs()), clusters);
     this.services =
         new EcsServicesStep(
-            taskDefinitions, ecsServices, new ServiceScaling(new ApplicationAutoScaling(clients)));
+            taskDefinitions,
+            ecsServices,
+            new ServiceScaling(new ApplicationAutoScaling(clients)),
+            new TaskPortIngress(clients));
     this.teardown = new EcsTeardown(clusters, ecsServices, services, capacity, taskDefinitions);
   }
 

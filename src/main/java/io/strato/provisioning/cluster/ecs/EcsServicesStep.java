@@ -10,10 +10,14 @@ import io.strato.cloud.aws.ecs.ServiceScaling;
 import io.strato.cloud.aws.ecs.ServiceSpec;
 import io.strato.cloud.aws.ecs.TaskDefinitionSpec;
 import io.strato.cloud.aws.ecs.TaskDefinitions;
+import io.strato.cloud.aws.elb.TaskPortIngress;
+import io.strato.cloud.aws.elb.TaskPortIngress.ServiceTarget;
 import io.strato.provisioning.cluster.ClusterContext;
+import io.strato.provisioning.cluster.ClusterNodeGroups;
 import io.strato.provisioning.cluster.ClusterOutputs.EcsServiceOutput;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
+import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.EcsServiceDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.LoadBalancerRefDto;
 import io.strato.reconcile.Condition;
@@ -25,11 +29,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
  * The cluster's services: each one's task definition, the service itself, and its autoscaling;
- * services and Strato-registered task definition families no longer in the spec are removed.
+ * services and Strato-registered task definition families no longer in the spec are removed. The
+ * container instances' security groups admit each service's load balancer on its tasks' host ports
+ * ({@link TaskPortIngress}).
  */
 final class EcsServicesStep {
 
@@ -38,17 +46,35 @@ final class EcsServicesStep {
   private final TaskDefinitions taskDefinitions;
   private final EcsServices services;
   private final ServiceScaling scaling;
+  private final TaskPortIngress ingress;
 
-  EcsServicesStep(TaskDefinitions taskDefinitions, EcsServices services, ServiceScaling scaling) {
+  EcsServicesStep(
+      TaskDefinitions taskDefinitions,
+      EcsServices services,
+      ServiceScaling scaling,
+      TaskPortIngress ingress) {
     this.taskDefinitions = taskDefinitions;
     this.services = services;
     this.scaling = scaling;
+    this.ingress = ingress;
   }
 
   record Result(Condition condition, List<EcsServiceOutput> outputs, List<ClusterEvent> events) {}
 
-  /** Why one service is not ready yet, or null when it is. */
-  private record Verdict(EcsServiceOutput output, String pendingReason, String pendingMessage) {}
+  /**
+   * Why one service is not ready yet (null when it is), and where its load balancer reaches its
+   * tasks (null without one).
+   */
+  private record Verdict(
+      EcsServiceOutput output, String pendingReason, String pendingMessage, ServiceTarget target) {
+    Verdict(EcsServiceOutput output, String pendingReason, String pendingMessage) {
+      this(output, pendingReason, pendingMessage, null);
+    }
+
+    Verdict withTarget(ServiceTarget target) {
+      return new Verdict(output, pendingReason, pendingMessage, target);
+    }
+  }
 
   Result ensure(
       ClusterContext cluster, String ecsCluster, List<String> providers, Map<String, String> tags) {
@@ -56,6 +82,7 @@ final class EcsServicesStep {
     services.list(ecsCluster).forEach(s -> existing.put(s.serviceName(), s));
     List<ClusterEvent> events = new ArrayList<>();
     List<EcsServiceOutput> outputs = new ArrayList<>();
+    List<ServiceTarget> targets = new ArrayList<>();
     String reason = null;
     String message = null;
     for (EcsServiceDto dto : EcsDesired.services(cluster)) {
@@ -64,6 +91,9 @@ final class EcsServicesStep {
       if (v.output() != null) {
         outputs.add(v.output());
       }
+      if (v.target() != null) {
+        targets.add(v.target());
+      }
       // What blocks a service (a load balancer, a drain) says more than "just changed".
       if (v.pendingReason() != null && (reason == null || PROGRESSING.equals(reason))) {
         reason = v.pendingReason();
@@ -71,6 +101,13 @@ final class EcsServicesStep {
       }
     }
     removeUnwanted(cluster, ecsCluster, existing.values(), events);
+    if (admit(cluster, targets)) {
+      events.add(
+          ClusterEvent.normal(
+              "Updated",
+              "container instance security group rules now admit the load balancers of "
+                  + targets.stream().map(ServiceTarget::service).toList()));
+    }
     Condition condition =
         reason == null
             ? Condition.of(
@@ -107,6 +144,7 @@ final class EcsServicesStep {
         resolveTask(
             ecsCluster, dto, tags, observed == null ? null : observed.taskDefinition(), events);
     ServiceSpec.LoadBalancerTarget lb = null;
+    ServiceTarget target = null;
     if (dto.loadBalancer() != null) {
       LoadBalancerRefDto ref = dto.loadBalancer();
       Optional<String> tg = cluster.loadBalancers().targetGroupArn(ref.name(), ref.listenerPort());
@@ -124,6 +162,14 @@ final class EcsServicesStep {
       lb =
           new ServiceSpec.LoadBalancerTarget(
               tg.get(), task.containerFor(ref.containerPort()), ref.containerPort());
+      target =
+          TaskHostPorts.of(
+                  dto.name(),
+                  tg.get(),
+                  task.networkMode(),
+                  task.hostPortFor(ref.containerPort()),
+                  ref.containerPort())
+              .orElse(null);
     }
     ServiceScaling.Desired autoscaling = EcsDesired.scaling(dto.autoscaling());
     ServiceSpec spec =
@@ -175,17 +221,53 @@ final class EcsServicesStep {
     }
     EcsServiceOutput out = output(dto, current, policyArn);
     if (changed) {
-      return new Verdict(out, PROGRESSING, "service " + dto.name() + " was just changed");
+      return new Verdict(out, PROGRESSING, "service " + dto.name() + " was just changed")
+          .withTarget(target);
     }
     String waiting = ServiceReadiness.waiting(dto.name(), out.desiredCount(), out.runningCount());
-    return waiting == null
-        ? new Verdict(out, null, null)
-        : new Verdict(out, ServiceReadiness.TASKS_STARTING, waiting);
+    return (waiting == null
+            ? new Verdict(out, null, null)
+            : new Verdict(out, ServiceReadiness.TASKS_STARTING, waiting))
+        .withTarget(target);
   }
 
-  /** The task definition a service runs, and how to find the container a load balancer targets. */
+  /**
+   * Opens the capacity node groups' security groups to these services' load balancers and closes
+   * them to every other service of the cluster; with no target, closes them to all (a teardown).
+   *
+   * @return whether a rule changed
+   */
+  boolean admit(ClusterContext cluster, List<ServiceTarget> targets) {
+    Map<String, List<String>> instanceGroups = new LinkedHashMap<>();
+    for (ClusterNodeGroupDto ng : ClusterNodeGroups.of(cluster.spec())) {
+      instanceGroups.put(ng.name(), ng.securityGroups() == null ? List.of() : ng.securityGroups());
+    }
+    return ingress.ensure(cluster.owner(), cluster.vpcId(), instanceGroups, targets).changed();
+  }
+
+  /**
+   * The task definition a service runs, and how to find the container a load balancer targets.
+   *
+   * @param networkMode the task definition's network mode (null: bridge)
+   */
   private record ResolvedTask(
-      String reference, List<ContainerDefinition> containers, String inlineContainer) {
+      String reference,
+      List<ContainerDefinition> containers,
+      String inlineContainer,
+      String networkMode) {
+
+    /** The host port the container's mapping of this port names, null when none (dynamic). */
+    Integer hostPortFor(int port) {
+      for (ContainerDefinition c : containers) {
+        for (PortMapping p : c.portMappings()) {
+          if (p.containerPort() != null && p.containerPort() == port) {
+            return p.hostPort();
+          }
+        }
+      }
+      return null;
+    }
+
     String containerFor(int port) {
       if (inlineContainer != null) {
         return inlineContainer;
@@ -216,21 +298,27 @@ final class EcsServicesStep {
           null);
     }
     if (dto.container() == null) {
-      // Given by the user and used as is; its containers are read only to aim a load balancer.
-      List<ContainerDefinition> containers =
-          dto.loadBalancer() == null
-              ? List.of()
-              : taskDefinitions.describe(dto.taskDefinition()).containerDefinitions();
-      return new ResolvedTask(dto.taskDefinition(), containers, null);
+      // Given by the user and used as is; read only to aim a load balancer and open its ports.
+      if (dto.loadBalancer() == null) {
+        return new ResolvedTask(dto.taskDefinition(), List.of(), null, null);
+      }
+      TaskDefinition given = taskDefinitions.describe(dto.taskDefinition());
+      return new ResolvedTask(
+          dto.taskDefinition(),
+          given.containerDefinitions(),
+          null,
+          given.networkMode() == null ? null : given.networkModeAsString());
     }
     TaskDefinitionSpec desired = EcsDesired.taskDefinition(ecsCluster, dto);
     Optional<String> matching = taskDefinitions.matching(desired, running);
     if (matching.isPresent()) {
-      return new ResolvedTask(matching.get(), List.of(), desired.containerName());
+      return new ResolvedTask(
+          matching.get(), List.of(), desired.containerName(), TaskDefinitionSpec.NETWORK_MODE);
     }
     String arn = taskDefinitions.register(desired, tags);
     events.add(ClusterEvent.normal("Updated", "task definition " + arn + " registered"));
-    return new ResolvedTask(arn, List.of(), desired.containerName());
+    return new ResolvedTask(
+        arn, List.of(), desired.containerName(), TaskDefinitionSpec.NETWORK_MODE);
   }
 
   /** Services of ours the spec no longer names, and the task definitions Strato made for them. */

@@ -14,9 +14,9 @@ import software.amazon.awssdk.services.ecs.model.Service;
 
 /**
  * Deletes an ECS cluster in dependency order, one step per call: services (with their scaling)
- * until none is left draining, then capacity providers and their Auto Scaling groups until the
- * instances are gone (ECS refuses to delete a cluster with registered instances), then the cluster
- * and the task definitions Strato registered.
+ * until none is left draining, then the rules that admitted their load balancers, then capacity
+ * providers and their Auto Scaling groups until the instances are gone (ECS refuses to delete a
+ * cluster with registered instances), then the cluster and the task definitions Strato registered.
  */
 final class EcsTeardown {
 
@@ -60,6 +60,10 @@ final class EcsTeardown {
         // DRAINING until their tasks stop; look again later.
         return Deletion.IN_PROGRESS;
       }
+    }
+    // Every service is gone: no load balancer needs the container instances any more.
+    serviceStep.admit(cluster, List.of());
+    if (ecs.isPresent()) {
       if (!ecs.get().capacityProviders().isEmpty()) {
         clusters.putCapacityProviders(name, List.of());
       }

@@ -153,6 +153,12 @@ final class ControlPlaneStep {
         return started(
             cluster, "Updating", "Updating control-plane logging to " + u.enabled(), "Updated");
       }
+      if (plan instanceof ControlPlanePlan.UpdateSupportType u) {
+        String type = u.extended() ? "EXTENDED" : "STANDARD";
+        clusters.updateSupportType(cluster.name(), u.extended());
+        return started(
+            cluster, "Updating", "Updating the upgrade policy to " + type + " support", "Updated");
+      }
       if (plan instanceof ControlPlanePlan.Upgrade u) {
         List<String> behind = nodegroupsBehind.apply(u.from());
         if (!behind.isEmpty()) {

@@ -68,6 +68,33 @@ class ControlPlanePlanTest {
   }
 
   @Test
+  void theSupportTypeGoesAfterLoggingAndBeforeTheVersion() {
+    ObservedCluster extended =
+        new ObservedCluster(
+            "c",
+            "arn",
+            "ACTIVE",
+            "1.29",
+            "https://x",
+            "ca",
+            PUBLIC,
+            Set.of(),
+            Map.of(),
+            null,
+            null,
+            "EXTENDED");
+    assertThat(ControlPlanePlan.next(desired("1.30", PUBLIC, Set.of("api")), extended))
+        .isEqualTo(new ControlPlanePlan.UpdateLogging(Set.of("api")));
+    assertThat(ControlPlanePlan.next(desired("1.30", PUBLIC, Set.of()), extended))
+        .isEqualTo(new ControlPlanePlan.UpdateSupportType(false));
+    assertThat(
+            ControlPlanePlan.next(
+                desired("1.29", PUBLIC, Set.of()), observed("1.29", PUBLIC, Set.of())))
+        .as("a cluster that does not report its policy (an emulator) is not sent one blind")
+        .isInstanceOf(ControlPlanePlan.InSync.class);
+  }
+
+  @Test
   void noVersionInTheSpecLeavesTheVersionAlone() {
     assertThat(
             ControlPlanePlan.next(
@@ -93,6 +120,6 @@ class ControlPlanePlanTest {
   private static ObservedCluster observed(
       String version, EksEndpointAccess access, Set<String> logs) {
     return new ObservedCluster(
-        "c", "arn", "ACTIVE", version, "https://x", "ca", access, logs, Map.of(), null, null);
+        "c", "arn", "ACTIVE", version, "https://x", "ca", access, logs, Map.of(), null, null, null);
   }
 }

@@ -14,8 +14,10 @@ import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.provisioning.cluster.ClusterContext;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
+import io.strato.provisioning.cluster.ClusterSpecDto.EksDto;
 import io.strato.reconcile.Condition;
 import io.strato.testsupport.EksVersionProxy;
+import io.strato.testsupport.EksVersionProxy.SupportTypeUpdate;
 import io.strato.testsupport.EksVersionProxy.VersionUpdate;
 import io.strato.testsupport.MotoServer;
 import java.util.ArrayList;
@@ -137,6 +139,63 @@ class EksUpgradeTest {
     log.clear();
     assertThat(driver.reconcile(at131).ready()).isTrue();
     assertThat(log.mutations()).isEmpty();
+  }
+
+  /**
+   * The upgrade policy was sent only at CreateCluster: a spec change never reached the cluster. Now
+   * it is its own UpdateClusterConfig, one update at a time like the others.
+   */
+  @Test
+  void changesTheSupportTypeWithItsOwnUpdate() {
+    ClusterContext standard = EksScenario.context();
+    for (int i = 0; i < 5 && !settled(driver.reconcile(standard)); i++) {}
+    assertThat(supportType()).isEqualTo("STANDARD");
+    log.clear();
+    EksDto eks = EksScenario.spec().eks();
+    ClusterContext extended =
+        EksScenario.context(
+            EksScenario.withEks(
+                EksScenario.spec(),
+                new EksDto(
+                    eks.roleArn(),
+                    eks.endpointAccess(),
+                    eks.logging(),
+                    eks.securityGroupIds(),
+                    true,
+                    eks.adminPrincipals())));
+
+    ClusterProgress started = driver.reconcile(extended);
+    assertThat(condition(started, CONTROL_PLANE_READY))
+        .extracting(Condition::status, Condition::reason, Condition::message)
+        .containsExactly("False", "Updating", "Updating the upgrade policy to EXTENDED support");
+    assertThat(proxy.supportTypeUpdates())
+        .containsExactly(new SupportTypeUpdate(CLUSTER, "EXTENDED"));
+
+    // EKS is busy with it: nothing else is sent, and the next look reports it running.
+    ClusterProgress whileUpdating = driver.reconcile(extended);
+    assertThat(condition(whileUpdating, CONTROL_PLANE_READY).reason()).isEqualTo("Updating");
+
+    ClusterProgress done = driver.reconcile(extended);
+    assertThat(done.ready()).isTrue();
+    assertThat(supportType()).isEqualTo("EXTENDED");
+    assertThat(log.mutations()).containsExactly("UpdateClusterConfig");
+    assertThat(proxy.supportTypeUpdates()).hasSize(1);
+
+    // And back: the same path the other way.
+    log.clear();
+    driver.reconcile(standard);
+    for (int i = 0; i < 5 && !settled(driver.reconcile(standard)); i++) {}
+    assertThat(supportType()).isEqualTo("STANDARD");
+    assertThat(log.mutations()).containsExactly("UpdateClusterConfig");
+  }
+
+  private String supportType() {
+    return clients
+        .eks()
+        .describeCluster(r -> r.name(CLUSTER))
+        .cluster()
+        .upgradePolicy()
+        .supportTypeAsString();
   }
 
   private static boolean settled(ClusterProgress progress) {
