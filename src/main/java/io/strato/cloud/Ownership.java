@@ -20,6 +20,13 @@ public record Ownership(String ownerUid, String kind, String name, String cluste
   public static final String MANAGED_BY_TAG = "strato.io/managed-by";
   public static final String CLUSTER_TAG_PREFIX = "kubernetes.io/cluster/";
 
+  /**
+   * A tag a user puts on a security group of their own (value {@code allowed}) to let Strato write
+   * its own ingress rules there; the IAM policy grants nothing else on such a group. Strato never
+   * sets it.
+   */
+  public static final String INGRESS_ALLOWED_TAG = "strato.io/ingress";
+
   public Ownership {
     Objects.requireNonNull(ownerUid, "ownerUid");
     Objects.requireNonNull(kind, "kind");

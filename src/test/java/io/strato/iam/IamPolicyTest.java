@@ -121,7 +121,8 @@ class IamPolicyTest {
         .containsExactlyInAnyOrder(
             "aws:RequestTag/" + managedBy,
             "aws:ResourceTag/" + managedBy,
-            "aws:ResourceTag/" + Ownership.CLUSTER_TAG_PREFIX + CLUSTER_PLACEHOLDER);
+            "aws:ResourceTag/" + Ownership.CLUSTER_TAG_PREFIX + CLUSTER_PLACEHOLDER,
+            "aws:ResourceTag/" + Ownership.INGRESS_ALLOWED_TAG);
     for (IamPolicy.Statement s : policy.statements()) {
       JsonNode owner = s.condition().path("StringEquals");
       for (String key : List.of("aws:RequestTag/" + managedBy, "aws:ResourceTag/" + managedBy)) {
