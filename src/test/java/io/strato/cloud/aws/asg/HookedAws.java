@@ -36,6 +36,7 @@ final class HookedAws implements AutoCloseable, ExecutionInterceptor {
   private static final ExecutionAttribute<Integer> CALL = new ExecutionAttribute<>("hooked.call");
 
   private final AtomicInteger calls = new AtomicInteger();
+  private final AtomicInteger alreadyExists = new AtomicInteger();
   private final FaultProxy proxy;
   private final AutoScalingClient lookup;
   private final Ec2Client ec2;
@@ -78,10 +79,20 @@ final class HookedAws implements AutoCloseable, ExecutionInterceptor {
 
   private boolean taken(ProxiedCall create) {
     String name = create.param("AutoScalingGroupName");
-    return !lookup
-        .describeAutoScalingGroups(r -> r.autoScalingGroupNames(name))
-        .autoScalingGroups()
-        .isEmpty();
+    boolean taken =
+        !lookup
+            .describeAutoScalingGroups(r -> r.autoScalingGroupNames(name))
+            .autoScalingGroups()
+            .isEmpty();
+    if (taken) {
+      alreadyExists.incrementAndGet();
+    }
+    return taken;
+  }
+
+  /** How many creates the proxy answered with AlreadyExists: the race a test meant happened. */
+  int alreadyExistsAnswers() {
+    return alreadyExists.get();
   }
 
   AwsNodeGroups nodeGroups() {

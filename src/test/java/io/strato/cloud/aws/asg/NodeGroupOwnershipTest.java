@@ -98,6 +98,7 @@ class NodeGroupOwnershipTest {
     Ensured<NodeGroupStatus> ensured = hooked.nodeGroups().ensure(OWNER, aws.spec());
 
     assertThat(raced).isTrue();
+    assertThat(hooked.alreadyExistsAnswers()).as("AWS's answer to the losing create").isEqualTo(1);
     assertThat(ensured.settled()).isTrue();
     assertThat(aws.groups()).hasSize(1);
     assertThat(aws.templates()).hasSize(1);
@@ -150,6 +151,7 @@ class NodeGroupOwnershipTest {
 
     assertThatThrownBy(() -> hooked.nodeGroups().ensure(OWNER, aws.spec()))
         .isInstanceOf(CloudException.Conflict.class);
+    assertThat(hooked.alreadyExistsAnswers()).as("AWS's answer to the losing create").isEqualTo(1);
     assertThat(aws.group().orElseThrow().maxSize()).isEqualTo(1);
   }
 }
