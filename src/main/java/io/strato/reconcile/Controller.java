@@ -28,6 +28,7 @@ public final class Controller<K> implements AutoCloseable {
   private final int workers;
   private final MeterRegistry registry;
   private final List<Thread> threads = new ArrayList<>();
+  private final Counter adds;
   private volatile boolean running;
 
   public Controller(
@@ -53,6 +54,13 @@ public final class Controller<K> implements AutoCloseable {
         .description("Keys waiting for a requeue or backoff delay")
         .tag("controller", name)
         .register(registry);
+    // client-go's workqueue_adds_total, for the keys events and timers ask for (a reconcile's own
+    // requeue is in strato.reconcile.total): it tells "nothing asked" from "asked, not run yet".
+    this.adds =
+        Counter.builder("strato.workqueue.adds")
+            .description("Keys queued by events and periodic checks")
+            .tag("controller", name)
+            .register(registry);
   }
 
   public synchronized void start() {
@@ -70,10 +78,12 @@ public final class Controller<K> implements AutoCloseable {
   }
 
   public void enqueue(K key) {
+    adds.increment();
     queue.add(key);
   }
 
   public void enqueueAfter(K key, Duration delay) {
+    adds.increment();
     queue.addAfter(key, delay);
   }
 

@@ -10,15 +10,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SweepScheduleTest {
 
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  /** One thread: a task submitted behind a sweep runs only once that sweep has returned. */
+  private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
 
   @AfterEach
   void stop() {
@@ -40,8 +42,16 @@ class SweepScheduleTest {
     schedule.request(Duration.ofMillis(20));
     schedule.request(Duration.ofSeconds(5));
     await().atMost(Duration.ofSeconds(5)).until(() -> sweeps.get() == 1);
-    Thread.sleep(300); // nothing was found, so nothing more may be scheduled
+    // The positive signal: the sweep has returned and had its say on what comes next.
+    scheduler.submit(() -> {}).get(5, TimeUnit.SECONDS);
+
+    assertThat(pending()).as("nothing was found, so nothing more is scheduled").isZero();
     assertThat(sweeps).hasValue(1);
+  }
+
+  /** Sweeps still scheduled (a request that another replaced stays queued, cancelled). */
+  private long pending() {
+    return scheduler.getQueue().stream().filter(t -> !((Future<?>) t).isCancelled()).count();
   }
 
   @Test

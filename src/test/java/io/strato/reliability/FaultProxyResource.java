@@ -1,6 +1,7 @@
 package io.strato.reliability;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.strato.testsupport.FaultProxy;
 import io.strato.testsupport.MotoResource;
 import io.strato.testsupport.MotoServer;
 import java.io.IOException;

@@ -10,10 +10,10 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * What the {@link FaultProxy} counted, read over its admin path (Quarkus starts test resources in
- * another class loader than the test's, so the test cannot hold the proxy itself). Keys: {@code
- * requests}, {@code requests/<service>}, {@code <FAULT>}, {@code fault/<service>/<FAULT>}, {@code
- * probe-throttles/<service>}.
+ * What the {@link io.strato.testsupport.FaultProxy} counted, read over its admin path (Quarkus
+ * starts test resources in another class loader than the test's, so the test cannot hold the proxy
+ * itself). Keys: {@code requests}, {@code requests/<service>}, {@code <FAULT>}, {@code
+ * fault/<service>/<FAULT>}, {@code probe-throttles/<service>}.
  */
 record ProxyFigures(Map<String, Long> counts) {
 

@@ -8,117 +8,90 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.aws.CloudCallMetrics;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import io.strato.testsupport.AwsWireError;
+import io.strato.testsupport.FaultProxy;
+import io.strato.testsupport.MotoServer;
+import io.strato.testsupport.ProxiedCall;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 
 /**
- * What goes on the wire, checked on a recording HTTP client: moto accepts unsigned requests, so
- * only here is the protocol itself (target header, content type, SigV4 scope) seen.
+ * What goes on the wire, seen by the fault proxy in front of moto: moto accepts unsigned requests,
+ * so only there is the protocol itself (target header, content type, SigV4 scope) checked, while
+ * moto gives the real answer or the proxy a real AWS error envelope.
  */
 class JsonRpcTransportTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TARGET =
+      "{\"ServiceNamespace\":\"dynamodb\",\"ResourceId\":\"table/orders\","
+          + "\"ScalableDimension\":\"dynamodb:table:WriteCapacityUnits\","
+          + "\"MinCapacity\":1,\"MaxCapacity\":5}";
+
+  private final MotoServer moto = MotoServer.shared();
+  private FaultProxy proxy;
+  private SdkHttpClient http;
+
+  @BeforeEach
+  void start() {
+    moto.reset();
+    proxy = FaultProxy.scripted(moto.endpoint()).recording();
+    http = ApacheHttpClient.builder().build();
+  }
+
+  @AfterEach
+  void stop() {
+    http.close();
+    proxy.close();
+  }
 
   @Test
   void postsASignedJson11Request() throws Exception {
-    Recording http = new Recording(200, "{\"ScalableTargetARN\":\"arn:t\"}");
-    JsonRpcTransport transport = transport(http, new CloudCallMetrics(new SimpleMeterRegistry()));
+    JsonRpcTransport transport = transport(new CloudCallMetrics(new SimpleMeterRegistry()));
 
-    JsonNode answer =
-        transport.call("RegisterScalableTarget", JSON.readTree("{\"ServiceNamespace\":\"ecs\"}"));
+    JsonNode answer = transport.call("RegisterScalableTarget", JSON.readTree(TARGET));
 
-    assertThat(answer.path("ScalableTargetARN").asText()).isEqualTo("arn:t");
-    HttpExecuteRequest sent = http.requests.get(0);
-    assertThat(sent.httpRequest().method().name()).isEqualTo("POST");
-    assertThat(sent.httpRequest().getUri().toString())
-        .isEqualTo("https://application-autoscaling.eu-west-1.amazonaws.com/");
-    assertThat(sent.httpRequest().firstMatchingHeader("X-Amz-Target"))
-        .contains("AnyScaleFrontendService.RegisterScalableTarget");
-    assertThat(sent.httpRequest().firstMatchingHeader("Content-Type"))
-        .contains("application/x-amz-json-1.1");
-    assertThat(sent.httpRequest().firstMatchingHeader("Authorization"))
-        .hasValueSatisfying(
-            auth ->
-                assertThat(auth)
-                    .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
-                    .contains("/eu-west-1/application-autoscaling/aws4_request")
-                    .contains("x-amz-target"));
-    assertThat(sent.httpRequest().firstMatchingHeader("X-Amz-Date")).isPresent();
-    String body =
-        new String(
-            sent.contentStreamProvider().orElseThrow().newStream().readAllBytes(),
-            StandardCharsets.UTF_8);
-    assertThat(JSON.readTree(body)).isEqualTo(JSON.readTree("{\"ServiceNamespace\":\"ecs\"}"));
+    assertThat(answer.path("ScalableTargetARN").asText()).startsWith("arn:aws:application");
+    assertThat(proxy.recorded()).hasSize(1);
+    ProxiedCall sent = proxy.recorded().get(0);
+    assertThat(sent.method()).isEqualTo("POST");
+    assertThat(sent.path()).isEqualTo("/");
+    assertThat(sent.header("X-Amz-Target"))
+        .isEqualTo("AnyScaleFrontendService.RegisterScalableTarget");
+    assertThat(sent.header("Content-Type")).isEqualTo("application/x-amz-json-1.1");
+    assertThat(sent.header("Authorization"))
+        .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+        .contains("/" + MotoServer.REGION + "/application-autoscaling/aws4_request")
+        .contains("x-amz-target");
+    assertThat(sent.header("X-Amz-Date")).isNotBlank();
+    assertThat(JSON.readTree(sent.body())).isEqualTo(JSON.readTree(TARGET));
   }
 
   @Test
   void aThrottledAnswerIsCountedAndTranslated() {
+    proxy.refuseAll(
+        ProxiedCall.action("PutScalingPolicy"),
+        new AwsWireError(400, "ConcurrentUpdateException", "busy"));
     CloudCallMetrics metrics = new CloudCallMetrics(new SimpleMeterRegistry());
-    JsonRpcTransport transport =
-        transport(
-            new Recording(400, "{\"__type\":\"ConcurrentUpdateException\",\"message\":\"busy\"}"),
-            metrics);
 
-    assertThatThrownBy(() -> transport.call("PutScalingPolicy", JSON.createObjectNode()))
+    assertThatThrownBy(() -> transport(metrics).call("PutScalingPolicy", JSON.createObjectNode()))
         .isInstanceOf(CloudException.Throttled.class)
         .hasMessageContaining("busy");
     assertThat(metrics.snapshot()).containsEntry("ApplicationAutoScaling:PutScalingPolicy", 1L);
   }
 
-  private static JsonRpcTransport transport(SdkHttpClient http, CloudCallMetrics metrics) {
+  private JsonRpcTransport transport(CloudCallMetrics metrics) {
     return new JsonRpcTransport(
         ApplicationAutoScaling.SERVICE,
         http,
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
-        "eu-west-1",
-        URI.create("https://application-autoscaling.eu-west-1.amazonaws.com"),
+        MotoServer.REGION,
+        proxy.endpoint(),
         metrics);
-  }
-
-  /** Answers every request with one canned response and keeps what was sent. */
-  private static final class Recording implements SdkHttpClient {
-    final List<HttpExecuteRequest> requests = new ArrayList<>();
-    private final int status;
-    private final String body;
-
-    Recording(int status, String body) {
-      this.status = status;
-      this.body = body;
-    }
-
-    @Override
-    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-      requests.add(request);
-      return new ExecutableHttpRequest() {
-        @Override
-        public HttpExecuteResponse call() throws IOException {
-          return HttpExecuteResponse.builder()
-              .response(SdkHttpResponse.builder().statusCode(status).build())
-              .responseBody(
-                  AbortableInputStream.create(
-                      new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
-              .build();
-        }
-
-        @Override
-        public void abort() {}
-      };
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -32,7 +32,6 @@ class NodeGroupOwnershipTest {
     moto.reset();
     observer = moto.clients();
     hooked = new HookedAws(moto);
-    hooked.before(AwsLikeCreate.alreadyExists(observer.autoScaling(), NAME));
     aws = NodeGroupFixture.prepare(observer.ec2(), observer.autoScaling());
     replica = new AwsNodeGroups(observer);
   }
@@ -90,18 +89,16 @@ class NodeGroupOwnershipTest {
   void aReplicaCreatingTheGroupFirstIsJoinedNotDuplicated() {
     AtomicBoolean raced = new AtomicBoolean();
     hooked.before(
-        ((HookedAws.Hook)
-                (operation, call) -> {
-                  if ("CreateAutoScalingGroup".equals(operation)
-                      && raced.compareAndSet(false, true)) {
-                    replica.ensure(OWNER, aws.spec());
-                  }
-                })
-            .andThen(AwsLikeCreate.alreadyExists(observer.autoScaling(), NAME)));
+        (operation, call) -> {
+          if ("CreateAutoScalingGroup".equals(operation) && raced.compareAndSet(false, true)) {
+            replica.ensure(OWNER, aws.spec());
+          }
+        });
 
     Ensured<NodeGroupStatus> ensured = hooked.nodeGroups().ensure(OWNER, aws.spec());
 
     assertThat(raced).isTrue();
+    assertThat(hooked.alreadyExistsAnswers()).as("AWS's answer to the losing create").isEqualTo(1);
     assertThat(ensured.settled()).isTrue();
     assertThat(aws.groups()).hasSize(1);
     assertThat(aws.templates()).hasSize(1);
@@ -113,14 +110,11 @@ class NodeGroupOwnershipTest {
   void aReplicaCreatingTheTemplateFirstIsJoinedNotDuplicated() {
     AtomicBoolean raced = new AtomicBoolean();
     hooked.before(
-        ((HookedAws.Hook)
-                (operation, call) -> {
-                  if ("CreateLaunchTemplate".equals(operation)
-                      && raced.compareAndSet(false, true)) {
-                    replica.ensure(OWNER, aws.spec());
-                  }
-                })
-            .andThen(AwsLikeCreate.alreadyExists(observer.autoScaling(), NAME)));
+        (operation, call) -> {
+          if ("CreateLaunchTemplate".equals(operation) && raced.compareAndSet(false, true)) {
+            replica.ensure(OWNER, aws.spec());
+          }
+        });
 
     hooked.nodeGroups().ensure(OWNER, aws.spec());
 
@@ -135,31 +129,29 @@ class NodeGroupOwnershipTest {
   void anotherOwnerTakingTheNameMidCreateIsAConflict() {
     AtomicBoolean raced = new AtomicBoolean();
     hooked.before(
-        ((HookedAws.Hook)
-                (operation, call) -> {
-                  if ("CreateAutoScalingGroup".equals(operation)
-                      && raced.compareAndSet(false, true)) {
-                    observer
-                        .autoScaling()
-                        .createAutoScalingGroup(
-                            r ->
-                                r.autoScalingGroupName(NAME)
-                                    .minSize(0)
-                                    .maxSize(1)
-                                    .vpcZoneIdentifier(aws.network().privateSubnets().get(0))
-                                    .launchTemplate(lt -> lt.launchTemplateName(NAME))
-                                    .tags(
-                                        t ->
-                                            t.resourceId(NAME)
-                                                .resourceType("auto-scaling-group")
-                                                .key("strato.io/owner")
-                                                .value(STRANGER.ownerUid())));
-                  }
-                })
-            .andThen(AwsLikeCreate.alreadyExists(observer.autoScaling(), NAME)));
+        (operation, call) -> {
+          if ("CreateAutoScalingGroup".equals(operation) && raced.compareAndSet(false, true)) {
+            observer
+                .autoScaling()
+                .createAutoScalingGroup(
+                    r ->
+                        r.autoScalingGroupName(NAME)
+                            .minSize(0)
+                            .maxSize(1)
+                            .vpcZoneIdentifier(aws.network().privateSubnets().get(0))
+                            .launchTemplate(lt -> lt.launchTemplateName(NAME))
+                            .tags(
+                                t ->
+                                    t.resourceId(NAME)
+                                        .resourceType("auto-scaling-group")
+                                        .key("strato.io/owner")
+                                        .value(STRANGER.ownerUid())));
+          }
+        });
 
     assertThatThrownBy(() -> hooked.nodeGroups().ensure(OWNER, aws.spec()))
         .isInstanceOf(CloudException.Conflict.class);
+    assertThat(hooked.alreadyExistsAnswers()).as("AWS's answer to the losing create").isEqualTo(1);
     assertThat(aws.group().orElseThrow().maxSize()).isEqualTo(1);
   }
 }

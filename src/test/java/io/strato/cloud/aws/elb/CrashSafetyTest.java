@@ -2,18 +2,20 @@ package io.strato.cloud.aws.elb;
 
 import static io.strato.cloud.aws.elb.Specs.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strato.cloud.ChangeOutcome;
-import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ownership;
+import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.loadbalancer.ListenerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.SubnetSelection;
 import io.strato.cloud.loadbalancer.Target;
 import io.strato.cloud.loadbalancer.TargetType;
 import io.strato.testsupport.AwsFixtures;
+import io.strato.testsupport.AwsWireError;
+import io.strato.testsupport.FaultProxy;
+import io.strato.testsupport.ProxiedCall;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -22,14 +24,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
 /**
  * The process dies right after the k-th AWS call of an operation (the call took effect, its answer
- * is lost), for every k. A normal run afterwards must converge without twins, and deletion must
- * leave nothing.
+ * is lost), for every k: the fault proxy in front of moto drops that answer and every later call
+ * (see {@link Emulator#crashAfter}). A normal run afterwards must converge without twins, and
+ * deletion must leave nothing.
  */
 class CrashSafetyTest {
 
@@ -66,9 +67,7 @@ class CrashSafetyTest {
   private Stream<DynamicTest> crashEveryCall(LoadBalancerSpec spec, Consumer<AwsFixtures> scene) {
     AwsFixtures network = Emulator.freshAccount("c1");
     scene.accept(network);
-    SdkFaults counting = new SdkFaults();
-    counting.loadBalancers(Emulator.clients()).ensure(OWNER, spec);
-    int calls = counting.calls();
+    int calls = Emulator.callsOf(lbs -> lbs.ensure(OWNER, spec));
     return IntStream.rangeClosed(1, calls)
         .mapToObj(
             k ->
@@ -77,11 +76,9 @@ class CrashSafetyTest {
                     () -> {
                       AwsFixtures fresh = Emulator.freshAccount("c1");
                       scene.accept(fresh);
-                      AwsLoadBalancers crashing =
-                          new SdkFaults().crashAfter(k).loadBalancers(Emulator.clients());
-                      assertThatThrownBy(() -> crashing.ensure(OWNER, spec))
-                          .isInstanceOf(CloudException.Transient.class)
-                          .hasMessageContaining("injected crash after call " + k);
+                      assertThat(Emulator.crashAfter(k, lbs -> lbs.ensure(OWNER, spec)))
+                          .as("died after call " + k)
+                          .isTrue();
 
                       AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
                       healthy.ensure(OWNER, spec);
@@ -108,12 +105,8 @@ class CrashSafetyTest {
                       AutoScalingGroups.create("nodes", network);
                       AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
                       healthy.ensure(OWNER, spec);
-                      SdkFaults faults = new SdkFaults().crashAfter(k);
-                      try {
-                        faults.loadBalancers(Emulator.clients()).ensureDeleted(OWNER, NAME);
-                      } catch (CloudException.Transient crash) {
-                        // the crash we asked for; a deletion shorter than k simply finished
-                      }
+                      // a deletion shorter than k simply finishes
+                      Emulator.crashAfter(k, lbs -> lbs.ensureDeleted(OWNER, NAME));
                       assertThat(healthy.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.GONE);
                       assertNothingLeft(spec);
                     }));
@@ -133,14 +126,8 @@ class CrashSafetyTest {
                       Emulator.freshAccount("c1");
                       AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
                       healthy.ensure(OWNER, before);
-                      try {
-                        new SdkFaults()
-                            .crashAfter(k)
-                            .loadBalancers(Emulator.clients())
-                            .ensure(OWNER, after);
-                      } catch (CloudException.Transient crash) {
-                        // expected for every k shorter than the update
-                      }
+                      // dies for every k shorter than the update
+                      Emulator.crashAfter(k, lbs -> lbs.ensure(OWNER, after));
                       healthy.ensure(OWNER, after);
                       assertConverged(after);
                       assertThat(Emulator.targetGroupsOf(NAME))
@@ -168,14 +155,8 @@ class CrashSafetyTest {
                       }
                       AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
                       healthy.ensure(OWNER, before);
-                      try {
-                        new SdkFaults()
-                            .crashAfter(k)
-                            .loadBalancers(Emulator.clients())
-                            .ensure(OWNER, after);
-                      } catch (CloudException.Transient crash) {
-                        // expected for every k shorter than the move
-                      }
+                      // dies for every k shorter than the move
+                      Emulator.crashAfter(k, lbs -> lbs.ensure(OWNER, after));
                       healthy.ensure(OWNER, after);
                       assertConverged(after);
                       assertThat(AutoScalingGroups.targetGroups("zone-a")).isEmpty();
@@ -212,12 +193,19 @@ class CrashSafetyTest {
     Emulator.freshAccount("c1");
     AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
     healthy.ensure(OWNER, LoadBalancerLifecycleTest.web());
-    AwsLoadBalancers nlbInterfacesLinger =
-        new SdkFaults()
-            .fail("deleteSecurityGroup", CrashSafetyTest::dependencyViolation)
-            .loadBalancers(Emulator.clients());
-
-    assertThat(nlbInterfacesLinger.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.IN_PROGRESS);
+    // EC2 refuses to delete a group that an NLB's network interfaces, gone minutes later, still use
+    FaultProxy nlbInterfacesLinger =
+        Emulator.proxy()
+            .refuseAll(
+                ProxiedCall.action("DeleteSecurityGroup"),
+                new AwsWireError(
+                    400,
+                    "DependencyViolation",
+                    "resource sg-0123456789abcdef0 has a dependent object"));
+    try (AwsClients clients = nlbInterfacesLinger.clients(3)) {
+      assertThat(new AwsLoadBalancers(clients).ensureDeleted(OWNER, NAME))
+          .isEqualTo(Deletion.IN_PROGRESS);
+    }
     assertThat(Emulator.loadBalancersNamed(NAME)).isEmpty();
     assertThat(Emulator.securityGroupsNamed("strato-nlb-web")).hasSize(1);
 
@@ -225,30 +213,23 @@ class CrashSafetyTest {
     assertThat(Emulator.securityGroupsNamed("strato-nlb-web")).isEmpty();
   }
 
-  /** Found by the fault injection campaign: the retry answered InvalidPermission.Duplicate. */
+  /**
+   * Found by the fault injection campaign: the first answer is lost, and the SDK's retry answered
+   * InvalidPermission.Duplicate.
+   */
   @Test
   void anIngressRuleWhoseAnswerWasLostIsNotAFailure() {
     Emulator.freshAccount("c1");
-    AwsLoadBalancers answerLost =
-        new SdkFaults().twice("authorizeSecurityGroupIngress").loadBalancers(Emulator.clients());
+    FaultProxy answerLost =
+        Emulator.proxy().dropAnswer(ProxiedCall.action("AuthorizeSecurityGroupIngress"), 1);
 
-    answerLost.ensure(OWNER, LoadBalancerLifecycleTest.web());
+    try (AwsClients retrying = answerLost.clients(3)) {
+      new AwsLoadBalancers(retrying).ensure(OWNER, LoadBalancerLifecycleTest.web());
+    }
 
     assertConverged(LoadBalancerLifecycleTest.web());
     assertThat(new AwsLoadBalancers(Emulator.clients()).ensureDeleted(OWNER, NAME))
         .isEqualTo(Deletion.GONE);
-  }
-
-  private static RuntimeException dependencyViolation() {
-    return Ec2Exception.builder()
-        .statusCode(400)
-        .message("resource has a dependent object")
-        .awsErrorDetails(
-            AwsErrorDetails.builder()
-                .errorCode("DependencyViolation")
-                .errorMessage("resource has a dependent object")
-                .build())
-        .build();
   }
 
   private static void assertConverged(LoadBalancerSpec spec) {

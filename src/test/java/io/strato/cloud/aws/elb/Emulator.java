@@ -1,12 +1,15 @@
 package io.strato.cloud.aws.elb;
 
+import io.strato.cloud.CloudException;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.AwsTags;
 import io.strato.testsupport.AwsFixtures;
+import io.strato.testsupport.FaultProxy;
 import io.strato.testsupport.MotoServer;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
@@ -22,6 +25,7 @@ final class Emulator {
 
   private static AwsClients clients;
   private static AwsClients inspector;
+  private static FaultProxy proxy;
 
   private Emulator() {}
 
@@ -39,6 +43,46 @@ final class Emulator {
       inspector = MotoServer.shared().clients();
     }
     return inspector;
+  }
+
+  /**
+   * The fault proxy in front of moto, its script emptied; clients for the code under test that go
+   * through it come from {@link FaultProxy#clients} and are closed by the test.
+   */
+  static synchronized FaultProxy proxy() {
+    if (proxy == null) {
+      proxy = FaultProxy.scripted(MotoServer.shared().endpoint());
+    }
+    proxy.reset();
+    return proxy;
+  }
+
+  /**
+   * Runs {@code work} in a process that dies right after its k-th AWS call: the proxy lets that
+   * call take effect and drops its answer, and drops every later call before it reaches moto (a
+   * dying process sends nothing more, and does not retry). Answers whether the work died; a failure
+   * before the k-th call is not the crash asked for and is rethrown.
+   */
+  static boolean crashAfter(int k, Consumer<AwsLoadBalancers> work) {
+    FaultProxy dying = proxy().crashAfter(k);
+    try (AwsClients clients = dying.clients(1)) {
+      work.accept(new AwsLoadBalancers(clients));
+      return false;
+    } catch (CloudException.Transient crash) {
+      if (dying.calls() < k) {
+        throw crash;
+      }
+      return true;
+    }
+  }
+
+  /** The AWS calls {@code work} makes, counted on the wire. */
+  static int callsOf(Consumer<AwsLoadBalancers> work) {
+    FaultProxy counting = proxy();
+    try (AwsClients clients = counting.clients(1)) {
+      work.accept(new AwsLoadBalancers(clients));
+    }
+    return counting.calls();
   }
 
   /** Empties the account and the call tally, and lays out the network of a prepared account. */

@@ -1,10 +1,8 @@
 package io.strato.cloud.aws.elb;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strato.cloud.ChangeOutcome;
-import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
@@ -40,9 +38,7 @@ class TargetRulesCrashSafetyTest {
   @TestFactory
   Stream<DynamicTest> create() {
     String nodeGroup = scene();
-    SdkFaults counting = new SdkFaults();
-    counting.loadBalancers(Emulator.clients()).ensure(OWNER, spec());
-    int calls = counting.calls();
+    int calls = Emulator.callsOf(lbs -> lbs.ensure(OWNER, spec()));
     assertThat(ours(nodeGroup)).as("the scene opens the node group at all").hasSize(3);
     return IntStream.rangeClosed(1, calls)
         .mapToObj(
@@ -51,10 +47,9 @@ class TargetRulesCrashSafetyTest {
                     "crash after call " + k + " of " + calls,
                     () -> {
                       String group = scene();
-                      AwsLoadBalancers crashing =
-                          new SdkFaults().crashAfter(k).loadBalancers(Emulator.clients());
-                      assertThatThrownBy(() -> crashing.ensure(OWNER, spec()))
-                          .isInstanceOf(CloudException.Transient.class);
+                      assertThat(Emulator.crashAfter(k, lbs -> lbs.ensure(OWNER, spec())))
+                          .as("died after call " + k)
+                          .isTrue();
 
                       AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
                       healthy.ensure(OWNER, spec());
@@ -84,14 +79,7 @@ class TargetRulesCrashSafetyTest {
                       String group = scene();
                       AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
                       healthy.ensure(OWNER, spec());
-                      try {
-                        new SdkFaults()
-                            .crashAfter(k)
-                            .loadBalancers(Emulator.clients())
-                            .ensureDeleted(OWNER, NAME);
-                      } catch (CloudException.Transient crash) {
-                        // the crash we asked for
-                      }
+                      Emulator.crashAfter(k, lbs -> lbs.ensureDeleted(OWNER, NAME));
                       assertThat(healthy.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.GONE);
                       assertThat(ours(group)).isEmpty();
                     }));

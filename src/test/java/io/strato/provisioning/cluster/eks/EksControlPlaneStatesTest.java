@@ -7,6 +7,7 @@ import static io.strato.provisioning.cluster.eks.EksScenario.ROLE;
 import static io.strato.provisioning.cluster.eks.EksScenario.UID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.provisioning.cluster.ClusterContext;
@@ -14,15 +15,20 @@ import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterSpecDto.EksDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.EndpointAccessDto;
 import io.strato.reconcile.Condition;
+import io.strato.testsupport.AwsWireError;
+import io.strato.testsupport.FaultProxy;
 import io.strato.testsupport.MotoServer;
+import io.strato.testsupport.ProxiedCall;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The control plane's slow and unhappy states, as EKS has them and moto does not (see {@link
- * EksBehaviour}): a long CREATING, a FAILED cluster, an update refused because another runs.
+ * The control plane's slow and unhappy states, as EKS has them and moto does not: moto makes a
+ * control plane ACTIVE at once, while EKS takes ~10 minutes in CREATING, and EKS refuses an update
+ * while another runs. The fault proxy in front of moto rewrites the {@code status} of moto's
+ * cluster answers on the wire, or answers EKS's own 409 ResourceInUseException.
  */
 class EksControlPlaneStatesTest {
 
@@ -30,25 +36,35 @@ class EksControlPlaneStatesTest {
 
   private final MotoServer moto = MotoServer.shared();
   private final CallLog log = new CallLog();
-  private final EksBehaviour eks = new EksBehaviour();
+  private FaultProxy eks;
   private AwsClients clients;
   private EksClusterDriver driver;
 
   @BeforeEach
   void freshAccount() {
     moto.reset();
-    clients = moto.clients(List.of(log, eks));
+    eks = FaultProxy.scripted(moto.endpoint());
+    clients = eks.clients(3, log);
     driver = new EksClusterDriver(clients);
   }
 
   @AfterEach
   void close() {
     clients.close();
+    eks.close();
+  }
+
+  /** The next {@code answers} successful Create/DescribeCluster answers say {@code status}. */
+  private void clusterStatus(String status, int answers) {
+    eks.rewrite(
+        ProxiedCall.rest("POST", "/clusters").or(ProxiedCall.rest("GET", "/clusters/[^/]+")),
+        answers,
+        answer -> ((ObjectNode) answer.path("cluster")).put("status", status));
   }
 
   @Test
   void nodeGroupsWaitWhileTheControlPlaneIsCreating() {
-    eks.clusterStatus("CREATING", 3);
+    clusterStatus("CREATING", 3);
     ClusterContext cluster = EksScenario.context();
 
     ClusterProgress first = driver.reconcile(cluster);
@@ -77,7 +93,7 @@ class EksControlPlaneStatesTest {
   void aFailedControlPlaneIsReportedAndLeftAlone() {
     driver.reconcile(EksScenario.context());
     log.clear();
-    eks.clusterStatus("FAILED", 1);
+    clusterStatus("FAILED", 1);
 
     ClusterProgress progress = driver.reconcile(EksScenario.context());
 
@@ -101,7 +117,10 @@ class EksControlPlaneStatesTest {
                     new EndpointAccessDto(false, true, null),
                     List.of("api", "audit"),
                     List.of("sg-0123456789abcdef0"))));
-    eks.refuseNext("UpdateClusterConfig", "ResourceInUseException");
+    eks.refuse(
+        ProxiedCall.rest("POST", "/clusters/[^/]+/update-config"),
+        1,
+        AwsWireError.of(409, "ResourceInUseException"));
 
     ClusterProgress refused = driver.reconcile(changed);
     assertThat(condition(refused, CONTROL_PLANE_READY))
@@ -124,7 +143,7 @@ class EksControlPlaneStatesTest {
 
   @Test
   void deletionWaitsForACreatingControlPlaneWithoutCallingDelete() {
-    eks.clusterStatus("CREATING", 2);
+    clusterStatus("CREATING", 2);
     driver.reconcile(EksScenario.context());
     log.clear();
 
