@@ -62,7 +62,10 @@ class CrashCampaign {
     }
   }
 
-  private final Random random = new Random(7);
+  /** New each run, so CI lands its kills somewhere new every time; printed, to repeat a run. */
+  private static final long SEED = Long.getLong("crash.seed", System.nanoTime());
+
+  private final Random random = new Random(SEED);
   private final List<String> desired = new ArrayList<>();
   private ProvisioningClient api;
   private StratoJar strato;
@@ -87,7 +90,7 @@ class CrashCampaign {
     strato =
         new StratoJar(
             "strato", work, deployment.environment(Files.createDirectories(work.resolve("data"))));
-    System.out.println("[crash] service log: " + strato.log());
+    System.out.println("[crash] service log: " + strato.log() + "; -Dcrash.seed=" + SEED);
 
     List<Kill> kills = new ArrayList<>();
     int clusters = 0;
