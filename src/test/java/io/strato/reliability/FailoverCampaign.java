@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * both running the CCM and the provisioning engine. Exactly one acts (it holds the CCM Lease and
  * the provisioning lease row); SIGKILL it while Services and load balancers are still converging,
  * and the other takes both leases over within the lease time and carries on; nothing is created
- * twice, everything converges and deletes to nothing. Run: {@code ./mvnw -B -o -q package
- * -DskipTests && ./mvnw -B -o -Preliability test -Dtest=FailoverCampaign}.
+ * twice, everything converges and deletes to nothing. Run: {@code ./mvnw -B -o -Preliability verify
+ * -Dtest=FailoverCampaign} (packages the jar first).
  */
 class FailoverCampaign {
 

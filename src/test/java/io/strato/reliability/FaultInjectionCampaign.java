@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * leaves nothing in moto. Prints the faults, the SDK's retries, the engine's requeues and the
  * shared backoff of the account's clients.
  *
- * <p>{@code ./mvnw -B -o -Preliability test -Dtest=FaultInjectionCampaign} with {@code
+ * <p>{@code ./mvnw -B -o -Preliability verify -Dtest=FaultInjectionCampaign} with {@code
  * -Dfaults.services=200} (default), {@code -Dfaults.loadBalancers=0} (REST load balancers on top,
  * default none), {@code -Dfaults.share=0.2}.
  */
