@@ -54,10 +54,10 @@ class FaultInjectionCampaign {
 
   /**
    * Each kind of fault must have been injected at least this often, or the campaign did not test
-   * it. A seventh of the faulted share of requests is expected of each kind, and a run makes about
-   * 30 requests per Service: 158 to 185 of each kind over the 6,174 requests of a 200-Service run
-   * at 20 %. Services × share / 2 (20 of each at 200 Services and 20 %, at least 3) is a ninth of
-   * that expectation: it fails only when a kind is not drawn as it should be, not by chance.
+   * it. A seventh of the faults is expected of each kind: 158 to 185 of each over the 6,174
+   * requests of a 200-Service run at 20 %, 4 to 17 of each (72 in all) in a 10-Service run.
+   * Services × share / 2 (20 of each at 200 Services and 20 %, at least 3) is a ninth of the
+   * expectation at full size: it fails when a kind is not drawn as it should be, not by chance.
    */
   private static final int MIN_PER_KIND =
       Integer.getInteger(
