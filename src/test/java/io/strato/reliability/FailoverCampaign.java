@@ -64,6 +64,7 @@ class FailoverCampaign {
       long ccmLeaseMs,
       long provisioningLeaseMs,
       long firstCallMs,
+      double slowestFirstCallsSeconds,
       long standbyCallsWhileFollowing,
       String leftUnfinished) {}
 
@@ -266,10 +267,21 @@ class FailoverCampaign {
         Thread.sleep(20);
       }
     }
+    // The survivor made no call while following, so this is the slowest of its first calls as
+    // leader: it tells a cold first call (clients built on first use) from a late start.
+    double slowest = firstCall >= 0 ? standby.slowestCallSeconds() : -1;
     assertThat(ccm).as("the survivor took the CCM Lease").isNotNegative();
     assertThat(provisioning).as("the survivor took the provisioning lease").isNotNegative();
     return new Takeover(
-        round, leader.name(), delay, ccm, provisioning, firstCall, standbyCalls, leftUnfinished);
+        round,
+        leader.name(),
+        delay,
+        ccm,
+        provisioning,
+        firstCall,
+        slowest,
+        standbyCalls,
+        leftUnfinished);
   }
 
   private boolean holdsBoth(ServiceFleet fleet, StratoJar jar) {

@@ -112,6 +112,20 @@ final class StratoJar implements AutoCloseable {
     return total;
   }
 
+  /**
+   * The slowest cloud call of the recent past, in seconds: the largest {@code
+   * strato_cloud_call_duration_seconds_max} (Micrometer keeps it over a window of minutes).
+   */
+  double slowestCallSeconds() throws IOException, InterruptedException {
+    double slowest = 0;
+    for (String line : get(management, "/q/metrics").body().split("\n")) {
+      if (line.startsWith("strato_cloud_call_duration_seconds_max{")) {
+        slowest = Math.max(slowest, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+      }
+    }
+    return slowest;
+  }
+
   private HttpResponse<String> get(URI server, String path)
       throws IOException, InterruptedException {
     return http.send(
