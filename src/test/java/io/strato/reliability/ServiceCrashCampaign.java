@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * Kubernetes API; it is SIGKILLed at random moments while it gives new Services their NLBs, and
  * again while it deletes them, restarted each time. In the end every Service had exactly one NLB,
  * nothing was created twice, and once the Services are gone (their finalizer removed by the CCM)
- * nothing is left in moto. Run: {@code ./mvnw -B -o -q package -DskipTests && ./mvnw -B -o
- * -Preliability test -Dtest=ServiceCrashCampaign}.
+ * nothing is left in moto. Run: {@code ./mvnw -B -o -Preliability verify
+ * -Dtest=ServiceCrashCampaign} (packages the jar first).
  */
 class ServiceCrashCampaign {
 

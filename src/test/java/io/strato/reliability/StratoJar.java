@@ -48,6 +48,10 @@ final class StratoJar implements AutoCloseable {
     this.builder =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            // C1 only: the campaigns restart the service many times on a shared 2-core machine,
+            // where C2 compiling during start-up made each start take 17-19 s instead of 4-10 s
+            // (load 23-26). A kill's effect does not depend on the JIT tier.
+            "-XX:TieredStopAtLevel=1",
             "-jar",
             JAR.toString());
     builder.environment().putAll(env);
@@ -106,6 +110,20 @@ final class StratoJar implements AutoCloseable {
       }
     }
     return total;
+  }
+
+  /**
+   * The slowest cloud call of the recent past, in seconds: the largest {@code
+   * strato_cloud_call_duration_seconds_max} (Micrometer keeps it over a window of minutes).
+   */
+  double slowestCallSeconds() throws IOException, InterruptedException {
+    double slowest = 0;
+    for (String line : get(management, "/q/metrics").body().split("\n")) {
+      if (line.startsWith("strato_cloud_call_duration_seconds_max{")) {
+        slowest = Math.max(slowest, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+      }
+    }
+    return slowest;
   }
 
   private HttpResponse<String> get(URI server, String path)
