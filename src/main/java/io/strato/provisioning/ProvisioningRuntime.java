@@ -121,7 +121,8 @@ public final class ProvisioningRuntime implements AutoCloseable {
 
   /** Stops without releasing the lease, as a crash would: a standby waits for it to expire. */
   public void halt() {
-    controller.close();
+    // Not interrupted: the workers may be inside embedded H2's file I/O (see the method).
+    controller.closeAfterInFlight();
     scheduler.shutdownNow();
   }
 

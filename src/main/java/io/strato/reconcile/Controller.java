@@ -142,10 +142,34 @@ public final class Controller<K> implements AutoCloseable {
         .increment();
   }
 
+  /**
+   * Stops taking keys and interrupts the reconciles in flight, then waits for them. A controller
+   * closes when its replica lost the lease (or stops): a reconcile in flight must not go on to its
+   * next cloud call, which another leader may already be making. Interrupted, the SDK aborts its
+   * call and a blocked Kubernetes request ends; reconciles are idempotent, so the next leader picks
+   * up where this one stopped. Without it, a CCM leader whose API server had gone away went on
+   * creating listeners seconds after its lease ran out (KubeApiRestartCampaign).
+   */
   @Override
-  public synchronized void close() {
+  public void close() {
+    stop(true);
+  }
+
+  /**
+   * Stops taking keys and lets the reconciles in flight finish (up to 10 s each). For workers that
+   * read and write an embedded H2 database: an interrupt during H2's file I/O closes its file
+   * channel and with it the database for every connection (h2database#227, #1076).
+   */
+  public void closeAfterInFlight() {
+    stop(false);
+  }
+
+  private synchronized void stop(boolean interrupt) {
     running = false;
     queue.shutdown();
+    if (interrupt) {
+      threads.forEach(Thread::interrupt);
+    }
     for (Thread t : threads) {
       try {
         t.join(TimeUnit.SECONDS.toMillis(10));

@@ -36,6 +36,63 @@ class ControllerTest {
   }
 
   @Test
+  void closingStopsAReconcileInFlightBeforeItsNextCall() throws Exception {
+    // Closing is what a replica does when it loses its lease: whatever a reconcile would call
+    // next, another leader may already be calling.
+    java.util.concurrent.CountDownLatch inFlight = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger callsAfterWait = new AtomicInteger();
+    AtomicInteger interrupted = new AtomicInteger();
+    start(
+        key -> {
+          inFlight.countDown();
+          try {
+            Thread.sleep(Duration.ofMinutes(5).toMillis()); // stands for a call that hangs
+          } catch (InterruptedException e) {
+            interrupted.incrementAndGet();
+            throw e;
+          }
+          callsAfterWait.incrementAndGet(); // the next cloud call
+          return Result.done();
+        },
+        1);
+    controller.enqueue("a");
+    inFlight.await();
+
+    controller.close();
+
+    assertThat(interrupted).hasValue(1);
+    assertThat(callsAfterWait).hasValue(0);
+  }
+
+  @Test
+  void closingAfterInFlightLetsTheReconcileFinishUninterrupted() throws Exception {
+    // For workers inside embedded H2's file I/O, which an interrupt would break.
+    java.util.concurrent.CountDownLatch inFlight = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger finished = new AtomicInteger();
+    AtomicInteger interrupted = new AtomicInteger();
+    start(
+        key -> {
+          inFlight.countDown();
+          try {
+            Thread.sleep(200); // stands for a write in progress
+          } catch (InterruptedException e) {
+            interrupted.incrementAndGet();
+            throw e;
+          }
+          finished.incrementAndGet();
+          return Result.done();
+        },
+        1);
+    controller.enqueue("a");
+    inFlight.await();
+
+    controller.closeAfterInFlight();
+
+    assertThat(interrupted).hasValue(0);
+    assertThat(finished).hasValue(1);
+  }
+
+  @Test
   void neverReconcilesOneKeyTwiceAtOnceButRunsKeysInParallel() {
     Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     AtomicInteger overlap = new AtomicInteger();

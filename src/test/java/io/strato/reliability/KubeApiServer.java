@@ -22,11 +22,17 @@ final class KubeApiServer implements AutoCloseable {
   private static final java.util.logging.Logger MOCK_LOG =
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
-  private final KubernetesMockServer server;
-  private final KubernetesClient client;
+  /** The objects: kept across a stop and start, as etcd outlives an API server restart. */
+  private final KubernetesCrudDispatcher objects;
 
-  private KubeApiServer(KubernetesMockServer server) {
+  private final int port;
+  private final KubernetesClient client;
+  private KubernetesMockServer server;
+
+  private KubeApiServer(KubernetesCrudDispatcher objects, KubernetesMockServer server) {
+    this.objects = objects;
     this.server = server;
+    this.port = server.getPort();
     this.client =
         new KubernetesClientBuilder()
             .withConfig(
@@ -40,23 +46,59 @@ final class KubeApiServer implements AutoCloseable {
 
   static KubeApiServer start() {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    KubernetesCrudDispatcher objects = new KubernetesCrudDispatcher();
+    return new KubeApiServer(objects, serve(objects, 0));
+  }
+
+  private static KubernetesMockServer serve(KubernetesCrudDispatcher objects, int port) {
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), objects, false);
     try {
-      server.init(InetAddress.getByName("127.0.0.1"), 0);
+      server.init(InetAddress.getByName("127.0.0.1"), port);
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
-    return new KubeApiServer(server);
+    return server;
+  }
+
+  /**
+   * Stops serving: open watch streams break and every request is refused, as when the API server
+   * goes down. The objects are kept for {@link #startAgain()}.
+   */
+  void stop() {
+    server.destroy();
+  }
+
+  /** Serves the same objects on the same port again, as an API server restarted on its address. */
+  void startAgain() {
+    server = serve(objects, port);
+  }
+
+  /**
+   * Runs {@code change} against the same objects through a second, short-lived endpoint on another
+   * port, while this one may be stopped: changes a client of this endpoint can only learn about by
+   * listing again (the mock's watches ignore resourceVersion, so a resumed watch would never replay
+   * them).
+   */
+  void changeBehindItsBack(java.util.function.Consumer<KubernetesClient> change) {
+    KubernetesMockServer other = serve(objects, 0);
+    try (KubernetesClient otherClient =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder()
+                    .withMasterUrl("http://127.0.0.1:" + other.getPort())
+                    .withNamespace("default")
+                    .build())
+            .build()) {
+      change.accept(otherClient);
+    } finally {
+      other.destroy();
+    }
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getPort();
+    return "http://127.0.0.1:" + port;
   }
 
   KubernetesClient client() {

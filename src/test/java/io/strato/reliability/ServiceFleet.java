@@ -35,6 +35,27 @@ final class ServiceFleet {
     this.aws = aws;
   }
 
+  /**
+   * The same fleet reached through another client (another endpoint of the same API): Services it
+   * creates are this fleet's too.
+   */
+  ServiceFleet via(KubernetesClient other) {
+    ServiceFleet through = new ServiceFleet(other, aws);
+    through.names.addAll(names);
+    through.nodePorts.putAll(nodePorts);
+    return through;
+  }
+
+  /** Takes on the Services {@code other} (from {@link #via}) created. */
+  void adopt(ServiceFleet other) {
+    for (String name : other.names) {
+      if (!names.contains(name)) {
+        names.add(name);
+        nodePorts.put(name, other.nodePorts.get(name));
+      }
+    }
+  }
+
   /** Runs {@code count} instances and registers each as a Ready Node, as kubelets would. */
   void nodes(AwsFixtures network, int count) {
     List<Instance> instances =

@@ -85,6 +85,26 @@ public final class PostgresServer {
     execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
   }
 
+  /**
+   * {@code pg_ctl restart -m immediate}: the server quits without a checkpoint (every client's
+   * connection breaks, as in a crash), then starts on the same port with the same options and
+   * replays its WAL before it accepts connections again. Returns once it does.
+   */
+  public synchronized void restartImmediately() {
+    run(
+        "pg_ctl",
+        "-D",
+        data.toString(),
+        "-l",
+        base.resolve("postgres.log").toString(),
+        "-m",
+        "immediate",
+        "-w",
+        "-t",
+        "60",
+        "restart");
+  }
+
   private String urlOf(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }

@@ -1,6 +1,7 @@
 package io.strato.controller.leader;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
@@ -52,7 +53,7 @@ public final class LeaderElection implements AutoCloseable {
       LeaseSettings settings,
       Runnable onStartLeading,
       Runnable onStopLeading) {
-    this.client = client;
+    this.client = renewing(client, settings);
     this.settings = settings;
     this.onStartLeading = onStartLeading;
     this.onStopLeading = onStopLeading;
@@ -110,6 +111,28 @@ public final class LeaderElection implements AutoCloseable {
     election.shutdownNow();
     callbacks.shutdown();
     LOG.infof("left the election for lease %s", lease());
+  }
+
+  /**
+   * The client the election talks through: the caller's, with no request retries and a request
+   * timeout that lets a renew attempt (a GET and an update) end well inside the renew deadline.
+   * Fabric8's renew loop checks its deadline only between attempts, and an attempt on the shared
+   * client retries a refused connection with exponential backoff for up to ~100 s: with the API
+   * server down, a leader went on acting for the whole outage, three lease durations and more
+   * (KubeApiRestartCampaign). client-go bounds each attempt by the deadline; this does the same.
+   * The retries are the renew loop's own, every retry period. Shares the caller's HTTP client, so
+   * it is never closed here.
+   */
+  private static KubernetesClient renewing(KubernetesClient client, LeaseSettings settings) {
+    long budget = settings.renewDeadline().minus(settings.retryPeriod()).toMillis() / 2;
+    int timeout = (int) Math.max(100, Math.min(Integer.MAX_VALUE, budget));
+    return client
+        .newClient(
+            new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                .withRequestRetryBackoffLimit(0)
+                .withRequestTimeout(timeout)
+                .build())
+        .adapt(KubernetesClient.class);
   }
 
   private synchronized void stand() {

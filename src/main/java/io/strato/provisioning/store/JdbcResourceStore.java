@@ -32,6 +32,9 @@ public final class JdbcResourceStore implements ResourceStore {
   /** Enough for every writer of a burst to win once; beyond it the database is the problem. */
   private static final int MAX_ATTEMPTS = 32;
 
+  /** Reads on dead connections: well above the default pool sizes (8 configured, 10 embedded). */
+  private static final int MAX_READ_ATTEMPTS = 21;
+
   private static final int MIN_BATCH = 50;
   private static final int MAX_BATCH = 500;
 
@@ -46,7 +49,7 @@ public final class JdbcResourceStore implements ResourceStore {
   @Override
   public Optional<StoredResource> get(String kind, String name) {
     ResourceKey key = new ResourceKey(kind, name);
-    return withConnection("read " + key, c -> ResourceRows.find(c, key));
+    return read("read " + key, c -> ResourceRows.find(c, key));
   }
 
   @Override
@@ -172,7 +175,7 @@ public final class JdbcResourceStore implements ResourceStore {
     Predicate<StoredResource> wanted = filter == null ? r -> true : filter;
     String start = continueToken == null ? "" : ContinueToken.lastName(kind, continueToken);
     int batch = Math.min(Math.max(limit + 1, MIN_BATCH), MAX_BATCH);
-    return withConnection(
+    return read(
         "list " + kind,
         c -> {
           List<StoredResource> matches = new ArrayList<>();
@@ -199,12 +202,12 @@ public final class JdbcResourceStore implements ResourceStore {
 
   @Override
   public List<ResourceKey> keys() {
-    return withConnection("list every resource key", ResourceRows::keys);
+    return read("list every resource key", ResourceRows::keys);
   }
 
   @Override
   public List<ResourceMark> marks() {
-    return withConnection("list every resource's mark", ResourceRows::marks);
+    return read("list every resource's mark", ResourceRows::marks);
   }
 
   @Override
@@ -226,7 +229,7 @@ public final class JdbcResourceStore implements ResourceStore {
       throw new IllegalArgumentException("limit must not be negative, got " + limit);
     }
     ResourceKey key = new ResourceKey(kind, name);
-    return withConnection("read the events of " + key, c -> EventLog.newest(c, key, limit));
+    return read("read the events of " + key, c -> EventLog.newest(c, key, limit));
   }
 
   private StoredResource newResource(ResourceKey key, Map<String, String> labels, String spec) {
@@ -291,6 +294,29 @@ public final class JdbcResourceStore implements ResourceStore {
           throw new StoreFailure(
               "cannot " + what + ": overtaken by other writers " + MAX_ATTEMPTS + " times", null);
         });
+  }
+
+  /**
+   * A read, tried again on another connection while the one it got turned out dead (see {@link
+   * DeadConnection}), so a database restart or an H2 write failure costs readers nothing. The pool
+   * destroys a connection on its first failure, so each attempt drains one dead connection; the
+   * bound is above any pool size used here. Writes are not retried: a commit whose answer was lost
+   * may have taken effect, and the caller (a REST client on 503, the engine with backoff) decides
+   * whether to write again.
+   */
+  private <T> T read(String what, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return withConnection(what, work);
+      } catch (StoreFailure e) {
+        if (attempt >= MAX_READ_ATTEMPTS
+            || !(e.getCause() instanceof SQLException sql)
+            || !DeadConnection.is(sql)) {
+          throw e;
+        }
+        LOG.debugf("Retrying '%s' on another connection: %s", what, sql.getMessage());
+      }
+    }
   }
 
   private <T> T withConnection(String what, SqlWork<T> work) {
