@@ -16,6 +16,7 @@ import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.controller.CloudControllerManager;
 import io.strato.provisioning.cluster.ClusterSpecs;
 import io.strato.testsupport.AwsFixtures;
+import io.strato.testsupport.FaultProxy;
 import io.strato.testsupport.MotoServer;
 import io.strato.testsupport.Tokens;
 import jakarta.inject.Inject;
