@@ -59,9 +59,9 @@ public class NodeGroupEndpoint {
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public ListView<ResourceView<NodeGroupSpecDto, NodeGroupOutputs>> list(
       @QueryParam("labelSelector") String labelSelector,
-      @QueryParam("limit") Integer limit,
+      @QueryParam("limit") String limit,
       @QueryParam("continue") String continueToken) {
-    return service.list(labelSelector, limit, continueToken);
+    return service.list(labelSelector, QueryParameters.optionalInt("limit", limit), continueToken);
   }
 
   @DELETE
@@ -74,8 +74,7 @@ public class NodeGroupEndpoint {
   @GET
   @Path("{name}/events")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public List<EventView> events(
-      @PathParam("name") String name, @QueryParam("limit") Integer limit) {
-    return service.events(name, limit);
+  public List<EventView> events(@PathParam("name") String name, @QueryParam("limit") String limit) {
+    return service.events(name, QueryParameters.optionalInt("limit", limit));
   }
 }

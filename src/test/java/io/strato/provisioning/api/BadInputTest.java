@@ -139,6 +139,32 @@ class BadInputTest {
         .contentType("application/problem+json");
   }
 
+  /** JAX-RS answers 404 for a query parameter it cannot convert; Strato names the parameter. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          /api/v1/load-balancers?limit=abc               | limit | expected a whole number
+          /api/v1/load-balancers?limit=99999999999       | limit | the number is out of range
+          /api/v1/load-balancers?limit=99999999999999999999999 | limit | the number is out of range
+          /api/v1/node-groups?limit=1.5                  | limit | expected a whole number
+          /api/v1/clusters?limit=%2B5                    | limit | expected a whole number
+          /api/v1/load-balancers/absent/events?limit=abc | limit | expected a whole number
+          /api/v1/clusters/absent/events?limit=-         | limit | expected a whole number
+          """)
+  void numbersThatDoNotParseAre400sNamingTheParameter(String path, String field, String message) {
+    operator()
+        .urlEncodingEnabled(false)
+        .get(path)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("status", equalTo(400))
+        .body("errors[0].field", equalTo(field))
+        .body("errors[0].message", equalTo(message));
+  }
+
   @Test
   void badQueryParametersAreProblems() {
     operator()
@@ -146,7 +172,6 @@ class BadInputTest {
         .then()
         .statusCode(400)
         .body("errors.field", hasItem("limit"));
-    operator().get("/api/v1/load-balancers?limit=abc").then().statusCode(lessThan(500));
     operator()
         .get("/api/v1/load-balancers?continue=%%%")
         .then()
