@@ -10,6 +10,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -37,7 +40,9 @@ public class AuditEndpoint {
   @GET
   @RolesAllowed(Roles.ADMIN)
   public AuditPage list(
-      @QueryParam("limit") String rawLimit, @QueryParam("before") String rawBefore) {
+      @Parameter(schema = @Schema(type = SchemaType.INTEGER)) @QueryParam("limit") String rawLimit,
+      @Parameter(schema = @Schema(type = SchemaType.INTEGER)) @QueryParam("before")
+          String rawBefore) {
     Integer limit = QueryParameters.optionalInt("limit", rawLimit);
     Long before = QueryParameters.optionalLong("before", rawBefore);
     int n = limit == null ? DEFAULT_LIMIT : limit;
