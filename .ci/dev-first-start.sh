@@ -21,8 +21,8 @@ trap cleanup EXIT
 
 mkdir -p "$work/home"
 # `script` gives dev mode the terminal a person has (Quarkus asks its question only there). The
-# local Maven repository stays the usual one so that nothing is downloaded.
-env -u CI script -qfec "./mvnw -o quarkus:dev -Duser.home=$work/home -Dmaven.repo.local=$HOME/.m2/repository -Ddebug=false -Dquarkus.http.port=$api -Dquarkus.management.port=$management" \
+# local Maven repository stays the usual one, so only what dev mode alone needs is downloaded.
+env -u CI script -qfec "./mvnw quarkus:dev -Duser.home=$work/home -Dmaven.repo.local=$HOME/.m2/repository -Ddebug=false -Dquarkus.http.port=$api -Dquarkus.management.port=$management" \
   "$work/dev.log" >/dev/null 2>&1 </dev/null &
 pid=$!
 
