@@ -10,6 +10,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -36,13 +39,18 @@ public class AuditEndpoint {
 
   @GET
   @RolesAllowed(Roles.ADMIN)
-  public AuditPage list(@QueryParam("limit") Integer limit, @QueryParam("before") Long before) {
+  public AuditPage list(
+      @Parameter(schema = @Schema(type = SchemaType.INTEGER)) @QueryParam("limit") String rawLimit,
+      @Parameter(schema = @Schema(type = SchemaType.INTEGER)) @QueryParam("before")
+          String rawBefore) {
+    Integer limit = QueryParameters.optionalInt("limit", rawLimit);
+    Long before = QueryParameters.optionalLong("before", rawBefore);
     int n = limit == null ? DEFAULT_LIMIT : limit;
     if (n < 1 || n > MAX_LIMIT) {
-      throw new jakarta.ws.rs.BadRequestException("limit must be between 1 and " + MAX_LIMIT);
+      throw QueryParameters.invalid("limit", "must be between 1 and " + MAX_LIMIT);
     }
     if (before != null && before < 1) {
-      throw new jakarta.ws.rs.BadRequestException("before must be a positive entry id");
+      throw QueryParameters.invalid("before", "must be a positive entry id");
     }
     List<AuditEntry> items = audit.newest(n, before);
     Long next = items.size() == n ? items.get(items.size() - 1).id() : null;

@@ -18,6 +18,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v1/load-balancers}: network load balancers, declaratively. */
@@ -59,9 +62,9 @@ public class LoadBalancerEndpoint {
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public ListView<ResourceView<LoadBalancerSpecDto, LoadBalancerOutputs>> list(
       @QueryParam("labelSelector") String labelSelector,
-      @QueryParam("limit") Integer limit,
+      @Parameter(schema = @Schema(type = SchemaType.INTEGER)) @QueryParam("limit") String limit,
       @QueryParam("continue") String continueToken) {
-    return service.list(labelSelector, limit, continueToken);
+    return service.list(labelSelector, QueryParameters.optionalInt("limit", limit), continueToken);
   }
 
   @DELETE
@@ -75,7 +78,8 @@ public class LoadBalancerEndpoint {
   @Path("{name}/events")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public List<EventView> events(
-      @PathParam("name") String name, @QueryParam("limit") Integer limit) {
-    return service.events(name, limit);
+      @PathParam("name") String name,
+      @Parameter(schema = @Schema(type = SchemaType.INTEGER)) @QueryParam("limit") String limit) {
+    return service.events(name, QueryParameters.optionalInt("limit", limit));
   }
 }

@@ -34,12 +34,7 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response invalid(InvalidSpecException e) {
     boolean query =
-        e.errors().stream()
-            .allMatch(
-                f ->
-                    f.field().equals("limit")
-                        || f.field().equals("continue")
-                        || f.field().equals("labelSelector"));
+        e.errors().stream().allMatch(f -> QueryParameters.PARAMETERS.contains(f.field()));
     int status = query ? 400 : 422;
     return Problem.invalid(status, e.getMessage(), e.errors()).toResponse();
   }

@@ -2,6 +2,7 @@ package io.strato.provisioning.api;
 
 import static io.strato.provisioning.api.ApiScenarioSupport.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -76,5 +77,22 @@ class AuditTest {
     assertThat(second.<Integer>getList("items.id"))
         .allSatisfy(id -> assertThat((long) id).isLessThan(before));
     as(Tokens.admin()).get("/api/v1/audit?limit=0").then().statusCode(400);
+  }
+
+  @Test
+  void aPageParameterThatDoesNotParseIsA400NamingIt() {
+    for (String[] bad :
+        List.of(
+            new String[] {"limit=abc", "limit"},
+            new String[] {"limit=99999999999", "limit"},
+            new String[] {"before=garbage", "before"},
+            new String[] {"before=0", "before"})) {
+      as(Tokens.admin())
+          .get("/api/v1/audit?" + bad[0])
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("errors[0].field", equalTo(bad[1]));
+    }
   }
 }
