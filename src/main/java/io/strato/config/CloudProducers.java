@@ -11,7 +11,9 @@ import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.cloud.loadbalancer.LoadBalancers;
 import io.strato.cloud.nodegroup.NodeGroups;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -33,8 +35,10 @@ public class CloudProducers {
 
   @Produces
   @Singleton
-  CloudCallMetrics callMetrics(MeterRegistry registry) {
-    return new CloudCallMetrics(registry);
+  CloudCallMetrics callMetrics(
+      MeterRegistry registry, @Any Instance<CloudCallMetrics.Observer> observers) {
+    // None in production; the test build adds the recorder its IAM policy check reads.
+    return new CloudCallMetrics(registry, observers.stream().toList());
   }
 
   @Produces
