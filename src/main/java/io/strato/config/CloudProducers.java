@@ -1,7 +1,9 @@
 package io.strato.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.strato.cloud.CloudProvider;
 import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.AwsCloudProvider;
 import io.strato.cloud.aws.AwsSettings;
 import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.cloud.aws.DemoNetwork;
@@ -93,6 +95,13 @@ public class CloudProducers {
   LoadBalancers loadBalancers(AwsClients clients, StratoConfig config) {
     // An account's quota, so it holds for the REST API's load balancers as for the CCM's.
     return new AwsLoadBalancers(clients, config.ccm().securityGroupRulesPerGroup());
+  }
+
+  /** The cloud the CCM's controllers run against. */
+  @Produces
+  @Singleton
+  CloudProvider cloudProvider(AwsClients clients, LoadBalancers loadBalancers) {
+    return new AwsCloudProvider(clients, loadBalancers);
   }
 
   @Produces

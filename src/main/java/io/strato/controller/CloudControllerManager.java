@@ -4,8 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.strato.cloud.aws.AwsClients;
-import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.cloud.CloudProvider;
 import io.strato.config.StratoConfig;
 import io.strato.controller.leader.LeaderElection;
 import io.strato.controller.leader.LeaseSettings;
@@ -28,8 +27,7 @@ public class CloudControllerManager {
 
   private final StratoConfig config;
   private final Instance<KubernetesClient> kubernetes;
-  private final Instance<AwsClients> aws;
-  private final Instance<LoadBalancers> loadBalancers;
+  private final Instance<CloudProvider> cloud;
   private final MeterRegistry registry;
   private LeaderElection election;
   private LeadingControllers leading;
@@ -38,13 +36,11 @@ public class CloudControllerManager {
   public CloudControllerManager(
       StratoConfig config,
       Instance<KubernetesClient> kubernetes,
-      Instance<AwsClients> aws,
-      Instance<LoadBalancers> loadBalancers,
+      Instance<CloudProvider> cloud,
       MeterRegistry registry) {
     this.config = config;
     this.kubernetes = kubernetes;
-    this.aws = aws;
-    this.loadBalancers = loadBalancers;
+    this.cloud = cloud;
     this.registry = registry;
   }
 
@@ -98,8 +94,7 @@ public class CloudControllerManager {
   private synchronized void startLeading() {
     try {
       leading =
-          new LeadingControllers(
-              kubernetes.get(), aws.get(), loadBalancers.get(), config, clusterId(), registry);
+          new LeadingControllers(kubernetes.get(), cloud.get(), config, clusterId(), registry);
       leading.start();
     } catch (Exception e) {
       LOG.error("cloud controller manager could not start its controllers", e);
