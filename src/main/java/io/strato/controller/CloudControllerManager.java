@@ -7,7 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.strato.cloud.CloudProvider;
 import io.strato.config.StratoConfig;
 import io.strato.controller.leader.LeaderElection;
-import io.strato.controller.leader.LeaseSettings;
+import io.strato.reconcile.LeaseSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -52,11 +52,21 @@ public class CloudControllerManager {
     clusterId();
     election =
         new LeaderElection(
-            kubernetes.get(), LeaseSettings.from(ccm), this::startLeading, this::stopLeading);
+            kubernetes.get(), leaseSettings(ccm), this::startLeading, this::stopLeading);
     election.start();
     LOG.infof(
         "cloud controller manager standing for election on Lease %s/%s",
         ccm.leaseNamespace(), ccm.leaseName());
+  }
+
+  static LeaseSettings leaseSettings(StratoConfig.Ccm ccm) {
+    return new LeaseSettings(
+        ccm.leaseNamespace(),
+        ccm.leaseName(),
+        LeaseSettings.defaultIdentity(),
+        ccm.leaseDuration(),
+        ccm.renewDeadline(),
+        ccm.retryPeriod());
   }
 
   /**
