@@ -5,6 +5,7 @@ import io.strato.cloud.CloudException;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsErrors;
 import io.strato.cloud.aws.OwnershipGuard;
+import io.strato.cloud.aws.TagChanges;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;

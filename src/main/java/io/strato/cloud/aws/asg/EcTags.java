@@ -3,6 +3,7 @@ package io.strato.cloud.aws.asg;
 import io.strato.cloud.ChangeOutcome;
 import io.strato.cloud.aws.AwsErrors;
 import io.strato.cloud.aws.AwsTags;
+import io.strato.cloud.aws.TagChanges;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.Ec2Client;
