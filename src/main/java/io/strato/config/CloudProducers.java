@@ -1,7 +1,9 @@
 package io.strato.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.strato.cloud.CloudProvider;
 import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.AwsCloudProvider;
 import io.strato.cloud.aws.AwsSettings;
 import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.cloud.aws.DemoNetwork;
@@ -11,7 +13,9 @@ import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.cloud.loadbalancer.LoadBalancers;
 import io.strato.cloud.nodegroup.NodeGroups;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -33,8 +37,10 @@ public class CloudProducers {
 
   @Produces
   @Singleton
-  CloudCallMetrics callMetrics(MeterRegistry registry) {
-    return new CloudCallMetrics(registry);
+  CloudCallMetrics callMetrics(
+      MeterRegistry registry, @Any Instance<CloudCallMetrics.Observer> observers) {
+    // None in production; the test build adds the recorder its IAM policy check reads.
+    return new CloudCallMetrics(registry, observers.stream().toList());
   }
 
   @Produces
@@ -89,6 +95,13 @@ public class CloudProducers {
   LoadBalancers loadBalancers(AwsClients clients, StratoConfig config) {
     // An account's quota, so it holds for the REST API's load balancers as for the CCM's.
     return new AwsLoadBalancers(clients, config.ccm().securityGroupRulesPerGroup());
+  }
+
+  /** The cloud the CCM's controllers run against. */
+  @Produces
+  @Singleton
+  CloudProvider cloudProvider(AwsClients clients, LoadBalancers loadBalancers) {
+    return new AwsCloudProvider(clients, loadBalancers);
   }
 
   @Produces

@@ -1,6 +1,7 @@
 package io.strato.config;
 
 import io.strato.cloud.Deletion;
+import io.strato.cloud.OnFirstUse;
 import io.strato.provisioning.cluster.ClusterContext;
 import io.strato.provisioning.cluster.ClusterDriver;
 import io.strato.provisioning.cluster.ClusterProgress;
@@ -14,12 +15,11 @@ import java.util.function.Supplier;
 final class ClusterDriverOnFirstUse implements ClusterDriver {
 
   private final String type;
-  private final Supplier<ClusterDriver> build;
-  private volatile ClusterDriver driver;
+  private final OnFirstUse<ClusterDriver> driver;
 
   ClusterDriverOnFirstUse(String type, Supplier<ClusterDriver> build) {
     this.type = type;
-    this.build = build;
+    this.driver = new OnFirstUse<>(() -> checked(type, build.get()));
   }
 
   @Override
@@ -38,20 +38,14 @@ final class ClusterDriverOnFirstUse implements ClusterDriver {
   }
 
   private ClusterDriver driver() {
-    ClusterDriver d = driver;
-    if (d != null) {
-      return d;
+    return driver.get();
+  }
+
+  private static ClusterDriver checked(String type, ClusterDriver built) {
+    if (!built.type().equals(type)) {
+      throw new IllegalStateException(
+          "a driver for " + built.type() + " was registered as " + type);
     }
-    synchronized (this) {
-      if (driver == null) {
-        ClusterDriver built = build.get();
-        if (!built.type().equals(type)) {
-          throw new IllegalStateException(
-              "a driver for " + built.type() + " was registered as " + type);
-        }
-        driver = built;
-      }
-      return driver;
-    }
+    return built;
   }
 }

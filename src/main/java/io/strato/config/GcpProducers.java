@@ -2,7 +2,6 @@ package io.strato.config;
 
 import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.cloud.gcp.GkeClient;
-import io.strato.cloud.gcp.fake.FakeGke;
 import io.strato.provisioning.cluster.gke.GkeClusterDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -28,7 +27,7 @@ public class GcpProducers {
 
   static final String LOCAL_LOCATION = "us-central1";
 
-  private FakeGke fake;
+  private BuiltInGkeFake fake;
 
   @Produces
   @Singleton
@@ -36,7 +35,7 @@ public class GcpProducers {
     StratoConfig.Gcp gcp = config.gcp();
     Optional<String> endpoint = gcp.endpoint();
     if (endpoint.isEmpty() && wantsFake(gcp.emulator())) {
-      fake = FakeGke.start(0);
+      fake = BuiltInGkeFake.start();
       endpoint = Optional.of(fake.endpoint());
       LOG.infof(
           "No GKE endpoint or Google credentials are configured: Strato's built-in GKE fake serves"

@@ -4,11 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.strato.cloud.aws.AwsClients;
-import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.cloud.CloudProvider;
 import io.strato.config.StratoConfig;
 import io.strato.controller.leader.LeaderElection;
-import io.strato.controller.leader.LeaseSettings;
+import io.strato.reconcile.LeaseSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -28,8 +27,7 @@ public class CloudControllerManager {
 
   private final StratoConfig config;
   private final Instance<KubernetesClient> kubernetes;
-  private final Instance<AwsClients> aws;
-  private final Instance<LoadBalancers> loadBalancers;
+  private final Instance<CloudProvider> cloud;
   private final MeterRegistry registry;
   private LeaderElection election;
   private LeadingControllers leading;
@@ -38,13 +36,11 @@ public class CloudControllerManager {
   public CloudControllerManager(
       StratoConfig config,
       Instance<KubernetesClient> kubernetes,
-      Instance<AwsClients> aws,
-      Instance<LoadBalancers> loadBalancers,
+      Instance<CloudProvider> cloud,
       MeterRegistry registry) {
     this.config = config;
     this.kubernetes = kubernetes;
-    this.aws = aws;
-    this.loadBalancers = loadBalancers;
+    this.cloud = cloud;
     this.registry = registry;
   }
 
@@ -56,11 +52,21 @@ public class CloudControllerManager {
     clusterId();
     election =
         new LeaderElection(
-            kubernetes.get(), LeaseSettings.from(ccm), this::startLeading, this::stopLeading);
+            kubernetes.get(), leaseSettings(ccm), this::startLeading, this::stopLeading);
     election.start();
     LOG.infof(
         "cloud controller manager standing for election on Lease %s/%s",
         ccm.leaseNamespace(), ccm.leaseName());
+  }
+
+  static LeaseSettings leaseSettings(StratoConfig.Ccm ccm) {
+    return new LeaseSettings(
+        ccm.leaseNamespace(),
+        ccm.leaseName(),
+        LeaseSettings.defaultIdentity(),
+        ccm.leaseDuration(),
+        ccm.renewDeadline(),
+        ccm.retryPeriod());
   }
 
   /**
@@ -98,8 +104,7 @@ public class CloudControllerManager {
   private synchronized void startLeading() {
     try {
       leading =
-          new LeadingControllers(
-              kubernetes.get(), aws.get(), loadBalancers.get(), config, clusterId(), registry);
+          new LeadingControllers(kubernetes.get(), cloud.get(), config, clusterId(), registry);
       leading.start();
     } catch (Exception e) {
       LOG.error("cloud controller manager could not start its controllers", e);

@@ -8,11 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.strato.cloud.aws.AwsClients;
-import io.strato.cloud.aws.AwsClusterInventory;
-import io.strato.cloud.aws.ec2.AwsInstances;
-import io.strato.cloud.aws.ec2.AwsRoutes;
+import io.strato.cloud.CloudProvider;
+import io.strato.cloud.inventory.ClusterInventory;
 import io.strato.cloud.loadbalancer.LoadBalancers;
+import io.strato.cloud.route.Routes;
 import io.strato.config.StratoConfig;
 import io.strato.controller.node.NodeController;
 import io.strato.controller.node.NodeControllerSettings;
@@ -28,6 +27,7 @@ import io.strato.reconcile.Backoff;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,10 +59,13 @@ final class LeadingControllers implements AutoCloseable {
   private final SharedIndexInformer<Node> nodeInformer;
   private final SharedIndexInformer<Service> serviceInformer;
 
+  /**
+   * @param cloud the provider; it must offer instances and load balancers, while routes and the
+   *     cluster inventory are optional (without them the route controller or the sweeper is off)
+   */
   LeadingControllers(
       KubernetesClient client,
-      AwsClients aws,
-      LoadBalancers loadBalancers,
+      CloudProvider cloud,
       StratoConfig config,
       String clusterId,
       MeterRegistry registry) {
@@ -70,6 +73,7 @@ final class LeadingControllers implements AutoCloseable {
     this.config = config;
     this.clusterId = clusterId;
     StratoConfig.Ccm ccm = config.ccm();
+    LoadBalancers loadBalancers = required(cloud, "load balancers", cloud.loadBalancers());
     this.scheduler =
         Executors.newScheduledThreadPool(
             2,
@@ -87,7 +91,7 @@ final class LeadingControllers implements AutoCloseable {
         new NodeController(
             client,
             () -> nodeInformer.getStore().list(),
-            new AwsInstances(aws),
+            required(cloud, "instances", cloud.instances()),
             NodeControllerSettings.from(ccm),
             scheduler,
             registry);
@@ -102,31 +106,61 @@ final class LeadingControllers implements AutoCloseable {
             scheduler,
             registry,
             Clock.systemUTC());
-    AwsRoutes awsRoutes = new AwsRoutes(aws);
+    Optional<Routes> cloudRoutes = ccm.configureRoutes() ? cloud.routes() : Optional.empty();
+    if (ccm.configureRoutes() && cloudRoutes.isEmpty()) {
+      // As kube-controller-manager does with --configure-cloud-routes on a cloud without routes.
+      LOG.warnf(
+          "strato.ccm.configure-routes is on but cloud provider %s has no routes: the route"
+              + " controller is off",
+          cloud.name());
+    }
     this.routes =
-        ccm.configureRoutes()
-            ? new RouteController(
-                new RouteReconciler(
-                    clusterId,
-                    ccm.clusterCidr(),
-                    awsRoutes,
-                    awsRoutes::disableSourceDestChecks,
-                    client,
-                    () -> nodeInformer.getStore().list()),
-                backoff,
-                scheduler,
-                registry)
-            : null;
+        cloudRoutes
+            .map(
+                r ->
+                    new RouteController(
+                        new RouteReconciler(
+                            clusterId,
+                            ccm.clusterCidr(),
+                            r,
+                            r::disableSourceDestChecks,
+                            client,
+                            () -> nodeInformer.getStore().list()),
+                        backoff,
+                        scheduler,
+                        registry))
+            .orElse(null);
+    Optional<ClusterInventory> inventory = cloud.clusterInventory();
+    if (inventory.isEmpty()) {
+      LOG.warnf(
+          "cloud provider %s cannot list what Services leave behind: no orphan sweeps",
+          cloud.name());
+    }
     this.sweeper =
-        new OrphanSweeper(
-            new AwsClusterInventory(aws),
-            loadBalancers,
-            clusterId,
-            ccm.orphanGracePeriod(),
-            Clock.systemUTC(),
-            registry);
+        inventory
+            .map(
+                i ->
+                    new OrphanSweeper(
+                        i,
+                        loadBalancers,
+                        clusterId,
+                        ccm.orphanGracePeriod(),
+                        Clock.systemUTC(),
+                        registry))
+            .orElse(null);
     this.sweeps = new SweepSchedule(scheduler, this::sweep, ccm.orphanGracePeriod());
     this.events = new KubernetesEvents(client, Clock.systemUTC());
+  }
+
+  private static <T> T required(CloudProvider cloud, String capability, Optional<T> offered) {
+    return offered.orElseThrow(
+        () ->
+            new IllegalStateException(
+                "cloud provider "
+                    + cloud.name()
+                    + " offers no "
+                    + capability
+                    + ": the cloud controller manager cannot run without them"));
   }
 
   /** Starts the informers (waiting for their first list), then the controllers and timers. */
@@ -197,7 +231,7 @@ final class LeadingControllers implements AutoCloseable {
    * make every load balancer look orphaned (the grace period is only the second line of defence).
    */
   private SweepReport sweep() {
-    if (!serviceInformer.hasSynced()) {
+    if (sweeper == null || !serviceInformer.hasSynced()) {
       return null;
     }
     Set<String> live =

@@ -14,6 +14,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.strato.bench.Figures;
 import io.strato.bench.MinimalNlb;
 import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.AwsCloudProvider;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.config.StratoConfig;
 import io.strato.testsupport.AwsFixtures;
@@ -145,8 +146,7 @@ class CcmConvergenceBenchmark {
     LeadingControllers controllers =
         new LeadingControllers(
             client,
-            clients,
-            new AwsLoadBalancers(clients),
+            new AwsCloudProvider(clients, new AwsLoadBalancers(clients)),
             config(CLUSTER),
             CLUSTER,
             new SimpleMeterRegistry());

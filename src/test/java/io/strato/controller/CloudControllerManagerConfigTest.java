@@ -37,16 +37,16 @@ class CloudControllerManagerConfigTest {
   void refusesToRunWithoutAClusterIdUnlessAllowed() {
     assertThatThrownBy(
             () ->
-                new CloudControllerManager(config(Optional.empty(), false), null, null, null, null)
+                new CloudControllerManager(config(Optional.empty(), false), null, null, null)
                     .clusterId())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("strato.ccm.cluster-id");
     assertThat(
-            new CloudControllerManager(config(Optional.empty(), true), null, null, null, null)
+            new CloudControllerManager(config(Optional.empty(), true), null, null, null)
                 .clusterId())
         .isEmpty();
     assertThat(
-            new CloudControllerManager(config(Optional.of("prod"), false), null, null, null, null)
+            new CloudControllerManager(config(Optional.of("prod"), false), null, null, null)
                 .clusterId())
         .isEqualTo("prod");
   }
@@ -65,7 +65,7 @@ class CloudControllerManagerConfigTest {
     for (String id : new String[] {placeholder, "change-me"}) {
       assertThatThrownBy(
               () ->
-                  new CloudControllerManager(config(Optional.of(id), false), null, null, null, null)
+                  new CloudControllerManager(config(Optional.of(id), false), null, null, null)
                       .clusterId())
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("placeholder");
@@ -78,7 +78,7 @@ class CloudControllerManagerConfigTest {
         new String[] {"", " ", "my cluster", "prod\n", "a*b", "x".repeat(107), "aws:prod"}) {
       assertThatThrownBy(
               () ->
-                  new CloudControllerManager(config(Optional.of(id), true), null, null, null, null)
+                  new CloudControllerManager(config(Optional.of(id), true), null, null, null)
                       .clusterId())
           .as(id)
           .isInstanceOf(IllegalStateException.class)
@@ -86,7 +86,7 @@ class CloudControllerManagerConfigTest {
     }
     for (String id : new String[] {"x".repeat(106), "prod-eu_1.example.com", "team@prod:2"}) {
       assertThat(
-              new CloudControllerManager(config(Optional.of(id), false), null, null, null, null)
+              new CloudControllerManager(config(Optional.of(id), false), null, null, null)
                   .clusterId())
           .isEqualTo(id);
     }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.AwsCloudProvider;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.testsupport.MotoServer;
 
@@ -28,8 +29,7 @@ record RunningCcm(LeadingControllers controllers, AwsClients aws, KubernetesClie
     LeadingControllers controllers =
         new LeadingControllers(
             own,
-            aws,
-            new AwsLoadBalancers(aws),
+            new AwsCloudProvider(aws, new AwsLoadBalancers(aws)),
             CcmConvergenceBenchmark.config(clusterId),
             clusterId,
             new SimpleMeterRegistry());

@@ -1,6 +1,6 @@
 package io.strato.iam;
 
-import io.strato.cloud.aws.CalledActions;
+import io.strato.testsupport.CalledActions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

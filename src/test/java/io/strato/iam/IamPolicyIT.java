@@ -35,8 +35,8 @@ class IamPolicyIT {
     // would let a policy that lacks an action pass unseen.
     assertThat(calls)
         .as(
-            "no AWS call was recorded: CloudCallMetrics.record must pass each call to"
-                + " CalledActions.record(service, operation)")
+            "no AWS call was recorded: the tests' call metrics must carry the"
+                + " testsupport.CalledActions observer (MotoServer, CalledActionsObserver)")
         .isNotEmpty();
 
     Path base = Path.of(System.getProperty("basedir", "."));

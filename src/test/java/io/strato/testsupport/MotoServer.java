@@ -1,9 +1,7 @@
 package io.strato.testsupport;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.AwsSettings;
-import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.cloud.aws.LocalAwsEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -115,7 +113,7 @@ public final class MotoServer {
   public AwsClients clients(AwsCredentialsProvider credentials) {
     return new AwsClients(
         new AwsSettings(REGION, Optional.of(endpoint()), Optional.of(credentials), 3),
-        new CloudCallMetrics(new SimpleMeterRegistry()),
+        CalledActions.metrics(),
         List.of());
   }
 
@@ -126,8 +124,7 @@ public final class MotoServer {
 
   /** Fresh clients whose calls also pass through the given interceptors (faults, crashes). */
   public AwsClients clients(List<ExecutionInterceptor> interceptors) {
-    return new AwsClients(
-        settings(), new CloudCallMetrics(new SimpleMeterRegistry()), interceptors);
+    return new AwsClients(settings(), CalledActions.metrics(), interceptors);
   }
 
   public void stop() {

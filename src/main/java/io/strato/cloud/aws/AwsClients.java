@@ -1,9 +1,9 @@
 package io.strato.cloud.aws;
 
+import io.strato.cloud.OnFirstUse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -52,7 +52,7 @@ public final class AwsClients implements AutoCloseable {
   private final OnFirstUse<EcsClient> ecs;
   private final OnFirstUse<SecretsManagerClient> secretsManager;
   private final OnFirstUse<IamClient> iam;
-  private final List<OnFirstUse<?>> all;
+  private final List<OnFirstUse<? extends SdkClient>> all;
   private final List<ExecutionInterceptor> extraInterceptors;
 
   public AwsClients(AwsSettings settings, CloudCallMetrics metrics) {
@@ -124,31 +124,31 @@ public final class AwsClients implements AutoCloseable {
   }
 
   public Ec2Client ec2() {
-    return ec2.client();
+    return ec2.get();
   }
 
   public ElasticLoadBalancingV2Client elb() {
-    return elb.client();
+    return elb.get();
   }
 
   public AutoScalingClient autoScaling() {
-    return autoScaling.client();
+    return autoScaling.get();
   }
 
   public EksClient eks() {
-    return eks.client();
+    return eks.get();
   }
 
   public EcsClient ecs() {
-    return ecs.client();
+    return ecs.get();
   }
 
   public SecretsManagerClient secretsManager() {
-    return secretsManager.client();
+    return secretsManager.get();
   }
 
   public IamClient iam() {
-    return iam.client();
+    return iam.get();
   }
 
   /**
@@ -178,54 +178,13 @@ public final class AwsClients implements AutoCloseable {
 
   @Override
   public void close() {
-    all.forEach(OnFirstUse::close);
+    // Asking for a client after this fails rather than building one nobody would close.
+    all.forEach(client -> client.close(SdkClient::close));
     http.close();
   }
 
   /** Which service clients have been built so far (for tests and start-up checks). */
   public int clientsBuilt() {
     return (int) all.stream().filter(OnFirstUse::built).count();
-  }
-
-  /**
-   * A service client built by its first caller and shared by every caller after it. {@link #close}
-   * closes it only if it was built; asking after close fails instead of building a client nobody
-   * would close.
-   */
-  private static final class OnFirstUse<C extends SdkClient> {
-    private final Supplier<C> build;
-    private volatile C client;
-    private boolean closed;
-
-    OnFirstUse(Supplier<C> build) {
-      this.build = build;
-    }
-
-    C client() {
-      C c = client;
-      if (c != null) {
-        return c;
-      }
-      synchronized (this) {
-        if (closed) {
-          throw new IllegalStateException("the AWS clients are closed");
-        }
-        if (client == null) {
-          client = build.get();
-        }
-        return client;
-      }
-    }
-
-    boolean built() {
-      return client != null;
-    }
-
-    synchronized void close() {
-      closed = true;
-      if (client != null) {
-        client.close();
-      }
-    }
   }
 }

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
@@ -88,18 +87,8 @@ public final class AwsTags {
    * What to add (new or changed values) and remove (undeclared, not protected) to reach desired.
    */
   public static Changes changes(Map<String, String> desired, Map<String, String> actual) {
-    Map<String, String> add = new LinkedHashMap<>();
-    desired.forEach(
-        (k, v) -> {
-          if (!v.equals(actual.get(k))) {
-            add.put(k, v);
-          }
-        });
-    Set<String> remove = new TreeSet<>();
-    actual.keySet().stream()
-        .filter(k -> !desired.containsKey(k) && !isProtected(k))
-        .forEach(remove::add);
-    return new Changes(add, remove);
+    TagChanges<String> changes = TagChanges.between(actual, desired);
+    return new Changes(changes.put(), changes.delete());
   }
 
   /** A tag change set; empty when the resource already carries the desired tags. */

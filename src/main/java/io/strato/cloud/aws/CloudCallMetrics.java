@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,14 +15,29 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code strato_cloud_call_duration_seconds} with the tags provider, service, operation and
  * outcome. It also keeps a plain per-operation tally, so tests and benchmarks can read "how many
  * calls did this take" without scraping Prometheus text.
+ *
+ * <p>Observers see each call after it is counted. Production installs none; the tests install one
+ * that records which AWS actions Strato called, to check them against the shipped IAM policy.
  */
 public final class CloudCallMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, LongAdder> tally = new ConcurrentHashMap<>();
+  private final List<Observer> observers;
+
+  /** Sees every call once it is counted: {@code service} and {@code operation} as tagged. */
+  @FunctionalInterface
+  public interface Observer {
+    void called(String service, String operation);
+  }
 
   public CloudCallMetrics(MeterRegistry registry) {
+    this(registry, List.of());
+  }
+
+  public CloudCallMetrics(MeterRegistry registry, List<Observer> observers) {
     this.registry = registry;
+    this.observers = List.copyOf(observers);
   }
 
   public void record(
@@ -37,7 +53,7 @@ public final class CloudCallMetrics {
         .register(registry)
         .record(duration);
     tally.computeIfAbsent(service + ":" + operation, k -> new LongAdder()).increment();
-    CalledActions.record(service, operation);
+    observers.forEach(o -> o.called(service, operation));
   }
 
   /** Calls per {@code service:operation} since the last {@link #reset()}, sorted by name. */

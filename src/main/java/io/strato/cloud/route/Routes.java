@@ -1,6 +1,8 @@
 package io.strato.cloud.route;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The route capability over every route table tagged for the cluster ({@code
@@ -26,4 +28,15 @@ public interface Routes {
    * to it; idempotent.
    */
   void disableSourceDestCheck(String instanceId);
+
+  /**
+   * The batched form, so a provider can look once and change only what needs it; this default makes
+   * one call per instance, every time.
+   *
+   * @return the instances whose check was turned off now
+   */
+  default Set<String> disableSourceDestChecks(Collection<String> instanceIds) {
+    instanceIds.forEach(this::disableSourceDestCheck);
+    return Set.copyOf(instanceIds);
+  }
 }

@@ -1,6 +1,7 @@
 package io.strato.controller.route;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.strato.cloud.network.Ipv4Cidr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.strato.controller.route;
 
+import io.strato.cloud.network.Ipv4Cidr;
 import io.strato.cloud.route.Route;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.strato.cloud.loadbalancer.LoadBalancerAttributes;
 import io.strato.cloud.loadbalancer.TargetGroupAttributes;
+import io.strato.cloud.network.Ipv4Cidr;
 import io.strato.controller.service.ServiceAnnotations.HealthCheckOverrides;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -290,7 +291,7 @@ public final class ServiceAnnotationParser {
   private List<String> privateIps() {
     List<String> ips = in.list(PRIVATE_IPS);
     for (String ip : ips) {
-      if (!Cidrs.isIpv4(ip)) {
+      if (!Ipv4Cidr.isAddress(ip)) {
         errors.add(new AnnotationError(PRIVATE_IPS, "'" + ip + "' is not an IPv4 address"));
       }
     }
@@ -305,7 +306,7 @@ public final class ServiceAnnotationParser {
     List<String> ranges =
         useSpec ? fromSpec.stream().map(String::trim).toList() : in.list(SOURCE_RANGES);
     for (String r : ranges) {
-      if (!Cidrs.isIpv4Cidr(r)) {
+      if (!Ipv4Cidr.isCidr(r)) {
         errors.add(new AnnotationError(where, "'" + r + "' is not an IPv4 CIDR"));
       }
     }

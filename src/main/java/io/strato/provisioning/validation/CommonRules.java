@@ -1,5 +1,6 @@
 package io.strato.provisioning.validation;
 
+import io.strato.cloud.network.Ipv4Cidr;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -132,13 +133,13 @@ public final class CommonRules {
     if (!v.require(cidr, field)) {
       return;
     }
-    v.check(Ipv4.isCidr(cidr), field, "must be an IPv4 CIDR such as 10.0.0.0/16");
+    v.check(Ipv4Cidr.isCidr(cidr), field, "must be an IPv4 CIDR such as 10.0.0.0/16");
   }
 
   public static void ipv4(Validation v, String ip, String field) {
     if (!v.require(ip, field)) {
       return;
     }
-    v.check(Ipv4.isAddress(ip), field, "must be an IPv4 address");
+    v.check(Ipv4Cidr.isAddress(ip), field, "must be an IPv4 address");
   }
 }

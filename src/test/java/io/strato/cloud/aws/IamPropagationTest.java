@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.CloudException;
 import io.strato.provisioning.api.ApplyRequest;
 import io.strato.provisioning.api.Caller;
@@ -12,6 +11,7 @@ import io.strato.provisioning.crash.StratoProcess;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.store.ResourceKey;
 import io.strato.testsupport.AwsFixtures;
+import io.strato.testsupport.CalledActions;
 import io.strato.testsupport.MotoServer;
 import java.nio.file.Files;
 import java.util.List;
@@ -50,7 +50,7 @@ class IamPropagationTest {
                         StaticCredentialsProvider.create(
                             AwsBasicCredentials.create("test", "test"))),
                     3),
-                new CloudCallMetrics(new SimpleMeterRegistry()),
+                CalledActions.metrics(),
                 List.of());
         StratoProcess p = new StratoProcess(Files.createTempDirectory("iam-lag-"), viaProxy)) {
       p.nodeGroups.apply(

@@ -2,6 +2,7 @@ package io.strato.controller.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strato.cloud.network.Ipv4Cidr;
 import io.strato.cloud.route.Route;
 import java.util.List;
 import java.util.Optional;

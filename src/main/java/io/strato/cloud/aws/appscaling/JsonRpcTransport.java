@@ -24,7 +24,7 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
  * The AWS JSON 1.1 protocol for one service whose SDK module is not available: a signed {@code POST
  * /} with the operation in {@code X-Amz-Target}. Each call is counted and timed like an SDK call
  * (under the SDK's service name, so the IAM check maps it as it maps the others), runs inside
- * {@link AwsErrors#call} so {@code CalledActions} sees it as Strato's, and fails only with a {@link
+ * {@link AwsErrors#call} so the tests' IAM check sees it as Strato's, and fails only with a {@link
  * CloudException}.
  *
  * <p>No retries here: a throttled or failed call surfaces as Throttled or Transient and the engine

@@ -4,6 +4,8 @@ import io.strato.cloud.ChangeOutcome;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsErrors;
+import io.strato.cloud.aws.OwnershipGuard;
+import io.strato.cloud.aws.TagChanges;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -120,12 +122,11 @@ final class AutoScalingGroups {
             "group " + desired.name() + " was reported to exist but is not found yet; retry",
             null);
       }
-      Owners.require(
+      OwnershipGuard.requireOwned(
           owner,
-          existing.get().tagValues(),
-          "Auto Scaling group",
-          desired.name(),
-          "CreateAutoScalingGroup");
+          "CreateAutoScalingGroup",
+          "Auto Scaling group " + desired.name(),
+          existing.get().tagValues());
     }
     GroupChanges changes = GroupChanges.between(existing.get(), desired);
     if (changes.isEmpty()) {

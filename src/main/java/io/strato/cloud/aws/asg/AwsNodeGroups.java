@@ -4,6 +4,7 @@ import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.OwnershipGuard;
 import io.strato.cloud.nodegroup.NodeGroupBatch;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.cloud.nodegroup.NodeGroupStatus;
@@ -51,8 +52,8 @@ public final class AwsNodeGroups implements NodeGroups {
     Optional<ObservedGroup> group = parts.groups().find(name);
     group.ifPresent(
         g ->
-            Owners.require(
-                owner, g.tagValues(), "Auto Scaling group", name, "DescribeAutoScalingGroups"));
+            OwnershipGuard.requireOwned(
+                owner, "DescribeAutoScalingGroups", "Auto Scaling group " + name, g.tagValues()));
     return group.map(
         g -> g.toStatus(parts.policies().find(name).map(ScalingPolicy::policyARN).orElse(null)));
   }

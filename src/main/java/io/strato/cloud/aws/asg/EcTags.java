@@ -2,15 +2,16 @@ package io.strato.cloud.aws.asg;
 
 import io.strato.cloud.ChangeOutcome;
 import io.strato.cloud.aws.AwsErrors;
-import java.util.LinkedHashMap;
+import io.strato.cloud.aws.AwsTags;
+import io.strato.cloud.aws.TagChanges;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
- * EC2 tags as plain maps, and the calls that bring an EC2 resource's tags to a desired set. Kept in
- * this package on purpose: a shared AWS tag converter may come later and should replace it.
+ * The calls that bring an EC2 resource's tags to a desired set. The conversion between SDK tags and
+ * plain maps is {@link AwsTags}'s, shared with every other AWS path.
  */
 final class EcTags {
 
@@ -20,18 +21,6 @@ final class EcTags {
     this.ec2 = ec2;
   }
 
-  static Map<String, String> toMap(List<Tag> tags) {
-    Map<String, String> map = new LinkedHashMap<>();
-    tags.forEach(t -> map.put(t.key(), t.value()));
-    return map;
-  }
-
-  static List<Tag> toList(Map<String, String> tags) {
-    return tags.entrySet().stream()
-        .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
-        .toList();
-  }
-
   /** Writes what differs and removes what is no longer wanted (never ownership tags). */
   ChangeOutcome reconcile(
       String resourceId, Map<String, String> current, Map<String, String> desired) {
@@ -39,7 +28,7 @@ final class EcTags {
     if (!changes.put().isEmpty()) {
       AwsErrors.run(
           "CreateTags",
-          () -> ec2.createTags(r -> r.resources(resourceId).tags(toList(changes.put()))));
+          () -> ec2.createTags(r -> r.resources(resourceId).tags(AwsTags.toEc2(changes.put()))));
     }
     if (!changes.delete().isEmpty()) {
       List<Tag> keys = changes.delete().stream().map(k -> Tag.builder().key(k).build()).toList();

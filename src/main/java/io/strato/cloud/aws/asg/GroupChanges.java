@@ -1,5 +1,6 @@
 package io.strato.cloud.aws.asg;
 
+import io.strato.cloud.aws.TagChanges;
 import java.util.HashSet;
 import java.util.OptionalLong;
 

@@ -4,6 +4,8 @@ import io.strato.cloud.ChangeOutcome;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsErrors;
+import io.strato.cloud.aws.AwsTags;
+import io.strato.cloud.aws.OwnershipGuard;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -115,14 +117,13 @@ final class LaunchTemplates {
       }
     }
     LaunchTemplate template = found.get();
-    Owners.require(
+    OwnershipGuard.requireOwned(
         owner,
-        EcTags.toMap(template.tags()),
-        "launch template",
-        spec.name(),
-        "CreateLaunchTemplate");
+        "CreateLaunchTemplate",
+        "launch template " + spec.name(),
+        AwsTags.fromEc2(template.tags()));
     ChangeOutcome tagOutcome =
-        tags.reconcile(template.launchTemplateId(), EcTags.toMap(template.tags()), wantedTags);
+        tags.reconcile(template.launchTemplateId(), AwsTags.fromEc2(template.tags()), wantedTags);
     TemplateVersion version = versions.ensure(template, desired, pinned);
     return new TemplateVersion(
         version.templateId(), version.version(), version.outcome().and(tagOutcome));
@@ -136,7 +137,7 @@ final class LaunchTemplates {
   /** Deletes the template just observed if it is ours; another owner's is left alone. */
   void delete(Ownership owner, LaunchTemplate found) {
     String name = found.launchTemplateName();
-    if (!owner.owns(EcTags.toMap(found.tags()))) {
+    if (!owner.owns(AwsTags.fromEc2(found.tags()))) {
       LOG.warnf("launch template %s belongs to another owner; not deleting it", name);
       return;
     }
@@ -172,7 +173,7 @@ final class LaunchTemplates {
                                   .tagSpecifications(
                                       TagSpecification.builder()
                                           .resourceType(ResourceType.LAUNCH_TEMPLATE)
-                                          .tags(EcTags.toList(wantedTags))
+                                          .tags(AwsTags.toEc2(wantedTags))
                                           .build())))
               .launchTemplate();
       LOG.infof("launch template %s (%s) created", name, created.launchTemplateId());

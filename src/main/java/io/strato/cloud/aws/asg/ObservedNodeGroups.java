@@ -5,6 +5,8 @@ import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
+import io.strato.cloud.aws.AwsTags;
+import io.strato.cloud.aws.OwnershipGuard;
 import io.strato.cloud.aws.asg.NodeGroupMemo.KnownPolicy;
 import io.strato.cloud.nodegroup.NodeGroupBatch;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
@@ -68,7 +70,7 @@ final class ObservedNodeGroups implements NodeGroupBatch {
   public Set<String> names() {
     Set<String> all = groups();
     templates.values().stream()
-        .filter(t -> owner.owns(EcTags.toMap(t.tags())))
+        .filter(t -> owner.owns(AwsTags.fromEc2(t.tags())))
         .forEach(t -> all.add(t.launchTemplateName()));
     return all;
   }
@@ -243,8 +245,8 @@ final class ObservedNodeGroups implements NodeGroupBatch {
 
   /** Ours, and not on its way out (a group being deleted cannot be changed back). */
   private void requireUsable(ObservedGroup group) {
-    Owners.require(
-        owner, group.tagValues(), "Auto Scaling group", group.name(), "UpdateAutoScalingGroup");
+    OwnershipGuard.requireOwned(
+        owner, "UpdateAutoScalingGroup", "Auto Scaling group " + group.name(), group.tagValues());
     if (group.deleting()) {
       throw new CloudException.Conflict(
           "aws",

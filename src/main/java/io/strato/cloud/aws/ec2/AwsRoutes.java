@@ -122,6 +122,7 @@ public final class AwsRoutes implements Routes {
    *
    * @return the instances whose check was turned off now
    */
+  @Override
   public Set<String> disableSourceDestChecks(Collection<String> instanceIds) {
     List<String> ids = List.copyOf(new TreeSet<>(instanceIds));
     Set<String> changed = new TreeSet<>();

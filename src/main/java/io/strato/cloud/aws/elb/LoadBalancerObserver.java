@@ -1,6 +1,7 @@
 package io.strato.cloud.aws.elb;
 
 import io.strato.cloud.Ownership;
+import io.strato.cloud.aws.OwnershipGuard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import io.strato.cloud.Deletion;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsErrors;
 import io.strato.cloud.aws.AwsTags;
+import io.strato.cloud.aws.OwnershipGuard;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

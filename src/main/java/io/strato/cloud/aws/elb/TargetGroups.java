@@ -2,6 +2,7 @@ package io.strato.cloud.aws.elb;
 
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Ownership;
+import io.strato.cloud.aws.OwnershipGuard;
 import io.strato.cloud.loadbalancer.HealthCheckSpec;
 import io.strato.cloud.loadbalancer.ListenerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strato.cloud.CloudException;
 import io.strato.cloud.aws.AwsClients;
-import io.strato.cloud.aws.CalledActions;
+import io.strato.testsupport.CalledActions;
 import io.strato.testsupport.MotoServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

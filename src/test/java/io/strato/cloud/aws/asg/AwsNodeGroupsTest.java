@@ -11,6 +11,7 @@ import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.AwsTags;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.cloud.nodegroup.NodeGroupStatus;
 import io.strato.cloud.nodegroup.ScalingMetric;
@@ -62,7 +63,7 @@ class AwsNodeGroupsTest {
 
     LaunchTemplate template = single(aws.templates());
     assertThat(template.launchTemplateName()).isEqualTo(NAME);
-    assertThat(EcTags.toMap(template.tags()))
+    assertThat(AwsTags.fromEc2(template.tags()))
         .containsEntry("strato.io/owner", OWNER.ownerUid())
         .containsEntry("strato.io/resource", "NodeGroup/default/workers")
         .containsEntry("kubernetes.io/cluster/prod", "owned")

@@ -5,17 +5,16 @@ import static io.strato.provisioning.cluster.eks.EksScenario.UID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.AwsSettings;
-import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.cloud.aws.eks.EksAccessEntries;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
 import io.strato.provisioning.cluster.ClusterSpecDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.EksDto;
+import io.strato.testsupport.CalledActions;
 import io.strato.testsupport.EksAccessEntriesFake;
 import io.strato.testsupport.EksVersionProxy;
 import io.strato.testsupport.MotoServer;
@@ -57,7 +56,7 @@ class EksAccessAndAmiTest {
                 Optional.of(proxy.endpoint()),
                 direct.credentials(),
                 direct.maxAttempts()),
-            new CloudCallMetrics(new SimpleMeterRegistry()),
+            CalledActions.metrics(),
             List.of(log));
     inspector = moto.clients();
     driver = new EksClusterDriver(clients);

@@ -7,15 +7,14 @@ import static io.strato.provisioning.cluster.eks.EksScenario.UID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.AwsSettings;
-import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.provisioning.cluster.ClusterContext;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
 import io.strato.provisioning.cluster.ClusterSpecDto.EksDto;
 import io.strato.reconcile.Condition;
+import io.strato.testsupport.CalledActions;
 import io.strato.testsupport.EksVersionProxy;
 import io.strato.testsupport.EksVersionProxy.SupportTypeUpdate;
 import io.strato.testsupport.EksVersionProxy.VersionUpdate;
@@ -56,7 +55,7 @@ class EksUpgradeTest {
                 Optional.of(proxy.endpoint()),
                 direct.credentials(),
                 direct.maxAttempts()),
-            new CloudCallMetrics(new SimpleMeterRegistry()),
+            CalledActions.metrics(),
             List.of(log));
     driver = new EksClusterDriver(clients);
   }

@@ -1,15 +1,20 @@
-package io.strato.cloud.aws.elb;
+package io.strato.cloud.aws;
 
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Ownership;
 import java.util.Map;
 
-/** Refuses to touch a resource found by name that another owner (or no Strato owner) holds. */
-final class OwnershipGuard {
+/**
+ * The one ownership check every AWS resource found by name passes before Strato touches it (load
+ * balancers, target groups, security groups, Auto Scaling groups, launch templates): a resource
+ * another owner holds, or that Strato did not create, is a Conflict the user must resolve, never
+ * something to adopt.
+ */
+public final class OwnershipGuard {
 
   private OwnershipGuard() {}
 
-  static void requireOwned(
+  public static void requireOwned(
       Ownership owner, String operation, String what, Map<String, String> tags) {
     if (owner.owns(tags)) {
       return;

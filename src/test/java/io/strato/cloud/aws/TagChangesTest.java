@@ -1,4 +1,4 @@
-package io.strato.cloud.aws.asg;
+package io.strato.cloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

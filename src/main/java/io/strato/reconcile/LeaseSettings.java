@@ -1,6 +1,5 @@
-package io.strato.controller.leader;
+package io.strato.reconcile;
 
-import io.strato.config.StratoConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -9,6 +8,8 @@ import java.util.UUID;
 
 /**
  * Where and how replicas elect their leader: the Lease, this replica's identity and the timings.
+ * Here, with the engine, because both leaders use it: the CCM's (a Kubernetes Lease) and the
+ * provisioning engine's (a row in the store), which shares the identity rule.
  *
  * <p>The timings follow kube-controller-manager's rules: the lease outlives the renew deadline (a
  * leader gives up before anyone else may take over), and the renew deadline leaves room for several
@@ -38,16 +39,6 @@ public record LeaseSettings(
       throw new IllegalArgumentException(
           "renewDeadline (" + renewDeadline + ") must exceed retryPeriod (" + retryPeriod + ")");
     }
-  }
-
-  public static LeaseSettings from(StratoConfig.Ccm ccm) {
-    return new LeaseSettings(
-        ccm.leaseNamespace(),
-        ccm.leaseName(),
-        defaultIdentity(),
-        ccm.leaseDuration(),
-        ccm.renewDeadline(),
-        ccm.retryPeriod());
   }
 
   /**

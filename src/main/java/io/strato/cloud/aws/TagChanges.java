@@ -1,6 +1,5 @@
-package io.strato.cloud.aws.asg;
+package io.strato.cloud.aws;
 
-import io.strato.cloud.aws.AwsTags;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -8,16 +7,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What to write and what to remove to turn one tag set into another. Strato is authoritative over
- * the tags of resources it owns, except the keys {@link AwsTags#isProtected} names (its ownership
- * tags, AWS-reserved tags and the tags AWS services such as ECS write on the group).
+ * What to write and what to remove to turn one tag set into another, for every AWS path (tags as
+ * strings, Auto Scaling tags with their propagation flag). Strato is authoritative over the tags of
+ * resources it owns, except the keys {@link AwsTags#isProtected} names (its ownership tags,
+ * AWS-reserved tags and the tags AWS services such as ECS write on the group).
  *
  * @param put tags to create or overwrite
  * @param delete keys to remove
  */
-record TagChanges<V>(Map<String, V> put, Set<String> delete) {
+public record TagChanges<V>(Map<String, V> put, Set<String> delete) {
 
-  static <V> TagChanges<V> between(Map<String, V> current, Map<String, V> desired) {
+  public static <V> TagChanges<V> between(Map<String, V> current, Map<String, V> desired) {
     Map<String, V> put = new LinkedHashMap<>();
     desired.forEach(
         (key, value) -> {
@@ -34,7 +34,7 @@ record TagChanges<V>(Map<String, V> put, Set<String> delete) {
     return new TagChanges<>(Map.copyOf(put), Set.copyOf(delete));
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return put.isEmpty() && delete.isEmpty();
   }
 }

@@ -1,7 +1,10 @@
-package io.strato.cloud.aws;
+package io.strato.testsupport;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.strato.cloud.aws.CloudCallMetrics;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -14,11 +17,16 @@ import javax.management.StandardMBean;
 
 /**
  * Every AWS action ({@code Service:Operation}, e.g. {@code Ec2:DescribeSubnets}) that Strato's own
- * code has called in this JVM, so the test build can check them against the shipped IAM policy.
+ * code has called in this JVM, so the test build can check them against the shipped IAM policy. A
+ * test aid: it observes {@link CloudCallMetrics} (the one place every SDK and JSON-RPC call is
+ * counted) through the observer list that the tests' clients ({@link MotoServer}) and the
+ * {@code @QuarkusTest} application ({@link CalledActionsObserver}) install; production code never
+ * sees it.
  *
- * <p>Only calls made inside {@link AwsErrors#call} count: every call of Strato's goes through it,
+ * <p>Only calls made inside {@code AwsErrors.call} count: every call of Strato's goes through it,
  * while tests set their scene and look at AWS with the SDK directly, which must not widen the
- * policy.
+ * policy. Telling them apart takes a stack walk, which is why this lives here and not on the
+ * production call path.
  *
  * <p>The set lives in the platform MBean server, not in a static field: Quarkus tests load Strato's
  * classes in their own class loader, so a static set would be one per loader and the calls of the
@@ -49,11 +57,16 @@ public final class CalledActions {
     }
   }
 
-  private static final String THROUGH = AwsErrors.class.getName();
+  private static final String THROUGH = "io.strato.cloud.aws.AwsErrors";
   private static final Set<String> passedOn = ConcurrentHashMap.newKeySet();
   private static final ObjectName NAME = name();
 
   private CalledActions() {}
+
+  /** Fresh call metrics whose calls are also recorded here. */
+  public static CloudCallMetrics metrics() {
+    return new CloudCallMetrics(new SimpleMeterRegistry(), List.of(CalledActions::record));
+  }
 
   /** Records one SDK call if Strato's code made it; cheap after the first call of an action. */
   public static void record(String service, String operation) {

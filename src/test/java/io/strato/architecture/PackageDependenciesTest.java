@@ -1,0 +1,236 @@
+package io.strato.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The provider boundary, checked on the compiled classes (docs/architecture.md): the controllers
+ * and the provisioning side reach a cloud only through the SPI in {@code io.strato.cloud}, never
+ * through {@code cloud.aws}, {@code cloud.gcp} or an SDK, gRPC or protobuf type; and Strato's
+ * top-level packages form no cycle.
+ *
+ * <p>Two exceptions are listed, and the lists may only shrink: the cluster drivers still live in
+ * {@code provisioning} (issue 17's next step moves them under {@code cloud/aws} and {@code
+ * cloud/gcp} behind a cluster SPI), and {@code config} is still the composition root that builds
+ * those drivers. A new violation fails; so does a listed one that is gone, so the lists stay true.
+ */
+class PackageDependenciesTest {
+
+  static final List<String> PROVIDER_PACKAGES =
+      List.of(
+          "io.strato.cloud.aws.",
+          "io.strato.cloud.gcp.",
+          "software.amazon.",
+          "com.google.",
+          "io.grpc.");
+
+  /** Provisioning classes that still use a provider or SDK type: today's cluster drivers. */
+  static final Set<String> KNOWN_PROVISIONING_VIOLATIONS =
+      new TreeSet<>(
+          List.of(
+              "io.strato.provisioning.cluster.ecs.EcsCapacity",
+              "io.strato.provisioning.cluster.ecs.EcsClusterDriver",
+              "io.strato.provisioning.cluster.ecs.EcsDesired",
+              "io.strato.provisioning.cluster.ecs.EcsServicesStep",
+              "io.strato.provisioning.cluster.ecs.EcsTeardown",
+              "io.strato.provisioning.cluster.eks.AccessEntriesStep",
+              "io.strato.provisioning.cluster.eks.ControlPlanePlan",
+              "io.strato.provisioning.cluster.eks.ControlPlaneStep",
+              "io.strato.provisioning.cluster.eks.DesiredNodegroup",
+              "io.strato.provisioning.cluster.eks.EksClusterDriver",
+              "io.strato.provisioning.cluster.eks.EksDesired",
+              "io.strato.provisioning.cluster.eks.EksTeardown",
+              "io.strato.provisioning.cluster.eks.NodegroupDiff",
+              "io.strato.provisioning.cluster.eks.NodegroupSnapshot",
+              "io.strato.provisioning.cluster.eks.NodegroupsStep",
+              "io.strato.provisioning.cluster.gke.GkeChange",
+              "io.strato.provisioning.cluster.gke.GkeChangePlan",
+              "io.strato.provisioning.cluster.gke.GkeClusterDriver",
+              "io.strato.provisioning.cluster.gke.GkeClusterShape",
+              "io.strato.provisioning.cluster.gke.GkeOperations",
+              "io.strato.provisioning.cluster.gke.GkeOutputs",
+              "io.strato.provisioning.cluster.selfmanaged.ApiTargetHealth",
+              "io.strato.provisioning.cluster.selfmanaged.AppliedNetworkTags",
+              "io.strato.provisioning.cluster.selfmanaged.BootstrapSecrets",
+              "io.strato.provisioning.cluster.selfmanaged.PublicSubnets",
+              "io.strato.provisioning.cluster.selfmanaged.SelfManagedClusterDriver",
+              "io.strato.provisioning.cluster.selfmanaged.SelfManagedReport",
+              "io.strato.provisioning.cluster.selfmanaged.SelfManagedTeardown"));
+
+  /** Package edges that close a cycle today: config builds the drivers provisioning holds. */
+  static final Set<String> KNOWN_CYCLE_EDGES = Set.of("config -> provisioning");
+
+  private static Map<String, Set<String>> refs;
+
+  @BeforeAll
+  static void readClasses() throws IOException {
+    Path classes = Path.of(System.getProperty("basedir", "."), "target", "classes");
+    refs = CompiledClasses.read(classes);
+    // The check is only as good as the reading: the graph must see a known reference.
+    assertThat(refs.get("io.strato.cloud.aws.AwsCloudProvider"))
+        .contains("io.strato.cloud.CloudProvider", "io.strato.cloud.aws.ec2.AwsInstances");
+  }
+
+  @Test
+  void controllersUseNoProviderOrSdkType() {
+    assertThat(violations(refs, "io.strato.controller."))
+        .as("controller classes must reach the cloud through io.strato.cloud's interfaces")
+        .isEmpty();
+  }
+
+  @Test
+  void provisioningUsesNoProviderOrSdkTypeBeyondTheListedDrivers() {
+    Map<String, Set<String>> found = violations(refs, "io.strato.provisioning.");
+    Set<String> added = new TreeSet<>(found.keySet());
+    added.removeAll(KNOWN_PROVISIONING_VIOLATIONS);
+    assertThat(added)
+        .as(
+            "new provisioning classes that use a provider or SDK type (%s): put the type behind"
+                + " the cloud SPI",
+            found)
+        .isEmpty();
+    Set<String> gone = new TreeSet<>(KNOWN_PROVISIONING_VIOLATIONS);
+    gone.removeAll(found.keySet());
+    assertThat(gone)
+        .as("no longer violations (good): remove them from KNOWN_PROVISIONING_VIOLATIONS")
+        .isEmpty();
+  }
+
+  @Test
+  void theCloudSpiAndTheEngineUseNoProviderOrSdkType() {
+    Map<String, Set<String>> found = violations(refs, "io.strato.reconcile.");
+    refs.keySet().stream()
+        .filter(c -> c.startsWith("io.strato.cloud."))
+        .filter(c -> !c.startsWith("io.strato.cloud.aws.") && !c.startsWith("io.strato.cloud.gcp."))
+        .forEach(c -> found.putAll(violations(Map.of(c, refs.get(c)), "io.strato.cloud.")));
+    assertThat(found).isEmpty();
+  }
+
+  @Test
+  void topLevelPackagesFormNoCycleBeyondTheListedEdges() {
+    Map<String, Set<String>> graph = packageGraph(refs);
+    for (String edge : KNOWN_CYCLE_EDGES) {
+      String[] ends = edge.split(" -> ");
+      assertThat(graph.getOrDefault(ends[0], Set.of()))
+          .as("%s is gone (good): remove it from KNOWN_CYCLE_EDGES", edge)
+          .contains(ends[1]);
+      graph.get(ends[0]).remove(ends[1]);
+    }
+    assertThat(cycle(graph)).as("a cycle between top-level packages (graph %s)", graph).isEmpty();
+  }
+
+  /** The checks themselves catch what they are for: an old import, a cycle. */
+  @Test
+  void theRulesCatchTheOldShapes() {
+    Map<String, Set<String>> old =
+        Map.of(
+            "io.strato.controller.LeadingControllers",
+            Set.of("io.strato.cloud.aws.ec2.AwsInstances", "io.strato.cloud.CloudProvider"),
+            "io.strato.controller.node.Foo",
+            Set.of("software.amazon.awssdk.services.ec2.Ec2Client"));
+    assertThat(violations(old, "io.strato.controller.").keySet())
+        .containsExactly(
+            "io.strato.controller.LeadingControllers", "io.strato.controller.node.Foo");
+    Map<String, Set<String>> cyclic =
+        packageGraph(
+            Map.of(
+                "io.strato.provisioning.ProvisioningEngine",
+                Set.of("io.strato.controller.leader.LeaseSettings"),
+                "io.strato.controller.X",
+                Set.of("io.strato.provisioning.Y")));
+    assertThat(cycle(cyclic)).containsExactly("controller", "provisioning", "controller");
+  }
+
+  static Map<String, Set<String>> violations(Map<String, Set<String>> refs, String within) {
+    Map<String, Set<String>> found = new TreeMap<>();
+    refs.forEach(
+        (type, uses) -> {
+          if (!type.startsWith(within)) {
+            return;
+          }
+          for (String used : uses) {
+            if (PROVIDER_PACKAGES.stream().anyMatch(used::startsWith)) {
+              found.computeIfAbsent(type, k -> new TreeSet<>()).add(used);
+            }
+          }
+        });
+    return found;
+  }
+
+  /** io.strato.X.* -> io.strato.Y.*, by X and Y. */
+  static Map<String, Set<String>> packageGraph(Map<String, Set<String>> refs) {
+    Map<String, Set<String>> graph = new TreeMap<>();
+    refs.forEach(
+        (type, uses) -> {
+          String from = topLevelPackage(type);
+          for (String used : uses) {
+            String to = topLevelPackage(used);
+            if (from != null && to != null && !from.equals(to)) {
+              graph.computeIfAbsent(from, k -> new TreeSet<>()).add(to);
+            }
+          }
+        });
+    return graph;
+  }
+
+  private static String topLevelPackage(String type) {
+    if (!type.startsWith("io.strato.")) {
+      return null;
+    }
+    String[] parts = type.split("\\.");
+    return parts.length > 3 ? parts[2] : null;
+  }
+
+  /** One cycle (its packages, first repeated at the end), or empty. */
+  static List<String> cycle(Map<String, Set<String>> graph) {
+    Set<String> done = new TreeSet<>();
+    for (String start : graph.keySet()) {
+      List<String> found = visit(start, graph, new ArrayDeque<>(), done);
+      if (!found.isEmpty()) {
+        return found;
+      }
+    }
+    return List.of();
+  }
+
+  private static List<String> visit(
+      String node, Map<String, Set<String>> graph, Deque<String> path, Set<String> done) {
+    if (path.contains(node)) {
+      List<String> cycle = new ArrayList<>();
+      boolean in = false;
+      for (String p : (Iterable<String>) path::descendingIterator) {
+        in |= p.equals(node);
+        if (in) {
+          cycle.add(p);
+        }
+      }
+      cycle.add(node);
+      return cycle;
+    }
+    if (done.contains(node)) {
+      return List.of();
+    }
+    path.push(node);
+    for (String next : graph.getOrDefault(node, Set.of())) {
+      List<String> found = visit(next, graph, path, done);
+      if (!found.isEmpty()) {
+        return found;
+      }
+    }
+    path.pop();
+    done.add(node);
+    return List.of();
+  }
+}
