@@ -45,6 +45,7 @@ class PackageDependenciesTest {
               "io.strato.provisioning.cluster.ecs.EcsDesired",
               "io.strato.provisioning.cluster.ecs.EcsServicesStep",
               "io.strato.provisioning.cluster.ecs.EcsTeardown",
+              "io.strato.provisioning.cluster.ecs.TaskHostPorts",
               "io.strato.provisioning.cluster.eks.AccessEntriesStep",
               "io.strato.provisioning.cluster.eks.ControlPlanePlan",
               "io.strato.provisioning.cluster.eks.ControlPlaneStep",
