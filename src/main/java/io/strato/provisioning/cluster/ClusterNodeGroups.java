@@ -2,6 +2,7 @@ package io.strato.provisioning.cluster;
 
 import io.strato.cloud.CloudNames;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
+import io.strato.cloud.nodegroup.RolloutPolicy;
 import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
 import io.strato.provisioning.nodegroup.NodeGroupDesired;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
@@ -54,6 +55,12 @@ public final class ClusterNodeGroups {
             cluster.name(),
             tags);
     return NodeGroupDesired.compute(cloudName(cluster, ng.name()), dto);
+  }
+
+  /** The rollout bounds a self-managed or ECS node group asked for, defaults filled in. */
+  public static RolloutPolicy rollout(ClusterNodeGroupDto ng) {
+    ClusterSpecDto.RolloutDto r = ng.rollout();
+    return r == null ? RolloutPolicy.DEFAULT : RolloutPolicy.of(r.maxSurge(), r.maxUnavailable());
   }
 
   /** The node groups of a spec, never null. */
