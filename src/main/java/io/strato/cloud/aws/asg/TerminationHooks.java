@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
  * instance metadata, drains or resets itself, and completes the action. If the node never answers,
  * AWS continues the termination after the timeout, so a dead node cannot block a rollout.
  *
- * <p>PutLifecycleHook creates or overwrites, so it is idempotent; it is called once per group and
- * process (and again when the timeout changes), not on every poll.
+ * <p>Read once per group and process (one DescribeLifecycleHooks), written only when missing or
+ * different (PutLifecycleHook creates or overwrites), then remembered: not a call per poll.
  */
 final class TerminationHooks {
 
@@ -34,6 +34,26 @@ final class TerminationHooks {
   void ensure(ObservedGroup group, Duration timeout) {
     long seconds = timeout.toSeconds();
     if (memo.hook(group.arn()).filter(s -> s == seconds).isPresent()) {
+      return;
+    }
+    // Read before writing, so that a restarted process writes nothing when the hook is in place.
+    boolean inPlace =
+        AwsErrors.call(
+                "DescribeLifecycleHooks",
+                () ->
+                    autoScaling.describeLifecycleHooks(
+                        r -> r.autoScalingGroupName(group.name()).lifecycleHookNames(NAME)))
+            .lifecycleHooks()
+            .stream()
+            .anyMatch(
+                h ->
+                    NAME.equals(h.lifecycleHookName())
+                        && TERMINATING.equals(h.lifecycleTransition())
+                        && h.heartbeatTimeout() != null
+                        && h.heartbeatTimeout() == seconds
+                        && "CONTINUE".equals(h.defaultResult()));
+    if (inPlace) {
+      memo.hook(group.arn(), seconds);
       return;
     }
     AwsErrors.run(
