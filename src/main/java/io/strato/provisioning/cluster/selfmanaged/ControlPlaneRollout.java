@@ -64,7 +64,9 @@ final class ControlPlaneRollout {
         continue;
       }
       active = spec.name();
-      if (step instanceof RolloutStep.Terminate) {
+      // Neither a member added (etcd's quorum grows with it) nor one removed while another member
+      // is down: etcd's own advice for changing membership.
+      if (step instanceof RolloutStep.Terminate || step instanceof RolloutStep.Surge) {
         String other = unavailableElsewhere(views, spec.name(), health);
         if (other != null) {
           step = new RolloutStep.Wait(step.progress(), other);

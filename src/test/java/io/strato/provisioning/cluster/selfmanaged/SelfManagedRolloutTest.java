@@ -132,6 +132,22 @@ class SelfManagedRolloutTest {
                     .isEqualTo("autoscaling:EC2_INSTANCE_TERMINATING");
                 assertThat(h.defaultResult()).isEqualTo("CONTINUE");
               });
+      // The node completes that hook itself: a member after kubeadm reset took it out of etcd.
+      String userData = aws.userData(g.autoScalingGroupName());
+      assertThat(userData)
+          .contains("autoscaling/target-lifecycle-state")
+          .contains("complete-lifecycle-action")
+          .contains("--auto-scaling-group-name '" + g.autoScalingGroupName() + "'")
+          .contains("--lifecycle-hook-name '" + BootstrapUserData.TERMINATION_HOOK + "'")
+          .doesNotContain("${");
+      if (controlPlane) {
+        assertThat(userData).contains("kubeadm reset -f || true");
+      } else {
+        assertThat(userData).contains("kubectl cordon");
+      }
+      assertThat(BootstrapSecretsTest.bashSyntaxErrors(userData))
+          .as(g.autoScalingGroupName() + ": bash -n")
+          .isEmpty();
     }
   }
 
