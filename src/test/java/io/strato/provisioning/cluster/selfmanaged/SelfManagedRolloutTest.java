@@ -203,8 +203,9 @@ class SelfManagedRolloutTest {
   void aFailingNewInstanceStallsTheRolloutWithItsReason() throws Exception {
     untilReady(aws.driver(), threeWorkers("1.31"));
     ClusterContext after = threeWorkers("1.32.3");
-    SelfManagedClusterDriver driver = aws.driver();
     String workers = ClusterNodeGroups.cloudName(after, "workers");
+    List<String> oldWorkers = instancesOf(workers);
+    SelfManagedClusterDriver driver = aws.driver();
     driver.reconcile(after); // the surge: a fourth worker from the new version
     String fresh =
         aws.group(workers).instances().stream()
@@ -215,19 +216,17 @@ class SelfManagedRolloutTest {
     clients.autoScaling().setInstanceHealth(r -> r.instanceId(fresh).healthStatus("Unhealthy"));
 
     ClusterProgress stalled = driver.reconcile(after);
-    Set<String> beforeWait = instances();
-    driver.reconcile(after);
+    ClusterProgress stillStalled = driver.reconcile(after);
 
     Condition c = condition(stalled, RolloutConditions.ROLLOUT_STALLED);
     assertThat(c.isTrue()).isTrue();
     assertThat(c.message()).contains(fresh, "unhealthy");
     assertThat(condition(stalled, RolloutConditions.UP_TO_DATE).reason())
         .isEqualTo(RolloutConditions.ROLLOUT_STALLED);
+    assertThat(condition(stillStalled, RolloutConditions.ROLLOUT_STALLED).isTrue()).isTrue();
     assertThat(stalled.ready()).isFalse();
-    // Paused: no old worker went while the new one fails.
-    assertThat(instancesOf(workers))
-        .containsAll(beforeWait.stream().filter(i -> instancesOf(workers).contains(i)).toList());
-    assertThat(instancesOf(workers)).hasSize(4);
+    // Paused: while the new worker fails, every old one stays.
+    assertThat(instancesOf(workers)).hasSize(4).containsAll(oldWorkers).contains(fresh);
   }
 
   // --- helpers ---
