@@ -1,5 +1,6 @@
 package io.strato.provisioning.cluster;
 
+import io.strato.cloud.CloudException;
 import io.strato.cloud.CloudNames;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.cloud.nodegroup.RolloutPolicy;
@@ -59,8 +60,23 @@ public final class ClusterNodeGroups {
 
   /** The rollout bounds a self-managed or ECS node group asked for, defaults filled in. */
   public static RolloutPolicy rollout(ClusterNodeGroupDto ng) {
-    ClusterSpecDto.RolloutDto r = ng.rollout();
-    return r == null ? RolloutPolicy.DEFAULT : RolloutPolicy.of(r.maxSurge(), r.maxUnavailable());
+    return rollout(ng.rollout(), "nodeGroups[" + ng.name() + "].rollout");
+  }
+
+  /**
+   * Bounds that cannot hold are a 422 at the REST edge; a stored spec that still has them is the
+   * user's to fix, not a failure to retry.
+   */
+  public static RolloutPolicy rollout(ClusterSpecDto.RolloutDto r, String field) {
+    if (r == null) {
+      return RolloutPolicy.DEFAULT;
+    }
+    try {
+      return RolloutPolicy.of(r.maxSurge(), r.maxUnavailable());
+    } catch (IllegalArgumentException e) {
+      throw new CloudException.InvalidRequest(
+          "aws", "ReadSpec", "InvalidRollout", field + ": " + e.getMessage(), e);
+    }
   }
 
   /** The node groups of a spec, never null. */

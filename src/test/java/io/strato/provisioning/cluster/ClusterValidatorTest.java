@@ -214,4 +214,16 @@ class ClusterValidatorTest {
     assertThat(fields(withRollouts("{\"maxSurge\": -1}", null)))
         .containsExactly("spec.selfManaged.rollout.maxSurge");
   }
+
+  @Test
+  void aStoredRolloutThatCannotHoldIsTheUsersToFixNotARetry() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ClusterNodeGroups.rollout(
+                    new ClusterSpecDto.RolloutDto(0, 0), "nodeGroups[workers].rollout"))
+        .isInstanceOfSatisfying(
+            io.strato.cloud.CloudException.InvalidRequest.class,
+            e -> assertThat(e.reason()).isEqualTo("InvalidRollout"))
+        .hasMessageContaining("nodeGroups[workers].rollout");
+  }
 }

@@ -4,6 +4,7 @@ import io.strato.cloud.CloudException;
 import io.strato.cloud.loadbalancer.Scheme;
 import io.strato.cloud.nodegroup.RolloutPolicy;
 import io.strato.provisioning.cluster.ClusterContext;
+import io.strato.provisioning.cluster.ClusterNodeGroups;
 import io.strato.provisioning.cluster.ClusterSpecDto.SelfManagedDto;
 
 /**
@@ -43,9 +44,7 @@ record ControlPlaneSettings(
             : Scheme.INTERNAL,
         sm.podCidr() == null ? DEFAULT_POD_CIDR : sm.podCidr(),
         sm.serviceCidr() == null ? DEFAULT_SERVICE_CIDR : sm.serviceCidr(),
-        sm.rollout() == null
-            ? RolloutPolicy.DEFAULT
-            : RolloutPolicy.of(sm.rollout().maxSurge(), sm.rollout().maxUnavailable()));
+        ClusterNodeGroups.rollout(sm.rollout(), "selfManaged.rollout"));
   }
 
   /**
