@@ -39,8 +39,7 @@ public final class MotoServer {
     if (shared == null) {
       try {
         Path dir = Files.createTempDirectory("strato-moto-");
-        String command = System.getenv().getOrDefault("MOTO_SERVER", "moto_server");
-        shared = new MotoServer(LocalAwsEmulator.start(command, 0, dir));
+        shared = new MotoServer(LocalAwsEmulator.start(PatchedMoto.command(dir), 0, dir));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -56,8 +55,7 @@ public final class MotoServer {
   public static MotoServer isolated() {
     try {
       Path dir = Files.createTempDirectory("strato-moto-");
-      String command = System.getenv().getOrDefault("MOTO_SERVER", "moto_server");
-      return new MotoServer(LocalAwsEmulator.start(command, 0, dir));
+      return new MotoServer(LocalAwsEmulator.start(PatchedMoto.command(dir), 0, dir));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

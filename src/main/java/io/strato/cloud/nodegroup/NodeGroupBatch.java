@@ -34,4 +34,18 @@ public interface NodeGroupBatch {
    * @return by name, in the given order
    */
   Map<String, Deletion> deleteAll(Collection<String> names);
+
+  /**
+   * The groups {@link #ensureAll} just wrote, as a rollout sees them: each instance's launch
+   * template version (read once per instance and process), lifecycle and health. Call after {@code
+   * ensureAll}; a group it did not return is absent.
+   */
+  Map<String, RolloutView> rolloutViews(Collection<String> names);
+
+  /**
+   * Carries out one rollout step on a group of the owner's. Crash-safe at every call: the base
+   * capacity is recorded on the group before the capacity rises, and removed only after it fell
+   * back.
+   */
+  void take(String name, RolloutStep step);
 }

@@ -1,7 +1,9 @@
 package io.strato.provisioning.cluster;
 
+import io.strato.cloud.CloudException;
 import io.strato.cloud.CloudNames;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
+import io.strato.cloud.nodegroup.RolloutPolicy;
 import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
 import io.strato.provisioning.nodegroup.NodeGroupDesired;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
@@ -54,6 +56,27 @@ public final class ClusterNodeGroups {
             cluster.name(),
             tags);
     return NodeGroupDesired.compute(cloudName(cluster, ng.name()), dto);
+  }
+
+  /** The rollout bounds a self-managed or ECS node group asked for, defaults filled in. */
+  public static RolloutPolicy rollout(ClusterNodeGroupDto ng) {
+    return rollout(ng.rollout(), "nodeGroups[" + ng.name() + "].rollout");
+  }
+
+  /**
+   * Bounds that cannot hold are a 422 at the REST edge; a stored spec that still has them is the
+   * user's to fix, not a failure to retry.
+   */
+  public static RolloutPolicy rollout(ClusterSpecDto.RolloutDto r, String field) {
+    if (r == null) {
+      return RolloutPolicy.DEFAULT;
+    }
+    try {
+      return RolloutPolicy.of(r.maxSurge(), r.maxUnavailable());
+    } catch (IllegalArgumentException e) {
+      throw new CloudException.InvalidRequest(
+          "aws", "ReadSpec", "InvalidRollout", field + ": " + e.getMessage(), e);
+    }
   }
 
   /** The node groups of a spec, never null. */

@@ -26,7 +26,9 @@ public record ClusterProgress(
 
   /** Whether every part is ready. */
   public boolean ready() {
-    return conditions.stream().allMatch(Condition::isTrue);
+    return conditions.stream()
+        .filter(c -> !RolloutConditions.ROLLOUT_STALLED.equals(c.type()))
+        .allMatch(Condition::isTrue);
   }
 
   /** An event to record for the cluster. */

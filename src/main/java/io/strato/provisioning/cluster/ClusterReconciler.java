@@ -73,8 +73,12 @@ public final class ClusterReconciler implements KindReconciler {
     ClusterContext cluster = context(r, spec, resolve(spec));
     ClusterProgress progress = driver.reconcile(cluster);
     progress.events().forEach(e -> reporter.event(r, e.type(), e.reason(), e.message()));
+    // RolloutStalled says a problem when True; UpToDate carries the same stall as its reason.
     Optional<Condition> pending =
-        progress.conditions().stream().filter(c -> !c.isTrue()).findFirst();
+        progress.conditions().stream()
+            .filter(c -> !RolloutConditions.ROLLOUT_STALLED.equals(c.type()))
+            .filter(c -> !c.isTrue())
+            .findFirst();
     Condition ready =
         pending
             .map(c -> Condition.of(StatusReporter.READY, false, c.reason(), c.message()))

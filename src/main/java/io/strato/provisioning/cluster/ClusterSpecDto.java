@@ -148,7 +148,53 @@ public record ClusterSpecDto(
                   "Replaces the built-in kubeadm control-plane user data template (see README)")
           String controlPlaneTemplate,
       @Schema(description = "Replaces the built-in kubeadm worker user data template")
-          String workerTemplate) {}
+          String workerTemplate,
+      @Schema(
+              description =
+                  "How members are replaced when their launch template changes: one at a time,"
+                      + " never below quorum; default maxSurge 1, maxUnavailable 0")
+          RolloutDto rollout) {
+
+    /** Control-plane settings with the default rollout. */
+    public SelfManagedDto(
+        Integer replicas,
+        String imageId,
+        String instanceType,
+        String instanceProfile,
+        String keyName,
+        List<String> securityGroups,
+        String apiLoadBalancerScheme,
+        String podCidr,
+        String serviceCidr,
+        String controlPlaneTemplate,
+        String workerTemplate) {
+      this(
+          replicas,
+          imageId,
+          instanceType,
+          instanceProfile,
+          keyName,
+          securityGroups,
+          apiLoadBalancerScheme,
+          podCidr,
+          serviceCidr,
+          controlPlaneTemplate,
+          workerTemplate,
+          null);
+    }
+  }
+
+  /**
+   * How a self-managed or ECS group replaces its instances when their launch template changes
+   * (image, instance type, user data, version): surge first, then old instances go while at least
+   * capacity minus maxUnavailable stay in service.
+   */
+  @Schema(name = "Rollout")
+  public record RolloutDto(
+      @Schema(description = "Instances above capacity during a rollout; default 1", minimum = "0")
+          Integer maxSurge,
+      @Schema(description = "Instances below capacity during a rollout; default 0", minimum = "0")
+          Integer maxUnavailable) {}
 
   @Schema(name = "EcsSettings")
   public record EcsDto(
@@ -232,7 +278,69 @@ public record ClusterSpecDto(
               description =
                   "gke: whether minSize/maxSize count per zone (per-zone, GKE's default) or in"
                       + " total (total)")
-          String sizeScope) {
+          String sizeScope,
+      @Schema(description = "self-managed and ecs: how instances are replaced on a change")
+          RolloutDto rollout) {
+
+    /** A node group with the default rollout. */
+    public ClusterNodeGroupDto(
+        String name,
+        String imageId,
+        String instanceType,
+        List<String> instanceTypes,
+        String capacityType,
+        String amiType,
+        Integer diskSize,
+        String nodeRole,
+        String instanceProfile,
+        String keyName,
+        List<String> securityGroups,
+        String userData,
+        List<String> subnetIds,
+        Integer minSize,
+        Integer maxSize,
+        Integer desiredCapacity,
+        ScalingDto scaling,
+        Map<String, String> nodeLabels,
+        List<TaintDto> nodeTaints,
+        UpdateConfigDto updateConfig,
+        Map<String, String> tags,
+        Boolean spot,
+        String imageType,
+        Boolean autoRepair,
+        Boolean autoUpgrade,
+        List<String> locations,
+        String sizeScope) {
+      this(
+          name,
+          imageId,
+          instanceType,
+          instanceTypes,
+          capacityType,
+          amiType,
+          diskSize,
+          nodeRole,
+          instanceProfile,
+          keyName,
+          securityGroups,
+          userData,
+          subnetIds,
+          minSize,
+          maxSize,
+          desiredCapacity,
+          scaling,
+          nodeLabels,
+          nodeTaints,
+          updateConfig,
+          tags,
+          spot,
+          imageType,
+          autoRepair,
+          autoUpgrade,
+          locations,
+          sizeScope,
+          null);
+    }
 
     /** A node group without GKE node pool settings (every AWS type). */
     public ClusterNodeGroupDto(

@@ -296,6 +296,8 @@ public final class ClusterValidator {
     }
     template(v, sm.controlPlaneTemplate(), "spec.selfManaged.controlPlaneTemplate");
     template(v, sm.workerTemplate(), "spec.selfManaged.workerTemplate");
+    int replicas = sm.replicas() == null || sm.replicas() < 1 ? 3 : sm.replicas();
+    RolloutRules.controlPlane(v, sm.rollout(), replicas, "spec.selfManaged.rollout");
   }
 
   private static void template(Validation v, String template, String field) {
@@ -443,6 +445,14 @@ public final class ClusterValidator {
       }
       if (ECS.equals(type)) {
         EcsNodeGroupRules.check(v, ng, f);
+      }
+      if (SELF_MANAGED.equals(type) || ECS.equals(type)) {
+        RolloutRules.group(v, ng.rollout(), f + ".rollout");
+      } else {
+        v.check(
+            ng.rollout() == null,
+            f + ".rollout",
+            "applies to self-managed and ecs node groups (EKS groups take updateConfig)");
       }
       if (EKS.equals(type)) {
         eksNodeGroup(v, ng, f, version);

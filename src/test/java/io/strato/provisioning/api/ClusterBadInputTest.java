@@ -116,6 +116,25 @@ class ClusterBadInputTest {
   }
 
   @Test
+  void rolloutBoundsThatCannotHold() {
+    String spec =
+        ClusterSpecs.selfManaged(SUBNETS, AMI, "1.31", 2)
+            .replace(
+                "\"apiLoadBalancerScheme\": \"internal\"}",
+                "\"apiLoadBalancerScheme\": \"internal\","
+                    + " \"rollout\": {\"maxSurge\": 0, \"maxUnavailable\": 3}}")
+            .replace(
+                "\"nodeLabels\": {\"role\": \"worker\"}}",
+                "\"nodeLabels\": {\"role\": \"worker\"},"
+                    + " \"rollout\": {\"maxSurge\": 0, \"maxUnavailable\": 0}}");
+    expect(
+        spec,
+        422,
+        "spec.selfManaged.rollout.maxUnavailable",
+        "spec.nodeGroups[0].rollout.maxUnavailable");
+  }
+
+  @Test
   void conflictingFields() {
     String eksAndEcs =
         ClusterSpecs.eks(SUBNETS, "1.31", 2)

@@ -155,4 +155,75 @@ class ClusterValidatorTest {
     assertThat(e).extracting(FieldError::field).containsExactly("spec.selfManaged.workerTemplate");
     assertThat(e.get(0).message()).contains("tokn");
   }
+
+  /** The self-managed spec with these rollout blocks (JSON objects, or null for none). */
+  static String withRollouts(String controlPlane, String workers) {
+    String spec = ClusterSpecs.selfManaged(SUBNETS, AMI, "1.31", 2);
+    if (controlPlane != null) {
+      spec =
+          spec.replace(
+              "\"apiLoadBalancerScheme\": \"internal\"}",
+              "\"apiLoadBalancerScheme\": \"internal\", \"rollout\": " + controlPlane + "}");
+    }
+    if (workers != null) {
+      spec =
+          spec.replace(
+              "\"nodeLabels\": {\"role\": \"worker\"}}",
+              "\"nodeLabels\": {\"role\": \"worker\"}, \"rollout\": " + workers + "}");
+    }
+    return spec;
+  }
+
+  @Test
+  void rolloutBoundsThatCanHoldAreAccepted() {
+    assertThat(
+            errors(withRollouts("{\"maxSurge\": 1, \"maxUnavailable\": 0}", "{\"maxSurge\": 2}")))
+        .isEmpty();
+    assertThat(
+            errors(
+                withRollouts(
+                    "{\"maxSurge\": 0, \"maxUnavailable\": 1}", "{\"maxUnavailable\": 3}")))
+        .isEmpty();
+  }
+
+  @Test
+  void aRolloutThatCouldNeverMoveIsRefusedNamingTheField() {
+    List<FieldError> errors =
+        errors(withRollouts("{\"maxSurge\": 0}", "{\"maxSurge\": 0, \"maxUnavailable\": 0}"));
+    assertThat(errors)
+        .extracting(FieldError::field)
+        .containsExactlyInAnyOrder(
+            "spec.selfManaged.rollout.maxUnavailable", "spec.nodeGroups[0].rollout.maxUnavailable");
+    assertThat(errors).allSatisfy(e -> assertThat(e.message()).contains("cannot both be 0"));
+  }
+
+  @Test
+  void aControlPlaneRolloutMayNeitherLoseEveryMemberNorItsQuorum() {
+    List<FieldError> all = errors(withRollouts("{\"maxUnavailable\": 3}", null));
+    assertThat(all)
+        .extracting(FieldError::field)
+        .containsExactly("spec.selfManaged.rollout.maxUnavailable");
+    assertThat(all.get(0).message()).contains("less than the 3 control-plane replicas");
+
+    List<FieldError> quorum = errors(withRollouts("{\"maxUnavailable\": 2}", null));
+    assertThat(quorum)
+        .extracting(FieldError::field)
+        .containsExactly("spec.selfManaged.rollout.maxUnavailable");
+    assertThat(quorum.get(0).message()).contains("quorum of 2");
+
+    assertThat(fields(withRollouts("{\"maxSurge\": -1}", null)))
+        .containsExactly("spec.selfManaged.rollout.maxSurge");
+  }
+
+  @Test
+  void aStoredRolloutThatCannotHoldIsTheUsersToFixNotARetry() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ClusterNodeGroups.rollout(
+                    new ClusterSpecDto.RolloutDto(0, 0), "nodeGroups[workers].rollout"))
+        .isInstanceOfSatisfying(
+            io.strato.cloud.CloudException.InvalidRequest.class,
+            e -> assertThat(e.reason()).isEqualTo("InvalidRollout"))
+        .hasMessageContaining("nodeGroups[workers].rollout");
+  }
 }

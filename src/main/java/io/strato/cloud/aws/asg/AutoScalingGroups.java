@@ -166,6 +166,8 @@ final class AutoScalingGroups {
                           .minSize(desired.minSize())
                           .maxSize(desired.maxSize())
                           .desiredCapacity(desired.initialCapacity())
+                          .healthCheckType(desired.healthCheckType())
+                          .healthCheckGracePeriod(desired.healthCheckGracePeriod())
                           .launchTemplate(
                               lt ->
                                   lt.launchTemplateId(desired.templateId())
@@ -191,6 +193,11 @@ final class AutoScalingGroups {
               .maxSize(changes.maxSize())
               .desiredCapacity(changes.desiredCapacity())
               .vpcZoneIdentifier(changes.vpcZoneIdentifier());
+      if (changes.healthCheckType() != null) {
+        update
+            .healthCheckType(changes.healthCheckType())
+            .healthCheckGracePeriod(changes.healthCheckGracePeriod());
+      }
       if (changes.templateVersion() != null) {
         update.launchTemplate(
             lt ->

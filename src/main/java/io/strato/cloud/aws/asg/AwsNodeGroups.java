@@ -44,7 +44,10 @@ public final class AwsNodeGroups implements NodeGroups {
             new LaunchTemplates(ec2, memo),
             new AutoScalingGroups(autoScaling),
             new ScalingPolicies(autoScaling),
-            memo);
+            memo,
+            new InstanceVersions(ec2, memo),
+            new TerminationHooks(autoScaling, memo),
+            new RolloutActions(autoScaling));
   }
 
   @Override

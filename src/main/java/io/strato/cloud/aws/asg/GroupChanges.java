@@ -17,6 +17,8 @@ record GroupChanges(
     String vpcZoneIdentifier,
     String templateId,
     Long templateVersion,
+    String healthCheckType,
+    Integer healthCheckGracePeriod,
     TagChanges<GroupTag> tags) {
 
   static GroupChanges between(ObservedGroup current, DesiredGroup desired) {
@@ -26,13 +28,28 @@ record GroupChanges(
         desired.templateId().equals(current.templateId())
             && current.pinnedVersion().equals(OptionalLong.of(desired.templateVersion()));
     Integer capacity = desired.desiredCapacity();
+    // While a rollout runs (its base is recorded on the group) the capacity and the maximum may
+    // stand up to the surge above the spec's: that room is the rollout's, not drift to undo.
+    int room = current.rolloutBase() == null ? 0 : desired.maxSurge();
+    boolean capacityHolds =
+        capacity == null
+            || (current.desiredCapacity() >= capacity
+                && current.desiredCapacity() <= capacity + room);
+    boolean maxHolds =
+        current.maxSize() >= desired.maxSize() && current.maxSize() <= desired.maxSize() + room;
+    boolean sameHealth =
+        desired.healthCheckType().equals(current.healthCheckType())
+            && (desired.healthCheckGracePeriod() == current.healthCheckGracePeriod()
+                || "EC2".equals(desired.healthCheckType()));
     return new GroupChanges(
         current.minSize() == desired.minSize() ? null : desired.minSize(),
-        current.maxSize() == desired.maxSize() ? null : desired.maxSize(),
-        capacity == null || capacity == current.desiredCapacity() ? null : capacity,
+        maxHolds ? null : desired.maxSize(),
+        capacityHolds ? null : capacity,
         sameSubnets ? null : desired.vpcZoneIdentifier(),
         sameTemplate ? null : desired.templateId(),
         sameTemplate ? null : desired.templateVersion(),
+        sameHealth ? null : desired.healthCheckType(),
+        sameHealth ? null : desired.healthCheckGracePeriod(),
         TagChanges.between(current.tags(), desired.tags()));
   }
 
@@ -42,7 +59,8 @@ record GroupChanges(
         || maxSize != null
         || desiredCapacity != null
         || vpcZoneIdentifier != null
-        || templateVersion != null;
+        || templateVersion != null
+        || healthCheckType != null;
   }
 
   boolean isEmpty() {

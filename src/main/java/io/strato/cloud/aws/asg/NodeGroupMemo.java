@@ -26,6 +26,29 @@ final class NodeGroupMemo {
 
   private final Map<String, String> versionContent = bounded();
   private final Map<String, KnownPolicy> policies = bounded();
+  private final Map<String, Long> instanceVersions = bounded();
+  private final Map<String, Long> hooks = bounded();
+
+  /**
+   * The launch template version an instance was launched from, if this process has read it. An
+   * instance never changes its version, so the entry holds for the instance's life.
+   */
+  synchronized Optional<Long> instanceVersion(String instanceId) {
+    return Optional.ofNullable(instanceVersions.get(instanceId));
+  }
+
+  synchronized void instanceVersion(String instanceId, long version) {
+    instanceVersions.put(instanceId, version);
+  }
+
+  /** The drain timeout (seconds) of the termination hook this process put on a group ARN. */
+  synchronized Optional<Long> hook(String groupArn) {
+    return Optional.ofNullable(hooks.get(groupArn));
+  }
+
+  synchronized void hook(String groupArn, long timeoutSeconds) {
+    hooks.put(groupArn, timeoutSeconds);
+  }
 
   /** The content fingerprint of a launch template version, if this process has seen it. */
   synchronized Optional<String> versionContent(String templateId, long version) {

@@ -1,8 +1,11 @@
 package io.strato.cloud.aws.asg;
 
-/** The AWS parts a node group is made of, and the memo they share. */
+/** The AWS parts a node group is made of, the memo they share, and what its rollouts use. */
 record NodeGroupParts(
     LaunchTemplates templates,
     AutoScalingGroups groups,
     ScalingPolicies policies,
-    NodeGroupMemo memo) {}
+    NodeGroupMemo memo,
+    InstanceVersions instanceVersions,
+    TerminationHooks hooks,
+    RolloutActions rollouts) {}

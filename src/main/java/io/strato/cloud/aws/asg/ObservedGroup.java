@@ -31,10 +31,52 @@ record ObservedGroup(
     String templateVersion,
     List<Member> instances,
     List<String> targetGroupArns,
-    String status) {
+    String status,
+    String healthCheckType,
+    int healthCheckGracePeriod) {
 
-  /** One instance of the group and its lifecycle state ({@code InService}, {@code Pending}...). */
-  record Member(String instanceId, String lifecycleState) {}
+  /**
+   * One instance of the group, its lifecycle state ({@code InService}, {@code Pending}...) and its
+   * health status ({@code Healthy} or {@code Unhealthy}).
+   */
+  record Member(String instanceId, String lifecycleState, String healthStatus) {
+    Member(String instanceId, String lifecycleState) {
+      this(instanceId, lifecycleState, "Healthy");
+    }
+  }
+
+  /** A group as the tests of older fields build it: EC2 health checks, no grace period. */
+  ObservedGroup(
+      String name,
+      String arn,
+      Map<String, GroupTag> tags,
+      int minSize,
+      int maxSize,
+      int desiredCapacity,
+      List<String> subnetIds,
+      List<String> zones,
+      String templateId,
+      String templateVersion,
+      List<Member> instances,
+      List<String> targetGroupArns,
+      String status) {
+    this(
+        name,
+        arn,
+        tags,
+        minSize,
+        maxSize,
+        desiredCapacity,
+        subnetIds,
+        zones,
+        templateId,
+        templateVersion,
+        instances,
+        targetGroupArns,
+        status,
+        "EC2",
+        0);
+  }
 
   static ObservedGroup of(AutoScalingGroup group) {
     Map<String, GroupTag> tags = new LinkedHashMap<>();
@@ -60,10 +102,12 @@ record ObservedGroup(
         lt == null ? null : lt.launchTemplateId(),
         lt == null ? null : lt.version(),
         group.instances().stream()
-            .map(i -> new Member(i.instanceId(), i.lifecycleStateAsString()))
+            .map(i -> new Member(i.instanceId(), i.lifecycleStateAsString(), i.healthStatus()))
             .toList(),
         List.copyOf(group.targetGroupARNs()),
-        group.status());
+        group.status(),
+        group.healthCheckType() == null ? "EC2" : group.healthCheckType(),
+        orZero(group.healthCheckGracePeriod()));
   }
 
   Map<String, String> tagValues() {
@@ -104,6 +148,19 @@ record ObservedGroup(
         zones,
         scalingPolicyArn,
         targetGroupArns);
+  }
+
+  /** The capacity recorded when a rollout began, or null when none is under way. */
+  Integer rolloutBase() {
+    GroupTag base = tags.get(RolloutTags.BASE);
+    if (base == null) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(base.value());
+    } catch (NumberFormatException e) {
+      return null; // not a value Strato wrote: treated as no rollout, and rewritten by the next one
+    }
   }
 
   private static int orZero(Integer i) {

@@ -11,6 +11,8 @@ import io.strato.cloud.aws.asg.NodeGroupMemo.KnownPolicy;
 import io.strato.cloud.nodegroup.NodeGroupBatch;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.cloud.nodegroup.NodeGroupStatus;
+import io.strato.cloud.nodegroup.RolloutStep;
+import io.strato.cloud.nodegroup.RolloutView;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -41,6 +43,9 @@ final class ObservedNodeGroups implements NodeGroupBatch {
   private final Map<String, ObservedGroup> groups;
   private final Map<String, LaunchTemplate> templates;
   private final NodeGroupParts parts;
+
+  /** The groups as {@link #ensureAll} left them: what a rollout in the same reconcile works on. */
+  private final Map<String, ObservedGroup> afterEnsure = new LinkedHashMap<>();
 
   /**
    * @param groups the groups seen, by name (another owner's included when looked up by name)
@@ -102,6 +107,12 @@ final class ObservedNodeGroups implements NodeGroupBatch {
 
     Map<String, ObservedGroup> current = current(written);
     Map<String, ScalingPolicies.Ensured> policies = ensurePolicies(current, wantedPolicies);
+    for (NodeGroupSpec spec : specs) {
+      if (spec.replacement().drainTimeout() != null) {
+        parts.hooks().ensure(current.get(spec.name()), spec.replacement().drainTimeout());
+      }
+    }
+    afterEnsure.putAll(current);
 
     Map<String, Ensured<NodeGroupStatus>> result = new LinkedHashMap<>();
     for (NodeGroupSpec spec : specs) {
@@ -120,6 +131,51 @@ final class ObservedNodeGroups implements NodeGroupBatch {
           name, new Ensured<>(observed.toStatus(policy.policyArn()), outcome, observed.settled()));
     }
     return result;
+  }
+
+  @Override
+  public Map<String, RolloutView> rolloutViews(Collection<String> names) {
+    List<ObservedGroup> wanted =
+        names.stream().map(afterEnsure::get).filter(java.util.Objects::nonNull).toList();
+    Map<String, Long> versions =
+        parts
+            .instanceVersions()
+            .of(
+                wanted.stream()
+                    .flatMap(g -> g.instances().stream())
+                    .map(ObservedGroup.Member::instanceId)
+                    .toList());
+    Map<String, RolloutView> views = new LinkedHashMap<>();
+    for (ObservedGroup g : wanted) {
+      views.put(
+          g.name(),
+          new RolloutView(
+              g.name(),
+              g.pinnedVersion().orElse(0),
+              g.desiredCapacity(),
+              g.maxSize(),
+              g.rolloutBase(),
+              g.instances().stream()
+                  .map(
+                      m ->
+                          new RolloutView.Member(
+                              m.instanceId(),
+                              versions.getOrDefault(m.instanceId(), 0L),
+                              m.lifecycleState(),
+                              !"Unhealthy".equalsIgnoreCase(m.healthStatus())))
+                  .toList()));
+    }
+    return views;
+  }
+
+  @Override
+  public void take(String name, RolloutStep step) {
+    ObservedGroup group = afterEnsure.get(name);
+    if (group == null) {
+      throw new IllegalStateException("node group " + name + " was not ensured in this batch");
+    }
+    requireUsable(group);
+    parts.rollouts().take(group, step);
   }
 
   @Override

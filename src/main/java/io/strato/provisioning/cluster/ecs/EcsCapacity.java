@@ -47,6 +47,7 @@ final class EcsCapacity {
    * @param attached what the cluster has attached after this step
    * @param removed the names (group and provider) of node groups no longer in the spec
    * @param nodeGroups the cluster's node groups as this pass observed them
+   * @param specs the node groups as ensured, in spec order: what a capacity rollout works on
    */
   record Result(
       List<String> providers,
@@ -55,7 +56,8 @@ final class EcsCapacity {
       boolean settled,
       List<NodeGroupOutput> outputs,
       List<ClusterEvent> events,
-      NodeGroupBatch nodeGroups) {}
+      NodeGroupBatch nodeGroups,
+      List<NodeGroupSpec> specs) {}
 
   Result ensure(ClusterContext cluster, ObservedCluster ecs, Map<String, String> tags) {
     List<String> desired = new ArrayList<>();
@@ -104,7 +106,8 @@ final class EcsCapacity {
     Set<String> attach = new LinkedHashSet<>(desired);
     ecs.capacityProviders().stream().filter(removed::contains).forEach(attach::add);
     List<String> attached = putIfDifferent(ecs, List.copyOf(attach));
-    return new Result(List.copyOf(desired), attached, removed, settled, outputs, events, existing);
+    return new Result(
+        List.copyOf(desired), attached, removed, settled, outputs, events, existing, specs);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.strato.cloud.Deletion;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.appscaling.ApplicationAutoScaling;
 import io.strato.cloud.aws.ecs.CapacityProviders;
+import io.strato.cloud.aws.ecs.ContainerInstances;
 import io.strato.cloud.aws.ecs.EcsClusters;
 import io.strato.cloud.aws.ecs.EcsClusters.ObservedCluster;
 import io.strato.cloud.aws.ecs.EcsServices;
@@ -12,12 +13,14 @@ import io.strato.cloud.aws.ecs.ServiceScaling;
 import io.strato.cloud.aws.ecs.TaskDefinitions;
 import io.strato.cloud.aws.elb.TaskPortIngress;
 import io.strato.cloud.nodegroup.NodeGroups;
+import io.strato.cloud.nodegroup.RolloutStep;
 import io.strato.provisioning.cluster.ClusterContext;
 import io.strato.provisioning.cluster.ClusterDriver;
 import io.strato.provisioning.cluster.ClusterOutputs;
 import io.strato.provisioning.cluster.ClusterOutputs.EcsOutputs;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
+import io.strato.provisioning.cluster.RolloutConditions;
 import io.strato.reconcile.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,7 @@ public final class EcsClusterDriver implements ClusterDriver {
 
   private final EcsClusters clusters;
   private final EcsCapacity capacity;
+  private final CapacityRollout rollout;
   private final EcsServicesStep services;
   private final EcsTeardown teardown;
 
@@ -40,6 +44,7 @@ public final class EcsClusterDriver implements ClusterDriver {
     EcsServices ecsServices = new EcsServices(clients.ecs());
     TaskDefinitions taskDefinitions = new TaskDefinitions(clients.ecs());
     this.capacity = new EcsCapacity(nodeGroups, new CapacityProviders(clients.ecs()), clusters);
+    this.rollout = new CapacityRollout(new ContainerInstances(clients.ecs()));
     this.services =
         new EcsServicesStep(
             taskDefinitions,
@@ -74,6 +79,9 @@ public final class EcsClusterDriver implements ClusterDriver {
     events.addAll(cap.events());
     EcsServicesStep.Result svc = services.ensure(cluster, name, cap.providers(), tags);
     events.addAll(svc.events());
+    // After the services: an instance drains only once its replacement can take the tasks.
+    Map<String, RolloutStep> rolled = rollout.roll(cap.nodeGroups(), cap.specs(), name);
+    events.addAll(RolloutConditions.events(rolled));
     Deletion pruned = capacity.prune(cluster, ecs, cap);
     if (!cap.removed().isEmpty()) {
       events.add(ClusterEvent.normal("Updated", "removing node groups " + cap.removed()));
@@ -97,17 +105,19 @@ public final class EcsClusterDriver implements ClusterDriver {
                     false,
                     "Scaling",
                     "node groups are below their desired capacity");
+    List<Condition> conditions =
+        new ArrayList<>(
+            List.of(
+                Condition.of(
+                    ClusterProgress.CONTROL_PLANE_READY,
+                    true,
+                    "Active",
+                    "ECS cluster " + name + " is ACTIVE"),
+                nodeGroupsReady,
+                svc.condition()));
+    conditions.addAll(RolloutConditions.of(rolled));
     return new ClusterProgress(
-        List.of(
-            Condition.of(
-                ClusterProgress.CONTROL_PLANE_READY,
-                true,
-                "Active",
-                "ECS cluster " + name + " is ACTIVE"),
-            nodeGroupsReady,
-            svc.condition()),
-        outputs(ecs, cap.providers(), svc.outputs(), cap.outputs()),
-        events);
+        conditions, outputs(ecs, cap.providers(), svc.outputs(), cap.outputs()), events);
   }
 
   @Override

@@ -75,7 +75,10 @@ final class EcsDesired {
         s.scalingPolicy(),
         s.labels(),
         s.taints(),
-        s.tags());
+        s.tags(),
+        // No termination hook: ECS drains a container instance on Strato's request, before the
+        // termination (see CapacityRollout), rather than the node draining itself.
+        new NodeGroupSpec.Replacement(ClusterNodeGroups.rollout(ng), null, null));
   }
 
   static TaskDefinitionSpec taskDefinition(String ecsCluster, EcsServiceDto service) {

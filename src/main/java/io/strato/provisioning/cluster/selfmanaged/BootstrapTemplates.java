@@ -44,7 +44,9 @@ public final class BootstrapTemplates {
           "kubeadmApiVersion",
           "apiServerArgs",
           "controllerManagerArgs",
-          "kubeletArgs");
+          "kubeletArgs",
+          "autoScalingGroup",
+          "drainHook");
 
   /** EC2 refuses user data above 16 KiB (before base64). */
   public static final int MAX_USER_DATA_BYTES = 16 * 1024;

@@ -1,6 +1,8 @@
 package io.strato.provisioning.cluster.selfmanaged;
 
+import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.provisioning.cluster.ClusterContext;
+import io.strato.provisioning.cluster.ClusterNodeGroups;
 import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto.TaintDto;
 import java.util.LinkedHashMap;
@@ -24,6 +26,9 @@ final class BootstrapUserData {
 
   static final int API_PORT = 6443;
 
+  /** The termination lifecycle hook Strato puts on every group; the nodes complete it. */
+  static final String TERMINATION_HOOK = NodeGroupSpec.Replacement.TERMINATION_HOOK;
+
   private final ClusterContext cluster;
   private final ControlPlaneSettings settings;
   private final BootstrapSecrets.Handles secrets;
@@ -44,6 +49,13 @@ final class BootstrapUserData {
    * @param initialises whether this zone's group runs {@code kubeadm init}
    */
   String controlPlane(String zone, boolean initialises) {
+    return controlPlane(zone, initialises, ControlPlaneLayout.name(cluster, zone));
+  }
+
+  /**
+   * @param group the member's Auto Scaling group, which its termination hook names
+   */
+  String controlPlane(String zone, boolean initialises, String group) {
     String template = settings.spec().controlPlaneTemplate();
     if (template == null) {
       template =
@@ -52,6 +64,7 @@ final class BootstrapUserData {
               : BootstrapTemplates.controlPlaneJoin();
     }
     Map<String, String> values = common(zone);
+    values.put("autoScalingGroup", group);
     values.put("controlPlaneRole", initialises ? "init" : "join");
     values.put("pkiSecretArn", secrets.pkiArn());
     values.put("nodeLabels", "");
@@ -66,6 +79,7 @@ final class BootstrapUserData {
       template = BootstrapTemplates.worker();
     }
     Map<String, String> values = common("");
+    values.put("autoScalingGroup", ClusterNodeGroups.cloudName(cluster, group.name()));
     values.put("controlPlaneRole", "");
     values.put("nodeLabels", labels(group.nodeLabels()));
     values.put("nodeTaints", taints(group.nodeTaints()));
@@ -85,6 +99,7 @@ final class BootstrapUserData {
     values.put("caCertHash", secrets.caCertHash());
     values.put("tokenSecretArn", secrets.tokenArn());
     values.put("zone", zone);
+    values.put("drainHook", TERMINATION_HOOK);
     // Which flags each component takes, and how kubeadm's API writes them, depend on the version.
     String version = settings.version();
     values.put("kubeadmApiVersion", ComponentFlags.kubeadmApiVersion(version));

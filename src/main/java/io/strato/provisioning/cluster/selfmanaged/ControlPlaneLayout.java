@@ -5,6 +5,7 @@ import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.provisioning.cluster.ClusterContext;
 import io.strato.provisioning.cluster.ClusterNodeGroups;
 import io.strato.provisioning.cluster.ClusterSubnet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -114,6 +115,27 @@ final class ControlPlaneLayout {
         Map.of(),
         List.of(),
         cluster.spec().tags());
+  }
+
+  /**
+   * How long a terminating member is held for its {@code kubeadm reset} to remove its etcd member
+   * (seconds in practice); AWS continues after it even if the node never answers.
+   */
+  static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
+
+  /**
+   * How long a new member is given before the load balancer's health counts: a stock image installs
+   * the Kubernetes packages at boot, then {@code kubeadm join} pulls the control-plane images and
+   * waits for etcd to sync, which takes minutes; replacing it before it could answer would loop.
+   */
+  static final Duration HEALTH_GRACE = Duration.ofMinutes(15);
+
+  /**
+   * Members are replaced by the load balancer's health (a member whose API server stops answering
+   * on 6443 is replaced), one at a time in a rollout, each held until its etcd member has left.
+   */
+  static NodeGroupSpec.Replacement replacement(ControlPlaneSettings settings) {
+    return new NodeGroupSpec.Replacement(settings.rollout(), DRAIN_TIMEOUT, HEALTH_GRACE);
   }
 
   /** The first subnet of each zone, in zone order: where the API load balancer has its nodes. */

@@ -2,7 +2,9 @@ package io.strato.provisioning.cluster.selfmanaged;
 
 import io.strato.cloud.CloudException;
 import io.strato.cloud.loadbalancer.Scheme;
+import io.strato.cloud.nodegroup.RolloutPolicy;
 import io.strato.provisioning.cluster.ClusterContext;
+import io.strato.provisioning.cluster.ClusterNodeGroups;
 import io.strato.provisioning.cluster.ClusterSpecDto.SelfManagedDto;
 
 /**
@@ -15,7 +17,8 @@ record ControlPlaneSettings(
     String version,
     Scheme apiScheme,
     String podCidr,
-    String serviceCidr) {
+    String serviceCidr,
+    RolloutPolicy rollout) {
 
   static final int DEFAULT_REPLICAS = 3;
   static final String DEFAULT_VERSION = "1.31";
@@ -40,7 +43,8 @@ record ControlPlaneSettings(
             ? Scheme.INTERNET_FACING
             : Scheme.INTERNAL,
         sm.podCidr() == null ? DEFAULT_POD_CIDR : sm.podCidr(),
-        sm.serviceCidr() == null ? DEFAULT_SERVICE_CIDR : sm.serviceCidr());
+        sm.serviceCidr() == null ? DEFAULT_SERVICE_CIDR : sm.serviceCidr(),
+        ClusterNodeGroups.rollout(sm.rollout(), "selfManaged.rollout"));
   }
 
   /**

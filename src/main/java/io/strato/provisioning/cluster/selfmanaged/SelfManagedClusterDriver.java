@@ -14,17 +14,21 @@ import io.strato.cloud.nodegroup.NodeGroupBatch;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.cloud.nodegroup.NodeGroupStatus;
 import io.strato.cloud.nodegroup.NodeGroups;
+import io.strato.cloud.nodegroup.RolloutStep;
 import io.strato.provisioning.cluster.ClusterContext;
 import io.strato.provisioning.cluster.ClusterDriver;
 import io.strato.provisioning.cluster.ClusterNodeGroups;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
+import io.strato.provisioning.cluster.GroupRollouts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
@@ -48,9 +52,10 @@ import org.jboss.logging.Logger;
  * end it writes the current token on its first reconcile; the nodes' join loops re-read the secret
  * at each attempt, so a node launched meanwhile joins once the new token is registered.
  *
- * <p>A version change renders new user data, so each group gets a new launch template version and
- * new instances come up with the new version. Rolling the instances that already run (drain,
- * terminate one member at a time, etcd health between) is the operator's job for now.
+ * <p>A version change renders new user data, so each group gets a new launch template version; then
+ * the instances that run an older version are replaced, one step per reconcile (see {@link
+ * ControlPlaneRollout} and {@link GroupRollouts}), the control plane as one quorum and each worker
+ * group within its own bounds.
  */
 public final class SelfManagedClusterDriver implements ClusterDriver {
 
@@ -63,6 +68,12 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
    * polls between read only its state (see {@link LastEnsures#settledForPolls}).
    */
   private static final int API_LOAD_BALANCER_STATE_READS = 10;
+
+  /**
+   * How long a terminating worker is held for its node to cordon itself and let its pods go (see
+   * the worker template); AWS continues the termination after it even if the node never answers.
+   */
+  static final Duration WORKER_DRAIN_TIMEOUT = Duration.ofMinutes(5);
 
   /**
    * The cluster record carries no generation here, so the version is constant and the desired load
@@ -173,23 +184,73 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
 
     BootstrapUserData userData =
         new BootstrapUserData(cluster, settings, secrets.ensure(cluster, settings), dns);
-    List<NodeGroupSpec> specs = new ArrayList<>();
+    List<NodeGroupSpec> controlPlaneSpecs = new ArrayList<>();
     for (ControlPlaneLayout.Group group : layout) {
-      String rendered = render(() -> userData.controlPlane(group.zone(), group.initialises()));
-      specs.add(ControlPlaneLayout.spec(cluster, settings, group, rendered));
+      String rendered =
+          render(() -> userData.controlPlane(group.zone(), group.initialises(), group.name()));
+      controlPlaneSpecs.add(
+          ControlPlaneLayout.spec(cluster, settings, group, rendered)
+              .withReplacement(ControlPlaneLayout.replacement(settings)));
     }
     List<ClusterNodeGroupDto> workers = ClusterNodeGroups.of(cluster.spec());
+    List<NodeGroupSpec> workerSpecs = new ArrayList<>();
     for (ClusterNodeGroupDto group : workers) {
       String rendered = render(() -> userData.worker(group));
-      specs.add(ClusterNodeGroups.toNodeGroupSpec(cluster, group, rendered));
+      workerSpecs.add(
+          ClusterNodeGroups.toNodeGroupSpec(cluster, group, rendered)
+              .withReplacement(
+                  new NodeGroupSpec.Replacement(
+                      ClusterNodeGroups.rollout(group), WORKER_DRAIN_TIMEOUT, null)));
     }
+    List<NodeGroupSpec> specs = new ArrayList<>(controlPlaneSpecs);
+    specs.addAll(workerSpecs);
     Map<String, Ensured<NodeGroupStatus>> ensured = existing.ensureAll(specs);
     layout.forEach(g -> report.controlPlane(g, ensured.get(g.name())));
     readApiHealth(cluster, lb.status(), layout, attachable, ensured, report);
     workers.forEach(
         g -> report.worker(g, ensured.get(ClusterNodeGroups.cloudName(cluster, g.name()))));
     removeObsolete(owner, existing, ensured.keySet(), report);
+
+    // Then one rollout step for the control plane (as one quorum) and for each worker group.
+    Map<String, RolloutStep> steps = new LinkedHashMap<>();
+    steps.putAll(
+        ControlPlaneRollout.roll(
+            existing,
+            controlPlaneSpecs,
+            () -> membersNotAnswering(cluster, lb.status(), layout, ensured)));
+    Map<String, RolloutStep> workerSteps = GroupRollouts.roll(existing, workerSpecs);
+    for (ClusterNodeGroupDto g : workers) {
+      RolloutStep step = workerSteps.get(ClusterNodeGroups.cloudName(cluster, g.name()));
+      if (step != null) {
+        steps.put("node group " + g.name(), step);
+      }
+    }
+    report.rollouts(steps);
     return report.progress();
+  }
+
+  /**
+   * The control-plane members the API load balancer does not call healthy, with their state: what a
+   * rollout waits on before the next member goes. One DescribeTargetHealth, and only while a
+   * control-plane rollout runs.
+   */
+  private Map<String, String> membersNotAnswering(
+      ClusterContext cluster,
+      LoadBalancerStatus lb,
+      List<ControlPlaneLayout.Group> layout,
+      Map<String, Ensured<NodeGroupStatus>> ensured) {
+    List<String> members = new ArrayList<>();
+    layout.forEach(g -> members.addAll(ensured.get(g.name()).status().instanceIds()));
+    return lb.listeners().stream()
+        .filter(l -> l.port() == BootstrapUserData.API_PORT && l.targetGroupArn() != null)
+        .findFirst()
+        .map(l -> apiHealth.read(cluster.uid(), l.targetGroupArn(), members).problems())
+        .orElseGet(
+            () -> {
+              Map<String, String> none = new TreeMap<>();
+              members.forEach(m -> none.put(m, "no API target group yet"));
+              return none;
+            });
   }
 
   @Override

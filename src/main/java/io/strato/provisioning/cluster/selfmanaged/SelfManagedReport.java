@@ -6,6 +6,7 @@ import io.strato.cloud.Ensured;
 import io.strato.cloud.aws.ec2.ClusterNetworkTags;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.nodegroup.NodeGroupStatus;
+import io.strato.cloud.nodegroup.RolloutStep;
 import io.strato.provisioning.cluster.ClusterContext;
 import io.strato.provisioning.cluster.ClusterOutputs;
 import io.strato.provisioning.cluster.ClusterOutputs.NodeGroupOutput;
@@ -13,6 +14,7 @@ import io.strato.provisioning.cluster.ClusterOutputs.SelfManagedOutputs;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
 import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
+import io.strato.provisioning.cluster.RolloutConditions;
 import io.strato.reconcile.Condition;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,6 +43,7 @@ final class SelfManagedReport {
   private int workersNotReady;
   private int removing;
   private ApiTargetHealth.Health apiHealth;
+  private Map<String, RolloutStep> rollouts = Map.of();
 
   SelfManagedReport(ClusterContext cluster, ControlPlaneSettings settings) {
     this.cluster = cluster;
@@ -216,6 +219,12 @@ final class SelfManagedReport {
         });
   }
 
+  /** The rollout step of each group, by a name a person knows it by. */
+  void rollouts(Map<String, RolloutStep> steps) {
+    rollouts = steps;
+    events.addAll(RolloutConditions.events(steps));
+  }
+
   ClusterProgress progress() {
     // Ready only once every control-plane group was attached: on the first pass the groups are
     // created after the load balancer, and the next reconcile attaches them.
@@ -248,10 +257,10 @@ final class SelfManagedReport {
               workers.isEmpty() ? "NoNodeGroups" : "InService",
               workers.size() + " node groups in service");
     }
+    List<Condition> conditions = new ArrayList<>(List.of(network, lb, controlPlane, nodes));
+    conditions.addAll(RolloutConditions.of(rollouts));
     return new ClusterProgress(
-        List.of(network, lb, controlPlane, nodes),
-        outputs(settings, api, controlPlaneGroups, zones, workers),
-        events);
+        conditions, outputs(settings, api, controlPlaneGroups, zones, workers), events);
   }
 
   /**

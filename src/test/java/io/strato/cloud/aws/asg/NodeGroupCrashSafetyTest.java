@@ -30,7 +30,11 @@ class NodeGroupCrashSafetyTest {
   /** Calls of a create on moto; {@link #theCrashPointsCoverEveryCallOfACreate} keeps it honest. */
   static final int CREATE_CALLS = 8;
 
-  static final int UPDATE_CALLS = 7;
+  /**
+   * An update of the launch content: 7 calls, and the group's launch-template-version tag (which
+   * the instances inherit, so a rollout knows what each runs) written after the group moved.
+   */
+  static final int UPDATE_CALLS = 8;
 
   /**
    * A delete on moto: 4 calls that start it, 3 that find the group gone and remove the template.

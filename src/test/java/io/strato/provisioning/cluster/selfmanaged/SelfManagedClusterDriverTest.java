@@ -171,7 +171,12 @@ class SelfManagedClusterDriverTest {
     assertThat(ready.conditions())
         .extracting(Condition::type)
         .containsExactly(
-            "NetworkReady", "LoadBalancerReady", "ControlPlaneReady", "NodeGroupsReady");
+            "NetworkReady",
+            "LoadBalancerReady",
+            "ControlPlaneReady",
+            "NodeGroupsReady",
+            "UpToDate",
+            "RolloutStalled");
     ClusterOutputs out = ready.outputs();
     assertThat(out.type()).isEqualTo("self-managed");
     assertThat(out.version()).isEqualTo("1.31");

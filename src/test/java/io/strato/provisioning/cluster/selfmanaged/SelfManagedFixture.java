@@ -233,18 +233,21 @@ final class SelfManagedFixture {
         s.tags());
   }
 
-  /** Reconciles as the engine would (each call the next step) until Ready; fails after 10. */
+  /**
+   * Reconciles as the engine would (each call the next step) until Ready; fails after 30 (a rollout
+   * of a three-member control plane takes three steps a member).
+   */
   static List<ClusterProgress> untilReady(SelfManagedClusterDriver driver, ClusterContext c)
       throws Exception {
     List<ClusterProgress> all = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 30; i++) {
       ClusterProgress p = driver.reconcile(c);
       all.add(p);
       if (p.ready()) {
         return all;
       }
     }
-    throw new AssertionError("not ready after 10 reconciles: " + all.get(all.size() - 1));
+    throw new AssertionError("not ready after 30 reconciles: " + all.get(all.size() - 1));
   }
 
   // --- what moto holds ---
