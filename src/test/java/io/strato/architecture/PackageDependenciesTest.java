@@ -40,6 +40,7 @@ class PackageDependenciesTest {
   static final Set<String> KNOWN_PROVISIONING_VIOLATIONS =
       new TreeSet<>(
           List.of(
+              "io.strato.provisioning.cluster.ecs.CapacityRollout",
               "io.strato.provisioning.cluster.ecs.EcsCapacity",
               "io.strato.provisioning.cluster.ecs.EcsClusterDriver",
               "io.strato.provisioning.cluster.ecs.EcsDesired",
