@@ -12,6 +12,7 @@ import io.strato.cloud.aws.asg.AwsNodeGroups;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.cloud.loadbalancer.LoadBalancers;
 import io.strato.cloud.nodegroup.NodeGroups;
+import io.strato.reconcile.StandbyPreparation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Disposes;
@@ -108,6 +109,13 @@ public class CloudProducers {
   @ApplicationScoped
   NodeGroups nodeGroups(AwsClients clients) {
     return new AwsNodeGroups(clients);
+  }
+
+  /** A standby builds the AWS clients while it waits, so a takeover starts calling at once. */
+  @Produces
+  @Singleton
+  StandbyPreparation standbyPreparation(AwsClients clients) {
+    return new WarmStandby(clients::buildLeaderClients);
   }
 
   /**

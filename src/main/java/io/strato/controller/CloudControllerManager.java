@@ -8,6 +8,7 @@ import io.strato.cloud.CloudProvider;
 import io.strato.config.StratoConfig;
 import io.strato.controller.leader.LeaderElection;
 import io.strato.reconcile.LeaseSettings;
+import io.strato.reconcile.StandbyPreparation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -29,15 +30,26 @@ public class CloudControllerManager {
   private final Instance<KubernetesClient> kubernetes;
   private final Instance<CloudProvider> cloud;
   private final MeterRegistry registry;
+  private final StandbyPreparation standby;
   private LeaderElection election;
   private LeadingControllers leading;
+
+  public CloudControllerManager(
+      StratoConfig config,
+      Instance<KubernetesClient> kubernetes,
+      Instance<CloudProvider> cloud,
+      MeterRegistry registry) {
+    this(config, kubernetes, cloud, registry, StandbyPreparation.NONE);
+  }
 
   @Inject
   public CloudControllerManager(
       StratoConfig config,
       Instance<KubernetesClient> kubernetes,
       Instance<CloudProvider> cloud,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      StandbyPreparation standby) {
+    this.standby = standby;
     this.config = config;
     this.kubernetes = kubernetes;
     this.cloud = cloud;
@@ -52,7 +64,11 @@ public class CloudControllerManager {
     clusterId();
     election =
         new LeaderElection(
-            kubernetes.get(), leaseSettings(ccm), this::startLeading, this::stopLeading);
+            kubernetes.get(),
+            leaseSettings(ccm),
+            this::startLeading,
+            this::stopLeading,
+            standby::prepare);
     election.start();
     LOG.infof(
         "cloud controller manager standing for election on Lease %s/%s",

@@ -18,6 +18,7 @@ import io.strato.provisioning.store.ResourceKey;
 import io.strato.provisioning.store.ResourceStore;
 import io.strato.provisioning.store.StoreDataSource;
 import io.strato.reconcile.LeaseSettings;
+import io.strato.reconcile.StandbyPreparation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -48,7 +49,8 @@ public class ProvisioningEngine {
       ObjectMapper json,
       MeterRegistry registry,
       StratoConfig config,
-      StoreDataSource dataSource) {
+      StoreDataSource dataSource,
+      StandbyPreparation standby) {
     StratoConfig.Reconcile settings = config.reconcile();
     StatusReporter reporter = new StatusReporter(store, json, Clock.systemUTC());
     this.runtime =
@@ -73,7 +75,8 @@ public class ProvisioningEngine {
             settings,
             registry,
             // The same identity the CCM's Lease uses: pod name plus a random part.
-            LeaseSettings.defaultIdentity());
+            LeaseSettings.defaultIdentity(),
+            standby);
   }
 
   void start(@Observes StartupEvent event) {

@@ -11,6 +11,7 @@ import io.strato.reconcile.Backoff;
 import io.strato.reconcile.Controller;
 import io.strato.reconcile.Reconciler;
 import io.strato.reconcile.Result;
+import io.strato.reconcile.StandbyPreparation;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -40,9 +41,6 @@ public final class ProvisioningRuntime implements AutoCloseable {
   private final ChangeFeed changes;
   private final ProvisioningLeadership leadership;
 
-  /**
-   * @param kinds builds the kind reconcilers, given the function that queues a resource
-   */
   public ProvisioningRuntime(
       ResourceStore store,
       DataSource dataSource,
@@ -51,6 +49,22 @@ public final class ProvisioningRuntime implements AutoCloseable {
       StratoConfig.Reconcile settings,
       MeterRegistry registry,
       String identity) {
+    this(store, dataSource, reporter, kinds, settings, registry, identity, StandbyPreparation.NONE);
+  }
+
+  /**
+   * @param kinds builds the kind reconcilers, given the function that queues a resource
+   * @param standby asked once, when this replica finds another one leading
+   */
+  public ProvisioningRuntime(
+      ResourceStore store,
+      DataSource dataSource,
+      StatusReporter reporter,
+      Function<Consumer<ResourceKey>, List<KindReconciler>> kinds,
+      StratoConfig.Reconcile settings,
+      MeterRegistry registry,
+      String identity,
+      StandbyPreparation standby) {
     this.store = store;
     this.settings = settings;
     this.scheduler =
@@ -92,6 +106,11 @@ public final class ProvisioningRuntime implements AutoCloseable {
               @Override
               public void stoppedLeading() {
                 // The gate drops work from now on; queued keys drain without acting.
+              }
+
+              @Override
+              public void standingBy() {
+                standby.prepare();
               }
             });
   }

@@ -183,6 +183,18 @@ public final class AwsClients implements AutoCloseable {
     http.close();
   }
 
+  /**
+   * Builds the clients every leader calls, EC2, ELB and Auto Scaling (the CCM's controllers and the
+   * load balancer and node group reconcilers), without calling AWS: a standby does this before a
+   * takeover so that the new leader's first call does not pay for it. EKS and ECS stay on first
+   * use, built by the one cluster driver that needs them.
+   */
+  public void buildLeaderClients() {
+    ec2.get();
+    elb.get();
+    autoScaling.get();
+  }
+
   /** Which service clients have been built so far (for tests and start-up checks). */
   public int clientsBuilt() {
     return (int) all.stream().filter(OnFirstUse::built).count();

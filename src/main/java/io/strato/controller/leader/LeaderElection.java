@@ -42,6 +42,8 @@ public final class LeaderElection implements AutoCloseable {
   private final LeaseSettings settings;
   private final Runnable onStartLeading;
   private final Runnable onStopLeading;
+  private final Runnable onStandingBy;
+  private final AtomicBoolean stoodBy = new AtomicBoolean();
   private final ScheduledExecutorService election;
   private final ExecutorService callbacks;
   private final AtomicBoolean leading = new AtomicBoolean();
@@ -54,6 +56,20 @@ public final class LeaderElection implements AutoCloseable {
       LeaseSettings settings,
       Runnable onStartLeading,
       Runnable onStopLeading) {
+    this(client, settings, onStartLeading, onStopLeading, () -> {});
+  }
+
+  /**
+   * @param onStandingBy run once, on the election thread, the first time another replica is seen
+   *     holding the lease while this one does not lead; it must return at once
+   */
+  public LeaderElection(
+      KubernetesClient client,
+      LeaseSettings settings,
+      Runnable onStartLeading,
+      Runnable onStopLeading,
+      Runnable onStandingBy) {
+    this.onStandingBy = onStandingBy;
     this.client = renewing(client, settings);
     this.settings = settings;
     this.onStartLeading = onStartLeading;
@@ -192,6 +208,9 @@ public final class LeaderElection implements AutoCloseable {
     leader.set(identity);
     if (identity != null && !identity.isEmpty() && !identity.equals(settings.identity())) {
       LOG.infof("lease %s is held by %s", lease(), identity);
+      if (!leading.get() && !stoodBy.getAndSet(true)) {
+        guarded("onStandingBy", onStandingBy).run();
+      }
     }
   }
 

@@ -19,6 +19,13 @@ public final class ProvisioningLeadership {
     void startedLeading();
 
     void stoppedLeading();
+
+    /**
+     * Called once, the first time the lease is found held by another replica while this one does
+     * not lead: this replica is a standby, so a takeover is plausible and it may prepare for it.
+     * Never called on a replica that takes the lease on its first try. Must return at once.
+     */
+    default void standingBy() {}
   }
 
   private final StoreLease lease;
@@ -29,6 +36,7 @@ public final class ProvisioningLeadership {
   private final Listener listener;
   private volatile boolean leading;
   private long lastRenewMillis;
+  private boolean stoodBy;
 
   public ProvisioningLeadership(
       StoreLease lease,
@@ -60,8 +68,10 @@ public final class ProvisioningLeadership {
   public synchronized void tick() {
     long now = clock.millis();
     boolean held;
+    boolean answered = false;
     try {
       held = lease.acquireOrRenew(identity, now, leaseDuration);
+      answered = true;
     } catch (RuntimeException e) {
       LOG.warnf("provisioning lease: store unreachable: %s", e.getMessage());
       held = false;
@@ -77,6 +87,12 @@ public final class ProvisioningLeadership {
       leading = false;
       LOG.warnf("provisioning: %s lost the lease and stops reconciling", identity);
       listener.stoppedLeading();
+    }
+    // An unreachable store says nothing about who holds the lease, so only a refusal counts.
+    if (answered && !held && !leading && !stoodBy) {
+      stoodBy = true;
+      LOG.infof("provisioning: %s stands by, the lease is held by another replica", identity);
+      listener.standingBy();
     }
   }
 
