@@ -35,6 +35,7 @@ class LeaderElectionTest {
   private KubernetesMockServer server;
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final List<String> events = new CopyOnWriteArrayList<>();
+  private final List<String> standingBy = new CopyOnWriteArrayList<>();
 
   /** Held so the level sticks: the mock server logs every request at INFO. */
   private static final java.util.logging.Logger MOCK_LOG =
@@ -136,6 +137,20 @@ class LeaderElectionTest {
   }
 
   @Test
+  void aFollowerStandsByOnceAndTheLeaderNever() throws InterruptedException {
+    LeaderElection a = replica("a", client());
+    await().atMost(GENEROUS).until(a::isLeader);
+    LeaderElection b = replica("b", client());
+
+    await().atMost(GENEROUS).until(() -> standingBy.contains("b"));
+    // b tries every retry period: one lease duration is ten more tries that must not repeat it.
+    Thread.sleep(LEASE.toMillis());
+
+    assertThat(standingBy).containsExactly("b");
+    assertThat(b.isLeader()).isFalse();
+  }
+
+  @Test
   void startReturnsAtOnceEvenWhenTheApiServerIsUnreachable() {
     KubernetesClient unreachable =
         new KubernetesClientBuilder()
@@ -158,7 +173,11 @@ class LeaderElectionTest {
             "kube-system", "strato-ccm", name + "_" + System.nanoTime(), LEASE, RENEW, RETRY);
     LeaderElection election =
         new LeaderElection(
-            client, settings, () -> events.add("start " + name), () -> events.add("stop " + name));
+            client,
+            settings,
+            () -> events.add("start " + name),
+            () -> events.add("stop " + name),
+            () -> standingBy.add(name));
     toClose.add(election);
     election.start();
     return election;
