@@ -8,6 +8,7 @@ import io.strato.cloud.aws.AwsSettings;
 import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.cloud.aws.DemoNetwork;
 import io.strato.cloud.aws.LocalAwsEmulator;
+import io.strato.cloud.aws.MotoLauncher;
 import io.strato.cloud.aws.asg.AwsNodeGroups;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.cloud.loadbalancer.LoadBalancers;
@@ -52,9 +53,10 @@ public class CloudProducers {
     Optional<AwsCredentialsProvider> credentials = Optional.empty();
     boolean local = endpoint.isEmpty() && wantsEmulator(aws.emulator());
     if (local) {
+      Path dataDir = Path.of(config.dataDir());
       emulator =
           LocalAwsEmulator.start(
-              aws.emulatorCommand(), aws.emulatorPort(), Path.of(config.dataDir()));
+              MotoLauncher.command(aws.emulatorCommand(), dataDir), aws.emulatorPort(), dataDir);
       endpoint = Optional.of(emulator.endpoint());
       // moto accepts any key; these are not credentials of any account.
       credentials =

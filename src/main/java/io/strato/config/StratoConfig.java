@@ -253,8 +253,11 @@ public interface StratoConfig {
     @WithDefault("4566")
     int emulatorPort();
 
-    @WithDefault("moto_server")
-    String emulatorCommand();
+    /**
+     * The emulator executable. Unset: moto_server's entry point with moto's launch template user
+     * data bug patched (so rollouts work), or plain {@code moto_server} when that cannot run.
+     */
+    Optional<String> emulatorCommand();
 
     /** SDK attempts per call before the engine's backoff takes over. */
     @WithDefault("3")

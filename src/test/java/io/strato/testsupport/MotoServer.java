@@ -3,6 +3,7 @@ package io.strato.testsupport;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.AwsSettings;
 import io.strato.cloud.aws.LocalAwsEmulator;
+import io.strato.cloud.aws.MotoLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -39,7 +40,7 @@ public final class MotoServer {
     if (shared == null) {
       try {
         Path dir = Files.createTempDirectory("strato-moto-");
-        shared = new MotoServer(LocalAwsEmulator.start(PatchedMoto.command(dir), 0, dir));
+        shared = new MotoServer(LocalAwsEmulator.start(command(dir), 0, dir));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -55,10 +56,15 @@ public final class MotoServer {
   public static MotoServer isolated() {
     try {
       Path dir = Files.createTempDirectory("strato-moto-");
-      return new MotoServer(LocalAwsEmulator.start(PatchedMoto.command(dir), 0, dir));
+      return new MotoServer(LocalAwsEmulator.start(command(dir), 0, dir));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code MOTO_SERVER}, when set, overrides the launcher the local default uses. */
+  private static String command(Path dir) {
+    return MotoLauncher.command(Optional.ofNullable(System.getenv("MOTO_SERVER")), dir);
   }
 
   /**
