@@ -3,6 +3,7 @@ package io.strato.provisioning.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.strato.cloud.gcp.fake.FakeGke;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -31,11 +32,12 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 /**
  * The README's walk-through, run as a new user runs it: the shell blocks under "Walk-through (local
  * default)" go to bash unchanged, in one shell and in order, against the packaged Strato started on
- * its local default (the dev profile: H2 store, the moto emulator it starts itself, the GKE fake,
- * the dev token in {@code .strato/dev-token}). The one edit is the API's port, so a busy 8080 on
- * the machine cannot fail the build. The script runs under {@code set -e}: a command that fails, or
- * a resource that never gets Ready or never goes, fails the test. Then the emulator is checked with
- * the AWS SDK: the walk-through deletes everything it made.
+ * its local default (the dev profile: H2 store, the moto emulator it starts itself, the dev token
+ * in {@code .strato/dev-token}; the GKE fake, which the packaged jar does not carry, is served by
+ * this test). The one edit is the API's port, so a busy 8080 on the machine cannot fail the build.
+ * The script runs under {@code set -e}: a command that fails, or a resource that never gets Ready
+ * or never goes, fails the test. Then the emulator is checked with the AWS SDK: the walk-through
+ * deletes everything it made.
  *
  * <p>Run by failsafe after {@code package} ({@code ./mvnw verify}).
  */
@@ -60,7 +62,11 @@ class ReadmeWalkthroughJarIT {
 
     int api = freePort();
     int management = freePort();
-    Process strato = startOnTheLocalDefault(api, management);
+    // Dev mode serves GKE from the built-in fake in its own process; the packaged jar does not
+    // carry the fake (FakesOutOfProductionJarIT), so this test serves it and points the jar at it,
+    // as dev mode points itself (strato.gcp.endpoint).
+    FakeGke gke = FakeGke.start(0);
+    Process strato = startOnTheLocalDefault(api, management, gke.endpoint());
     try {
       await()
           .atMost(Duration.ofMinutes(3))
@@ -131,10 +137,12 @@ class ReadmeWalkthroughJarIT {
       if (!strato.waitFor(60, TimeUnit.SECONDS)) {
         strato.destroyForcibly().waitFor();
       }
+      gke.close();
     }
   }
 
-  private Process startOnTheLocalDefault(int api, int management) throws IOException {
+  private Process startOnTheLocalDefault(int api, int management, String gkeEndpoint)
+      throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -156,6 +164,8 @@ class ReadmeWalkthroughJarIT {
     env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", keys.resolve("private.pem").toString());
     env.put("QUARKUS_HTTP_PORT", Integer.toString(api));
     env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
+    env.put("STRATO_GCP_ENDPOINT", gkeEndpoint);
+    env.put("STRATO_GCP_PROJECT", "strato-local"); // the project dev mode gives its fake
     return pb.start();
   }
 

@@ -9,6 +9,7 @@ import io.strato.provisioning.cluster.ClusterNodeGroups;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
 import io.strato.provisioning.cluster.RolloutConditions;
+import io.strato.testsupport.CalledActions;
 import io.strato.testsupport.EcsScheduler;
 import io.strato.testsupport.MotoServer;
 import java.util.ArrayList;
@@ -177,12 +178,17 @@ class EcsCapacityRolloutTest {
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
       SdkRequest request = context.request();
       if (request instanceof TerminateInstanceInAutoScalingGroupRequest t) {
-        for (String cluster : ecsItself.ecs().listClusters().clusterArns()) {
-          for (ContainerInstance ci : containerInstances(cluster)) {
-            if (ci.ec2InstanceId().equals(t.instanceId())) {
-              int tasks = ci.runningTasksCount() + ci.pendingTasksCount();
-              stateAtTermination.put(t.instanceId(), tasks == 0 ? ci.status() : "BUSY");
-            }
+        // The test's look, though it runs inside Strato's call: not an action Strato needs.
+        CalledActions.asTheTest(() -> recordStateOf(t.instanceId()));
+      }
+    }
+
+    private void recordStateOf(String instanceId) {
+      for (String cluster : ecsItself.ecs().listClusters().clusterArns()) {
+        for (ContainerInstance ci : containerInstances(cluster)) {
+          if (ci.ec2InstanceId().equals(instanceId)) {
+            int tasks = ci.runningTasksCount() + ci.pendingTasksCount();
+            stateAtTermination.put(instanceId, tasks == 0 ? ci.status() : "BUSY");
           }
         }
       }
