@@ -52,6 +52,12 @@ public final class MotoLauncher {
   // A cold moto import on a loaded machine takes seconds; this bounds a hung interpreter.
   private static final long PROBE_SECONDS = 60;
 
+  /**
+   * The probe's answer, once per process: it depends only on the python on PATH, and the tests
+   * start several emulators, each of which would otherwise pay seconds for the same answer.
+   */
+  private static Optional<String> probed;
+
   private MotoLauncher() {}
 
   /**
@@ -65,7 +71,7 @@ public final class MotoLauncher {
       return configured.get();
     }
     Path launcher = write(dir);
-    Optional<String> failure = probe(launcher);
+    Optional<String> failure = probeOnce(launcher);
     if (failure.isEmpty()) {
       return launcher.toString();
     }
@@ -89,6 +95,13 @@ public final class MotoLauncher {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static synchronized Optional<String> probeOnce(Path launcher) {
+    if (probed == null) {
+      probed = probe(launcher);
+    }
+    return probed;
   }
 
   /** Empty when the launcher imports moto and patches it; else why not. */
