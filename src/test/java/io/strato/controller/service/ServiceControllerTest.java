@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.reconcile.Backoff;
+import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.MockApi;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,13 +39,13 @@ class ServiceControllerTest {
   @BeforeEach
   void start() {
     MockApi.removeServicesAndNodes(client);
-    instances = CloudScene.freshAccount("c1", 2);
+    instances = AwsAccount.freshAccountWithInstances("c1", 2);
     scheduler = Executors.newSingleThreadScheduledExecutor();
     controller =
         new ServiceController(
             client,
             new ApiServerReads(client),
-            new AwsLoadBalancers(CloudScene.clients()),
+            new AwsLoadBalancers(AwsAccount.clients()),
             ServiceScenarioTest.SETTINGS,
             2,
             new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
@@ -80,10 +81,10 @@ class ServiceControllerTest {
               return ServiceStatusWriter.current(s) != null
                   && "True".equals(ServiceStatusWriter.current(s).getStatus());
             });
-    assertThat(CloudScene.loadBalancers()).hasSize(1);
+    assertThat(AwsAccount.loadBalancers()).hasSize(1);
 
     // A heartbeat: the node object changes, nothing a load balancer cares about does.
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     Node heartbeat =
         new NodeBuilder(n1)
             .editStatus()
@@ -99,17 +100,17 @@ class ServiceControllerTest {
 
     Node n2 = client.nodes().resource(node("n2", instances.get(1))).create();
     controller.onNodeEvent(n2);
-    String arn = CloudScene.loadBalancers().get(0).loadBalancerArn();
+    String arn = AwsAccount.loadBalancers().get(0).loadBalancerArn();
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                CloudScene.targetGroups(arn)
+                AwsAccount.targetGroups(arn)
                     .forEach(
                         g ->
-                            assertThat(CloudScene.registered(g.targetGroupArn()))
+                            assertThat(AwsAccount.registeredInstances(g.targetGroupArn()))
                                 .containsExactlyElementsOf(instances)));
-    assertThat(CloudScene.calls())
+    assertThat(AwsAccount.calls())
         .as(
             "only the join cost calls: one look-up of the joining instance's security group,"
                 + " which the ensure left open, and one register into the group it remembered")
@@ -122,7 +123,7 @@ class ServiceControllerTest {
         new ServiceController(
             client,
             new ApiServerReads(client),
-            new AwsLoadBalancers(CloudScene.clients()),
+            new AwsLoadBalancers(AwsAccount.clients()),
             new ServiceControllerSettings("c2", "strato.io/nlb", Duration.ofSeconds(1)),
             1,
             new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
@@ -143,11 +144,11 @@ class ServiceControllerTest {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> "NoSuitableSubnets".equals(reason("heal", "web")));
-      assertThat(CloudScene.loadBalancers()).isEmpty();
+      assertThat(AwsAccount.loadBalancers()).isEmpty();
 
       // The cluster's subnets get their tag outside Kubernetes: no Service event follows.
       List<String> publicSubnets =
-          CloudScene.aws()
+          AwsAccount.aws()
               .ec2()
               .describeSubnets(
                   r -> r.filters(f -> f.name("tag-key").values("kubernetes.io/role/elb")))
@@ -155,7 +156,7 @@ class ServiceControllerTest {
               .stream()
               .map(sn -> sn.subnetId())
               .toList();
-      CloudScene.aws()
+      AwsAccount.aws()
           .ec2()
           .createTags(
               r ->
@@ -163,7 +164,7 @@ class ServiceControllerTest {
                       .tags(t -> t.key("kubernetes.io/cluster/c2").value("shared")));
 
       await().atMost(Duration.ofSeconds(60)).until(() -> "Active".equals(reason("heal", "web")));
-      assertThat(CloudScene.loadBalancers()).hasSize(1);
+      assertThat(AwsAccount.loadBalancers()).hasSize(1);
     } finally {
       otherCluster.close();
     }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.strato.bench.Figures;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.reconcile.Result;
+import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.MockApi;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,9 +37,9 @@ class ServiceScaleBenchmark {
   private NodeTargetSync nodeSync;
 
   private void freshAccount() {
-    instances = CloudScene.freshAccount(CLUSTER, 3);
+    instances = AwsAccount.freshAccountWithInstances(CLUSTER, 3);
     AppliedTargets applied = new AppliedTargets();
-    AwsLoadBalancers loadBalancers = new AwsLoadBalancers(CloudScene.clients());
+    AwsLoadBalancers loadBalancers = new AwsLoadBalancers(AwsAccount.clients());
     reconciler =
         new ServiceReconciler(
             client,
@@ -78,17 +79,17 @@ class ServiceScaleBenchmark {
             + " (%.1f per Service) %s",
         services,
         (System.nanoTime() - t) / 1e9,
-        CloudScene.totalCalls(),
-        CloudScene.totalCalls() / (double) services,
-        CloudScene.calls());
+        AwsAccount.totalCalls(),
+        AwsAccount.totalCalls() / (double) services,
+        AwsAccount.calls());
 
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     nodeSync.reconcile(NodeTargetSync.KEY);
     Figures.line(
         "ccm    node sync with nothing moved, %d Services: %d AWS calls (target 0)",
-        services, CloudScene.totalCalls());
+        services, AwsAccount.totalCalls());
 
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     t = System.nanoTime();
     for (int i = 0; i < services; i++) {
       reconciler.reconcile("join/svc" + i);
@@ -96,13 +97,13 @@ class ServiceScaleBenchmark {
     Figures.line(
         "ccm    full resync (every Service reconciled once, nothing changed), %d Services: %d AWS"
             + " calls in %.1f s %s",
-        services, CloudScene.totalCalls(), (System.nanoTime() - t) / 1e9, CloudScene.calls());
+        services, AwsAccount.totalCalls(), (System.nanoTime() - t) / 1e9, AwsAccount.calls());
 
     client.nodes().resource(node("n3", instances.get(2))).create();
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     t = System.nanoTime();
     nodeSync.reconcile(NodeTargetSync.KEY);
-    long calls = CloudScene.totalCalls();
+    long calls = AwsAccount.totalCalls();
     // Minimum: one RegisterTargets per target group, i.e. one per Service port; nothing to read,
     // since the groups and the targets already applied are remembered from the last ensure.
     Figures.line(
@@ -114,7 +115,7 @@ class ServiceScaleBenchmark {
         calls - services,
         calls <= services + 2 ? "met" : "MISSED",
         (System.nanoTime() - t) / 1e9,
-        CloudScene.calls());
+        AwsAccount.calls());
   }
 
   @Test
@@ -151,13 +152,13 @@ class ServiceScaleBenchmark {
               s.getSpec().getPorts().add(port("https", 443, 31443));
               return s;
             });
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     long t = System.nanoTime();
     int reconciles = settle(ns + "/web");
     double seconds = (System.nanoTime() - t) / 1e9;
-    long calls = CloudScene.totalCalls();
-    var breakdown = CloudScene.calls();
-    CloudScene.resetCalls();
+    long calls = AwsAccount.totalCalls();
+    var breakdown = AwsAccount.calls();
+    AwsAccount.resetCalls();
     long s = System.nanoTime();
     nodeSync.reconcile(NodeTargetSync.KEY);
     double sync = (System.nanoTime() - s) / 1e9;
@@ -165,7 +166,7 @@ class ServiceScaleBenchmark {
     Figures.line(
         "scale  one Service change (port added) with %d Services in the API: %d AWS calls, %.0f ms"
             + " (%d reconciles); node sync over them %.0f ms, %d calls  %s",
-        total, calls, seconds * 1000, reconciles, sync * 1000, CloudScene.totalCalls(), breakdown);
+        total, calls, seconds * 1000, reconciles, sync * 1000, AwsAccount.totalCalls(), breakdown);
   }
 
   private static Service clusterIp(String ns, String name) {

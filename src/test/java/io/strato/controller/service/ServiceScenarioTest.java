@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.reconcile.Result;
+import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.MockApi;
 import io.strato.testsupport.MotoServer;
 import java.time.Clock;
@@ -55,9 +56,9 @@ class ServiceScenarioTest {
   void freshClusterAndAccount() {
     ns = "test-" + ++namespaces; // Services with finalizers outlive a test: never share a namespace
     MockApi.removeServicesAndNodes(client);
-    instances = CloudScene.freshAccount(CLUSTER, 3);
+    instances = AwsAccount.freshAccountWithInstances(CLUSTER, 3);
     applied = new AppliedTargets();
-    AwsLoadBalancers loadBalancers = new AwsLoadBalancers(CloudScene.clients());
+    AwsLoadBalancers loadBalancers = new AwsLoadBalancers(AwsAccount.clients());
     reconciler =
         new ServiceReconciler(
             client,
@@ -156,27 +157,27 @@ class ServiceScenarioTest {
     reconciler.reconcile(ns + "/web");
     System.out.println(
         "AWS calls for one Service create (first reconcile): "
-            + CloudScene.calls()
+            + AwsAccount.calls()
             + " total "
-            + CloudScene.totalCalls());
-    CloudScene.resetCalls();
+            + AwsAccount.totalCalls());
+    AwsAccount.resetCalls();
     settle("web");
     System.out.println(
-        "AWS calls for the follow-up reconcile(s) until active: " + CloudScene.calls());
+        "AWS calls for the follow-up reconcile(s) until active: " + AwsAccount.calls());
 
     Service web = get("web");
-    LoadBalancer lb = CloudScene.loadBalancer(lbName("web"));
+    LoadBalancer lb = AwsAccount.loadBalancer(lbName("web"));
     assertThat(lb.typeAsString()).isEqualTo("network");
     assertThat(lb.schemeAsString()).isEqualTo("internet-facing");
-    List<TargetGroup> groups = CloudScene.targetGroups(lb.loadBalancerArn());
+    List<TargetGroup> groups = AwsAccount.targetGroups(lb.loadBalancerArn());
     assertThat(groups).extracting(TargetGroup::port).containsExactlyInAnyOrder(30080, 30443);
     for (TargetGroup g : groups) {
-      assertThat(CloudScene.registered(g.targetGroupArn()))
+      assertThat(AwsAccount.registeredInstances(g.targetGroupArn()))
           .as("the NotReady n3 is a target too: readiness is the NLB health check's business")
           .containsExactlyElementsOf(instances);
     }
     assertThat(
-            CloudScene.aws()
+            AwsAccount.aws()
                 .elb()
                 .describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn()))
                 .listeners())
@@ -198,11 +199,11 @@ class ServiceScenarioTest {
               assertThat(e.getType()).isEqualTo("Normal");
             });
 
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     String statusVersion = get("web").getMetadata().getResourceVersion();
     assertThat(reconciler.reconcile(ns + "/web").requeue()).isEmpty();
-    System.out.println("AWS calls for an unchanged resync: " + CloudScene.calls());
-    assertThat(CloudScene.calls()).allSatisfy((op, n) -> assertThat(op).startsWith("Describe"));
+    System.out.println("AWS calls for an unchanged resync: " + AwsAccount.calls());
+    assertThat(AwsAccount.calls()).allSatisfy((op, n) -> assertThat(op).startsWith("Describe"));
     assertThat(get("web").getMetadata().getResourceVersion())
         .as("an unchanged status is not written")
         .isEqualTo(statusVersion);
@@ -213,7 +214,7 @@ class ServiceScenarioTest {
     nodes(node("n1", instances.get(0)));
     create(service(ns, "web", port("http", 80, 30080), port("https", 443, 30443)));
     settle("web");
-    String arn = CloudScene.loadBalancer(lbName("web")).loadBalancerArn();
+    String arn = AwsAccount.loadBalancer(lbName("web")).loadBalancerArn();
 
     client
         .services()
@@ -228,18 +229,18 @@ class ServiceScenarioTest {
               s.getMetadata().getAnnotations().put(ServiceAnnotationParser.HC_INTERVAL, "10");
               return s;
             });
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     settle("web");
     System.out.println(
-        "AWS calls to move a port and change the health check: " + CloudScene.calls());
+        "AWS calls to move a port and change the health check: " + AwsAccount.calls());
 
-    assertThat(CloudScene.loadBalancer(lbName("web")).loadBalancerArn())
+    assertThat(AwsAccount.loadBalancer(lbName("web")).loadBalancerArn())
         .as("updated in place")
         .isEqualTo(arn);
-    assertThat(CloudScene.aws().elb().describeListeners(r -> r.loadBalancerArn(arn)).listeners())
+    assertThat(AwsAccount.aws().elb().describeListeners(r -> r.loadBalancerArn(arn)).listeners())
         .extracting(l -> l.port())
         .containsExactlyInAnyOrder(80, 8443);
-    List<TargetGroup> groups = CloudScene.targetGroups(arn);
+    List<TargetGroup> groups = AwsAccount.targetGroups(arn);
     assertThat(groups).extracting(TargetGroup::port).containsExactlyInAnyOrder(30080, 30843);
     assertThat(groups)
         .allSatisfy(
@@ -248,7 +249,7 @@ class ServiceScenarioTest {
               assertThat(g.healthCheckPath()).isEqualTo("/ready");
               assertThat(g.healthCheckIntervalSeconds()).isEqualTo(10);
             });
-    assertThat(CloudScene.allTargetGroups()).as("the old group is gone").hasSize(2);
+    assertThat(AwsAccount.allTargetGroups()).as("the old group is gone").hasSize(2);
     assertThat(condition(get("web")).getStatus()).isEqualTo("True");
   }
 
@@ -261,21 +262,21 @@ class ServiceScenarioTest {
       settle("svc" + i);
     }
 
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     nodeSync.reconcile(NodeTargetSync.KEY);
-    assertThat(CloudScene.totalCalls()).as("nothing moved: no call at all").isZero();
+    assertThat(AwsAccount.totalCalls()).as("nothing moved: no call at all").isZero();
 
     client.nodes().resource(node("n3", instances.get(2))).create();
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     nodeSync.reconcile(NodeTargetSync.KEY);
     System.out.println(
         "AWS calls for one node joining with "
             + services
             + " Services (2 ports each): "
-            + CloudScene.calls()
+            + AwsAccount.calls()
             + " total "
-            + CloudScene.totalCalls());
-    assertThat(CloudScene.calls())
+            + AwsAccount.totalCalls());
+    assertThat(AwsAccount.calls())
         .as(
             "one RegisterTargets per target group and one look-up of the joining instances'"
                 + " security groups for all the Services")
@@ -283,8 +284,9 @@ class ServiceScenarioTest {
             Map.entry("DescribeInstances", 1L), Map.entry("RegisterTargets", (long) services * 2));
     for (int i = 0; i < services; i++) {
       for (TargetGroup g :
-          CloudScene.targetGroups(CloudScene.loadBalancer(lbName("svc" + i)).loadBalancerArn())) {
-        assertThat(CloudScene.registered(g.targetGroupArn())).containsExactlyElementsOf(instances);
+          AwsAccount.targetGroups(AwsAccount.loadBalancer(lbName("svc" + i)).loadBalancerArn())) {
+        assertThat(AwsAccount.registeredInstances(g.targetGroupArn()))
+            .containsExactlyElementsOf(instances);
       }
     }
 
@@ -297,16 +299,17 @@ class ServiceScenarioTest {
               return n;
             });
     client.nodes().withName("n2").delete();
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     nodeSync.reconcile(NodeTargetSync.KEY);
-    System.out.println("AWS calls for one node excluded and one deleted: " + CloudScene.calls());
-    assertThat(CloudScene.calls())
+    System.out.println("AWS calls for one node excluded and one deleted: " + AwsAccount.calls());
+    assertThat(AwsAccount.calls())
         .as("one DeregisterTargets per target group for both nodes, and not a single read")
         .containsOnly(Map.entry("DeregisterTargets", (long) services * 2));
     for (int i = 0; i < services; i++) {
       for (TargetGroup g :
-          CloudScene.targetGroups(CloudScene.loadBalancer(lbName("svc" + i)).loadBalancerArn())) {
-        assertThat(CloudScene.registered(g.targetGroupArn())).containsExactly(instances.get(2));
+          AwsAccount.targetGroups(AwsAccount.loadBalancer(lbName("svc" + i)).loadBalancerArn())) {
+        assertThat(AwsAccount.registeredInstances(g.targetGroupArn()))
+            .containsExactly(instances.get(2));
       }
     }
     assertThat(handedToReconcile).isEmpty();
@@ -320,30 +323,31 @@ class ServiceScenarioTest {
     NodeTargetSync restarted =
         new NodeTargetSync(
             new ApiServerReads(client),
-            new AwsLoadBalancers(CloudScene.clients()),
+            new AwsLoadBalancers(AwsAccount.clients()),
             SETTINGS,
             new AppliedTargets(),
             new ServiceEvents(client, Clock.systemUTC()),
             handedToReconcile::add);
 
     client.nodes().resource(node("n2", instances.get(1))).create();
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     restarted.reconcile(NodeTargetSync.KEY);
-    System.out.println("AWS calls for a node joining after a restart: " + CloudScene.calls());
-    assertThat(CloudScene.calls())
+    System.out.println("AWS calls for a node joining after a restart: " + AwsAccount.calls());
+    assertThat(AwsAccount.calls())
         .as("nothing remembered: observe the load balancer, then register")
         .containsEntry("DescribeTargetHealth", 2L)
         .containsEntry("RegisterTargets", 2L);
 
     client.nodes().resource(node("n3", instances.get(2))).create();
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     restarted.reconcile(NodeTargetSync.KEY);
-    assertThat(CloudScene.calls())
+    assertThat(AwsAccount.calls())
         .as("the observed groups are remembered; the joining instance's group is looked up")
         .containsOnly(Map.entry("DescribeInstances", 1L), Map.entry("RegisterTargets", 2L));
     for (TargetGroup g :
-        CloudScene.targetGroups(CloudScene.loadBalancer(lbName("web")).loadBalancerArn())) {
-      assertThat(CloudScene.registered(g.targetGroupArn())).containsExactlyElementsOf(instances);
+        AwsAccount.targetGroups(AwsAccount.loadBalancer(lbName("web")).loadBalancerArn())) {
+      assertThat(AwsAccount.registeredInstances(g.targetGroupArn()))
+          .containsExactlyElementsOf(instances);
     }
     assertThat(handedToReconcile).isEmpty();
   }
@@ -353,46 +357,47 @@ class ServiceScenarioTest {
     nodes(node("n1", instances.get(0)));
     create(service(ns, "web", port("http", 80, 30080), port("https", 443, 30443)));
     settle("web");
-    String lbArn = CloudScene.loadBalancer(lbName("web")).loadBalancerArn();
+    String lbArn = AwsAccount.loadBalancer(lbName("web")).loadBalancerArn();
     var https =
-        CloudScene.aws().elb().describeListeners(r -> r.loadBalancerArn(lbArn)).listeners().stream()
+        AwsAccount.aws().elb().describeListeners(r -> r.loadBalancerArn(lbArn)).listeners().stream()
             .filter(l -> l.port() == 443)
             .findFirst()
             .orElseThrow();
-    CloudScene.aws().elb().deleteListener(r -> r.listenerArn(https.listenerArn()));
+    AwsAccount.aws().elb().deleteListener(r -> r.listenerArn(https.listenerArn()));
     String goneGroup = https.defaultActions().get(0).targetGroupArn();
-    CloudScene.aws().elb().deleteTargetGroup(r -> r.targetGroupArn(goneGroup));
+    AwsAccount.aws().elb().deleteTargetGroup(r -> r.targetGroupArn(goneGroup));
 
     client.nodes().resource(node("n2", instances.get(1))).create();
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     nodeSync.reconcile(NodeTargetSync.KEY);
-    System.out.println("AWS calls for a node joining, one group gone: " + CloudScene.calls());
-    assertThat(CloudScene.calls())
+    System.out.println("AWS calls for a node joining, one group gone: " + AwsAccount.calls());
+    assertThat(AwsAccount.calls())
         .as("the remembered group answers NotFound: the load balancer is observed again")
         .containsKey("DescribeLoadBalancers")
         .containsEntry("DescribeTargetHealth", 1L);
-    assertThat(CloudScene.targetGroups(lbArn))
+    assertThat(AwsAccount.targetGroups(lbArn))
         .singleElement()
         .satisfies(
             g ->
-                assertThat(CloudScene.registered(g.targetGroupArn()))
+                assertThat(AwsAccount.registeredInstances(g.targetGroupArn()))
                     .containsExactly(instances.get(0), instances.get(1)));
     assertThat(handedToReconcile).isEmpty();
 
     settle("web"); // the resync: ensure puts back the listener and its group with every target
-    assertThat(CloudScene.targetGroups(lbArn)).hasSize(2);
-    for (TargetGroup g : CloudScene.targetGroups(lbArn)) {
-      assertThat(CloudScene.registered(g.targetGroupArn()))
+    assertThat(AwsAccount.targetGroups(lbArn)).hasSize(2);
+    for (TargetGroup g : AwsAccount.targetGroups(lbArn)) {
+      assertThat(AwsAccount.registeredInstances(g.targetGroupArn()))
           .containsExactly(instances.get(0), instances.get(1));
     }
     client.nodes().resource(node("n3", instances.get(2))).create();
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     nodeSync.reconcile(NodeTargetSync.KEY);
-    assertThat(CloudScene.calls())
+    assertThat(AwsAccount.calls())
         .as("the ensure remembered the new group; the joining instance's group is looked up")
         .containsOnly(Map.entry("DescribeInstances", 1L), Map.entry("RegisterTargets", 2L));
-    for (TargetGroup g : CloudScene.targetGroups(lbArn)) {
-      assertThat(CloudScene.registered(g.targetGroupArn())).containsExactlyElementsOf(instances);
+    for (TargetGroup g : AwsAccount.targetGroups(lbArn)) {
+      assertThat(AwsAccount.registeredInstances(g.targetGroupArn()))
+          .containsExactlyElementsOf(instances);
     }
   }
 
@@ -413,7 +418,7 @@ class ServiceScenarioTest {
     assertThat(reconciler.reconcile(ns + "/web").requeue()).isEmpty();
     reconciler.reconcile(ns + "/web");
 
-    assertThat(CloudScene.totalCalls()).isZero();
+    assertThat(AwsAccount.totalCalls()).isZero();
     Service web = get("web");
     assertThat(condition(web).getStatus()).isEqualTo("False");
     assertThat(condition(web).getReason()).isEqualTo("InvalidAnnotation");
@@ -437,7 +442,7 @@ class ServiceScenarioTest {
         service(
             ns, "old", Map.of(ServiceAnnotationParser.TYPE, "classic"), port("http", 80, 30080)));
     reconciler.reconcile(ns + "/old");
-    assertThat(CloudScene.totalCalls()).isZero();
+    assertThat(AwsAccount.totalCalls()).isZero();
     assertThat(condition(get("old")).getReason()).isEqualTo("UnsupportedLoadBalancerType");
   }
 
@@ -466,9 +471,9 @@ class ServiceScenarioTest {
           .isTrue();
       assertThat(events(name)).isEmpty();
     }
-    assertThat(CloudScene.totalCalls()).isZero();
+    assertThat(AwsAccount.totalCalls()).isZero();
     settle("ours");
-    assertThat(CloudScene.loadBalancers()).hasSize(1);
+    assertThat(AwsAccount.loadBalancers()).hasSize(1);
   }
 
   @Test
@@ -483,13 +488,13 @@ class ServiceScenarioTest {
     assertThat(deleting).as("the finalizer holds the Service").isNotNull();
     assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
 
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     settle("web");
-    System.out.println("AWS calls for one Service delete: " + CloudScene.calls());
+    System.out.println("AWS calls for one Service delete: " + AwsAccount.calls());
 
-    assertThat(CloudScene.loadBalancers()).isEmpty();
-    assertThat(CloudScene.allTargetGroups()).isEmpty();
-    assertThat(CloudScene.securityGroupsNamed("strato-nlb-" + name)).isZero();
+    assertThat(AwsAccount.loadBalancers()).isEmpty();
+    assertThat(AwsAccount.allTargetGroups()).isEmpty();
+    assertThat(AwsAccount.securityGroupsNamed("strato-nlb-" + name).size()).isZero();
     assertThat(get("web")).as("finalizer removed, so the API server let it go").isNull();
     assertThat(eventReasons("web")).contains(ServiceEvents.DELETING, ServiceEvents.DELETED);
   }
@@ -511,7 +516,7 @@ class ServiceScenarioTest {
             });
     settle("web");
 
-    assertThat(CloudScene.loadBalancers()).isEmpty();
+    assertThat(AwsAccount.loadBalancers()).isEmpty();
     Service web = get("web");
     assertThat(web.getMetadata().getFinalizers()).isNullOrEmpty();
     assertThat(web.getStatus().getLoadBalancer().getIngress()).isNullOrEmpty();
@@ -561,10 +566,10 @@ class ServiceScenarioTest {
 
     Service svc = get("ingress");
     assertThat(condition(svc).getReason()).isEqualTo("Active");
-    LoadBalancer lb = CloudScene.loadBalancer(lbName("ingress"));
+    LoadBalancer lb = AwsAccount.loadBalancer(lbName("ingress"));
     assertThat(lb.schemeAsString()).isEqualTo("internal");
     var listeners =
-        CloudScene.aws()
+        AwsAccount.aws()
             .elb()
             .describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn()))
             .listeners();
@@ -576,11 +581,11 @@ class ServiceScenarioTest {
         .filteredOn(l -> l.port() == 80)
         .singleElement()
         .satisfies(l -> assertThat(l.protocolAsString()).isEqualTo("TCP"));
-    for (TargetGroup g : CloudScene.targetGroups(lb.loadBalancerArn())) {
+    for (TargetGroup g : AwsAccount.targetGroups(lb.loadBalancerArn())) {
       assertThat(g.healthCheckProtocolAsString()).isEqualTo("HTTP");
       assertThat(g.healthCheckPath()).isEqualTo("/healthz");
       var attributes =
-          CloudScene.aws()
+          AwsAccount.aws()
               .elb()
               .describeTargetGroupAttributes(r -> r.targetGroupArn(g.targetGroupArn()))
               .attributes()
@@ -592,7 +597,7 @@ class ServiceScenarioTest {
           .containsEntry("stickiness.enabled", "true");
     }
     var tags =
-        CloudScene.aws()
+        AwsAccount.aws()
             .elb()
             .describeTags(r -> r.resourceArns(lb.loadBalancerArn()))
             .tagDescriptions()
@@ -608,7 +613,7 @@ class ServiceScenarioTest {
   void extraSecurityGroupsAreAttachedAlongsideTheManagedOne() throws Exception {
     nodes(node("n1", instances.get(0)));
     String vpc =
-        CloudScene.aws()
+        AwsAccount.aws()
             .ec2()
             .describeInstances(r -> r.instanceIds(instances.get(0)))
             .reservations()
@@ -617,7 +622,7 @@ class ServiceScenarioTest {
             .get(0)
             .vpcId();
     String extra =
-        CloudScene.aws()
+        AwsAccount.aws()
             .ec2()
             .createSecurityGroup(r -> r.groupName("monitoring").description("m").vpcId(vpc))
             .groupId();
@@ -631,19 +636,21 @@ class ServiceScenarioTest {
 
     String name = lbName("web");
     String managed =
-        CloudScene.aws()
+        AwsAccount.aws()
             .ec2()
             .describeSecurityGroups(
                 r -> r.filters(f -> f.name("group-name").values("strato-nlb-" + name)))
             .securityGroups()
             .get(0)
             .groupId();
-    assertThat(CloudScene.loadBalancer(name).securityGroups())
+    assertThat(AwsAccount.loadBalancer(name).securityGroups())
         .containsExactlyInAnyOrder(managed, extra);
 
     client.services().inNamespace(ns).withName("web").delete();
     settle("web");
-    assertThat(CloudScene.securityGroupsNamed("monitoring")).as("never deleted: not ours").isOne();
+    assertThat(AwsAccount.securityGroupsNamed("monitoring").size())
+        .as("never deleted: not ours")
+        .isOne();
   }
 
   @Test
@@ -651,7 +658,7 @@ class ServiceScenarioTest {
     nodes(node("n1", instances.get(0)));
     List<String> eips = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      eips.add(CloudScene.aws().ec2().allocateAddress(r -> r.domain("vpc")).allocationId());
+      eips.add(AwsAccount.aws().ec2().allocateAddress(r -> r.domain("vpc")).allocationId());
     }
     create(
         service(
@@ -661,7 +668,7 @@ class ServiceScenarioTest {
             port("http", 80, 30080)));
     refused("two");
     assertThat(condition(get("two")).getReason()).isEqualTo("SubnetAddressMismatch");
-    assertThat(CloudScene.loadBalancers()).isEmpty();
+    assertThat(AwsAccount.loadBalancers()).isEmpty();
 
     // moto accepts subnet mappings but does not report the addresses back: look at the request.
     List<CreateLoadBalancerRequest> sent = capturingCreates();
@@ -674,7 +681,7 @@ class ServiceScenarioTest {
     settle("web");
 
     assertThat(condition(get("web")).getReason()).isEqualTo("Active");
-    LoadBalancer lb = CloudScene.loadBalancer(lbName("web"));
+    LoadBalancer lb = AwsAccount.loadBalancer(lbName("web"));
     assertThat(sent)
         .singleElement()
         .satisfies(
@@ -696,7 +703,7 @@ class ServiceScenarioTest {
         new ServiceReconciler(
             client,
             new ApiServerReads(client),
-            new AwsLoadBalancers(CloudScene.clients()),
+            new AwsLoadBalancers(AwsAccount.clients()),
             new ServiceControllerSettings("c2", "strato.io/nlb", Duration.ofSeconds(1)),
             Clock.systemUTC(),
             applied,
@@ -714,7 +721,7 @@ class ServiceScenarioTest {
         .filteredOn(e -> e.getType().equals("Warning"))
         .extracting(Event::getReason)
         .containsExactly(ServiceEvents.SYNC_FAILED);
-    assertThat(CloudScene.loadBalancers()).isEmpty();
+    assertThat(AwsAccount.loadBalancers()).isEmpty();
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> otherCluster.reconcile(ns + "/web"))
         .isInstanceOf(io.strato.cloud.CloudException.InvalidRequest.class);
@@ -728,7 +735,7 @@ class ServiceScenarioTest {
   void aNameHeldByAnotherOwnerIsAWarningAndARetryAndIsNeverDeleted() throws Exception {
     nodes(node("n1", instances.get(0))); // else the one Warning would be UnAvailableLoadBalancer
     Service web = create(service(ns, "web", port("http", 80, 30080)));
-    new AwsLoadBalancers(CloudScene.aws())
+    new AwsLoadBalancers(AwsAccount.aws())
         .ensure(
             new io.strato.cloud.Ownership("someone-else", "Service", "x/y", CLUSTER),
             ServiceLoadBalancerDesired.spec(
@@ -747,7 +754,7 @@ class ServiceScenarioTest {
 
     client.services().inNamespace(ns).withName("web").delete();
     settle("web");
-    assertThat(CloudScene.loadBalancers())
+    assertThat(AwsAccount.loadBalancers())
         .as("another owner's load balancer is never deleted")
         .hasSize(1);
     assertThat(get("web")).as("nothing of ours is left, so the finalizer came off").isNull();
@@ -796,7 +803,7 @@ class ServiceScenarioTest {
     settle("web");
 
     assertThat(condition(get("web")).getReason()).isEqualTo("Active");
-    assertThat(CloudScene.loadBalancer(lbName("web")).schemeAsString()).isEqualTo("internal");
+    assertThat(AwsAccount.loadBalancer(lbName("web")).schemeAsString()).isEqualTo("internal");
     assertThat(sent)
         .singleElement()
         .satisfies(
@@ -810,7 +817,7 @@ class ServiceScenarioTest {
   void subnetsNamedByTheirNameTagAreResolved() throws Exception {
     nodes(node("n1", instances.get(0)));
     List<String> publicSubnets =
-        CloudScene.aws()
+        AwsAccount.aws()
             .ec2()
             .describeSubnets(
                 r -> r.filters(f -> f.name("tag-key").values("kubernetes.io/role/elb")))
@@ -819,7 +826,7 @@ class ServiceScenarioTest {
             .map(sn -> sn.subnetId())
             .sorted()
             .toList();
-    CloudScene.aws()
+    AwsAccount.aws()
         .ec2()
         .createTags(
             r -> r.resources(publicSubnets.get(0)).tags(t -> t.key("Name").value("edge-a")));
@@ -832,7 +839,7 @@ class ServiceScenarioTest {
     settle("web");
 
     assertThat(condition(get("web")).getReason()).isEqualTo("Active");
-    assertThat(CloudScene.loadBalancer(lbName("web")).availabilityZones())
+    assertThat(AwsAccount.loadBalancer(lbName("web")).availabilityZones())
         .extracting(z -> z.subnetId())
         .containsExactlyInAnyOrder(publicSubnets.get(0), publicSubnets.get(1));
 
@@ -847,7 +854,7 @@ class ServiceScenarioTest {
   }
 
   private Map<String, String> loadBalancerAttributes(String arn) {
-    return CloudScene.aws()
+    return AwsAccount.aws()
         .elb()
         .describeLoadBalancerAttributes(r -> r.loadBalancerArn(arn))
         .attributes()
@@ -856,7 +863,7 @@ class ServiceScenarioTest {
   }
 
   private static Map<String, String> tagsOf(String arn) {
-    return CloudScene.aws()
+    return AwsAccount.aws()
         .elb()
         .describeTags(r -> r.resourceArns(arn))
         .tagDescriptions()
@@ -898,15 +905,15 @@ class ServiceScenarioTest {
     settle("tls");
     System.out.println(
         "AWS calls for one Service create with TLS targets, cross-zone and access logs: "
-            + CloudScene.calls()
+            + AwsAccount.calls()
             + " total "
-            + CloudScene.totalCalls());
+            + AwsAccount.totalCalls());
 
     assertThat(condition(get("tls")).getReason()).isEqualTo("Active");
-    LoadBalancer lb = CloudScene.loadBalancer(lbName("tls"));
+    LoadBalancer lb = AwsAccount.loadBalancer(lbName("tls"));
     assertThat(lb.loadBalancerName()).startsWith(ns + "-tls-");
     assertThat(lb.schemeAsString()).as("any value but false is internal").isEqualTo("internal");
-    List<TargetGroup> groups = CloudScene.targetGroups(lb.loadBalancerArn());
+    List<TargetGroup> groups = AwsAccount.targetGroups(lb.loadBalancerArn());
     assertThat(groups)
         .extracting(g -> g.port() + "/" + g.protocolAsString())
         .containsExactlyInAnyOrder("30080/TCP", "30443/TLS");
@@ -931,9 +938,9 @@ class ServiceScenarioTest {
               assertThat(e.getMessage()).contains(emitInterval);
             });
 
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     assertThat(reconciler.reconcile(ns + "/tls").requeue()).isEmpty();
-    assertThat(CloudScene.calls())
+    assertThat(AwsAccount.calls())
         .as("an unchanged resync reads the attributes and writes nothing")
         .containsEntry("DescribeLoadBalancerAttributes", 1L)
         .allSatisfy((op, n) -> assertThat(op).startsWith("Describe"));
@@ -953,7 +960,7 @@ class ServiceScenarioTest {
         .containsEntry("load_balancing.cross_zone.enabled", "false")
         .containsEntry("access_logs.s3.enabled", "true");
     List<String> forwardedTo =
-        CloudScene.aws()
+        AwsAccount.aws()
             .elb()
             .describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn()))
             .listeners()
@@ -961,14 +968,14 @@ class ServiceScenarioTest {
             .map(l -> l.defaultActions().get(0).targetGroupArn())
             .toList();
     assertThat(
-            CloudScene.aws()
+            AwsAccount.aws()
                 .elb()
                 .describeTargetGroups(r -> r.targetGroupArns(forwardedTo))
                 .targetGroups())
         .as("a target group cannot change protocol: a TCP one replaces the TLS one")
         .extracting(g -> g.port() + "/" + g.protocolAsString())
         .containsExactlyInAnyOrder("30080/TCP", "30443/TCP");
-    assertThat(CloudScene.allTargetGroups()).hasSize(2);
+    assertThat(AwsAccount.allTargetGroups()).hasSize(2);
   }
 
   @Test
@@ -997,8 +1004,8 @@ class ServiceScenarioTest {
     assertThat(web.getStatus().getLoadBalancer().getIngress())
         .as("a half-built load balancer is not published as the Service's")
         .isNullOrEmpty();
-    String arn = CloudScene.loadBalancer(lbName("web")).loadBalancerArn();
-    assertThat(CloudScene.aws().elb().describeListeners(r -> r.loadBalancerArn(arn)).listeners())
+    String arn = AwsAccount.loadBalancer(lbName("web")).loadBalancerArn();
+    assertThat(AwsAccount.aws().elb().describeListeners(r -> r.loadBalancerArn(arn)).listeners())
         .extracting(l -> l.port())
         .containsExactly(80);
 
@@ -1024,8 +1031,8 @@ class ServiceScenarioTest {
         .satisfies(
             i ->
                 assertThat(i.getHostname())
-                    .isEqualTo(CloudScene.loadBalancer(lbName("web")).dnsName()));
-    assertThat(CloudScene.aws().elb().describeListeners(r -> r.loadBalancerArn(arn)).listeners())
+                    .isEqualTo(AwsAccount.loadBalancer(lbName("web")).dnsName()));
+    assertThat(AwsAccount.aws().elb().describeListeners(r -> r.loadBalancerArn(arn)).listeners())
         .extracting(l -> l.port() + "/" + l.protocolAsString())
         .containsExactlyInAnyOrder("80/TCP", "443/TLS");
   }

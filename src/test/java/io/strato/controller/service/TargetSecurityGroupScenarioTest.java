@@ -17,6 +17,7 @@ import io.strato.cloud.CloudException;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.cloud.loadbalancer.TargetIngress;
 import io.strato.config.StratoConfig;
+import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.MockApi;
 import io.strato.testsupport.MotoServer;
@@ -62,7 +63,7 @@ class TargetSecurityGroupScenarioTest {
     ns = "sg-" + ++namespaces;
     MockApi.removeServicesAndNodes(client);
     MotoServer.shared().reset();
-    Ec2Client ec2 = CloudScene.aws().ec2();
+    Ec2Client ec2 = AwsAccount.aws().ec2();
     AwsFixtures network = AwsFixtures.network(ec2, CLUSTER);
     otherGroup = group(ec2, network.vpcId(), "monitoring", false);
     nodeGroup = group(ec2, network.vpcId(), "nodes", true);
@@ -95,11 +96,11 @@ class TargetSecurityGroupScenarioTest {
             .toList();
     client.nodes().resource(node("n1", instances.get(0))).create();
     client.nodes().resource(node("n2", instances.get(1))).create();
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
   }
 
   private void mode(TargetIngress ingress) {
-    mode(ingress, new AwsLoadBalancers(CloudScene.clients()));
+    mode(ingress, new AwsLoadBalancers(AwsAccount.clients()));
   }
 
   private void mode(TargetIngress ingress, AwsLoadBalancers provider) {
@@ -123,7 +124,7 @@ class TargetSecurityGroupScenarioTest {
     create(service(ns, "web", port("http", 80, 30080), port("https", 443, 30443)));
 
     reconciler.reconcile(ns + "/web");
-    System.out.println("AWS calls for one Service create, managed mode: " + CloudScene.calls());
+    System.out.println("AWS calls for one Service create, managed mode: " + AwsAccount.calls());
     settle("web");
 
     String nlbGroup = nlbGroup("web");
@@ -135,9 +136,9 @@ class TargetSecurityGroupScenarioTest {
     assertThat(strato(otherGroup)).as("the untagged group is not the node group").isEmpty();
     assertThat(foreign(nodeGroup)).containsExactly("tcp/22<-10.0.0.0/8");
 
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     settle("web");
-    assertThat(CloudScene.calls())
+    assertThat(AwsAccount.calls())
         .as("an unchanged resync reads each group once and writes nothing")
         .containsEntry("DescribeSecurityGroups", 2L) // the NLB's own group and the node groups
         .containsEntry("DescribeInstances", 1L)
@@ -156,13 +157,13 @@ class TargetSecurityGroupScenarioTest {
               s.getSpec().setHealthCheckNodePort(31999);
               return s;
             });
-    CloudScene.resetCalls();
+    AwsAccount.resetCalls();
     settle("web");
-    System.out.println("AWS calls for a NodePort change, managed mode: " + CloudScene.calls());
+    System.out.println("AWS calls for a NodePort change, managed mode: " + AwsAccount.calls());
     assertThat(strato(nodeGroup))
         .containsExactlyInAnyOrder(
             "tcp/30080<-" + nlbGroup, "tcp/30843<-" + nlbGroup, "tcp/31999<-" + nlbGroup);
-    assertThat(CloudScene.calls())
+    assertThat(AwsAccount.calls())
         .as(
             "one revoke and one authorise each for the NLB's group (443 became 8443) and the nodes'")
         .containsEntry("RevokeSecurityGroupIngress", 2L)
@@ -173,7 +174,7 @@ class TargetSecurityGroupScenarioTest {
     assertThat(client.services().inNamespace(ns).withName("web").get()).isNull();
     assertThat(strato(nodeGroup)).isEmpty();
     assertThat(foreign(nodeGroup)).containsExactly("tcp/22<-10.0.0.0/8");
-    assertThat(CloudScene.securityGroupsNamed("strato-nlb-" + lbName))
+    assertThat(AwsAccount.securityGroupsNamed("strato-nlb-" + lbName).size())
         .as("the managed group could go: no node rule refers to it any more")
         .isZero();
   }
@@ -186,10 +187,10 @@ class TargetSecurityGroupScenarioTest {
     create(web);
 
     reconciler.reconcile(ns + "/web");
-    System.out.println("AWS calls for one Service create, none mode: " + CloudScene.calls());
+    System.out.println("AWS calls for one Service create, none mode: " + AwsAccount.calls());
     settle("web");
 
-    assertThat(CloudScene.loadBalancer(lbName("web")).securityGroups()).isEmpty();
+    assertThat(AwsAccount.loadBalancer(lbName("web")).securityGroups()).isEmpty();
     assertThat(strato(nodeGroup))
         .containsExactlyInAnyOrder(
             "tcp/30080<-203.0.113.0/24",
@@ -250,8 +251,8 @@ class TargetSecurityGroupScenarioTest {
     mode(TargetIngress.LOAD_BALANCER_GROUP);
     settle("new"); // and back
 
-    assertThat(CloudScene.loadBalancer(lbName("old")).securityGroups()).containsExactly(oldGroup);
-    assertThat(CloudScene.loadBalancer(lbName("new")).securityGroups()).isEmpty();
+    assertThat(AwsAccount.loadBalancer(lbName("old")).securityGroups()).containsExactly(oldGroup);
+    assertThat(AwsAccount.loadBalancer(lbName("new")).securityGroups()).isEmpty();
     assertThat(strato(nodeGroup))
         .containsExactlyInAnyOrder("tcp/30080<-" + oldGroup, "tcp/30081<-0.0.0.0/0");
     assertThat(ServiceStatusWriter.current(get("old")).getStatus()).isEqualTo("True");
@@ -271,7 +272,7 @@ class TargetSecurityGroupScenarioTest {
     settle("dns");
 
     var group =
-        CloudScene.targetGroups(CloudScene.loadBalancer(lbName("dns")).loadBalancerArn()).get(0);
+        AwsAccount.targetGroups(AwsAccount.loadBalancer(lbName("dns")).loadBalancerArn()).get(0);
     assertThat(group.protocolAsString()).isEqualTo("UDP");
     assertThat(group.healthCheckProtocolAsString()).isEqualTo("HTTP");
     assertThat(group.healthCheckPort()).isEqualTo("10256");
@@ -338,7 +339,7 @@ class TargetSecurityGroupScenarioTest {
             .getConfigMapping(StratoConfig.class);
     mode(
         TargetIngress.LOAD_BALANCER_GROUP,
-        new AwsLoadBalancers(CloudScene.clients(), config.ccm().securityGroupRulesPerGroup()));
+        new AwsLoadBalancers(AwsAccount.clients(), config.ccm().securityGroupRulesPerGroup()));
     fill(nodeGroup, 8); // 9 rules with the SSH one: room for one more, the Service needs two
     create(service(ns, "web", port("http", 80, 30080), port("https", 443, 30443)));
 
@@ -374,7 +375,7 @@ class TargetSecurityGroupScenarioTest {
               .ipRanges(c -> c.cidrIp("10.0.0.0/8"))
               .build());
     }
-    CloudScene.aws()
+    AwsAccount.aws()
         .ec2()
         .authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(filler));
   }
@@ -423,11 +424,11 @@ class TargetSecurityGroupScenarioTest {
   }
 
   private String nlbGroup(String name) {
-    return CloudScene.loadBalancer(lbName(name)).securityGroups().get(0);
+    return AwsAccount.loadBalancer(lbName(name)).securityGroups().get(0);
   }
 
   private static SecurityGroup read(String groupId) {
-    return CloudScene.aws()
+    return AwsAccount.aws()
         .ec2()
         .describeSecurityGroups(r -> r.groupIds(groupId))
         .securityGroups()

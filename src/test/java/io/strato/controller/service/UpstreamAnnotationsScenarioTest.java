@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
+import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.MockApi;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,12 +44,12 @@ class UpstreamAnnotationsScenarioTest {
   void freshClusterAndAccount() {
     ns = "upstream-" + ++namespaces;
     MockApi.removeServicesAndNodes(client);
-    instance = CloudScene.freshAccount(CLUSTER, 1).get(0);
+    instance = AwsAccount.freshAccountWithInstances(CLUSTER, 1).get(0);
     reconciler =
         new ServiceReconciler(
             client,
             new ApiServerReads(client),
-            new AwsLoadBalancers(CloudScene.clients()),
+            new AwsLoadBalancers(AwsAccount.clients()),
             new ServiceControllerSettings(CLUSTER, "strato.io/nlb", Duration.ofSeconds(1)),
             Clock.systemUTC(),
             new AppliedTargets(),
@@ -98,7 +99,7 @@ class UpstreamAnnotationsScenarioTest {
                 ServiceAnnotationParser.HC_TIMEOUT, "6"),
             port("http", 80, 30080));
 
-    assertThat(CloudScene.targetGroups(lb.loadBalancerArn()))
+    assertThat(AwsAccount.targetGroups(lb.loadBalancerArn()))
         .singleElement()
         .satisfies(
             g -> {
@@ -118,7 +119,7 @@ class UpstreamAnnotationsScenarioTest {
             port("http", 80, 30080),
             port("https", 443, 30443));
 
-    List<TargetGroup> groups = CloudScene.targetGroups(lb.loadBalancerArn());
+    List<TargetGroup> groups = AwsAccount.targetGroups(lb.loadBalancerArn());
     assertThat(groups).hasSize(2);
     for (TargetGroup g : groups) {
       assertThat(attributes(g)).containsEntry("proxy_protocol_v2.enabled", "true");
@@ -128,7 +129,7 @@ class UpstreamAnnotationsScenarioTest {
   @Test
   void securityGroupsReplaceTheManagedGroup() throws Exception {
     String vpc =
-        CloudScene.aws()
+        AwsAccount.aws()
             .ec2()
             .describeInstances(r -> r.instanceIds(instance))
             .reservations()
@@ -137,7 +138,7 @@ class UpstreamAnnotationsScenarioTest {
             .get(0)
             .vpcId();
     String own =
-        CloudScene.aws()
+        AwsAccount.aws()
             .ec2()
             .createSecurityGroup(r -> r.groupName("users-nlb").description("u").vpcId(vpc))
             .groupId();
@@ -165,7 +166,7 @@ class UpstreamAnnotationsScenarioTest {
 
     LoadBalancer lb = active(local);
 
-    assertThat(CloudScene.targetGroups(lb.loadBalancerArn()))
+    assertThat(AwsAccount.targetGroups(lb.loadBalancerArn()))
         .singleElement()
         .satisfies(
             g -> {
@@ -194,18 +195,18 @@ class UpstreamAnnotationsScenarioTest {
     }
     Service after = client.services().inNamespace(ns).withName(name).get();
     assertThat(ServiceStatusWriter.current(after).getReason()).isEqualTo("Active");
-    return CloudScene.loadBalancer(ServiceLoadBalancerDesired.name(after));
+    return AwsAccount.loadBalancer(ServiceLoadBalancerDesired.name(after));
   }
 
   private static List<Listener> listeners(LoadBalancer lb) {
-    return CloudScene.aws()
+    return AwsAccount.aws()
         .elb()
         .describeListeners(r -> r.loadBalancerArn(lb.loadBalancerArn()))
         .listeners();
   }
 
   private static Map<String, String> attributes(TargetGroup g) {
-    return CloudScene.aws()
+    return AwsAccount.aws()
         .elb()
         .describeTargetGroupAttributes(r -> r.targetGroupArn(g.targetGroupArn()))
         .attributes()

@@ -10,8 +10,10 @@ import io.strato.provisioning.cluster.ClusterSpecDto;
 import io.strato.provisioning.cluster.ClusterSpecs;
 import io.strato.provisioning.store.ResourceKey;
 import io.strato.testsupport.AwsFixtures;
+import io.strato.testsupport.CrashAfter;
 import io.strato.testsupport.EcsScheduler;
 import io.strato.testsupport.MotoServer;
+import io.strato.testsupport.SimulatedCrash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,12 +73,12 @@ class ClusterCrashRecoveryTest {
       Path dir = Files.createTempDirectory("strato-cluster-crash-");
       boolean crashed;
       try (StratoProcess first =
-          new StratoProcess(dir, moto.clients(List.of(new CrashAfterCall(k))))) {
+          new StratoProcess(dir, moto.clients(List.of(CrashAfter.call(k))))) {
         submit(first);
         try {
           converge(first);
           crashed = false;
-        } catch (CrashAfterCall.SimulatedCrash expected) {
+        } catch (SimulatedCrash expected) {
           crashed = true;
           crashes++;
         }

@@ -10,7 +10,9 @@ import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.store.ResourceKey;
 import io.strato.testsupport.AwsFixtures;
+import io.strato.testsupport.CrashAfter;
 import io.strato.testsupport.MotoServer;
+import io.strato.testsupport.SimulatedCrash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,11 +52,11 @@ class CrashRecoveryTest {
       emptyAccount();
       Path dir = Files.createTempDirectory("strato-crash-");
       try (StratoProcess first =
-          new StratoProcess(dir, moto.clients(List.of(new CrashAfterCall(k))))) {
+          new StratoProcess(dir, moto.clients(List.of(CrashAfter.call(k))))) {
         submit(first);
         assertThatThrownBy(() -> first.reconcileAll(10))
             .as("crash at call %d", k)
-            .isInstanceOf(CrashAfterCall.SimulatedCrash.class);
+            .isInstanceOf(SimulatedCrash.class);
         crashes++;
       }
       try (StratoProcess second = new StratoProcess(dir, moto.clients())) {

@@ -12,6 +12,7 @@ import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.cloud.nodegroup.NodeGroupStatus;
 import io.strato.testsupport.MotoServer;
+import io.strato.testsupport.SimulatedCrash;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,7 +152,7 @@ class NodeGroupCrashSafetyTest {
     try {
       work.run();
       fail("the process was to die after call " + k + " but made only " + hooked.calls());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | SimulatedCrash e) {
       if (!SimulatedCrash.in(e)) {
         fail("expected only the simulated crash, got " + e, e);
       }

@@ -1,5 +1,6 @@
 package io.strato.cloud.aws.elb;
 
+import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.AwsFixtures;
 import java.util.List;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
@@ -11,7 +12,7 @@ final class AutoScalingGroups {
 
   /** A group of one running instance in the given subnets, with its own launch template. */
   static void create(String name, AwsFixtures network) {
-    var clients = Emulator.aws();
+    var clients = AwsAccount.aws();
     String image = AwsFixtures.imageId(clients.ec2());
     clients
         .ec2()
@@ -32,7 +33,7 @@ final class AutoScalingGroups {
   }
 
   static AutoScalingGroup describe(String name) {
-    return Emulator.aws()
+    return AwsAccount.aws()
         .autoScaling()
         .describeAutoScalingGroups(r -> r.autoScalingGroupNames(name))
         .autoScalingGroups()

@@ -12,6 +12,7 @@ import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.SubnetSelection;
 import io.strato.cloud.loadbalancer.Target;
 import io.strato.cloud.loadbalancer.TargetType;
+import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.AwsWireError;
 import io.strato.testsupport.FaultProxy;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 /**
  * The process dies right after the k-th AWS call of an operation (the call took effect, its answer
  * is lost), for every k: the fault proxy in front of moto drops that answer and every later call
- * (see {@link Emulator#crashAfter}). A normal run afterwards must converge without twins, and
+ * (see {@link ElbScenes#crashAfter}). A normal run afterwards must converge without twins, and
  * deletion must leave nothing.
  */
 class CrashSafetyTest {
@@ -65,22 +66,22 @@ class CrashSafetyTest {
   }
 
   private Stream<DynamicTest> crashEveryCall(LoadBalancerSpec spec, Consumer<AwsFixtures> scene) {
-    AwsFixtures network = Emulator.freshAccount("c1");
+    AwsFixtures network = AwsAccount.freshAccount("c1");
     scene.accept(network);
-    int calls = Emulator.callsOf(lbs -> lbs.ensure(OWNER, spec));
+    int calls = ElbScenes.callsOf(lbs -> lbs.ensure(OWNER, spec));
     return IntStream.rangeClosed(1, calls)
         .mapToObj(
             k ->
                 DynamicTest.dynamicTest(
                     "crash after call " + k + " of " + calls,
                     () -> {
-                      AwsFixtures fresh = Emulator.freshAccount("c1");
+                      AwsFixtures fresh = AwsAccount.freshAccount("c1");
                       scene.accept(fresh);
-                      assertThat(Emulator.crashAfter(k, lbs -> lbs.ensure(OWNER, spec)))
+                      assertThat(ElbScenes.crashAfter(k, lbs -> lbs.ensure(OWNER, spec)))
                           .as("died after call " + k)
                           .isTrue();
 
-                      AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
+                      AwsLoadBalancers healthy = new AwsLoadBalancers(AwsAccount.clients());
                       healthy.ensure(OWNER, spec);
                       assertConverged(spec);
                       assertThat(healthy.ensure(OWNER, spec).outcome())
@@ -94,19 +95,19 @@ class CrashSafetyTest {
   @TestFactory
   Stream<DynamicTest> deletion() {
     LoadBalancerSpec spec = withAutoScalingGroup();
-    Emulator.freshAccount("c1");
+    AwsAccount.freshAccount("c1");
     return Stream.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
         .map(
             k ->
                 DynamicTest.dynamicTest(
                     "crash after call " + k + " of a deletion",
                     () -> {
-                      AwsFixtures network = Emulator.freshAccount("c1");
+                      AwsFixtures network = AwsAccount.freshAccount("c1");
                       AutoScalingGroups.create("nodes", network);
-                      AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
+                      AwsLoadBalancers healthy = new AwsLoadBalancers(AwsAccount.clients());
                       healthy.ensure(OWNER, spec);
                       // a deletion shorter than k simply finishes
-                      Emulator.crashAfter(k, lbs -> lbs.ensureDeleted(OWNER, NAME));
+                      ElbScenes.crashAfter(k, lbs -> lbs.ensureDeleted(OWNER, NAME));
                       assertThat(healthy.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.GONE);
                       assertNothingLeft(spec);
                     }));
@@ -123,17 +124,17 @@ class CrashSafetyTest {
                 DynamicTest.dynamicTest(
                     "crash after call " + k + " of an update",
                     () -> {
-                      Emulator.freshAccount("c1");
-                      AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
+                      AwsAccount.freshAccount("c1");
+                      AwsLoadBalancers healthy = new AwsLoadBalancers(AwsAccount.clients());
                       healthy.ensure(OWNER, before);
                       // dies for every k shorter than the update
-                      Emulator.crashAfter(k, lbs -> lbs.ensure(OWNER, after));
+                      ElbScenes.crashAfter(k, lbs -> lbs.ensure(OWNER, after));
                       healthy.ensure(OWNER, after);
                       assertConverged(after);
-                      assertThat(Emulator.targetGroupsOf(NAME))
+                      assertThat(ElbScenes.targetGroupsOf(NAME))
                           .extracting(TargetGroup::port)
                           .containsExactlyInAnyOrder(31080, 30443);
-                      assertThat(Emulator.tags(Emulator.loadBalancer(NAME).loadBalancerArn()))
+                      assertThat(AwsAccount.tags(AwsAccount.loadBalancer(NAME).loadBalancerArn()))
                           .doesNotContainKey(TargetGroups.SWEEP_TAG);
                     }));
   }
@@ -149,20 +150,20 @@ class CrashSafetyTest {
                 DynamicTest.dynamicTest(
                     "crash after call " + k + " of the move",
                     () -> {
-                      AwsFixtures network = Emulator.freshAccount("c1");
+                      AwsFixtures network = AwsAccount.freshAccount("c1");
                       for (String asg : List.of("zone-a", "zone-b", "zone-c")) {
                         AutoScalingGroups.create(asg, network);
                       }
-                      AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
+                      AwsLoadBalancers healthy = new AwsLoadBalancers(AwsAccount.clients());
                       healthy.ensure(OWNER, before);
                       // dies for every k shorter than the move
-                      Emulator.crashAfter(k, lbs -> lbs.ensure(OWNER, after));
+                      ElbScenes.crashAfter(k, lbs -> lbs.ensure(OWNER, after));
                       healthy.ensure(OWNER, after);
                       assertConverged(after);
                       assertThat(AutoScalingGroups.targetGroups("zone-a")).isEmpty();
                       assertThat(
                               AutoScalingAttachment.recorded(
-                                  Emulator.tags(Emulator.loadBalancer(NAME).loadBalancerArn())))
+                                  AwsAccount.tags(AwsAccount.loadBalancer(NAME).loadBalancerArn())))
                           .containsExactly("zone-b", "zone-c");
 
                       assertThat(healthy.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.GONE);
@@ -190,12 +191,12 @@ class CrashSafetyTest {
 
   @Test
   void aSecurityGroupStillInUseMakesDeletionReportProgressNotFailure() {
-    Emulator.freshAccount("c1");
-    AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
+    AwsAccount.freshAccount("c1");
+    AwsLoadBalancers healthy = new AwsLoadBalancers(AwsAccount.clients());
     healthy.ensure(OWNER, LoadBalancerLifecycleTest.web());
     // EC2 refuses to delete a group that an NLB's network interfaces, gone minutes later, still use
     FaultProxy nlbInterfacesLinger =
-        Emulator.proxy()
+        AwsAccount.proxy()
             .refuseAll(
                 ProxiedCall.action("DeleteSecurityGroup"),
                 new AwsWireError(
@@ -206,11 +207,11 @@ class CrashSafetyTest {
       assertThat(new AwsLoadBalancers(clients).ensureDeleted(OWNER, NAME))
           .isEqualTo(Deletion.IN_PROGRESS);
     }
-    assertThat(Emulator.loadBalancersNamed(NAME)).isEmpty();
-    assertThat(Emulator.securityGroupsNamed("strato-nlb-web")).hasSize(1);
+    assertThat(AwsAccount.loadBalancersNamed(NAME)).isEmpty();
+    assertThat(AwsAccount.securityGroupsNamed("strato-nlb-web")).hasSize(1);
 
     assertThat(healthy.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.GONE);
-    assertThat(Emulator.securityGroupsNamed("strato-nlb-web")).isEmpty();
+    assertThat(AwsAccount.securityGroupsNamed("strato-nlb-web")).isEmpty();
   }
 
   /**
@@ -219,48 +220,48 @@ class CrashSafetyTest {
    */
   @Test
   void anIngressRuleWhoseAnswerWasLostIsNotAFailure() {
-    Emulator.freshAccount("c1");
+    AwsAccount.freshAccount("c1");
     FaultProxy answerLost =
-        Emulator.proxy().dropAnswer(ProxiedCall.action("AuthorizeSecurityGroupIngress"), 1);
+        AwsAccount.proxy().dropAnswer(ProxiedCall.action("AuthorizeSecurityGroupIngress"), 1);
 
     try (AwsClients retrying = answerLost.clients(3)) {
       new AwsLoadBalancers(retrying).ensure(OWNER, LoadBalancerLifecycleTest.web());
     }
 
     assertConverged(LoadBalancerLifecycleTest.web());
-    assertThat(new AwsLoadBalancers(Emulator.clients()).ensureDeleted(OWNER, NAME))
+    assertThat(new AwsLoadBalancers(AwsAccount.clients()).ensureDeleted(OWNER, NAME))
         .isEqualTo(Deletion.GONE);
   }
 
   private static void assertConverged(LoadBalancerSpec spec) {
-    var lb = Emulator.loadBalancer(NAME); // exactly one, or it throws
-    assertThat(Emulator.listeners(lb.loadBalancerArn())).hasSize(spec.listeners().size());
-    assertThat(Emulator.targetGroupsOf(NAME))
+    var lb = AwsAccount.loadBalancer(NAME); // exactly one, or it throws
+    assertThat(AwsAccount.listeners(lb.loadBalancerArn())).hasSize(spec.listeners().size());
+    assertThat(ElbScenes.targetGroupsOf(NAME))
         .as("one target group per listener")
         .hasSize(spec.listeners().size());
-    assertThat(Emulator.allTargetGroups()).hasSize(spec.listeners().size());
-    assertThat(Emulator.securityGroupsNamed("strato-nlb-" + NAME)).hasSize(1);
+    assertThat(AwsAccount.allTargetGroups()).hasSize(spec.listeners().size());
+    assertThat(AwsAccount.securityGroupsNamed("strato-nlb-" + NAME)).hasSize(1);
     assertThat(lb.securityGroups())
-        .containsExactly(Emulator.securityGroupsNamed("strato-nlb-" + NAME).get(0).groupId());
-    for (TargetGroup group : Emulator.targetGroupsOf(NAME)) {
-      assertThat(Emulator.tags(group.targetGroupArn()))
+        .containsExactly(AwsAccount.securityGroupsNamed("strato-nlb-" + NAME).get(0).groupId());
+    for (TargetGroup group : ElbScenes.targetGroupsOf(NAME)) {
+      assertThat(AwsAccount.tags(group.targetGroupArn()))
           .containsEntry("strato.io/owner", OWNER.ownerUid());
       if (!spec.targets().isEmpty()) {
-        assertThat(Emulator.registeredTargets(group.targetGroupArn()))
+        assertThat(AwsAccount.registeredTargets(group.targetGroupArn()))
             .hasSize(spec.targets().size());
       }
     }
     for (String asg : spec.autoScalingGroups()) {
       assertThat(AutoScalingGroups.targetGroups(asg))
           .containsExactlyInAnyOrderElementsOf(
-              Emulator.targetGroupsOf(NAME).stream().map(TargetGroup::targetGroupArn).toList());
+              ElbScenes.targetGroupsOf(NAME).stream().map(TargetGroup::targetGroupArn).toList());
     }
   }
 
   private static void assertNothingLeft(LoadBalancerSpec spec) {
-    assertThat(Emulator.loadBalancersNamed(NAME)).isEmpty();
-    assertThat(Emulator.allTargetGroups()).isEmpty();
-    assertThat(Emulator.securityGroupsNamed("strato-nlb-" + NAME)).isEmpty();
+    assertThat(AwsAccount.loadBalancersNamed(NAME)).isEmpty();
+    assertThat(AwsAccount.allTargetGroups()).isEmpty();
+    assertThat(AwsAccount.securityGroupsNamed("strato-nlb-" + NAME)).isEmpty();
     for (String asg : spec.autoScalingGroups()) {
       assertThat(AutoScalingGroups.targetGroups(asg)).isEmpty();
     }

@@ -9,6 +9,7 @@ import io.strato.cloud.Ownership;
 import io.strato.cloud.loadbalancer.LastEnsures;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
+import io.strato.testsupport.AwsAccount;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +29,8 @@ class LastEnsuresOnMotoTest {
 
   @BeforeEach
   void freshAccount() {
-    Emulator.freshAccount("c1");
-    provider = new AwsLoadBalancers(Emulator.clients());
+    AwsAccount.freshAccount("c1");
+    provider = new AwsLoadBalancers(AwsAccount.clients());
     lastEnsures = LastEnsures.whileSettling(provider);
   }
 
@@ -37,27 +38,27 @@ class LastEnsuresOnMotoTest {
   void thePollAfterTheCreateReadsOnlyTheLoadBalancersState() {
     Ensured<LoadBalancerStatus> created = lastEnsures.ensure(OWNER, 1, web());
     assertThat(created.settled()).as("moto's new NLB is provisioning, as AWS's").isFalse();
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
 
     Ensured<LoadBalancerStatus> polled = lastEnsures.ensure(OWNER, 1, web());
 
-    assertThat(Emulator.calls()).isEqualTo(Map.of("DescribeLoadBalancers", 1L));
+    assertThat(AwsAccount.calls()).isEqualTo(Map.of("DescribeLoadBalancers", 1L));
     assertThat(polled.settled()).isTrue();
     assertThat(polled.outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
     assertThat(polled.status().arn()).isEqualTo(created.status().arn());
     assertThat(polled.status().listeners()).isEqualTo(created.status().listeners());
-    assertThat(polled.status().dnsName()).isEqualTo(Emulator.loadBalancer("web").dnsName());
+    assertThat(polled.status().dnsName()).isEqualTo(AwsAccount.loadBalancer("web").dnsName());
   }
 
   @Test
   void aSettledLoadBalancerIsNotRememberedSoTheNextEnsureObservesInFull() {
     lastEnsures.ensure(OWNER, 1, web());
     assertThat(lastEnsures.ensure(OWNER, 1, web()).settled()).isTrue();
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
 
     lastEnsures.ensure(OWNER, 1, web());
 
-    assertThat(Emulator.calls()).containsKeys("DescribeListeners", "DescribeTags");
+    assertThat(AwsAccount.calls()).containsKeys("DescribeListeners", "DescribeTags");
   }
 
   @Test
@@ -68,7 +69,7 @@ class LastEnsuresOnMotoTest {
 
     lastEnsures.ensure(OWNER, 2, withDns);
 
-    assertThat(Emulator.listeners(Emulator.loadBalancer("web").loadBalancerArn()))
+    assertThat(AwsAccount.listeners(AwsAccount.loadBalancer("web").loadBalancerArn()))
         .extracting(l -> l.port())
         .containsExactlyInAnyOrder(80, 53);
   }
@@ -76,33 +77,33 @@ class LastEnsuresOnMotoTest {
   @Test
   void anotherSpecVersionObservesInFullEvenWithAnEqualSpec() {
     lastEnsures.ensure(OWNER, 1, web());
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
 
     lastEnsures.ensure(OWNER, 3, web());
 
-    assertThat(Emulator.calls()).containsKeys("DescribeListeners", "DescribeTags");
+    assertThat(AwsAccount.calls()).containsKeys("DescribeListeners", "DescribeTags");
   }
 
   @Test
   void aLoadBalancerDeletedWhileProvisioningIsMadeAgain() {
     String first = lastEnsures.ensure(OWNER, 1, web()).status().arn();
-    Emulator.aws().elb().deleteLoadBalancer(r -> r.loadBalancerArn(first));
+    AwsAccount.aws().elb().deleteLoadBalancer(r -> r.loadBalancerArn(first));
 
     Ensured<LoadBalancerStatus> again = lastEnsures.ensure(OWNER, 1, web());
 
     assertThat(again.outcome()).isEqualTo(ChangeOutcome.CREATED);
-    assertThat(Emulator.loadBalancersNamed("web")).hasSize(1);
-    assertThat(Emulator.listeners(again.status().arn())).hasSize(2);
+    assertThat(AwsAccount.loadBalancersNamed("web")).hasSize(1);
+    assertThat(AwsAccount.listeners(again.status().arn())).hasSize(2);
   }
 
   @Test
   void aFreshProcessRemembersNothing() {
     lastEnsures.ensure(OWNER, 1, web());
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
 
     LastEnsures.whileSettling(provider).ensure(OWNER, 1, web());
 
-    assertThat(Emulator.calls()).containsKeys("DescribeListeners", "DescribeTags");
+    assertThat(AwsAccount.calls()).containsKeys("DescribeListeners", "DescribeTags");
   }
 
   @Test
@@ -110,11 +111,11 @@ class LastEnsuresOnMotoTest {
     LastEnsures ccm = LastEnsures.includingSettled(provider);
     ccm.ensure(OWNER, 1, web());
     assertThat(ccm.ensure(OWNER, 1, web()).settled()).isTrue();
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
 
     Ensured<LoadBalancerStatus> added = ccm.ensure(OWNER, 2, withDns());
 
-    assertThat(Emulator.calls())
+    assertThat(AwsAccount.calls())
         .as("listeners as remembered, ownership, the security group's rules, then 3 changes")
         .isEqualTo(
             Map.of(
@@ -126,18 +127,18 @@ class LastEnsuresOnMotoTest {
                 "CreateListener", 1L));
     assertThat(added.outcome()).isEqualTo(ChangeOutcome.UPDATED);
     assertThat(added.settled()).isTrue();
-    String arn = Emulator.loadBalancer("web").loadBalancerArn();
-    assertThat(Emulator.listeners(arn))
+    String arn = AwsAccount.loadBalancer("web").loadBalancerArn();
+    assertThat(AwsAccount.listeners(arn))
         .extracting(l -> l.port() + "/" + l.protocolAsString())
         .containsExactlyInAnyOrder("80/TCP", "443/TLS", "53/UDP");
     assertThat(added.status().listeners()).extracting(l -> l.port()).containsExactly(53, 80, 443);
-    assertThat(Emulator.ingress(Emulator.securityGroupsNamed("strato-nlb-web").get(0)))
+    assertThat(ElbScenes.ingress(AwsAccount.securityGroupsNamed("strato-nlb-web").get(0)))
         .contains("udp/53/0.0.0.0/0");
-    assertThat(Emulator.targetGroupsOf("web")).hasSize(3);
-    Emulator.targetGroupsOf("web")
+    assertThat(ElbScenes.targetGroupsOf("web")).hasSize(3);
+    ElbScenes.targetGroupsOf("web")
         .forEach(
             g ->
-                assertThat(Emulator.tags(g.targetGroupArn()))
+                assertThat(AwsAccount.tags(g.targetGroupArn()))
                     .containsEntry("strato.io/owner", "uid-web")
                     .containsEntry("strato.io/load-balancer", "web"));
   }
@@ -147,12 +148,12 @@ class LastEnsuresOnMotoTest {
     LastEnsures ccm = LastEnsures.includingSettled(provider);
     ccm.ensure(OWNER, 1, withDns());
     ccm.ensure(OWNER, 1, withDns());
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
 
     ccm.ensure(OWNER, 2, web());
 
-    assertThat(Emulator.calls()).containsKeys("DescribeListeners", "DeleteListener");
-    assertThat(Emulator.targetGroupsOf("web")).hasSize(2);
+    assertThat(AwsAccount.calls()).containsKeys("DescribeListeners", "DeleteListener");
+    assertThat(ElbScenes.targetGroupsOf("web")).hasSize(2);
   }
 
   @Test
@@ -161,19 +162,19 @@ class LastEnsuresOnMotoTest {
     ccm.ensure(OWNER, 1, web());
     ccm.ensure(OWNER, 1, web());
     // By hand, behind Strato's back: the port 80 listener and its group go.
-    String arn = Emulator.loadBalancer("web").loadBalancerArn();
-    var http = Emulator.listeners(arn).stream().filter(l -> l.port() == 80).findFirst().get();
-    Emulator.aws().elb().deleteListener(r -> r.listenerArn(http.listenerArn()));
-    Emulator.aws()
+    String arn = AwsAccount.loadBalancer("web").loadBalancerArn();
+    var http = AwsAccount.listeners(arn).stream().filter(l -> l.port() == 80).findFirst().get();
+    AwsAccount.aws().elb().deleteListener(r -> r.listenerArn(http.listenerArn()));
+    AwsAccount.aws()
         .elb()
         .deleteTargetGroup(r -> r.targetGroupArn(http.defaultActions().get(0).targetGroupArn()));
 
     ccm.ensure(OWNER, 2, withDns());
 
-    assertThat(Emulator.listeners(arn))
+    assertThat(AwsAccount.listeners(arn))
         .extracting(l -> l.port())
         .containsExactlyInAnyOrder(80, 443, 53);
-    assertThat(Emulator.targetGroupsOf("web")).hasSize(3);
+    assertThat(ElbScenes.targetGroupsOf("web")).hasSize(3);
   }
 
   private static LoadBalancerSpec withDns() {

@@ -17,6 +17,7 @@ import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.Scheme;
 import io.strato.cloud.loadbalancer.SubnetSelection;
 import io.strato.cloud.loadbalancer.TargetGroupAttributes;
+import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.AwsFixtures;
 import java.util.List;
 import java.util.Map;
@@ -55,18 +56,18 @@ class LoadBalancerLifecycleTest {
 
   @BeforeEach
   void freshAccount() {
-    network = Emulator.freshAccount("c1");
-    loadBalancers = new AwsLoadBalancers(Emulator.clients());
+    network = AwsAccount.freshAccount("c1");
+    loadBalancers = new AwsLoadBalancers(AwsAccount.clients());
   }
 
   @Test
   void createsAnInternetFacingNlbWithListenersTargetGroupsAndAManagedSecurityGroup() {
     Ensured<LoadBalancerStatus> ensured = loadBalancers.ensure(OWNER, web());
-    System.out.println("calls to create an NLB with two listeners: " + Emulator.calls());
+    System.out.println("calls to create an NLB with two listeners: " + AwsAccount.calls());
 
     assertThat(ensured.outcome()).isEqualTo(ChangeOutcome.CREATED);
     assertThat(ensured.settled()).as("a new NLB is still provisioning").isFalse();
-    assertThat(Emulator.calls())
+    assertThat(AwsAccount.calls())
         .as(
             "12 calls; the groups of a new load balancer are created without listing the account's"
                 + " groups (their tags are read in one batch), attributes of new groups are written without reading AWS defaults first,"
@@ -83,31 +84,31 @@ class LoadBalancerLifecycleTest {
                 Map.entry("ModifyTargetGroupAttributes", 2L),
                 Map.entry("CreateListener", 2L)));
 
-    LoadBalancer lb = Emulator.loadBalancer("web");
+    LoadBalancer lb = AwsAccount.loadBalancer("web");
     assertThat(lb.typeAsString()).isEqualTo("network");
     assertThat(lb.schemeAsString()).isEqualTo("internet-facing");
     assertThat(lb.availabilityZones())
         .extracting(z -> z.subnetId())
         .as("one tagged public subnet per zone")
         .containsExactlyInAnyOrderElementsOf(network.publicSubnets());
-    assertThat(Emulator.tags(lb.loadBalancerArn()))
+    assertThat(AwsAccount.tags(lb.loadBalancerArn()))
         .containsEntry("strato.io/owner", "uid-web")
         .containsEntry("strato.io/resource", "Service/shop/web")
         .containsEntry("kubernetes.io/cluster/c1", "owned")
         .containsEntry("team", "shop");
 
-    SecurityGroup group = Emulator.securityGroupsNamed("strato-nlb-web").get(0);
+    SecurityGroup group = AwsAccount.securityGroupsNamed("strato-nlb-web").get(0);
     assertThat(lb.securityGroups()).containsExactly(group.groupId());
     assertThat(group.vpcId()).isEqualTo(network.vpcId());
-    assertThat(Emulator.ingress(group)).containsExactly("tcp/443/0.0.0.0/0", "tcp/80/0.0.0.0/0");
+    assertThat(ElbScenes.ingress(group)).containsExactly("tcp/443/0.0.0.0/0", "tcp/80/0.0.0.0/0");
 
-    List<Listener> listeners = Emulator.listeners(lb.loadBalancerArn());
+    List<Listener> listeners = AwsAccount.listeners(lb.loadBalancerArn());
     assertThat(listeners).extracting(Listener::port).containsExactlyInAnyOrder(80, 443);
     Listener https = listeners.stream().filter(l -> l.port() == 443).findFirst().orElseThrow();
     assertThat(https.protocolAsString()).isEqualTo("TLS");
     assertThat(https.certificates()).extracting(c -> c.certificateArn()).containsExactly(CERT);
 
-    List<TargetGroup> groups = Emulator.targetGroupsOf("web");
+    List<TargetGroup> groups = ElbScenes.targetGroupsOf("web");
     assertThat(groups)
         .hasSize(2)
         .allSatisfy(g -> assertThat(g.protocolAsString()).isEqualTo("TCP"));
@@ -125,10 +126,10 @@ class LoadBalancerLifecycleTest {
     assertThat(http.healthCheckPath()).isEqualTo("/healthz");
     assertThat(http.healthyThresholdCount()).isEqualTo(2);
     assertThat(http.healthCheckIntervalSeconds()).isEqualTo(10);
-    assertThat(Emulator.attributes(http.targetGroupArn()))
+    assertThat(AwsAccount.attributes(http.targetGroupArn()))
         .containsEntry("proxy_protocol_v2.enabled", "true")
         .containsEntry("deregistration_delay.timeout_seconds", "30");
-    assertThat(Emulator.tags(http.targetGroupArn()))
+    assertThat(AwsAccount.tags(http.targetGroupArn()))
         .containsEntry("strato.io/owner", "uid-web")
         .containsEntry("strato.io/load-balancer", "web")
         .containsEntry("team", "shop");
@@ -144,15 +145,15 @@ class LoadBalancerLifecycleTest {
   @Test
   void anUnchangedLoadBalancerCostsOnlyReads() {
     loadBalancers.ensure(OWNER, web());
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
 
     Ensured<LoadBalancerStatus> ensured = loadBalancers.ensure(OWNER, web());
-    System.out.println("calls of an unchanged ensure: " + Emulator.calls());
+    System.out.println("calls of an unchanged ensure: " + AwsAccount.calls());
 
     assertThat(ensured.outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
     assertThat(ensured.settled()).isTrue();
-    assertThat(Emulator.writeCalls()).isEmpty();
-    assertThat(Emulator.calls())
+    assertThat(AwsAccount.writeCalls()).isEmpty();
+    assertThat(AwsAccount.calls())
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "DescribeLoadBalancers", 1L,
@@ -188,21 +189,21 @@ class LoadBalancerLifecycleTest {
 
     assertThat(ensured.outcome()).isEqualTo(ChangeOutcome.UPDATED);
     assertThat(ensured.status().arn()).as("same load balancer").isEqualTo(arn);
-    assertThat(Emulator.listeners(arn))
+    assertThat(AwsAccount.listeners(arn))
         .extracting(l -> l.port() + "/" + l.protocolAsString())
         .containsExactlyInAnyOrder("80/TCP", "443/TLS", "53/UDP");
-    List<TargetGroup> groups = Emulator.targetGroupsOf("web");
+    List<TargetGroup> groups = ElbScenes.targetGroupsOf("web");
     assertThat(groups).hasSize(3);
     TargetGroup dns = groups.stream().filter(g -> g.port() == 30053).findFirst().orElseThrow();
     assertThat(dns.protocolAsString()).isEqualTo("UDP");
     TargetGroup web = groups.stream().filter(g -> g.port() == 30080).findFirst().orElseThrow();
     assertThat(web.healthCheckPath()).isEqualTo("/ready");
     assertThat(web.healthCheckIntervalSeconds()).isEqualTo(30);
-    assertThat(Emulator.attributes(web.targetGroupArn()))
+    assertThat(AwsAccount.attributes(web.targetGroupArn()))
         .containsEntry("proxy_protocol_v2.enabled", "false")
         .containsEntry("preserve_client_ip.enabled", "true")
         .containsEntry("deregistration_delay.timeout_seconds", "5");
-    assertThat(Emulator.ingress(Emulator.securityGroupsNamed("strato-nlb-web").get(0)))
+    assertThat(ElbScenes.ingress(AwsAccount.securityGroupsNamed("strato-nlb-web").get(0)))
         .containsExactly(
             "tcp/443/10.1.0.0/16",
             "tcp/443/192.168.0.0/24",
@@ -210,26 +211,28 @@ class LoadBalancerLifecycleTest {
             "tcp/80/192.168.0.0/24",
             "udp/53/10.1.0.0/16",
             "udp/53/192.168.0.0/24");
-    assertThat(Emulator.tags(arn)).containsEntry("tier", "edge");
+    assertThat(AwsAccount.tags(arn)).containsEntry("tier", "edge");
 
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
     assertThat(loadBalancers.ensure(OWNER, changed).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
-    assertThat(Emulator.writeCalls()).isEmpty();
+    assertThat(AwsAccount.writeCalls()).isEmpty();
   }
 
   @Test
   void removingAListenerRemovesItsTargetGroupAndItsPort() {
     String arn = loadBalancers.ensure(OWNER, web()).status().arn();
     LoadBalancerSpec onlyTls = Specs.withListeners(web(), List.of(web().listeners().get(1)));
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
 
     assertThat(loadBalancers.ensure(OWNER, onlyTls).outcome()).isEqualTo(ChangeOutcome.UPDATED);
 
-    assertThat(Emulator.listeners(arn)).extracting(Listener::port).containsExactly(443);
-    assertThat(Emulator.targetGroupsOf("web")).extracting(TargetGroup::port).containsExactly(30443);
-    assertThat(Emulator.ingress(Emulator.securityGroupsNamed("strato-nlb-web").get(0)))
+    assertThat(AwsAccount.listeners(arn)).extracting(Listener::port).containsExactly(443);
+    assertThat(ElbScenes.targetGroupsOf("web"))
+        .extracting(TargetGroup::port)
+        .containsExactly(30443);
+    assertThat(ElbScenes.ingress(AwsAccount.securityGroupsNamed("strato-nlb-web").get(0)))
         .containsExactly("tcp/443/0.0.0.0/0");
-    assertThat(Emulator.calls())
+    assertThat(AwsAccount.calls())
         .containsEntry("DeleteListener", 1L)
         .containsEntry("DeleteTargetGroup", 1L)
         .containsEntry("RevokeSecurityGroupIngress", 1L);
@@ -239,7 +242,7 @@ class LoadBalancerLifecycleTest {
   void changingTheTargetPortReplacesTheTargetGroupAfterTheListenerMoved() {
     String arn = loadBalancers.ensure(OWNER, web()).status().arn();
     String before =
-        Emulator.targetGroupsOf("web").stream()
+        ElbScenes.targetGroupsOf("web").stream()
             .filter(g -> g.port() == 30080)
             .findFirst()
             .orElseThrow()
@@ -250,15 +253,15 @@ class LoadBalancerLifecycleTest {
 
     loadBalancers.ensure(OWNER, changed);
 
-    assertThat(Emulator.targetGroupsOf("web"))
+    assertThat(ElbScenes.targetGroupsOf("web"))
         .extracting(TargetGroup::port)
         .containsExactlyInAnyOrder(31080, 30443);
-    assertThat(Emulator.allTargetGroups())
+    assertThat(AwsAccount.allTargetGroups())
         .extracting(TargetGroup::targetGroupArn)
         .doesNotContain(before);
     Listener http =
-        Emulator.listeners(arn).stream().filter(l -> l.port() == 80).findFirst().orElseThrow();
-    assertThat(Emulator.tags(http.defaultActions().get(0).targetGroupArn()))
+        AwsAccount.listeners(arn).stream().filter(l -> l.port() == 80).findFirst().orElseThrow();
+    assertThat(AwsAccount.tags(http.defaultActions().get(0).targetGroupArn()))
         .containsEntry("strato.io/owner", "uid-web");
   }
 
@@ -269,16 +272,16 @@ class LoadBalancerLifecycleTest {
         Specs.withSslPolicy(web().listeners().get(1), "ELBSecurityPolicy-TLS13-1-2-2021-06");
     LoadBalancerSpec stricter =
         Specs.withListeners(web(), List.of(web().listeners().get(0), strict));
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
 
     assertThat(loadBalancers.ensure(OWNER, stricter).outcome()).isEqualTo(ChangeOutcome.UPDATED);
 
-    assertThat(Emulator.writeCalls().keySet())
+    assertThat(AwsAccount.writeCalls().keySet())
         .singleElement()
         .asString()
         .endsWith("ModifyListener");
     Listener https =
-        Emulator.listeners(arn).stream().filter(l -> l.port() == 443).findFirst().orElseThrow();
+        AwsAccount.listeners(arn).stream().filter(l -> l.port() == 443).findFirst().orElseThrow();
     assertThat(https.sslPolicy()).isEqualTo("ELBSecurityPolicy-TLS13-1-2-2021-06");
     assertThat(https.certificates()).extracting(c -> c.certificateArn()).containsExactly(CERT);
     assertThat(loadBalancers.ensure(OWNER, stricter).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
@@ -287,12 +290,12 @@ class LoadBalancerLifecycleTest {
   @Test
   void deletionLeavesNothingBehind() {
     loadBalancers.ensure(OWNER, web());
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
 
     assertThat(loadBalancers.ensureDeleted(OWNER, "web")).isEqualTo(Deletion.GONE);
-    System.out.println("calls to delete an NLB with two listeners: " + Emulator.calls());
+    System.out.println("calls to delete an NLB with two listeners: " + AwsAccount.calls());
 
-    assertThat(Emulator.calls())
+    assertThat(AwsAccount.calls())
         .as(
             "the listeners go with the load balancer, and one DescribeTags reads the ownership of"
                 + " the load balancer and both groups")
@@ -306,9 +309,9 @@ class LoadBalancerLifecycleTest {
                 "DescribeSecurityGroups", 1L,
                 "DeleteSecurityGroup", 1L));
 
-    assertThat(Emulator.loadBalancersNamed("web")).isEmpty();
-    assertThat(Emulator.allTargetGroups()).isEmpty();
-    assertThat(Emulator.securityGroupsNamed("strato-nlb-web")).isEmpty();
+    assertThat(AwsAccount.loadBalancersNamed("web")).isEmpty();
+    assertThat(AwsAccount.allTargetGroups()).isEmpty();
+    assertThat(AwsAccount.securityGroupsNamed("strato-nlb-web")).isEmpty();
     assertThat(loadBalancers.get(OWNER, "web")).isEmpty();
     assertThat(loadBalancers.ensureDeleted(OWNER, "web"))
         .as("absent is success")

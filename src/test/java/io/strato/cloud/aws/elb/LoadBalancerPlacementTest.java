@@ -15,6 +15,7 @@ import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.Scheme;
 import io.strato.cloud.loadbalancer.SubnetSelection;
+import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.AwsFixtures;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,8 @@ class LoadBalancerPlacementTest {
 
   @BeforeEach
   void freshAccount() {
-    network = Emulator.freshAccount("c1");
-    loadBalancers = new AwsLoadBalancers(Emulator.clients());
+    network = AwsAccount.freshAccount("c1");
+    loadBalancers = new AwsLoadBalancers(AwsAccount.clients());
   }
 
   private static LoadBalancerSpec api(Scheme scheme, SubnetSelection subnets, List<String> groups) {
@@ -55,7 +56,7 @@ class LoadBalancerPlacementTest {
     Ensured<LoadBalancerStatus> ensured =
         loadBalancers.ensure(OWNER, api(Scheme.INTERNAL, SubnetSelection.ids(two), List.of()));
 
-    LoadBalancer lb = Emulator.loadBalancer("api");
+    LoadBalancer lb = AwsAccount.loadBalancer("api");
     assertThat(lb.schemeAsString()).isEqualTo("internal");
     assertThat(lb.availabilityZones())
         .extracting(z -> z.subnetId())
@@ -68,7 +69,7 @@ class LoadBalancerPlacementTest {
     loadBalancers.ensure(
         OWNER, api(Scheme.INTERNAL, SubnetSelection.discover(network.vpcId()), List.of()));
 
-    assertThat(Emulator.loadBalancer("api").availabilityZones())
+    assertThat(AwsAccount.loadBalancer("api").availabilityZones())
         .extracting(z -> z.subnetId())
         .containsExactlyInAnyOrderElementsOf(network.privateSubnets());
   }
@@ -85,8 +86,8 @@ class LoadBalancerPlacementTest {
         .isInstanceOfSatisfying(
             CloudException.InvalidRequest.class,
             e -> assertThat(e.reason()).isEqualTo("SubnetNotFound"));
-    assertThat(Emulator.loadBalancersNamed("api")).isEmpty();
-    assertThat(Emulator.securityGroupsNamed("strato-nlb-api")).isEmpty();
+    assertThat(AwsAccount.loadBalancersNamed("api")).isEmpty();
+    assertThat(AwsAccount.securityGroupsNamed("strato-nlb-api")).isEmpty();
   }
 
   @Test
@@ -129,7 +130,7 @@ class LoadBalancerPlacementTest {
   void aNameHeldByAnotherOwnerIsAConflictAndIsLeftAlone() {
     loadBalancers.ensure(
         OWNER, api(Scheme.INTERNET_FACING, SubnetSelection.discover(null), List.of()));
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
 
     assertThatThrownBy(
             () ->
@@ -140,12 +141,12 @@ class LoadBalancerPlacementTest {
         .hasMessageContaining("will not adopt");
     assertThatThrownBy(() -> loadBalancers.get(STRANGER, "api"))
         .isInstanceOf(CloudException.Conflict.class);
-    assertThat(Emulator.writeCalls()).isEmpty();
+    assertThat(AwsAccount.writeCalls()).isEmpty();
 
     assertThat(loadBalancers.ensureDeleted(STRANGER, "api")).isEqualTo(Deletion.GONE);
-    assertThat(Emulator.loadBalancersNamed("api")).hasSize(1);
-    assertThat(Emulator.targetGroupsOf("api")).hasSize(1);
-    assertThat(Emulator.securityGroupsNamed("strato-nlb-api")).hasSize(1);
+    assertThat(AwsAccount.loadBalancersNamed("api")).hasSize(1);
+    assertThat(ElbScenes.targetGroupsOf("api")).hasSize(1);
+    assertThat(AwsAccount.securityGroupsNamed("strato-nlb-api")).hasSize(1);
   }
 
   @Test
@@ -155,23 +156,23 @@ class LoadBalancerPlacementTest {
             .ensure(OWNER, api(Scheme.INTERNET_FACING, SubnetSelection.discover(null), List.of()))
             .status()
             .arn();
-    String group = Emulator.targetGroupsOf("api").get(0).targetGroupArn();
+    String group = ElbScenes.targetGroupsOf("api").get(0).targetGroupArn();
 
     Ensured<LoadBalancerStatus> ensured =
         loadBalancers.ensure(
             OWNER, api(Scheme.INTERNAL, SubnetSelection.discover(null), List.of()));
 
     assertThat(ensured.outcome()).isEqualTo(ChangeOutcome.CREATED);
-    LoadBalancer lb = Emulator.loadBalancer("api");
+    LoadBalancer lb = AwsAccount.loadBalancer("api");
     assertThat(lb.loadBalancerArn()).isNotEqualTo(before);
     assertThat(lb.schemeAsString()).isEqualTo("internal");
     assertThat(lb.availabilityZones())
         .extracting(z -> z.subnetId())
         .containsExactlyInAnyOrderElementsOf(network.privateSubnets());
-    assertThat(Emulator.targetGroupsOf("api"))
+    assertThat(ElbScenes.targetGroupsOf("api"))
         .extracting(g -> g.targetGroupArn())
         .containsExactly(group);
-    assertThat(Emulator.listeners(lb.loadBalancerArn()))
+    assertThat(AwsAccount.listeners(lb.loadBalancerArn()))
         .singleElement()
         .satisfies(l -> assertThat(l.defaultActions().get(0).targetGroupArn()).isEqualTo(group));
   }
@@ -181,7 +182,7 @@ class LoadBalancerPlacementTest {
     loadBalancers.ensure(
         OWNER, api(Scheme.INTERNET_FACING, SubnetSelection.discover(null), List.of()));
     String mine =
-        Emulator.aws()
+        AwsAccount.aws()
             .ec2()
             .createSecurityGroup(
                 r -> r.groupName("user-lb").description("user").vpcId(network.vpcId()))
@@ -192,13 +193,13 @@ class LoadBalancerPlacementTest {
             OWNER, api(Scheme.INTERNET_FACING, SubnetSelection.discover(null), List.of(mine)));
 
     assertThat(ensured.outcome()).isEqualTo(ChangeOutcome.UPDATED);
-    assertThat(Emulator.loadBalancer("api").securityGroups()).containsExactly(mine);
-    assertThat(Emulator.securityGroupsNamed("strato-nlb-api")).isEmpty();
+    assertThat(AwsAccount.loadBalancer("api").securityGroups()).containsExactly(mine);
+    assertThat(AwsAccount.securityGroupsNamed("strato-nlb-api")).isEmpty();
 
     loadBalancers.ensure(
         OWNER, api(Scheme.INTERNET_FACING, SubnetSelection.discover(null), List.of()));
-    String managed = Emulator.securityGroupsNamed("strato-nlb-api").get(0).groupId();
-    assertThat(Emulator.loadBalancer("api").securityGroups()).containsExactly(managed);
+    String managed = AwsAccount.securityGroupsNamed("strato-nlb-api").get(0).groupId();
+    assertThat(AwsAccount.loadBalancer("api").securityGroups()).containsExactly(managed);
   }
 
   @Test
@@ -209,12 +210,12 @@ class LoadBalancerPlacementTest {
             Scheme.INTERNAL,
             SubnetSelection.ids(network.privateSubnets().subList(0, 2)),
             List.of()));
-    String arn = Emulator.loadBalancer("api").loadBalancerArn();
+    String arn = AwsAccount.loadBalancer("api").loadBalancerArn();
 
     loadBalancers.ensure(
         OWNER, api(Scheme.INTERNAL, SubnetSelection.ids(network.privateSubnets()), List.of()));
 
-    LoadBalancer lb = Emulator.loadBalancer("api");
+    LoadBalancer lb = AwsAccount.loadBalancer("api");
     assertThat(lb.loadBalancerArn()).isEqualTo(arn);
     assertThat(lb.availabilityZones())
         .extracting(z -> z.subnetId())
@@ -239,12 +240,12 @@ class LoadBalancerPlacementTest {
         Specs.with(
             tagged, tagged.subnets(), List.of(), List.of(), List.of(), null, Map.of("a", "3")));
 
-    String arn = Emulator.loadBalancer("api").loadBalancerArn();
-    assertThat(Emulator.tags(arn))
+    String arn = AwsAccount.loadBalancer("api").loadBalancerArn();
+    assertThat(AwsAccount.tags(arn))
         .containsEntry("a", "3")
         .doesNotContainKey("b")
         .containsEntry("strato.io/owner", "uid-api");
-    assertThat(Emulator.tags(Emulator.targetGroupsOf("api").get(0).targetGroupArn()))
+    assertThat(AwsAccount.tags(ElbScenes.targetGroupsOf("api").get(0).targetGroupArn()))
         .containsEntry("a", "3")
         .doesNotContainKey("b");
   }

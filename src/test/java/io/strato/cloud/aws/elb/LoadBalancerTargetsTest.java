@@ -14,6 +14,7 @@ import io.strato.cloud.loadbalancer.Scheme;
 import io.strato.cloud.loadbalancer.SubnetSelection;
 import io.strato.cloud.loadbalancer.Target;
 import io.strato.cloud.loadbalancer.TargetType;
+import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.AwsFixtures;
 import java.util.Arrays;
 import java.util.List;
@@ -33,8 +34,8 @@ class LoadBalancerTargetsTest {
 
   @BeforeEach
   void freshAccount() {
-    network = Emulator.freshAccount("c1");
-    loadBalancers = new AwsLoadBalancers(Emulator.clients());
+    network = AwsAccount.freshAccount("c1");
+    loadBalancers = new AwsLoadBalancers(AwsAccount.clients());
   }
 
   private static LoadBalancerSpec ingress(TargetType type, List<Target> targets, String asg) {
@@ -55,7 +56,7 @@ class LoadBalancerTargetsTest {
   }
 
   private TargetGroup group(int port) {
-    return Emulator.targetGroupsOf("ingress").stream()
+    return ElbScenes.targetGroupsOf("ingress").stream()
         .filter(g -> g.port() == port)
         .findFirst()
         .orElseThrow();
@@ -65,9 +66,9 @@ class LoadBalancerTargetsTest {
   void explicitTargetsAreRegisteredInEveryGroupOnItsTargetPort() {
     loadBalancers.ensure(OWNER, ingress(TargetType.IP, ips("10.0.0.10", "10.0.1.10"), null));
 
-    assertThat(Emulator.registeredTargets(group(30080).targetGroupArn()))
+    assertThat(AwsAccount.registeredTargets(group(30080).targetGroupArn()))
         .containsExactly("10.0.0.10:30080", "10.0.1.10:30080");
-    assertThat(Emulator.registeredTargets(group(30443).targetGroupArn()))
+    assertThat(AwsAccount.registeredTargets(group(30443).targetGroupArn()))
         .containsExactly("10.0.0.10:30443", "10.0.1.10:30443");
     assertThat(group(30080).targetTypeAsString()).isEqualTo("ip");
   }
@@ -75,24 +76,24 @@ class LoadBalancerTargetsTest {
   @Test
   void updateTargetsRegistersAndDeregistersOnlyTheDifferenceInOneCallEach() {
     loadBalancers.ensure(OWNER, ingress(TargetType.IP, ips("10.0.0.10", "10.0.1.10"), null));
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
 
     loadBalancers.updateTargets(OWNER, "ingress", ips("10.0.0.10", "10.0.2.10", "10.0.2.11"));
-    System.out.println("calls of updateTargets on two groups: " + Emulator.calls());
+    System.out.println("calls of updateTargets on two groups: " + AwsAccount.calls());
 
-    assertThat(Emulator.registeredTargets(group(30080).targetGroupArn()))
+    assertThat(AwsAccount.registeredTargets(group(30080).targetGroupArn()))
         .containsExactly("10.0.0.10:30080", "10.0.2.10:30080", "10.0.2.11:30080");
-    assertThat(Emulator.registeredTargets(group(30443).targetGroupArn()))
+    assertThat(AwsAccount.registeredTargets(group(30443).targetGroupArn()))
         .containsExactly("10.0.0.10:30443", "10.0.2.10:30443", "10.0.2.11:30443");
-    assertThat(Emulator.writeCalls().values()).containsOnly(2L);
-    assertThat(Emulator.calls())
+    assertThat(AwsAccount.writeCalls().values()).containsOnly(2L);
+    assertThat(AwsAccount.calls())
         .containsEntry("RegisterTargets", 2L)
         .containsEntry("DeregisterTargets", 2L)
         .containsEntry("DescribeTargetHealth", 2L);
 
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
     loadBalancers.updateTargets(OWNER, "ingress", ips("10.0.0.10", "10.0.2.10", "10.0.2.11"));
-    assertThat(Emulator.writeCalls()).as("nothing to change").isEmpty();
+    assertThat(AwsAccount.writeCalls()).as("nothing to change").isEmpty();
   }
 
   @Test
@@ -104,21 +105,21 @@ class LoadBalancerTargetsTest {
         .containsExactlyInAnyOrder(
             new KnownTargetGroup(group(30080).targetGroupArn(), 30080),
             new KnownTargetGroup(group(30443).targetGroupArn(), 30443));
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
 
     loadBalancers.changeTargets(OWNER, groups, ips("10.0.2.10"), ips("10.0.1.10"));
 
-    assertThat(Emulator.calls())
+    assertThat(AwsAccount.calls())
         .as("one register and one deregister per group, no read")
         .containsOnly(Map.entry("RegisterTargets", 2L), Map.entry("DeregisterTargets", 2L));
-    assertThat(Emulator.registeredTargets(group(30080).targetGroupArn()))
+    assertThat(AwsAccount.registeredTargets(group(30080).targetGroupArn()))
         .containsExactly("10.0.0.10:30080", "10.0.2.10:30080");
-    assertThat(Emulator.registeredTargets(group(30443).targetGroupArn()))
+    assertThat(AwsAccount.registeredTargets(group(30443).targetGroupArn()))
         .containsExactly("10.0.0.10:30443", "10.0.2.10:30443");
 
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
     loadBalancers.changeTargets(OWNER, groups, List.of(), List.of());
-    assertThat(Emulator.calls()).as("nothing to change, nothing called").isEmpty();
+    assertThat(AwsAccount.calls()).as("nothing to change, nothing called").isEmpty();
   }
 
   @Test
@@ -146,7 +147,7 @@ class LoadBalancerTargetsTest {
             loadBalancers.ensure(OWNER, ingress(TargetType.IP, ips("10.0.1.10"), null)).outcome())
         .isEqualTo(ChangeOutcome.UPDATED);
 
-    assertThat(Emulator.registeredTargets(group(30080).targetGroupArn()))
+    assertThat(AwsAccount.registeredTargets(group(30080).targetGroupArn()))
         .containsExactly("10.0.1.10:30080");
   }
 
@@ -159,22 +160,22 @@ class LoadBalancerTargetsTest {
     List<String> groups = List.of(group(30080).targetGroupArn(), group(30443).targetGroupArn());
     assertThat(AutoScalingGroups.targetGroups("nodes")).containsExactlyInAnyOrderElementsOf(groups);
     String instance = AutoScalingGroups.instance("nodes");
-    assertThat(Emulator.registeredTargets(group(30080).targetGroupArn()))
+    assertThat(AwsAccount.registeredTargets(group(30080).targetGroupArn()))
         .containsExactly(instance + ":30080");
-    assertThat(Emulator.tags(Emulator.loadBalancer("ingress").loadBalancerArn()))
+    assertThat(AwsAccount.tags(AwsAccount.loadBalancer("ingress").loadBalancerArn()))
         .containsEntry("strato.io/autoscaling-group", "nodes");
 
-    Emulator.clients().metrics().reset();
+    AwsAccount.clients().metrics().reset();
     assertThat(
             loadBalancers.ensure(OWNER, ingress(TargetType.INSTANCE, List.of(), "nodes")).outcome())
         .isEqualTo(ChangeOutcome.UNCHANGED);
-    assertThat(Emulator.writeCalls()).isEmpty();
+    assertThat(AwsAccount.writeCalls()).isEmpty();
     System.out.println(
-        "calls of an unchanged ensure with an Auto Scaling group: " + Emulator.calls());
+        "calls of an unchanged ensure with an Auto Scaling group: " + AwsAccount.calls());
 
     assertThat(loadBalancers.ensureDeleted(OWNER, "ingress")).isEqualTo(Deletion.GONE);
     assertThat(AutoScalingGroups.targetGroups("nodes")).isEmpty();
-    assertThat(Emulator.allTargetGroups()).isEmpty();
+    assertThat(AwsAccount.allTargetGroups()).isEmpty();
   }
 
   @Test
@@ -187,13 +188,13 @@ class LoadBalancerTargetsTest {
 
     assertThat(AutoScalingGroups.targetGroups("blue")).isEmpty();
     assertThat(AutoScalingGroups.targetGroups("green")).hasSize(2);
-    String lb = Emulator.loadBalancer("ingress").loadBalancerArn();
-    assertThat(Emulator.tags(lb)).containsEntry("strato.io/autoscaling-group", "green");
+    String lb = AwsAccount.loadBalancer("ingress").loadBalancerArn();
+    assertThat(AwsAccount.tags(lb)).containsEntry("strato.io/autoscaling-group", "green");
 
     loadBalancers.ensure(OWNER, ingress(TargetType.INSTANCE, List.of(), null));
 
     assertThat(AutoScalingGroups.targetGroups("green")).isEmpty();
-    assertThat(Emulator.tags(lb)).doesNotContainKey("strato.io/autoscaling-group");
+    assertThat(AwsAccount.tags(lb)).doesNotContainKey("strato.io/autoscaling-group");
   }
 
   @Test
@@ -205,18 +206,18 @@ class LoadBalancerTargetsTest {
 
     loadBalancers.ensure(OWNER, three);
 
-    String lb = Emulator.loadBalancer("ingress").loadBalancerArn();
+    String lb = AwsAccount.loadBalancer("ingress").loadBalancerArn();
     for (String zone : List.of("a", "b", "c")) {
       assertThat(AutoScalingGroups.targetGroups("cp-" + zone)).hasSize(2);
-      assertThat(Emulator.registeredTargets(group(30080).targetGroupArn()))
+      assertThat(AwsAccount.registeredTargets(group(30080).targetGroupArn()))
           .contains(AutoScalingGroups.instance("cp-" + zone) + ":30080");
     }
-    assertThat(AutoScalingAttachment.recorded(Emulator.tags(lb)))
+    assertThat(AutoScalingAttachment.recorded(AwsAccount.tags(lb)))
         .containsExactly("cp-a", "cp-b", "cp-c");
-    assertThat(Emulator.tags(lb)).containsEntry("strato.io/autoscaling-group", "cp-a");
-    Emulator.clients().metrics().reset();
+    assertThat(AwsAccount.tags(lb)).containsEntry("strato.io/autoscaling-group", "cp-a");
+    AwsAccount.clients().metrics().reset();
     assertThat(loadBalancers.ensure(OWNER, three).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
-    assertThat(Emulator.writeCalls()).isEmpty();
+    assertThat(AwsAccount.writeCalls()).isEmpty();
 
     // Down to one group: the others are detached and no longer recorded.
     loadBalancers.ensure(OWNER, withGroups(List.of("cp-b")));
@@ -224,7 +225,7 @@ class LoadBalancerTargetsTest {
     assertThat(AutoScalingGroups.targetGroups("cp-a")).isEmpty();
     assertThat(AutoScalingGroups.targetGroups("cp-c")).isEmpty();
     assertThat(AutoScalingGroups.targetGroups("cp-b")).hasSize(2);
-    assertThat(Emulator.tags(lb))
+    assertThat(AwsAccount.tags(lb))
         .containsEntry("strato.io/autoscaling-group", "cp-b")
         .doesNotContainValue("cp-a")
         .doesNotContainValue("cp-c");

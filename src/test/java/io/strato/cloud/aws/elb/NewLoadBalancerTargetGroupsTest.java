@@ -10,6 +10,7 @@ import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsTags;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.Scheme;
+import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.AwsFixtures;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,8 @@ class NewLoadBalancerTargetGroupsTest {
 
   @BeforeEach
   void freshAccount() {
-    network = Emulator.freshAccount("c1");
-    loadBalancers = new AwsLoadBalancers(Emulator.clients());
+    network = AwsAccount.freshAccount("c1");
+    loadBalancers = new AwsLoadBalancers(AwsAccount.clients());
   }
 
   private static LoadBalancerSpec api() {
@@ -44,7 +45,7 @@ class NewLoadBalancerTargetGroupsTest {
 
   /** A group someone else made, with the name Strato wants for listener 80. */
   private String foreignGroup(Map<String, String> tags) {
-    return Emulator.aws()
+    return AwsAccount.aws()
         .elb()
         .createTargetGroup(
             r ->
@@ -63,7 +64,7 @@ class NewLoadBalancerTargetGroupsTest {
     // Groups of other load balancers: the listing this path avoids would grow with them.
     for (int i = 0; i < 3; i++) {
       int n = i;
-      Emulator.aws()
+      AwsAccount.aws()
           .elb()
           .createTargetGroup(
               r -> r.name("other-" + n).protocol("TCP").port(80).vpcId(network.vpcId()));
@@ -71,19 +72,19 @@ class NewLoadBalancerTargetGroupsTest {
 
     assertThat(loadBalancers.ensure(OWNER, api()).outcome()).isEqualTo(ChangeOutcome.CREATED);
 
-    Map<String, Long> calls = Emulator.calls();
+    Map<String, Long> calls = AwsAccount.calls();
     System.out.println("calls to create an NLB with two listeners: " + calls);
     assertThat(calls).doesNotContainKey("DescribeTargetGroups");
     assertThat(calls)
         .as("the created groups' ownership is read in one batch")
         .containsEntry("CreateTargetGroup", 2L)
         .containsEntry("DescribeTags", 1L);
-    List<TargetGroup> groups = Emulator.targetGroupsOf("api");
+    List<TargetGroup> groups = ElbScenes.targetGroupsOf("api");
     assertThat(groups).hasSize(2);
     assertThat(groups)
         .allSatisfy(
             g ->
-                assertThat(Emulator.tags(g.targetGroupArn()))
+                assertThat(AwsAccount.tags(g.targetGroupArn()))
                     .containsEntry("strato.io/owner", "uid-web")
                     .containsEntry("strato.io/load-balancer", "api"));
   }
@@ -95,16 +96,16 @@ class NewLoadBalancerTargetGroupsTest {
     assertThatThrownBy(() -> loadBalancers.ensure(OWNER, api()))
         .isInstanceOf(CloudException.Conflict.class)
         .hasMessageContaining(groupName(80, 30080));
-    assertThat(Emulator.tags(foreign)).isEqualTo(Map.of("team", "payments"));
-    assertThat(Emulator.listeners(Emulator.loadBalancer("api").loadBalancerArn())).isEmpty();
+    assertThat(AwsAccount.tags(foreign)).isEqualTo(Map.of("team", "payments"));
+    assertThat(AwsAccount.listeners(AwsAccount.loadBalancer("api").loadBalancerArn())).isEmpty();
 
     // Another owner's group is refused the same way, and the teardown leaves both alone.
     assertThat(loadBalancers.ensureDeleted(OWNER, "api")).isNotNull();
     assertThat(loadBalancers.ensureDeleted(OWNER, "api")).isNotNull();
-    assertThat(Emulator.allTargetGroups())
+    assertThat(AwsAccount.allTargetGroups())
         .extracting(TargetGroup::targetGroupArn)
         .contains(foreign);
-    assertThat(Emulator.tags(foreign)).isEqualTo(Map.of("team", "payments"));
+    assertThat(AwsAccount.tags(foreign)).isEqualTo(Map.of("team", "payments"));
   }
 
   @Test
@@ -116,31 +117,32 @@ class NewLoadBalancerTargetGroupsTest {
     assertThatThrownBy(() -> loadBalancers.ensure(OWNER, api()))
         .isInstanceOf(CloudException.Conflict.class)
         .hasMessageContaining("uid-other");
-    assertThat(Emulator.tags(foreign)).isEqualTo(theirs);
+    assertThat(AwsAccount.tags(foreign)).isEqualTo(theirs);
   }
 
   @Test
   void adoptsItsOwnGroupLeftWhenTheLoadBalancerWentAway() {
     loadBalancers.ensure(OWNER, api());
     List<String> before =
-        Emulator.targetGroupsOf("api").stream().map(TargetGroup::targetGroupArn).sorted().toList();
+        ElbScenes.targetGroupsOf("api").stream().map(TargetGroup::targetGroupArn).sorted().toList();
     // Deleted behind Strato's back: the groups stay, and the next ensure is a fresh create.
-    Emulator.aws()
+    AwsAccount.aws()
         .elb()
-        .deleteLoadBalancer(r -> r.loadBalancerArn(Emulator.loadBalancer("api").loadBalancerArn()));
-    Emulator.clients().metrics().reset();
+        .deleteLoadBalancer(
+            r -> r.loadBalancerArn(AwsAccount.loadBalancer("api").loadBalancerArn()));
+    AwsAccount.clients().metrics().reset();
 
     assertThat(loadBalancers.ensure(OWNER, api()).outcome()).isEqualTo(ChangeOutcome.CREATED);
 
-    assertThat(Emulator.targetGroupsOf("api"))
+    assertThat(ElbScenes.targetGroupsOf("api"))
         .extracting(TargetGroup::targetGroupArn)
         .as("no twin: the refused names were looked up and the owned groups reused")
         .containsExactlyInAnyOrderElementsOf(before);
-    assertThat(Emulator.calls())
+    assertThat(AwsAccount.calls())
         .as("looked up by name, one group each, never listed")
         .containsEntry("DescribeTargetGroups", 2L);
-    String lb = Emulator.loadBalancer("api").loadBalancerArn();
-    assertThat(Emulator.listeners(lb))
+    String lb = AwsAccount.loadBalancer("api").loadBalancerArn();
+    assertThat(AwsAccount.listeners(lb))
         .extracting(l -> l.defaultActions().get(0).targetGroupArn())
         .containsExactlyInAnyOrderElementsOf(before);
   }

@@ -7,6 +7,7 @@ import io.strato.cloud.Deletion;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.TargetIngress;
+import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.AwsFixtures;
 import java.util.List;
 import java.util.Set;
@@ -38,7 +39,7 @@ class TargetRulesCrashSafetyTest {
   @TestFactory
   Stream<DynamicTest> create() {
     String nodeGroup = scene();
-    int calls = Emulator.callsOf(lbs -> lbs.ensure(OWNER, spec()));
+    int calls = ElbScenes.callsOf(lbs -> lbs.ensure(OWNER, spec()));
     assertThat(ours(nodeGroup)).as("the scene opens the node group at all").hasSize(3);
     return IntStream.rangeClosed(1, calls)
         .mapToObj(
@@ -47,13 +48,13 @@ class TargetRulesCrashSafetyTest {
                     "crash after call " + k + " of " + calls,
                     () -> {
                       String group = scene();
-                      assertThat(Emulator.crashAfter(k, lbs -> lbs.ensure(OWNER, spec())))
+                      assertThat(ElbScenes.crashAfter(k, lbs -> lbs.ensure(OWNER, spec())))
                           .as("died after call " + k)
                           .isTrue();
 
-                      AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
+                      AwsLoadBalancers healthy = new AwsLoadBalancers(AwsAccount.clients());
                       healthy.ensure(OWNER, spec());
-                      String lbGroup = Emulator.loadBalancer(NAME).securityGroups().get(0);
+                      String lbGroup = AwsAccount.loadBalancer(NAME).securityGroups().get(0);
                       assertThat(ours(group))
                           .containsExactlyInAnyOrder(
                               "tcp/30080<-" + lbGroup,
@@ -64,7 +65,7 @@ class TargetRulesCrashSafetyTest {
 
                       assertThat(healthy.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.GONE);
                       assertThat(ours(group)).isEmpty();
-                      assertThat(Emulator.securityGroupsNamed("strato-nlb-" + NAME)).isEmpty();
+                      assertThat(AwsAccount.securityGroupsNamed("strato-nlb-" + NAME)).isEmpty();
                     }));
   }
 
@@ -77,9 +78,9 @@ class TargetRulesCrashSafetyTest {
                     "crash after call " + k + " of a deletion",
                     () -> {
                       String group = scene();
-                      AwsLoadBalancers healthy = new AwsLoadBalancers(Emulator.clients());
+                      AwsLoadBalancers healthy = new AwsLoadBalancers(AwsAccount.clients());
                       healthy.ensure(OWNER, spec());
-                      Emulator.crashAfter(k, lbs -> lbs.ensureDeleted(OWNER, NAME));
+                      ElbScenes.crashAfter(k, lbs -> lbs.ensureDeleted(OWNER, NAME));
                       assertThat(healthy.ensureDeleted(OWNER, NAME)).isEqualTo(Deletion.GONE);
                       assertThat(ours(group)).isEmpty();
                     }));
@@ -87,8 +88,8 @@ class TargetRulesCrashSafetyTest {
 
   /** A fresh account with the group "nodes" of one instance in a cluster-tagged security group. */
   private static String scene() {
-    AwsFixtures network = Emulator.freshAccount("c1");
-    var ec2 = Emulator.aws().ec2();
+    AwsFixtures network = AwsAccount.freshAccount("c1");
+    var ec2 = AwsAccount.aws().ec2();
     String group =
         ec2.createSecurityGroup(
                 r ->
@@ -107,7 +108,7 @@ class TargetRulesCrashSafetyTest {
             r.launchTemplateName("nodes")
                 .launchTemplateData(
                     d -> d.imageId(image).instanceType("t3.micro").securityGroupIds(group)));
-    Emulator.aws()
+    AwsAccount.aws()
         .autoScaling()
         .createAutoScalingGroup(
             r ->
@@ -125,7 +126,7 @@ class TargetRulesCrashSafetyTest {
     String description = TargetRulePlan.description(OWNER.ownerUid(), NAME);
     Set<String> out = new TreeSet<>();
     TargetRulePlan.ours(
-            Emulator.aws()
+            AwsAccount.aws()
                 .ec2()
                 .describeSecurityGroups(r -> r.groupIds(groupId))
                 .securityGroups()

@@ -16,6 +16,8 @@ import io.strato.provisioning.cluster.ClusterOutputs.EcsServiceOutput;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterSpecDto;
 import io.strato.reconcile.Condition;
+import io.strato.testsupport.CallRecorder;
+import io.strato.testsupport.CrashAfter;
 import io.strato.testsupport.EcsScheduler;
 import io.strato.testsupport.MotoServer;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +51,7 @@ class EcsClusterDriverTest {
   private static final int MAX_ROUNDS = 10;
 
   private MotoServer moto;
-  private RequestRecorder recorder;
+  private CallRecorder recorder;
   private AwsClients clients;
 
   /** Plays ECS's part (placing tasks, managed scaling), outside the recorder and the counts. */
@@ -62,7 +64,7 @@ class EcsClusterDriverTest {
   void freshAccount() {
     moto = MotoServer.shared();
     moto.reset();
-    recorder = new RequestRecorder();
+    recorder = new CallRecorder();
     clients = moto.clients(List.of(recorder));
     ecsItself = moto.clients();
     aws = new EcsClusterFixture(clients);
@@ -438,7 +440,7 @@ class EcsClusterDriverTest {
         "CreateService"
       })
   void aRestartAfterAnyCreateStepMakesNoTwins(String operation) {
-    CrashAfter crash = new CrashAfter(operation);
+    CrashAfter crash = CrashAfter.first(operation);
     ClusterContext cluster = aws.context(aws.spec());
     try (AwsClients crashing = moto.clients(List.of(crash))) {
       EcsClusterDriver doomed = new EcsClusterDriver(crashing, new AwsNodeGroups(crashing));
@@ -481,7 +483,7 @@ class EcsClusterDriverTest {
   void aRestartAfterAnyDeleteStepFinishesTheJob(String operation) {
     ClusterContext cluster = aws.context(aws.spec());
     untilReady(cluster);
-    CrashAfter crash = new CrashAfter(operation);
+    CrashAfter crash = CrashAfter.first(operation);
     try (AwsClients crashing = moto.clients(List.of(crash))) {
       EcsClusterDriver doomed = new EcsClusterDriver(crashing, new AwsNodeGroups(crashing));
       assertThatThrownBy(

@@ -14,6 +14,7 @@ import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
 import io.strato.provisioning.cluster.ClusterSpecDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.EksDto;
+import io.strato.testsupport.CallRecorder;
 import io.strato.testsupport.CalledActions;
 import io.strato.testsupport.EksAccessEntriesFake;
 import io.strato.testsupport.EksVersionProxy;
@@ -38,7 +39,7 @@ class EksAccessAndAmiTest {
   private static final String BOB = "arn:aws:iam::123456789012:user/bob";
 
   private final MotoServer moto = MotoServer.shared();
-  private final CallLog log = new CallLog();
+  private final CallRecorder log = new CallRecorder();
   private EksVersionProxy proxy;
   private AwsClients clients;
   private AwsClients inspector;

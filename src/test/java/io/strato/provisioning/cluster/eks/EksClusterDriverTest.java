@@ -23,7 +23,10 @@ import io.strato.provisioning.cluster.ClusterSpecDto.EksDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.EndpointAccessDto;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto.TaintDto;
 import io.strato.reconcile.Condition;
+import io.strato.testsupport.CallRecorder;
+import io.strato.testsupport.CrashAfter;
 import io.strato.testsupport.MotoServer;
+import io.strato.testsupport.SimulatedCrash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +46,7 @@ class EksClusterDriverTest {
   private static final String BATCH = EksNames.nodegroup(UID, "batch");
 
   private final MotoServer moto = MotoServer.shared();
-  private final CallLog log = new CallLog();
+  private final CallRecorder log = new CallRecorder();
   private AwsClients clients;
   private AwsClients inspector;
   private EksClient eks;
@@ -365,20 +368,20 @@ class EksClusterDriverTest {
   void aRestartDuringCreationMakesNoTwins() {
     // The first process dies right after CreateCluster reached EKS: the cluster exists, the answer
     // is lost. A second process (new driver, new clients) then dies after one CreateNodegroup.
-    log.crashAfter("CreateCluster");
-    assertThatThrownBy(() -> driver.reconcile(EksScenario.context()))
-        .isInstanceOf(RuntimeException.class);
+    try (AwsClients first = moto.clients(List.of(CrashAfter.first("CreateCluster")))) {
+      assertThatThrownBy(() -> new EksClusterDriver(first).reconcile(EksScenario.context()))
+          .isInstanceOf(SimulatedCrash.class);
+    }
     assertThat(eks.listClusters().clusters()).containsExactly(CLUSTER);
 
-    CallLog secondLog = new CallLog().crashAfter("CreateNodegroup");
-    try (AwsClients second = moto.clients(List.of(secondLog))) {
+    try (AwsClients second = moto.clients(List.of(CrashAfter.first("CreateNodegroup")))) {
       assertThatThrownBy(() -> new EksClusterDriver(second).reconcile(EksScenario.context()))
-          .isInstanceOf(RuntimeException.class);
+          .isInstanceOf(SimulatedCrash.class);
     }
     assertThat(eks.listNodegroups(r -> r.clusterName(CLUSTER)).nodegroups())
         .containsExactly(GENERAL);
 
-    CallLog thirdLog = new CallLog();
+    CallRecorder thirdLog = new CallRecorder();
     try (AwsClients third = moto.clients(List.of(thirdLog))) {
       List<ClusterProgress> rounds = untilReady(new EksClusterDriver(third), EksScenario.context());
       assertThat(rounds.get(rounds.size() - 1).ready()).isTrue();

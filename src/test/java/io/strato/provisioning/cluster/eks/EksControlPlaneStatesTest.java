@@ -16,6 +16,7 @@ import io.strato.provisioning.cluster.ClusterSpecDto.EksDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.EndpointAccessDto;
 import io.strato.reconcile.Condition;
 import io.strato.testsupport.AwsWireError;
+import io.strato.testsupport.CallRecorder;
 import io.strato.testsupport.FaultProxy;
 import io.strato.testsupport.MotoServer;
 import io.strato.testsupport.ProxiedCall;
@@ -35,7 +36,7 @@ class EksControlPlaneStatesTest {
   private static final String CLUSTER = EksNames.cluster(NAME, UID);
 
   private final MotoServer moto = MotoServer.shared();
-  private final CallLog log = new CallLog();
+  private final CallRecorder log = new CallRecorder();
   private FaultProxy eks;
   private AwsClients clients;
   private EksClusterDriver driver;

@@ -14,6 +14,7 @@ import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterProgress.ClusterEvent;
 import io.strato.provisioning.cluster.ClusterSpecDto.EksDto;
 import io.strato.reconcile.Condition;
+import io.strato.testsupport.CallRecorder;
 import io.strato.testsupport.CalledActions;
 import io.strato.testsupport.EksVersionProxy;
 import io.strato.testsupport.EksVersionProxy.SupportTypeUpdate;
@@ -38,7 +39,7 @@ class EksUpgradeTest {
   private static final String BATCH = EksNames.nodegroup(UID, "batch");
 
   private final MotoServer moto = MotoServer.shared();
-  private final CallLog log = new CallLog();
+  private final CallRecorder log = new CallRecorder();
   private EksVersionProxy proxy;
   private AwsClients clients;
   private EksClusterDriver driver;

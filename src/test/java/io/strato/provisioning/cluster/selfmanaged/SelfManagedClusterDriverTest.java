@@ -17,6 +17,7 @@ import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
 import io.strato.reconcile.Condition;
 import io.strato.testsupport.AwsFixtures;
+import io.strato.testsupport.CrashAfter;
 import io.strato.testsupport.MotoServer;
 import java.util.List;
 import java.util.Map;
@@ -451,7 +452,7 @@ class SelfManagedClusterDriverTest {
     ClusterContext cluster = aws.cluster();
     // The process dies right after this call took effect: its answer is lost, nothing after it
     // runs. (The attachment happens on the second pass, so a pass may finish before the crash.)
-    try (AwsClients crashing = MotoServer.shared().clients(List.of(new CrashAfter(lastCall)))) {
+    try (AwsClients crashing = MotoServer.shared().clients(List.of(CrashAfter.first(lastCall)))) {
       SelfManagedClusterDriver doomed = SelfManagedFixture.driver(crashing);
       assertThatThrownBy(
               () -> {

@@ -11,7 +11,9 @@ import io.strato.provisioning.cluster.ClusterNodeGroups;
 import io.strato.provisioning.cluster.ClusterProgress;
 import io.strato.provisioning.cluster.RolloutConditions;
 import io.strato.reconcile.Condition;
+import io.strato.testsupport.CrashAfter;
 import io.strato.testsupport.MotoServer;
+import io.strato.testsupport.SimulatedCrash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +24,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -165,10 +163,10 @@ class SelfManagedRolloutTest {
     boolean ready = false;
     for (int process = 0; process < 200 && !ready; process++) {
       try (AwsClients doomed =
-          MotoServer.shared().clients(List.of(sampler, new CrashAfterFirstWrite()))) {
+          MotoServer.shared().clients(List.of(sampler, CrashAfter.firstWrite()))) {
         SelfManagedClusterDriver driver = SelfManagedFixture.driver(doomed);
         ready = driver.reconcile(after).ready();
-      } catch (IllegalStateException e) {
+      } catch (SimulatedCrash e) {
         assertThat(e).hasStackTraceContaining("simulated crash after");
         crashes++;
       }
@@ -295,22 +293,5 @@ class SelfManagedRolloutTest {
 
   private static Condition condition(ClusterProgress p, String type) {
     return p.conditions().stream().filter(c -> c.type().equals(type)).findFirst().orElseThrow();
-  }
-
-  /** Dies right after the first call that changes something took effect. */
-  private static final class CrashAfterFirstWrite implements ExecutionInterceptor {
-    private boolean crashed;
-
-    @Override
-    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-      String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-      if (!crashed
-          && !op.startsWith("Describe")
-          && !op.startsWith("List")
-          && !op.startsWith("Get")) {
-        crashed = true;
-        throw new IllegalStateException("simulated crash after " + op);
-      }
-    }
   }
 }
