@@ -5,12 +5,14 @@
 # libraries, a user 185 and a /deployments it owns), then runs the image as the manifests run it:
 # its own user, working directory, entrypoint and environment, a read-only root file system, and the
 # settings a deployment must give (an AWS endpoint, a token key, an audience). It passes when
-# /q/health/ready answers 200 on the management port and the process runs as uid 185.
+# /q/health/ready answers 200 on the management port, the process runs as uid 185, and it has the
+# class-data sharing archive the image build trained (/deployments/app-cds.jsa) mapped into memory.
 #
 # With podman (installed here when missing and apt-get is available) the image is built and run for
 # real. Where podman cannot run containers, it falls back to the same file system assembled by hand
-# (the base plus the Dockerfile's COPY lines) and the Dockerfile's ENV, USER, WORKDIR and ENTRYPOINT
-# started in it with unshare (own mount and PID namespaces, chroot) and setpriv.
+# (the base plus the Dockerfile's COPY lines, then its RUN lines as its USER, in their own network
+# namespace) and the Dockerfile's ENV, USER, WORKDIR and ENTRYPOINT started in it with unshare (own
+# mount and PID namespaces, chroot) and setpriv.
 #
 # `jib` mode builds with the jib extension instead of the Dockerfile (a Maven package, a few minutes;
 # not run by CI), from the same base handed over as a tar:// image, loaded into podman.
@@ -86,7 +88,16 @@ dockerfile() {
   python3 - "$DOCKERFILE" "$1" <<'PY'
 import json, shlex, sys
 path, what = sys.argv[1], sys.argv[2]
-lines = [l.strip() for l in open(path) if l.strip() and not l.startswith("#")]
+lines, current = [], ""
+for raw in open(path):
+    l = raw.strip()
+    if not l or (not current and l.startswith("#")):
+        continue
+    if l.endswith("\\"):
+        current += l[:-1] + " "
+        continue
+    lines.append(current + l)
+    current = ""
 for l in lines:
     word, _, rest = l.partition(" ")
     if what == "env" and word == "ENV":
@@ -96,6 +107,9 @@ for l in lines:
         print(rest)
     elif what == "entrypoint" and word == "ENTRYPOINT":
         print("\n".join(json.loads(rest)))
+    elif what == "run" and word == "RUN":
+        # exec form only (the image has no shell): one RUN a line, its words split by \x1f
+        print("\x1f".join(json.loads(rest)))
     elif what == "copy" and word == "COPY":
         args = [a for a in shlex.split(rest) if not a.startswith("--")]
         print(" ".join(args))
@@ -159,7 +173,10 @@ run_podman() {
       "-Dquarkus.jib.base-jvm-image=tar://$WORK/base.tar" -Dquarkus.jib.docker-executable-name=podman
   else
     echo "mode: podman $(podman --version | sed -n 's/.* //p'), a real build and run"
-    podman build --quiet -f "$DOCKERFILE" --build-arg "BASE_IMAGE=$BASE" -t "$IMAGE" . >/dev/null
+    # The RUN lines (the class-data sharing training) need the same runtime and limits as a run.
+    podman build --quiet --runtime runc --ulimit "nofile=$(ulimit -n):$(ulimit -Hn)" --ulimit "nproc=4096:4096" \
+      -f "$DOCKERFILE" --build-arg "BASE_IMAGE=$BASE" -t "$IMAGE" . >"$WORK/build.log" 2>&1 ||
+      { tail -40 "$WORK/build.log" >&2; echo "the image build failed" >&2; return 1; }
   fi
   echo "built $IMAGE on $BASE: user $(podman image inspect --format '{{.Config.User}}' "$IMAGE"), workdir $(podman image inspect --format '{{.Config.WorkingDir}}' "$IMAGE")"
   local envs=() kv
@@ -173,6 +190,11 @@ run_podman() {
   fi
   local cpid; cpid=$(podman inspect --format '{{.State.Pid}}' "$NAME")
   check_uid "$cpid"
+  if [ "${1:-dockerfile}" = jib ]; then
+    echo "jib image: no class-data sharing archive (jib has no RUN step to train one)"
+  else
+    check_archive "$cpid"
+  fi
 }
 podman_alive() { [ "$(podman inspect --format '{{.State.Running}}' "$NAME" 2>/dev/null)" = true ]; }
 
@@ -197,11 +219,23 @@ run_rootfs() {
   mkdir -p "$root"/etc/strato "$root"/var/lib/strato
   cp src/test/resources/test-keys/public.pem "$root"/etc/strato/
   chown 185:185 "$root"/var/lib/strato
-  local user workdir entry=() env_list=()
+  local user workdir entry=() env_list=() runs=() run words=()
   user=$(dockerfile user)
   workdir=$(dockerfile workdir)
   mapfile -t entry < <(dockerfile entrypoint)
   mapfile -t env_list < <(dockerfile env)
+  mapfile -t runs < <(dockerfile run)
+  # The RUN lines (exec form), as the image build runs them: its user, its environment, a network
+  # namespace of their own with only loopback (the training binds the default ports).
+  for run in "${runs[@]}"; do
+    IFS=$'\x1f' read -r -a words <<<"$run"
+    echo "RUN ${words[*]:0:3} ..."
+    env -i PATH=/usr/bin:/bin:/usr/sbin:/sbin "${env_list[@]}" \
+      unshare --net --fork -- sh -c 'ip link set lo up && exec "$@"' sh \
+      unshare --mount --pid --fork --root="$root" --mount-proc=/proc --wd="$workdir" \
+      /usr/bin/setpriv --reuid="$user" --regid="$user" --clear-groups "${words[@]}" >"$WORK/run.log" 2>&1 ||
+      { tail -40 "$WORK/run.log" >&2; echo "RUN failed: ${words[*]}" >&2; return 1; }
+  done
   echo "user $user, workdir $workdir, entrypoint ${entry[*]}"
   env -i PATH=/usr/bin:/bin "${env_list[@]}" "${APP_ENV[@]}" \
     unshare --mount --pid --fork --root="$root" --mount-proc=/proc --wd="$workdir" \
@@ -212,7 +246,9 @@ run_rootfs() {
     echo "the image's entrypoint did not become ready" >&2
     return 1
   fi
-  check_uid "$(pgrep -P "$pid" -n)"
+  local jpid; jpid=$(pgrep -P "$pid" -n)
+  check_uid "$jpid"
+  check_archive "$jpid"
 }
 rootfs_alive() { kill -0 "$pid" 2>/dev/null; }
 
@@ -220,6 +256,19 @@ check_uid() {
   local uid; uid=$(awk '/^Uid:/ {print $2}' "/proc/$1/status")
   echo "the process runs as uid $uid"
   [ "$uid" = 185 ] || { echo "expected uid 185" >&2; return 1; }
+}
+
+# The archive the entrypoint names is mapped: JDK 17 would have started without it, silently.
+check_archive() {
+  local archive
+  archive=$(dockerfile entrypoint | sed -n 's/^-XX:SharedArchiveFile=//p')
+  [ -n "$archive" ] || { echo "the Dockerfile's entrypoint names no class-data sharing archive" >&2; return 1; }
+  if grep -qF "$archive" "/proc/$1/maps"; then
+    echo "class-data sharing: $archive is mapped ($(grep -cF "$archive" "/proc/$1/maps") regions)"
+  else
+    echo "class-data sharing: $archive is not mapped; the JVM started without it" >&2
+    return 1
+  fi
 }
 
 case "$MODE" in

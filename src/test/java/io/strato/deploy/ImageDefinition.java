@@ -22,7 +22,8 @@ record ImageDefinition(
     String workdir,
     List<String> entrypoint,
     List<Integer> ports,
-    Map<String, String> copies) {
+    Map<String, String> copies,
+    List<List<String>> runs) {
 
   static final Path DOCKERFILE = Path.of("src/main/docker/Dockerfile.jvm");
   private static final Pattern ENV = Pattern.compile("(\\w+)=\"([^\"]*)\"|(\\w+)='([^']*)'");
@@ -36,7 +37,8 @@ record ImageDefinition(
     String user = null;
     String workdir = null;
     List<String> entrypoint = List.of();
-    for (String line : Files.readAllLines(DOCKERFILE)) {
+    List<List<String>> runs = new ArrayList<>();
+    for (String line : instructions(Files.readAllLines(DOCKERFILE))) {
       String[] parts = line.strip().split("\\s+", 2);
       if (parts.length < 2 || parts[0].startsWith("#")) {
         continue;
@@ -62,6 +64,7 @@ record ImageDefinition(
             Arrays.stream(rest.split("\\s+")).map(Integer::valueOf).forEach(ports::add);
         case "ENTRYPOINT" ->
             entrypoint = List.of(new ObjectMapper().readValue(rest, String[].class));
+        case "RUN" -> runs.add(List.of(new ObjectMapper().readValue(rest, String[].class)));
         case "COPY" -> {
           List<String> words =
               Arrays.stream(rest.split("\\s+")).filter(w -> !w.startsWith("--")).toList();
@@ -70,7 +73,26 @@ record ImageDefinition(
         default -> {}
       }
     }
-    return new ImageDefinition(base, env, user, workdir, entrypoint, ports, copies);
+    return new ImageDefinition(base, env, user, workdir, entrypoint, ports, copies, runs);
+  }
+
+  /** The Dockerfile's lines with each instruction continued by a trailing backslash joined up. */
+  private static List<String> instructions(List<String> lines) {
+    List<String> joined = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : lines) {
+      String stripped = line.strip();
+      if (current.isEmpty() && stripped.startsWith("#")) {
+        continue;
+      }
+      if (stripped.endsWith("\\")) {
+        current.append(stripped, 0, stripped.length() - 1).append(' ');
+        continue;
+      }
+      joined.add(current.append(stripped).toString());
+      current.setLength(0);
+    }
+    return joined;
   }
 
   /** What the jib extension builds, from application.properties. */
@@ -98,7 +120,9 @@ record ImageDefinition(
         workdir,
         List.of(p.getProperty("quarkus.jib.jvm-entrypoint").split(",")),
         Arrays.stream(p.getProperty("quarkus.jib.ports").split(",")).map(Integer::valueOf).toList(),
-        copies);
+        copies,
+        // Jib has no RUN: it cannot train the class-data sharing archive (docs/deployment.md).
+        List.of());
   }
 
   static Properties applicationProperties() throws IOException {

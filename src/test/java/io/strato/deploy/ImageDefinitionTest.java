@@ -24,6 +24,8 @@ import org.w3c.dom.Node;
 class ImageDefinitionTest {
 
   static final String IMAGE_NAME = "registry.example.com/strato";
+  static final String ARCHIVE = "/deployments/app-cds.jsa";
+  static final String ARCHIVE_FLAG = "-XX:SharedArchiveFile=" + ARCHIVE;
 
   /** The pom's own version, read from pom.xml. */
   static String pomVersion() throws Exception {
@@ -84,8 +86,10 @@ class ImageDefinitionTest {
         .isEqualTo(jib.base());
     assertThat(dockerfile.user()).isEqualTo("185").isEqualTo(jib.user());
     assertThat(dockerfile.workdir()).isEqualTo("/deployments").isEqualTo(jib.workdir());
-    assertThat(dockerfile.entrypoint())
-        .isEqualTo(jib.entrypoint())
+    // The one difference: jib cannot run the training step, so its image has no class-data
+    // sharing archive, and a flag naming a missing archive would turn off the JDK's own one too.
+    assertThat(dockerfile.entrypoint().stream().filter(a -> !a.equals(ARCHIVE_FLAG)))
+        .containsExactlyElementsOf(jib.entrypoint())
         .endsWith("-jar", "/deployments/quarkus-run.jar");
     assertThat(dockerfile.ports())
         .containsExactlyElementsOf(jib.ports())
@@ -93,6 +97,29 @@ class ImageDefinitionTest {
     assertThat(dockerfile.env()).isEqualTo(jib.env());
     // The fast-jar layout: each part of target/quarkus-app its own layer.
     assertThat(dockerfile.copies()).isEqualTo(jib.copies());
+  }
+
+  /**
+   * The archive only maps for the JDK and the class path it was made with: the image build makes it
+   * with the image's own java and the entrypoint's class path, and refuses an unusable one.
+   */
+  @Test
+  void theImageBuildTrainsTheClassDataArchiveTheEntrypointMaps() throws Exception {
+    ImageDefinition image = ImageDefinition.dockerfile();
+    assertThat(image.entrypoint()).startsWith("java", ARCHIVE_FLAG);
+    List<String> classPath =
+        image.entrypoint().subList(image.entrypoint().indexOf("-jar"), image.entrypoint().size());
+    assertThat(image.runs()).hasSize(2);
+    List<String> training = image.runs().get(0);
+    assertThat(training)
+        .startsWith("java", "-XX:ArchiveClassesAtExit=" + ARCHIVE)
+        .contains("-Dio.strato.cds.training=true")
+        .endsWith(classPath.toArray(String[]::new));
+    // Training leaves no state behind in the image: an in-memory store.
+    assertThat(training).anyMatch(a -> a.startsWith("-Dstrato.store.url=jdbc:h2:mem:"));
+    List<String> check = image.runs().get(1);
+    assertThat(check)
+        .startsWith("java", "-Xshare:on", ARCHIVE_FLAG, "-cp", "/deployments/quarkus-run.jar");
   }
 
   @Test

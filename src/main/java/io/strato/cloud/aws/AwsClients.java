@@ -35,16 +35,18 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * 6.4 s start (class loading and endpoint-rule set-up on two cores), and a deployment that only
  * runs the CCM never calls EKS, ECS or Auto Scaling. A getter builds its client on its first call,
  * so a caller that takes a client in its constructor builds it then: such callers are themselves
- * built on first use (the cluster drivers, see {@code ClusterDriverOnFirstUse}). The retry strategy
- * and HTTP pool are built at once, so every client, whenever it is built, gets the same instances.
+ * built on first use (the cluster drivers, see {@code ClusterDriverOnFirstUse}). The HTTP pool, the
+ * credentials chain and the retry strategy are built with the first client that needs them (the
+ * Apache pool and its TLS context were a quarter of a second of a start that makes no AWS call) and
+ * then shared, so every client, whenever it is built, gets the same instances.
  */
 public final class AwsClients implements AutoCloseable {
 
   private final AwsSettings settings;
   private final CloudCallMetrics metrics;
-  private final SdkHttpClient http;
-  private final AwsCredentialsProvider credentials;
-  private final RetryStrategy retries;
+  private final OnFirstUse<SdkHttpClient> http;
+  private final OnFirstUse<AwsCredentialsProvider> credentials;
+  private final OnFirstUse<RetryStrategy> retries;
   private final OnFirstUse<Ec2Client> ec2;
   private final OnFirstUse<ElasticLoadBalancingV2Client> elb;
   private final OnFirstUse<AutoScalingClient> autoScaling;
@@ -71,17 +73,25 @@ public final class AwsClients implements AutoCloseable {
     this.extraInterceptors = List.copyOf(extraInterceptors);
     this.metrics = metrics;
     this.http =
-        ApacheHttpClient.builder()
-            .maxConnections(64)
-            .connectionTimeout(Duration.ofSeconds(5))
-            .socketTimeout(Duration.ofSeconds(30))
-            .build();
+        new OnFirstUse<>(
+            () ->
+                ApacheHttpClient.builder()
+                    .maxConnections(64)
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .socketTimeout(Duration.ofSeconds(30))
+                    .build());
     this.credentials =
-        settings.credentials().orElseGet(() -> DefaultCredentialsProvider.builder().build());
+        new OnFirstUse<>(
+            () ->
+                settings
+                    .credentials()
+                    .orElseGet(() -> DefaultCredentialsProvider.builder().build()));
     this.retries =
-        AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-            .maxAttempts(settings.maxAttempts())
-            .build();
+        new OnFirstUse<>(
+            () ->
+                AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                    .maxAttempts(settings.maxAttempts())
+                    .build());
     this.ec2 = new OnFirstUse<>(() -> configure(Ec2Client.builder()).build());
     this.elb = new OnFirstUse<>(() -> configure(ElasticLoadBalancingV2Client.builder()).build());
     this.autoScaling = new OnFirstUse<>(() -> configure(AutoScalingClient.builder()).build());
@@ -97,17 +107,17 @@ public final class AwsClients implements AutoCloseable {
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
     builder
         .region(Region.of(settings.region()))
-        .credentialsProvider(credentials)
+        .credentialsProvider(credentials.get())
         .overrideConfiguration(
             ClientOverrideConfiguration.builder()
-                .retryStrategy(retries)
+                .retryStrategy(retries.get())
                 .executionInterceptors(withMetricsFirst())
                 .apiCallTimeout(Duration.ofSeconds(60))
                 .build());
     settings.endpoint().ifPresent(builder::endpointOverride);
     if (builder
         instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
-      sync.httpClient(http);
+      sync.httpClient(http.get());
     }
     return builder;
   }
@@ -156,16 +166,16 @@ public final class AwsClients implements AutoCloseable {
    * served here and which Strato therefore speaks directly (Application Auto Scaling).
    */
   public SdkHttpClient http() {
-    return http;
+    return http.get();
   }
 
   /** The one retry strategy every client of this account and region shares. */
   public RetryStrategy retryStrategy() {
-    return retries;
+    return retries.get();
   }
 
   public AwsCredentialsProvider credentials() {
-    return credentials;
+    return credentials.get();
   }
 
   public AwsSettings settings() {
@@ -180,7 +190,10 @@ public final class AwsClients implements AutoCloseable {
   public void close() {
     // Asking for a client after this fails rather than building one nobody would close.
     all.forEach(client -> client.close(SdkClient::close));
-    http.close();
+    http.close(SdkHttpClient::close);
+    // Nothing to close in the others; marked closed so a late caller fails instead of building.
+    credentials.close(c -> {});
+    retries.close(r -> {});
   }
 
   /**
