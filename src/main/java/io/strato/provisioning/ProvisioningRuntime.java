@@ -36,7 +36,6 @@ public final class ProvisioningRuntime implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ProvisioningRuntime.class);
 
-  private final ResourceStore store;
   private final StratoConfig.Reconcile settings;
   private final ScheduledExecutorService scheduler;
   private final Controller<ResourceKey> controller;
@@ -67,7 +66,6 @@ public final class ProvisioningRuntime implements AutoCloseable {
       MeterRegistry registry,
       String identity,
       StandbyPreparation standby) {
-    this.store = store;
     this.settings = settings;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -190,8 +188,7 @@ public final class ProvisioningRuntime implements AutoCloseable {
   }
 
   private void resync() {
-    changes.baseline();
-    List<ResourceKey> keys = store.keys();
+    List<ResourceKey> keys = changes.baseline();
     keys.forEach(controller::enqueue);
     LOG.infof("provisioning resync: %d resources queued", keys.size());
   }
