@@ -13,8 +13,10 @@ import io.strato.reconcile.Reconciler;
 import io.strato.reconcile.Result;
 import io.strato.reconcile.StandbyPreparation;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -34,7 +36,6 @@ public final class ProvisioningRuntime implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ProvisioningRuntime.class);
 
-  private final ResourceStore store;
   private final StratoConfig.Reconcile settings;
   private final ScheduledExecutorService scheduler;
   private final Controller<ResourceKey> controller;
@@ -65,7 +66,6 @@ public final class ProvisioningRuntime implements AutoCloseable {
       MeterRegistry registry,
       String identity,
       StandbyPreparation standby) {
-    this.store = store;
     this.settings = settings;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -96,6 +96,7 @@ public final class ProvisioningRuntime implements AutoCloseable {
             identity,
             settings.leaseDuration(),
             settings.renewDeadline(),
+            settings.retryPeriod(),
             Clock.systemUTC(),
             new ProvisioningLeadership.Listener() {
               @Override
@@ -122,8 +123,7 @@ public final class ProvisioningRuntime implements AutoCloseable {
 
   public void start() {
     controller.start();
-    scheduler.scheduleWithFixedDelay(
-        this::tick, 0, settings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.execute(this::tick);
     scheduler.scheduleWithFixedDelay(
         this::pollChanges,
         settings.changePoll().toMillis(),
@@ -157,11 +157,22 @@ public final class ProvisioningRuntime implements AutoCloseable {
     return leadership.identity();
   }
 
+  /**
+   * One election round, then the next one when the round says: not a fixed period, so a standby
+   * tries again the moment a dead leader's lease runs out ({@link
+   * io.strato.provisioning.leader.NextAttempt}).
+   */
   private void tick() {
+    Duration next = settings.retryPeriod();
     try {
-      leadership.tick();
+      next = leadership.tick().delay();
     } catch (RuntimeException e) {
       LOG.warnf("provisioning leader election: %s", e.getMessage());
+    }
+    try {
+      scheduler.schedule(this::tick, next.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException stopping) {
+      // halt() shut the scheduler down: the election ends with it.
     }
   }
 
@@ -177,8 +188,7 @@ public final class ProvisioningRuntime implements AutoCloseable {
   }
 
   private void resync() {
-    changes.baseline();
-    List<ResourceKey> keys = store.keys();
+    List<ResourceKey> keys = changes.baseline();
     keys.forEach(controller::enqueue);
     LOG.infof("provisioning resync: %d resources queued", keys.size());
   }

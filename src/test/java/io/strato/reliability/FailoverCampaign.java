@@ -40,10 +40,11 @@ class FailoverCampaign {
   /**
    * From the kill to the survivor's first cloud call. The killed leader renewed last before it
    * died, so both its leases end within LEASE of the kill (Fabric8 and the store lease count from
-   * the holder's renew time); the standby tries every retry period, so it holds the provisioning
-   * lease within LEASE + RETRY, and on taking it the engine resyncs every resource at once, which
-   * makes cloud calls. A later first call means the standby took over late, or sat idle once it
-   * had. (The CCM's Lease may come up to 1.2 retry periods later: Fabric8 jitters its retries.)
+   * the holder's renew time); the standby tries again just after the expiry it read (and at least
+   * every retry period), so it holds the provisioning lease within LEASE of the kill plus a few
+   * milliseconds, and on taking it the engine resyncs every resource at once, which makes cloud
+   * calls. A later first call means the standby took over late, or sat idle once it had. (The CCM's
+   * Lease may come up to 1.2 retry periods later: Fabric8 jitters its retries.)
    */
   private static final Duration TAKEOVER = LEASE.plus(RETRY);
 

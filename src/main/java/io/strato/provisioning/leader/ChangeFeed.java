@@ -24,9 +24,15 @@ public final class ChangeFeed {
     this.enqueue = enqueue;
   }
 
-  /** Remembers the current marks without queueing anything (after a full resync). */
-  public synchronized void baseline() {
-    seen = index(store.marks());
+  /**
+   * Remembers the current marks without queueing anything, and answers the keys it saw: a new
+   * leader resyncs exactly those, so taking over costs one scan of the store before the first
+   * reconcile can start, not two.
+   */
+  public synchronized List<ResourceKey> baseline() {
+    List<ResourceMark> marks = store.marks();
+    seen = index(marks);
+    return marks.stream().map(ResourceMark::key).toList();
   }
 
   /**

@@ -32,6 +32,7 @@ public final class ProvisioningLeadership {
   private final String identity;
   private final Duration leaseDuration;
   private final Duration renewDeadline;
+  private final Duration retryPeriod;
   private final Clock clock;
   private final Listener listener;
   private volatile boolean leading;
@@ -43,15 +44,21 @@ public final class ProvisioningLeadership {
       String identity,
       Duration leaseDuration,
       Duration renewDeadline,
+      Duration retryPeriod,
       Clock clock,
       Listener listener) {
     if (renewDeadline.compareTo(leaseDuration) >= 0) {
       throw new IllegalArgumentException("the renew deadline must be shorter than the lease");
     }
+    if (retryPeriod.compareTo(renewDeadline) >= 0) {
+      throw new IllegalArgumentException(
+          "the retry period must be shorter than the renew deadline");
+    }
     this.lease = lease;
     this.identity = identity;
     this.leaseDuration = leaseDuration;
     this.renewDeadline = renewDeadline;
+    this.retryPeriod = retryPeriod;
     this.clock = clock;
     this.listener = listener;
   }
@@ -64,18 +71,21 @@ public final class ProvisioningLeadership {
     return identity;
   }
 
-  /** One round: acquire or renew, and notice a lost lease. Run every retry period. */
-  public synchronized void tick() {
+  /**
+   * One round: acquire or renew, and notice a lost lease.
+   *
+   * @return when to run the next round: a retry period from now, or for a refused standby just
+   *     after the holder's lease expires if that comes sooner
+   */
+  public synchronized NextAttempt tick() {
     long now = clock.millis();
-    boolean held;
-    boolean answered = false;
+    StoreLease.Attempt attempt = null;
     try {
-      held = lease.acquireOrRenew(identity, now, leaseDuration);
-      answered = true;
+      attempt = lease.attempt(identity, now, leaseDuration);
     } catch (RuntimeException e) {
       LOG.warnf("provisioning lease: store unreachable: %s", e.getMessage());
-      held = false;
     }
+    boolean held = attempt != null && attempt.held();
     if (held) {
       lastRenewMillis = now;
       if (!leading) {
@@ -89,11 +99,16 @@ public final class ProvisioningLeadership {
       listener.stoppedLeading();
     }
     // An unreachable store says nothing about who holds the lease, so only a refusal counts.
-    if (answered && !held && !leading && !stoodBy) {
+    if (attempt == null || held) {
+      return NextAttempt.inRetryPeriod(retryPeriod);
+    }
+    if (!leading && !stoodBy) {
       stoodBy = true;
       LOG.infof("provisioning: %s stands by, the lease is held by another replica", identity);
       listener.standingBy();
     }
+    // Measured after the round: the statements and the listener took time of their own.
+    return NextAttempt.afterRefusal(clock.millis(), attempt.expiresAtMillis(), retryPeriod);
   }
 
   /** Steps down and frees the lease for a standby (clean shutdown). */

@@ -38,7 +38,7 @@ class ChangeFeedTest {
   @Test
   void queuesSpecChangesAndDeletionsButNotStatusWrites() {
     var web = store.put("LoadBalancer", "web", Map.of(), "{}", null).resource();
-    feed.baseline();
+    assertThat(feed.baseline()).as("what a new leader resyncs").containsExactly(web.key());
     assertThat(feed.poll()).isZero();
 
     store.updateStatus("LoadBalancer", "web", web.uid(), "{\"phase\":\"Ready\"}");
