@@ -24,7 +24,7 @@ class FakesOutOfProductionJarIT {
   void noStratoClassNamedFakeIsPackaged() throws IOException {
     List<String> strato = stratoClasses();
     // The check is only as good as the listing: the packaged app must hold Strato's own classes.
-    assertThat(strato).contains("io/strato/config/GcpProducers.class");
+    assertThat(strato).contains("io/strato/wiring/GcpProducers.class");
     assertThat(strato)
         .as(
             "test fakes in %s: keep them out with quarkus.package.jar.user-configured-ignored-entries"

@@ -1,5 +1,6 @@
-package io.strato.config;
+package io.strato.wiring;
 
+import io.strato.config.StratoConfig;
 import io.strato.provisioning.audit.AuditLog;
 import io.strato.provisioning.store.JdbcResourceStore;
 import io.strato.provisioning.store.ResourceStore;

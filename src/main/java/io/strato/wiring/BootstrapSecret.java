@@ -1,4 +1,4 @@
-package io.strato.config;
+package io.strato.wiring;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.strato.config;
+package io.strato.wiring;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.strato.cloud.CloudProvider;
@@ -13,6 +13,7 @@ import io.strato.cloud.aws.asg.AwsNodeGroups;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.cloud.loadbalancer.LoadBalancers;
 import io.strato.cloud.nodegroup.NodeGroups;
+import io.strato.config.StratoConfig;
 import io.strato.reconcile.StandbyPreparation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;

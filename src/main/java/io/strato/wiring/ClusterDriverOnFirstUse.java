@@ -1,4 +1,4 @@
-package io.strato.config;
+package io.strato.wiring;
 
 import io.strato.cloud.Deletion;
 import io.strato.cloud.OnFirstUse;

@@ -1,4 +1,4 @@
-package io.strato.config;
+package io.strato.wiring;
 
 import io.strato.reconcile.StandbyPreparation;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,4 +1,4 @@
-package io.strato.config;
+package io.strato.wiring;
 
 import java.lang.reflect.InvocationTargetException;
 

@@ -1,4 +1,4 @@
-package io.strato.config;
+package io.strato.wiring;
 
 import io.quarkus.runtime.StartupEvent;
 import io.strato.cloud.aws.AwsClients;
@@ -6,6 +6,7 @@ import io.strato.cloud.aws.ec2.AwsSubnets;
 import io.strato.cloud.loadbalancer.LoadBalancers;
 import io.strato.cloud.network.Subnets;
 import io.strato.cloud.nodegroup.NodeGroups;
+import io.strato.config.StratoConfig;
 import io.strato.provisioning.cluster.ClusterDriver;
 import io.strato.provisioning.cluster.ecs.EcsClusterDriver;
 import io.strato.provisioning.cluster.eks.EksClusterDriver;

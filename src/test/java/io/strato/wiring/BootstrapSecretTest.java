@@ -1,4 +1,4 @@
-package io.strato.config;
+package io.strato.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

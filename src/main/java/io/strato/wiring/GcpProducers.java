@@ -1,7 +1,8 @@
-package io.strato.config;
+package io.strato.wiring;
 
 import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.cloud.gcp.GkeClient;
+import io.strato.config.StratoConfig;
 import io.strato.provisioning.cluster.gke.GkeClusterDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
