@@ -122,6 +122,11 @@ final class CustomResourceReconciler implements Reconciler<CustomResourceKey> {
         && !CustomResourceStatus.acceptedStatus(current).orElse("").equals("False")) {
       // A Warning when a refusal is new, not on every look.
       events.warning(cr, outcome.reason(), outcome.message());
+    } else if (before == null) {
+      events.normal(
+          cr,
+          CustomResourceStatus.ACCEPTED,
+          "stored as " + key.kind() + " " + key.storedName() + ", read-only through REST");
     } else if (!phase.equals(before)) {
       if (StatusView.FAILED.equals(phase)) {
         events.warning(cr, phase, readyMessage(desired));

@@ -81,4 +81,36 @@ class CrdFilesTest {
     assertThat(nodeGroup.get("required").toString())
         .contains("imageId", "instanceType", "subnetIds", "minSize", "maxSize");
   }
+
+  /**
+   * The API server refuses a CRD whose schema is not structural, and the mock API does not check:
+   * every schema node has a type (or explicitly keeps unknown fields), and no node is null.
+   */
+  @Test
+  void everySchemaIsStructural() throws Exception {
+    for (CustomKind kind : CustomKind.ALL) {
+      JsonNode root =
+          CrdGenerator.YAML
+              .readTree(file(kind).toFile())
+              .at("/spec/versions/0/schema/openAPIV3Schema");
+      assertStructural(root, kind.crdName());
+    }
+  }
+
+  private static void assertStructural(JsonNode schema, String where) {
+    assertThat(
+            schema.has("type") || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean())
+        .as("%s has a type", where)
+        .isTrue();
+    schema
+        .path("properties")
+        .fields()
+        .forEachRemaining(f -> assertStructural(f.getValue(), where + "." + f.getKey()));
+    if (schema.has("items")) {
+      assertStructural(schema.get("items"), where + "[]");
+    }
+    if (schema.path("additionalProperties").isObject()) {
+      assertStructural(schema.get("additionalProperties"), where + "{}");
+    }
+  }
 }

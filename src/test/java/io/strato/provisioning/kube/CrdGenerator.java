@@ -49,9 +49,9 @@ final class CrdGenerator {
     names.put("categories", List.of("strato"));
 
     Map<String, Object> root = object();
-    props(root).put("apiVersion", Map.of("type", "string"));
-    props(root).put("kind", Map.of("type", "string"));
-    props(root).put("metadata", Map.of("type", "object"));
+    props(root).put("apiVersion", ordered("type", "string"));
+    props(root).put("kind", ordered("type", "string"));
+    props(root).put("metadata", ordered("type", "object"));
     Map<String, Object> spec = schema(specType);
     spec.put(
         "description",
@@ -64,14 +64,14 @@ final class CrdGenerator {
     version.put("name", CustomKind.VERSION);
     version.put("served", true);
     version.put("storage", true);
-    version.put("subresources", Map.of("status", Map.of()));
+    version.put("subresources", ordered("status", ordered()));
     version.put(
         "additionalPrinterColumns",
         List.of(
             column("Phase", "string", ".status.phase"),
             column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status"),
             column("Age", "date", ".metadata.creationTimestamp")));
-    version.put("schema", Map.of("openAPIV3Schema", root));
+    version.put("schema", ordered("openAPIV3Schema", root));
 
     Map<String, Object> crdSpec = new LinkedHashMap<>();
     crdSpec.put("group", CustomKind.GROUP);
@@ -84,7 +84,7 @@ final class CrdGenerator {
     crd.put("kind", "CustomResourceDefinition");
     crd.put(
         "metadata",
-        Map.of("name", kind.crdName(), "labels", Map.of("app.kubernetes.io/part-of", "strato")));
+        ordered("name", kind.crdName(), "labels", ordered("app.kubernetes.io/part-of", "strato")));
     crd.put("spec", crdSpec);
     return crd;
   }
@@ -100,21 +100,21 @@ final class CrdGenerator {
   /** What Strato writes back: see CustomResourceStatus. Outputs differ per kind and provider. */
   private static Map<String, Object> status() {
     Map<String, Object> condition = object();
-    props(condition).put("type", Map.of("type", "string"));
-    props(condition).put("status", Map.of("type", "string"));
-    props(condition).put("reason", Map.of("type", "string"));
-    props(condition).put("message", Map.of("type", "string"));
-    props(condition).put("lastTransitionTime", Map.of("type", "string", "format", "date-time"));
+    props(condition).put("type", ordered("type", "string"));
+    props(condition).put("status", ordered("type", "string"));
+    props(condition).put("reason", ordered("type", "string"));
+    props(condition).put("message", ordered("type", "string"));
+    props(condition).put("lastTransitionTime", ordered("type", "string", "format", "date-time"));
     condition.put("required", List.of("type", "status"));
 
     Map<String, Object> status = object();
     status.put("description", "Written by Strato from its store; never by users");
-    props(status).put("phase", Map.of("type", "string"));
-    props(status).put("observedGeneration", Map.of("type", "integer", "format", "int64"));
+    props(status).put("phase", ordered("type", "string"));
+    props(status).put("observedGeneration", ordered("type", "integer", "format", "int64"));
     props(status)
         .put(
             "storedName",
-            Map.of("type", "string", "description", "The name in Strato's store and REST API"));
+            ordered("type", "string", "description", "The name in Strato's store and REST API"));
     Map<String, Object> conditions = new LinkedHashMap<>();
     conditions.put("type", "array");
     conditions.put("items", condition);
@@ -207,6 +207,15 @@ final class CrdGenerator {
       s.put("required", required);
     }
     return s;
+  }
+
+  /** A map in the order given: Map.of's order changes from run to run, and the file must not. */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
   }
 
   private static Map<String, Object> object() {
