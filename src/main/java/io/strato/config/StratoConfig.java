@@ -33,6 +33,31 @@ public interface StratoConfig {
 
   Audit audit();
 
+  KubernetesApi kubernetesApi();
+
+  /**
+   * The Kubernetes front door (docs/kubernetes-api.md): Cluster, LoadBalancer and NodeGroup custom
+   * resources of strato.io/v1alpha1, reconciled through the same store and validation as REST.
+   */
+  interface KubernetesApi {
+    /**
+     * Watch the custom resources. Off by default: it needs the CRDs and RBAC of
+     * providers/kubernetes-api, and a Kubernetes API to reach.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** One namespace to watch; unset: every namespace the RBAC allows. */
+    Optional<String> namespace();
+
+    /**
+     * How often a watched resource's status is copied from the store to Kubernetes while it exists.
+     * A store read only: no cloud call is made for it.
+     */
+    @WithDefault("PT5S")
+    Duration statusInterval();
+  }
+
   /** The audit trail of change requests. */
   interface Audit {
     /** How long entries are kept; older ones are deleted by the provisioning leader. */

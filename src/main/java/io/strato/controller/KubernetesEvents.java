@@ -37,10 +37,17 @@ public final class KubernetesEvents {
 
   private final KubernetesClient client;
   private final Clock clock;
+  private final String component;
 
   public KubernetesEvents(KubernetesClient client, Clock clock) {
+    this(client, clock, COMPONENT);
+  }
+
+  /** For another part of Strato that records events, under its own component name. */
+  public KubernetesEvents(KubernetesClient client, Clock clock, String component) {
     this.client = client;
     this.clock = clock;
+    this.component = component;
   }
 
   public void normal(HasMetadata object, String reason, String message) {
@@ -77,9 +84,9 @@ public final class KubernetesEvents {
             .withReason(reason)
             .withMessage(message)
             .withNewSource()
-            .withComponent(COMPONENT)
+            .withComponent(component)
             .endSource()
-            .withReportingComponent(COMPONENT)
+            .withReportingComponent(component)
             .withFirstTimestamp(now)
             .withLastTimestamp(now)
             .withCount(1)

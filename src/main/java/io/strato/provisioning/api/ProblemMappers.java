@@ -68,6 +68,11 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
+  public Response owner(OwnerConflictException e) {
+    return Problem.of(409, "Conflict", e.getMessage()).toResponse();
+  }
+
+  @ServerExceptionMapper
   public Response version(VersionConflictException e) {
     return Problem.of(
             e.status(), e.status() == 412 ? "Precondition failed" : "Conflict", e.getMessage())
@@ -161,7 +166,7 @@ public class ProblemMappers {
   }
 
   /** A message about the client's JSON that never echoes Java type names. */
-  static String describe(JsonProcessingException e) {
+  public static String describe(JsonProcessingException e) {
     if (e instanceof UnrecognizedPropertyException u) {
       return "unknown field '" + u.getPropertyName() + "'";
     }
@@ -219,7 +224,7 @@ public class ProblemMappers {
   }
 
   /** The JSON path of the failing field, e.g. {@code spec.listeners[1].port}. */
-  static String path(JsonProcessingException e) {
+  public static String path(JsonProcessingException e) {
     if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty()) {
       return "body";
     }

@@ -20,6 +20,7 @@ import io.strato.provisioning.validation.PrivilegedContent;
 import io.strato.provisioning.validation.Validation;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -72,6 +73,20 @@ public final class ResourceService<S, O> {
   public record Applied<S, O>(ResourceView<S, O> resource, boolean created) {}
 
   public Applied<S, O> apply(String name, ApplyRequest<S> body, String ifMatch, Caller caller) {
+    return apply(name, body, ifMatch, caller, null);
+  }
+
+  /**
+   * The apply of a Kubernetes custom resource: the same checks as REST, and the resource is marked
+   * as the custom resource's, so REST cannot change it (nor this one a REST resource).
+   */
+  public Applied<S, O> applyOwned(
+      String name, ApplyRequest<S> body, Caller caller, KubernetesOwner owner) {
+    return apply(name, body, null, caller, owner);
+  }
+
+  private Applied<S, O> apply(
+      String name, ApplyRequest<S> body, String ifMatch, Caller caller, KubernetesOwner owner) {
     Validation v = new Validation();
     if (!v.require(body, "body")) {
       v.throwIfInvalid();
@@ -96,6 +111,14 @@ public final class ResourceService<S, O> {
       }
       CommonRules.labels(v, body.metadata().labels(), "metadata.labels");
       labels = body.metadata().labels() == null ? Map.of() : body.metadata().labels();
+      labels.keySet().stream()
+          .filter(key -> key.startsWith(KubernetesOwner.LABEL_PREFIX))
+          .forEach(
+              key ->
+                  v.fail(
+                      "metadata.labels." + key,
+                      "is reserved: Strato marks resources owned by a Kubernetes custom resource"
+                          + " with it"));
       bodyVersion = body.metadata().resourceVersion();
     }
     List<FieldError> specErrors = kind.validator().apply(name, body.spec());
@@ -109,6 +132,10 @@ public final class ResourceService<S, O> {
     Precondition precondition = Precondition.of(ifMatch, bodyVersion);
     if (precondition.uidPrefix() != null) {
       precondition.checkIncarnation(store.get(kind.name(), name));
+    }
+    requireOwner(name, owner);
+    if (owner != null) {
+      labels = owner.mark(labels);
     }
     Written written;
     try {
@@ -183,10 +210,30 @@ public final class ResourceService<S, O> {
   }
 
   public ResourceView<S, O> delete(String name, String ifMatch) {
+    return delete(name, ifMatch, null);
+  }
+
+  /**
+   * The delete of a Kubernetes custom resource's resource; empty when nothing is stored under the
+   * name (the cloud side is gone, or never came).
+   */
+  public Optional<ResourceView<S, O>> deleteOwned(String name, KubernetesOwner owner) {
+    if (store.get(kind.name(), name).isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(delete(name, null, owner));
+    } catch (StoreException.NotFound removedMeanwhile) {
+      return Optional.empty();
+    }
+  }
+
+  private ResourceView<S, O> delete(String name, String ifMatch, KubernetesOwner owner) {
     Precondition precondition = Precondition.of(ifMatch, null);
     if (precondition.uidPrefix() != null) {
       precondition.checkIncarnation(store.get(kind.name(), name));
     }
+    requireOwner(name, owner);
     StoredResource r;
     try {
       r = store.markDeleting(kind.name(), name, precondition.version());
@@ -195,6 +242,38 @@ public final class ResourceService<S, O> {
     }
     reconcile.accept(r.key());
     return view(r);
+  }
+
+  /**
+   * One owner per resource: a change through one front door to a resource the other one created is
+   * refused before anything is written.
+   */
+  private void requireOwner(String name, KubernetesOwner owner) {
+    store
+        .get(kind.name(), name)
+        .ifPresent(
+            stored -> {
+              Optional<KubernetesOwner> current = KubernetesOwner.of(kind.name(), stored.labels());
+              if (current.equals(Optional.ofNullable(owner))) {
+                return;
+              }
+              String what = kind.name() + " " + name;
+              throw new OwnerConflictException(
+                  current
+                      .map(
+                          o ->
+                              what
+                                  + " is owned by "
+                                  + o.describe()
+                                  + (owner == null
+                                      ? ": change or delete it there, through REST it is"
+                                          + " read-only"
+                                      : ", not by this one"))
+                      .orElse(
+                          what
+                              + " was created through the REST API, which owns it: a custom"
+                              + " resource cannot take it over"));
+            });
   }
 
   public List<EventView> events(String name, Integer limit) {
