@@ -14,7 +14,10 @@ import io.strato.provisioning.store.JdbcResourceStore;
 import io.strato.provisioning.store.StoreDataSource;
 import io.strato.provisioning.store.StoreSettings;
 import io.strato.provisioning.validation.PassableIdentities;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -73,8 +76,11 @@ class RenderedListTest {
   private JsonNode listJson(String selector, Integer limit, String token) throws Exception {
     var page = service.list(selector, limit, token);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    MultivaluedMap<String, Object> headers = new MultivaluedHashMap<>();
     writer.writeTo(
-        page, ListView.class, ListView.class, null, MediaType.APPLICATION_JSON_TYPE, null, out);
+        page, ListView.class, ListView.class, null, MediaType.APPLICATION_JSON_TYPE, headers, out);
+    // sent in one piece, with its length
+    assertThat(headers.getFirst(HttpHeaders.CONTENT_LENGTH)).isEqualTo(out.size());
     return json.readTree(out.toByteArray());
   }
 
