@@ -42,6 +42,7 @@ public final class ResourceService<S, O> {
   private final JavaType statusType;
   private final PassableIdentities passable;
   private final List<AdmissionCheck<S>> admissionChecks;
+  private final RenderedViews rendered = new RenderedViews(this::renderJson);
 
   public ResourceService(
       ResourceKind<S, O> kind,
@@ -205,7 +206,7 @@ public final class ResourceService<S, O> {
     return new ListView<>(
         ResourceKind.API_VERSION,
         kind.name() + "List",
-        page.items().stream().map(this::view).toList(),
+        new RenderedItems<>(page.items(), rendered, this::view),
         page.continueToken());
   }
 
@@ -318,6 +319,14 @@ public final class ResourceService<S, O> {
           status(r));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored " + r.key() + " is unreadable", e);
+    }
+  }
+
+  private byte[] renderJson(StoredResource r) {
+    try {
+      return json.writeValueAsBytes(view(r));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("view of " + r.key() + " cannot be written as JSON", e);
     }
   }
 

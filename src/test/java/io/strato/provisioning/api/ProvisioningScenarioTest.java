@@ -117,6 +117,8 @@ class ProvisioningScenarioTest {
     // Create the load balancer attached to it; count the AWS calls that takes.
     calls.reset();
     put("/api/v1/load-balancers/web", loadBalancer("", 30)).statusCode(201);
+    // Listed while it is still being made: the list must not keep serving this rendering.
+    get("/api/v1/load-balancers").body("items.metadata.name", hasItem("web"));
     await().atMost(CONVERGE).until(() -> "Ready".equals(phase("/api/v1/load-balancers/web")));
     Map<String, Long> createCalls = calls.snapshot();
     System.out.println(
@@ -138,6 +140,19 @@ class ProvisioningScenarioTest {
     get("/api/v1/load-balancers/web")
         .body("status.conditions.find { it.type == 'Ready' }.status", equalTo("True"))
         .body("status.outputs.dnsName", equalTo(lb.dnsName()));
+    // A list item reads exactly as the GET of the same resource, status and outputs included
+    // (retried only in case a status write lands between the two requests).
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        get("/api/v1/load-balancers?labelSelector=env=test")
+                            .extract()
+                            .jsonPath()
+                            .getMap("items.find { it.metadata.name == 'web' }"))
+                    .isEqualTo(get("/api/v1/load-balancers/web").extract().jsonPath().getMap("$"))
+                    .containsKey("status"));
 
     // Scale the node group.
     put("/api/v1/node-groups/workers", nodeGroup(3, 6))

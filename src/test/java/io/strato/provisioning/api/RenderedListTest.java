@@ -1,0 +1,167 @@
+package io.strato.provisioning.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.strato.config.StrictJson;
+import io.strato.provisioning.Kinds;
+import io.strato.provisioning.nodegroup.NodeGroupOutputs;
+import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
+import io.strato.provisioning.store.JdbcResourceStore;
+import io.strato.provisioning.store.StoreDataSource;
+import io.strato.provisioning.store.StoreSettings;
+import io.strato.provisioning.validation.PassableIdentities;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A list answers with each item's JSON rendered once per resource version: every item must read
+ * exactly as the GET of that resource does, and every write (status included) must show in the next
+ * list.
+ */
+class RenderedListTest {
+
+  private static final String SPEC =
+      """
+      {"metadata": {"labels": {"tier": "%s"}},
+       "spec": {"imageId": "ami-0123456789abcdef0", "instanceType": "t3.small",
+                "subnetIds": ["subnet-0123456789abcdef0"], "minSize": 0, "maxSize": 2}}
+      """;
+
+  private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+  private StoreDataSource dataSource;
+  private JdbcResourceStore store;
+  private ResourceService<NodeGroupSpecDto, NodeGroupOutputs> service;
+  private ListViewJson writer;
+
+  @BeforeEach
+  void open() throws Exception {
+    new StrictJson().customize(json);
+    // as Quarkus configures its mapper: instants as ISO-8601 text
+    json.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    dataSource =
+        StoreDataSource.open(StoreSettings.h2File(Files.createTempDirectory("strato-list-")));
+    store = new JdbcResourceStore(dataSource.dataSource(), Clock.systemUTC());
+    service =
+        new ResourceService<>(
+            Kinds.NODE_GROUP, store, json, k -> {}, PassableIdentities.byPrefix("strato-"));
+    writer = new ListViewJson(json);
+  }
+
+  @AfterEach
+  void close() {
+    dataSource.close();
+  }
+
+  private void apply(String name, String tier) throws Exception {
+    ApplyRequest<NodeGroupSpecDto> body =
+        json.readValue(SPEC.formatted(tier), new TypeReference<>() {});
+    service.apply(name, body, null, Caller.inProcessAdmin());
+  }
+
+  /** The JSON answer of a list, written by the provider the API uses for it. */
+  private JsonNode listJson(String selector, Integer limit, String token) throws Exception {
+    var page = service.list(selector, limit, token);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    MultivaluedMap<String, Object> headers = new MultivaluedHashMap<>();
+    writer.writeTo(
+        page, ListView.class, ListView.class, null, MediaType.APPLICATION_JSON_TYPE, headers, out);
+    // sent in one piece, with its length
+    assertThat(headers.getFirst(HttpHeaders.CONTENT_LENGTH)).isEqualTo(out.size());
+    return json.readTree(out.toByteArray());
+  }
+
+  /** The GET's answer as Jackson writes it (read back, so numbers compare as the list's do). */
+  private JsonNode getJson(String name) throws Exception {
+    return json.readTree(json.writeValueAsBytes(service.get(name)));
+  }
+
+  @Test
+  void everyItemReadsAsItsGetAndTheEnvelopeAsJacksonWritesIt() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      apply("ng-" + i, i % 2 == 0 ? "web" : "db");
+    }
+    JsonNode firstPage = listJson(null, 2, null);
+    assertThat(firstPage.get("continue").asText()).isNotBlank();
+    assertThat(firstPage)
+        .isEqualTo(json.readTree(json.writeValueAsBytes(service.list(null, 2, null))))
+        .isEqualTo(
+            json.readTree(
+                json.writeValueAsBytes(
+                    new ListView<>(
+                        "strato.io/v1",
+                        "NodeGroupList",
+                        List.of(service.get("ng-0"), service.get("ng-1")),
+                        firstPage.get("continue").asText()))));
+    String token = firstPage.get("continue").asText();
+    JsonNode rest = listJson(null, 10, token);
+    assertThat(rest.has("continue")).isFalse();
+    List<String> names = new ArrayList<>();
+    for (JsonNode page : List.of(firstPage, rest)) {
+      for (JsonNode item : page.get("items")) {
+        String name = item.at("/metadata/name").asText();
+        names.add(name);
+        assertThat(item).as(name).isEqualTo(getJson(name));
+      }
+    }
+    assertThat(names).containsExactly("ng-0", "ng-1", "ng-2", "ng-3", "ng-4");
+    JsonNode web = listJson("tier=web", null, null);
+    assertThat(web.get("items").findValuesAsText("name")).containsExactly("ng-0", "ng-2", "ng-4");
+    assertThat(web.get("kind").asText()).isEqualTo("NodeGroupList");
+  }
+
+  @Test
+  void aStatusWriteLabelsAndDeletionShowInTheNextList() throws Exception {
+    apply("workers", "web");
+    JsonNode before = listJson(null, null, null).get("items").get(0);
+    assertThat(before.at("/status/phase").asText()).isEqualTo("Pending");
+
+    var row = store.get("NodeGroup", "workers").orElseThrow();
+    store.updateStatus(
+        "NodeGroup",
+        "workers",
+        row.uid(),
+        "{\"phase\":\"Ready\",\"observedGeneration\":1,\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}");
+    JsonNode ready = listJson(null, null, null).get("items").get(0);
+    assertThat(ready.at("/status/phase").asText()).isEqualTo("Ready");
+    assertThat(ready.at("/metadata/resourceVersion"))
+        .isNotEqualTo(before.at("/metadata/resourceVersion"));
+    assertThat(ready).isEqualTo(getJson("workers"));
+
+    apply("workers", "db");
+    JsonNode relabelled = listJson(null, null, null).get("items").get(0);
+    assertThat(relabelled.at("/metadata/labels")).isEqualTo(json.readTree("{\"tier\":\"db\"}"));
+    assertThat(relabelled).isEqualTo(getJson("workers"));
+
+    service.delete("workers", null);
+    JsonNode deleting = listJson(null, null, null).get("items").get(0);
+    assertThat(deleting.at("/metadata/deletionRequestedAt").isMissingNode()).isFalse();
+    assertThat(deleting).isEqualTo(getJson("workers"));
+  }
+
+  @Test
+  void aResourceDeletedAndCreatedAgainIsNotServedFromItsOldRendering() throws Exception {
+    apply("workers", "web");
+    String oldUid = listJson(null, null, null).at("/items/0/metadata/uid").asText();
+    var row = store.get("NodeGroup", "workers").orElseThrow();
+    store.markDeleting("NodeGroup", "workers", null);
+    store.remove("NodeGroup", "workers", row.uid());
+    apply("workers", "web");
+    JsonNode fresh = listJson(null, null, null).get("items").get(0);
+    assertThat(fresh.at("/metadata/uid").asText()).isNotEqualTo(oldUid);
+    assertThat(fresh).isEqualTo(getJson("workers"));
+  }
+}
