@@ -102,13 +102,12 @@ class CallBudgetsTest {
     SoftAssertions soft = new SoftAssertions();
     Lifecycle calls = lifecycle("self-managed");
     soft.assertThat(calls.create())
-        .as("self-managed create: 60 calls")
+        .as("self-managed create: 56 calls")
         .isEqualTo(
             budget(
                 entry("AutoScaling:AttachLoadBalancerTargetGroups", 3L),
                 entry("AutoScaling:CreateAutoScalingGroup", 4L),
                 entry("AutoScaling:DescribeAutoScalingGroups", 5L),
-                entry("AutoScaling:DescribeLifecycleHooks", 4L),
                 entry("AutoScaling:PutLifecycleHook", 4L),
                 entry("Ec2:AuthorizeSecurityGroupIngress", 1L),
                 entry("Ec2:CreateLaunchTemplate", 4L),
