@@ -56,9 +56,9 @@ class CcmIdleCallBudgetTest {
       for (int i = 0; i < SERVICES; i++) {
         client.services().inNamespace(NS).resource(service("svc" + i)).create();
       }
-      // Converged: every Service shows its load balancer, and nothing is queued or waiting for a
-      // requeue (the look that sees each NLB active has been made).
-      await().atMost(CONVERGE).until(() -> withIngress() == SERVICES && queued(registry) == 0);
+      // Converged: every Service's condition says its NLB is active (written by the look that saw
+      // it active, after the hostname went out), and nothing is queued or waiting for a requeue.
+      await().atMost(CONVERGE).until(() -> active() == SERVICES && queued(registry) == 0);
       ccm.aws().metrics().reset();
       double syncs = reconciles(registry, "service-nodes");
 
@@ -97,14 +97,15 @@ class CcmIdleCallBudgetTest {
             .sum();
   }
 
-  private long withIngress() {
+  private long active() {
     return client.services().inNamespace(NS).list().getItems().stream()
         .filter(
             s ->
                 s.getStatus() != null
-                    && s.getStatus().getLoadBalancer() != null
-                    && s.getStatus().getLoadBalancer().getIngress() != null
-                    && !s.getStatus().getLoadBalancer().getIngress().isEmpty())
+                    && s.getStatus().getConditions() != null
+                    && s.getStatus().getConditions().stream()
+                        .anyMatch(
+                            c -> "True".equals(c.getStatus()) && "Active".equals(c.getReason())))
         .count();
   }
 
