@@ -3,6 +3,7 @@ package io.strato.controller;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.AwsCloudProvider;
@@ -21,6 +22,12 @@ record RunningCcm(LeadingControllers controllers, AwsClients aws, KubernetesClie
   static final String USER_AGENT = "strato-ccm-under-test";
 
   static RunningCcm start(KubernetesClient api, String clusterId) throws Exception {
+    return start(api, clusterId, new SimpleMeterRegistry());
+  }
+
+  /** The same, recording the controllers' work-queue and reconcile meters in {@code registry}. */
+  static RunningCcm start(KubernetesClient api, String clusterId, MeterRegistry registry)
+      throws Exception {
     KubernetesClient own =
         new KubernetesClientBuilder()
             .withConfig(new ConfigBuilder(api.getConfiguration()).withUserAgent(USER_AGENT).build())
@@ -32,7 +39,7 @@ record RunningCcm(LeadingControllers controllers, AwsClients aws, KubernetesClie
             new AwsCloudProvider(aws, new AwsLoadBalancers(aws)),
             CcmConvergenceBenchmark.config(clusterId),
             clusterId,
-            new SimpleMeterRegistry());
+            registry);
     RunningCcm ccm = new RunningCcm(controllers, aws, own);
     try {
       controllers.start();

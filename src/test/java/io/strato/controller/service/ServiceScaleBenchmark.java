@@ -9,13 +9,8 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.strato.bench.Figures;
-import io.strato.cloud.aws.elb.AwsLoadBalancers;
-import io.strato.reconcile.Result;
 import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.MockApi;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,42 +23,17 @@ class ServiceScaleBenchmark {
 
   static KubernetesClient client;
 
-  static final String CLUSTER = "c1";
-  static final ServiceControllerSettings SETTINGS =
-      new ServiceControllerSettings(CLUSTER, "strato.io/nlb", Duration.ofSeconds(1));
-
-  private List<String> instances;
-  private ServiceReconciler reconciler;
-  private NodeTargetSync nodeSync;
+  private ServiceControllerRig rig;
 
   private void freshAccount() {
-    instances = AwsAccount.freshAccountWithInstances(CLUSTER, 3);
-    AppliedTargets applied = new AppliedTargets();
-    AwsLoadBalancers loadBalancers = new AwsLoadBalancers(AwsAccount.clients());
-    reconciler =
-        new ServiceReconciler(
-            client,
-            new ApiServerReads(client),
-            loadBalancers,
-            SETTINGS,
-            Clock.systemUTC(),
-            applied,
-            () -> {});
-    nodeSync =
-        new NodeTargetSync(
-            new ApiServerReads(client),
-            loadBalancers,
-            SETTINGS,
-            applied,
-            new ServiceEvents(client, Clock.systemUTC()),
-            key -> {});
+    rig = ServiceControllerRig.freshAccount(client, 3);
   }
 
   @Test
   void nodeJoiningTwoHundredServices() throws Exception {
     freshAccount();
-    client.nodes().resource(node("n1", instances.get(0))).create();
-    client.nodes().resource(node("n2", instances.get(1))).create();
+    client.nodes().resource(node("n1", rig.instances.get(0))).create();
+    client.nodes().resource(node("n2", rig.instances.get(1))).create();
     int services = 200;
     long t = System.nanoTime();
     for (int i = 0; i < services; i++) {
@@ -84,7 +54,7 @@ class ServiceScaleBenchmark {
         AwsAccount.calls());
 
     AwsAccount.resetCalls();
-    nodeSync.reconcile(NodeTargetSync.KEY);
+    rig.nodeSync.reconcile(NodeTargetSync.KEY);
     Figures.line(
         "ccm    node sync with nothing moved, %d Services: %d AWS calls (target 0)",
         services, AwsAccount.totalCalls());
@@ -92,17 +62,17 @@ class ServiceScaleBenchmark {
     AwsAccount.resetCalls();
     t = System.nanoTime();
     for (int i = 0; i < services; i++) {
-      reconciler.reconcile("join/svc" + i);
+      rig.reconciler.reconcile("join/svc" + i);
     }
     Figures.line(
         "ccm    full resync (every Service reconciled once, nothing changed), %d Services: %d AWS"
             + " calls in %.1f s %s",
         services, AwsAccount.totalCalls(), (System.nanoTime() - t) / 1e9, AwsAccount.calls());
 
-    client.nodes().resource(node("n3", instances.get(2))).create();
+    client.nodes().resource(node("n3", rig.instances.get(2))).create();
     AwsAccount.resetCalls();
     t = System.nanoTime();
-    nodeSync.reconcile(NodeTargetSync.KEY);
+    rig.nodeSync.reconcile(NodeTargetSync.KEY);
     long calls = AwsAccount.totalCalls();
     // Minimum: one RegisterTargets per target group, i.e. one per Service port; nothing to read,
     // since the groups and the targets already applied are remembered from the last ensure.
@@ -123,7 +93,7 @@ class ServiceScaleBenchmark {
     // The mock API is shared by the class's tests: start without their Services and nodes.
     MockApi.removeServicesAndNodes(client);
     freshAccount();
-    client.nodes().resource(node("m1", instances.get(0))).create();
+    client.nodes().resource(node("m1", rig.instances.get(0))).create();
     measureChange("few", 5);
     measureChange("many", 5000);
   }
@@ -160,7 +130,7 @@ class ServiceScaleBenchmark {
     var breakdown = AwsAccount.calls();
     AwsAccount.resetCalls();
     long s = System.nanoTime();
-    nodeSync.reconcile(NodeTargetSync.KEY);
+    rig.nodeSync.reconcile(NodeTargetSync.KEY);
     double sync = (System.nanoTime() - s) / 1e9;
     int total = client.services().inAnyNamespace().list().getItems().size();
     Figures.line(
@@ -183,14 +153,7 @@ class ServiceScaleBenchmark {
         .build();
   }
 
-  /** Reconciles until the engine would stop requeueing (an NLB turns active on a later look). */
   private int settle(String key) throws Exception {
-    for (int i = 1; i <= 5; i++) {
-      Result result = reconciler.reconcile(key);
-      if (result.requeue().isEmpty()) {
-        return i;
-      }
-    }
-    throw new IllegalStateException(key + " still requeueing");
+    return rig.settle(key);
   }
 }

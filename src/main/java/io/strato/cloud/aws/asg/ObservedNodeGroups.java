@@ -109,7 +109,12 @@ final class ObservedNodeGroups implements NodeGroupBatch {
     Map<String, ScalingPolicies.Ensured> policies = ensurePolicies(current, wantedPolicies);
     for (NodeGroupSpec spec : specs) {
       if (spec.replacement().drainTimeout() != null) {
-        parts.hooks().ensure(current.get(spec.name()), spec.replacement().drainTimeout());
+        parts
+            .hooks()
+            .ensure(
+                current.get(spec.name()),
+                spec.replacement().drainTimeout(),
+                written.get(spec.name()).outcome() == ChangeOutcome.CREATED);
       }
     }
     afterEnsure.putAll(current);

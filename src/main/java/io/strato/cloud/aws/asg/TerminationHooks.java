@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
  * AWS continues the termination after the timeout, so a dead node cannot block a rollout.
  *
  * <p>Read once per group and process (one DescribeLifecycleHooks), written only when missing or
- * different (PutLifecycleHook creates or overwrites), then remembered: not a call per poll.
+ * different (PutLifecycleHook creates or overwrites), then remembered: not a call per poll. A group
+ * created by the same reconcile is not read: it was created without hooks, so none is in place.
  */
 final class TerminationHooks {
 
@@ -31,27 +32,33 @@ final class TerminationHooks {
     this.memo = memo;
   }
 
-  void ensure(ObservedGroup group, Duration timeout) {
+  /**
+   * @param justCreated the group was created by this reconcile (CreateAutoScalingGroup answered
+   *     success, not AlreadyExists): it has no hook yet, so the read is skipped. A crash after the
+   *     create leaves a group the next pass finds, not creates, so that pass reads as usual.
+   */
+  void ensure(ObservedGroup group, Duration timeout, boolean justCreated) {
     long seconds = timeout.toSeconds();
     if (memo.hook(group.arn()).filter(s -> s == seconds).isPresent()) {
       return;
     }
     // Read before writing, so that a restarted process writes nothing when the hook is in place.
     boolean inPlace =
-        AwsErrors.call(
-                "DescribeLifecycleHooks",
-                () ->
-                    autoScaling.describeLifecycleHooks(
-                        r -> r.autoScalingGroupName(group.name()).lifecycleHookNames(NAME)))
-            .lifecycleHooks()
-            .stream()
-            .anyMatch(
-                h ->
-                    NAME.equals(h.lifecycleHookName())
-                        && TERMINATING.equals(h.lifecycleTransition())
-                        && h.heartbeatTimeout() != null
-                        && h.heartbeatTimeout() == seconds
-                        && "CONTINUE".equals(h.defaultResult()));
+        !justCreated
+            && AwsErrors.call(
+                    "DescribeLifecycleHooks",
+                    () ->
+                        autoScaling.describeLifecycleHooks(
+                            r -> r.autoScalingGroupName(group.name()).lifecycleHookNames(NAME)))
+                .lifecycleHooks()
+                .stream()
+                .anyMatch(
+                    h ->
+                        NAME.equals(h.lifecycleHookName())
+                            && TERMINATING.equals(h.lifecycleTransition())
+                            && h.heartbeatTimeout() != null
+                            && h.heartbeatTimeout() == seconds
+                            && "CONTINUE".equals(h.defaultResult()));
     if (inPlace) {
       memo.hook(group.arn(), seconds);
       return;
