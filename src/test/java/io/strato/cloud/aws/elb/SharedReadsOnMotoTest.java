@@ -215,6 +215,33 @@ class SharedReadsOnMotoTest {
   }
 
   @Test
+  void identicalSubnetDiscoveriesShareOneDescribeSubnetsAndOthersGoOutOnTheirOwn()
+      throws Exception {
+    hold.operation = "DescribeSubnets";
+    SubnetResolver subnets = new SubnetResolver(clients.ec2());
+    io.strato.cloud.loadbalancer.SubnetSelection discover =
+        io.strato.cloud.loadbalancer.SubnetSelection.discover(network.vpcId());
+    List<Supplier<SubnetResolver.Resolved>> callers =
+        List.of(
+            () -> subnets.resolve(discover, Scheme.INTERNET_FACING, "c1", Optional.empty()),
+            () -> subnets.resolve(discover, Scheme.INTERNET_FACING, "c1", Optional.empty()),
+            () -> subnets.resolve(discover, Scheme.INTERNET_FACING, null, Optional.empty()),
+            () -> subnets.resolve(discover, Scheme.INTERNAL, "c1", Optional.empty()));
+
+    List<Future<SubnetResolver.Resolved>> answers = lineUp(subnets::queuedReads, callers);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(answers.get(i).get().subnetIds())
+          .containsExactlyInAnyOrderElementsOf(network.publicSubnets());
+    }
+    assertThat(answers.get(3).get().subnetIds())
+        .containsExactlyInAnyOrderElementsOf(network.privateSubnets());
+    assertThat(calls("DescribeSubnets"))
+        .as("the first alone; the two public discoveries queued behind it in one; internal alone")
+        .isEqualTo(3);
+  }
+
+  @Test
   void concurrentEnsuresThroughOneProviderEachMakeTheirOwnLoadBalancer() throws Exception {
     AwsLoadBalancers provider = new AwsLoadBalancers(clients);
     int n = 8;
