@@ -15,13 +15,27 @@ final class ElbTags {
   static final int DESCRIBE_BATCH = 20;
 
   private final ElasticLoadBalancingV2Client elb;
+  private final InFlightBatches<String, Map<String, String>> reads;
 
   ElbTags(ElasticLoadBalancingV2Client elb) {
     this.elb = elb;
+    this.reads = new InFlightBatches<>(DESCRIBE_BATCH, this::describeNow);
   }
 
-  /** Tags per ARN, in as few calls as the API allows. */
+  /**
+   * Tags per ARN, in as few calls as the API allows; the reads of concurrent reconciles (ownership
+   * proofs above all) share calls. A resource that is gone answers NotFound for its caller only.
+   */
   Map<String, Map<String, String>> describe(List<String> arns) {
+    return reads.get(arns);
+  }
+
+  /** Reads waiting for a shared call (for tests that line callers up). */
+  int queuedReads() {
+    return reads.queued();
+  }
+
+  private Map<String, Map<String, String>> describeNow(List<String> arns) {
     Map<String, Map<String, String>> out = new HashMap<>();
     for (int from = 0; from < arns.size(); from += DESCRIBE_BATCH) {
       List<String> batch = arns.subList(from, Math.min(arns.size(), from + DESCRIBE_BATCH));

@@ -5,12 +5,14 @@ import io.strato.cloud.aws.AwsErrors;
 import io.strato.cloud.aws.AwsTags;
 import io.strato.cloud.loadbalancer.Scheme;
 import io.strato.cloud.loadbalancer.SubnetAddresses;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.AvailabilityZone;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeLoadBalancersResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerSchemeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
@@ -21,41 +23,129 @@ final class NetworkLoadBalancers {
 
   private static final Logger LOG = Logger.getLogger(NetworkLoadBalancers.class);
 
+  /** DescribeLoadBalancers takes at most 20 ARNs or 20 names per call. */
+  static final int DESCRIBE_BATCH = 20;
+
+  /** The largest page DescribeLoadBalancers answers. */
+  static final int PAGE_SIZE = 400;
+
   private final ElasticLoadBalancingV2Client elb;
   private final ElbTags tags;
+  private final InFlightBatches<String, ObservedLoadBalancer> byName;
+  private final InFlightBatches<String, ObservedLoadBalancer> byArn;
 
   NetworkLoadBalancers(ElasticLoadBalancingV2Client elb, ElbTags tags) {
     this.elb = elb;
     this.tags = tags;
+    this.byName = new InFlightBatches<>(DESCRIBE_BATCH, this::describeNames);
+    this.byArn = new InFlightBatches<>(DESCRIBE_BATCH, this::describeArns);
   }
 
-  /** The load balancer of that name, without its tags; empty when there is none. */
+  /**
+   * The load balancer of that name, without its tags; empty when there is none. Look-ups of
+   * concurrent reconciles share one call (see {@link #describeNames}).
+   */
   Optional<ObservedLoadBalancer> find(String name) {
     try {
-      return AwsErrors.call(
-              "elbv2:DescribeLoadBalancers", () -> elb.describeLoadBalancers(r -> r.names(name)))
-          .loadBalancers()
-          .stream()
-          .findFirst()
-          .map(lb -> observed(lb, Map.of()));
+      return Optional.ofNullable(byName.get(List.of(name)).get(name));
     } catch (CloudException.NotFound absent) {
       return Optional.empty();
     }
   }
 
-  /** The load balancer with that ARN, without its tags; empty when it no longer exists. */
+  /**
+   * The load balancer with that ARN, without its tags; empty when it no longer exists. Polls of
+   * concurrent reconciles share one call.
+   */
   Optional<ObservedLoadBalancer> findByArn(String arn) {
     try {
-      return AwsErrors.call(
-              "elbv2:DescribeLoadBalancers",
-              () -> elb.describeLoadBalancers(r -> r.loadBalancerArns(arn)))
-          .loadBalancers()
-          .stream()
-          .findFirst()
-          .map(lb -> observed(lb, Map.of()));
+      return Optional.ofNullable(byArn.get(List.of(arn)).get(arn));
     } catch (CloudException.NotFound absent) {
       return Optional.empty();
     }
+  }
+
+  /** Look-ups waiting for a shared call (for tests that line callers up). */
+  int queuedReads() {
+    return byName.queued() + byArn.queued();
+  }
+
+  /**
+   * One DescribeLoadBalancers for up to {@value #DESCRIBE_BATCH} ARNs. AWS answers
+   * LoadBalancerNotFound for the whole call when any ARN is gone; {@link InFlightBatches} then asks
+   * again for each caller alone.
+   */
+  private Map<String, ObservedLoadBalancer> describeArns(List<String> arns) {
+    Map<String, ObservedLoadBalancer> out = new HashMap<>();
+    AwsErrors.call(
+            "elbv2:DescribeLoadBalancers",
+            () -> elb.describeLoadBalancers(r -> r.loadBalancerArns(arns)))
+        .loadBalancers()
+        .forEach(lb -> out.put(lb.loadBalancerArn(), observed(lb, Map.of())));
+    return out;
+  }
+
+  /**
+   * One DescribeLoadBalancers for up to {@value #DESCRIBE_BATCH} names. The names looked up before
+   * a create are mostly absent, and AWS then fails the whole call (LoadBalancerNotFound, without
+   * saying which name): asking again for each name alone would cost more than not sharing. So a
+   * failed call of several names reads the account's load balancers instead, a page of {@value
+   * #PAGE_SIZE} at a time, where a name not listed does not exist; after as many pages as the names
+   * less one (never more calls than asking for each alone), the names still unseen are asked for
+   * alone.
+   */
+  private Map<String, ObservedLoadBalancer> describeNames(List<String> names) {
+    try {
+      return byNameOf(
+          AwsErrors.call(
+                  "elbv2:DescribeLoadBalancers",
+                  () -> elb.describeLoadBalancers(r -> r.names(names)))
+              .loadBalancers(),
+          names);
+    } catch (CloudException.NotFound someAbsent) {
+      if (names.size() == 1) {
+        throw someAbsent;
+      }
+      return listed(names);
+    }
+  }
+
+  private Map<String, ObservedLoadBalancer> listed(List<String> names) {
+    Map<String, ObservedLoadBalancer> out = new HashMap<>();
+    String marker = null;
+    for (int page = 0; page < names.size() - 1; page++) {
+      String from = marker;
+      DescribeLoadBalancersResponse listing =
+          AwsErrors.call(
+              "elbv2:DescribeLoadBalancers",
+              () -> elb.describeLoadBalancers(r -> r.pageSize(PAGE_SIZE).marker(from)));
+      out.putAll(byNameOf(listing.loadBalancers(), names));
+      marker = listing.nextMarker();
+      if (marker == null || marker.isEmpty()) {
+        return out;
+      }
+    }
+    for (String name : names) {
+      if (!out.containsKey(name)) {
+        try {
+          out.putAll(describeNames(List.of(name)));
+        } catch (CloudException.NotFound absent) {
+          // not there
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, ObservedLoadBalancer> byNameOf(
+      List<LoadBalancer> found, List<String> names) {
+    Map<String, ObservedLoadBalancer> out = new HashMap<>();
+    for (LoadBalancer lb : found) {
+      if (names.contains(lb.loadBalancerName())) {
+        out.put(lb.loadBalancerName(), observed(lb, Map.of()));
+      }
+    }
+    return out;
   }
 
   /** The load balancer of that name with its tags, in two calls. */

@@ -8,6 +8,7 @@ import io.strato.cloud.loadbalancer.SubnetSelection;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,10 +25,26 @@ final class SubnetResolver {
 
   private static final String OPERATION = "ec2:DescribeSubnets";
 
+  /** Which tagged subnets a discovery reads: the same for every load balancer of a scheme. */
+  private record Discovery(String vpcId, Scheme scheme) {}
+
   private final Ec2Client ec2;
+
+  /**
+   * Load balancers created together mostly discover the same subnets: a discovery that arrives
+   * while an identical one is in flight shares the next call (one key per call, so only identical
+   * discoveries share; see {@link InFlightBatches}).
+   */
+  private final InFlightBatches<Discovery, List<SubnetChoice.Candidate>> discoveries =
+      new InFlightBatches<>(1, d -> Map.of(d.get(0), candidates(d.get(0))));
 
   SubnetResolver(Ec2Client ec2) {
     this.ec2 = ec2;
+  }
+
+  /** Discoveries waiting for a shared call (for tests that line callers up). */
+  int queuedReads() {
+    return discoveries.queued();
   }
 
   Resolved resolve(
@@ -113,10 +130,32 @@ final class SubnetResolver {
   }
 
   private Resolved discover(String vpcId, Scheme scheme, String clusterId) {
+    Discovery discovery = new Discovery(vpcId, scheme);
+    List<SubnetChoice.Candidate> candidates = discoveries.get(List.of(discovery)).get(discovery);
+    List<SubnetChoice.Candidate> chosen = SubnetChoice.choose(candidates, scheme, clusterId);
+    if (chosen.isEmpty()) {
+      throw invalid("NoSuitableSubnets", SubnetChoice.describeSearch(scheme, clusterId, vpcId));
+    }
+    Set<String> vpcs = new HashSet<>();
+    chosen.forEach(c -> vpcs.add(c.vpcId()));
+    if (vpcs.size() > 1) {
+      throw invalid(
+          "AmbiguousSubnets",
+          "subnets tagged for this load balancer exist in several VPCs "
+              + new TreeSet<>(vpcs)
+              + "; name the VPC in the subnet selection");
+    }
+    return new Resolved(
+        chosen.get(0).vpcId(), chosen.stream().map(SubnetChoice.Candidate::id).toList());
+  }
+
+  /** Every subnet tagged for the scheme's role (in the VPC, when named), with its tags. */
+  private List<SubnetChoice.Candidate> candidates(Discovery discovery) {
     List<Filter> filters = new ArrayList<>();
-    filters.add(Filter.builder().name("tag-key").values(SubnetChoice.roleTag(scheme)).build());
-    if (vpcId != null) {
-      filters.add(Filter.builder().name("vpc-id").values(vpcId).build());
+    filters.add(
+        Filter.builder().name("tag-key").values(SubnetChoice.roleTag(discovery.scheme())).build());
+    if (discovery.vpcId() != null) {
+      filters.add(Filter.builder().name("vpc-id").values(discovery.vpcId()).build());
     }
     List<SubnetChoice.Candidate> candidates = new ArrayList<>();
     String token = null;
@@ -134,24 +173,10 @@ final class SubnetResolver {
                           s.subnetId(),
                           s.availabilityZone(),
                           s.vpcId(),
-                          AwsTags.fromEc2(s.tags()))));
+                          Map.copyOf(AwsTags.fromEc2(s.tags())))));
       token = response.nextToken();
     } while (token != null && !token.isEmpty());
-    List<SubnetChoice.Candidate> chosen = SubnetChoice.choose(candidates, scheme, clusterId);
-    if (chosen.isEmpty()) {
-      throw invalid("NoSuitableSubnets", SubnetChoice.describeSearch(scheme, clusterId, vpcId));
-    }
-    Set<String> vpcs = new HashSet<>();
-    chosen.forEach(c -> vpcs.add(c.vpcId()));
-    if (vpcs.size() > 1) {
-      throw invalid(
-          "AmbiguousSubnets",
-          "subnets tagged for this load balancer exist in several VPCs "
-              + new TreeSet<>(vpcs)
-              + "; name the VPC in the subnet selection");
-    }
-    return new Resolved(
-        chosen.get(0).vpcId(), chosen.stream().map(SubnetChoice.Candidate::id).toList());
+    return List.copyOf(candidates); // shared by the callers of one call: immutable
   }
 
   private static CloudException.InvalidRequest invalid(String reason, String message) {
