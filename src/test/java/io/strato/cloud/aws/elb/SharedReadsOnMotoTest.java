@@ -9,6 +9,7 @@ import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.Scheme;
+import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.MotoServer;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ class SharedReadsOnMotoTest {
 
   @BeforeEach
   void freshAccount() {
-    network = Emulator.freshAccount("c1");
+    network = AwsAccount.freshAccount("c1");
     clients = MotoServer.shared().clients(List.of(hold));
   }
 
@@ -80,7 +81,7 @@ class SharedReadsOnMotoTest {
 
   /** A load balancer made directly, tagged as owner-i's. */
   private String existing(String name, String owner) {
-    return Emulator.aws()
+    return AwsAccount.aws()
         .elb()
         .createLoadBalancer(
             r ->
@@ -123,7 +124,7 @@ class SharedReadsOnMotoTest {
       arns.add(existing("lb-" + i, "uid-" + i));
     }
     String gone = existing("lb-gone", "uid-gone");
-    Emulator.aws().elb().deleteLoadBalancer(r -> r.loadBalancerArn(gone));
+    AwsAccount.aws().elb().deleteLoadBalancer(r -> r.loadBalancerArn(gone));
     hold.operation = "DescribeLoadBalancers";
     NetworkLoadBalancers lbs = new NetworkLoadBalancers(clients.elb(), new ElbTags(clients.elb()));
     List<Supplier<Optional<ObservedLoadBalancer>>> callers = new ArrayList<>();
@@ -254,13 +255,13 @@ class SharedReadsOnMotoTest {
     }
     for (int i = 0; i < n; i++) {
       LoadBalancerStatus status = ensured.get(i).get().status();
-      var lb = Emulator.loadBalancer("web-" + i);
+      var lb = AwsAccount.loadBalancer("web-" + i);
       assertThat(status.arn()).isEqualTo(lb.loadBalancerArn());
-      assertThat(Emulator.tags(lb.loadBalancerArn()))
+      assertThat(AwsAccount.tags(lb.loadBalancerArn()))
           .containsEntry(Ownership.OWNER_TAG, "uid-" + i);
-      var groups = Emulator.targetGroupsOf("web-" + i);
+      var groups = ElbScenes.targetGroupsOf("web-" + i);
       assertThat(groups).hasSize(1);
-      assertThat(Emulator.tags(groups.get(0).targetGroupArn()))
+      assertThat(AwsAccount.tags(groups.get(0).targetGroupArn()))
           .containsEntry(Ownership.OWNER_TAG, "uid-" + i)
           .containsEntry(TargetGroups.LOAD_BALANCER_TAG, "web-" + i);
     }
