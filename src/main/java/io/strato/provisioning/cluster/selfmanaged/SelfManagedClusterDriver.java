@@ -89,6 +89,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   private final BootstrapSecrets secrets;
   private final ApiTargetHealth apiHealth;
   private final PublicSubnets publicSubnets;
+  private final String region;
 
   public SelfManagedClusterDriver(
       AwsClients clients,
@@ -128,6 +129,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     this.secrets = new BootstrapSecrets(clients, bootstrapSecret.clone(), clock, tokenTtl);
     this.apiHealth = new ApiTargetHealth(clients.elb(), API_LOAD_BALANCER_STATE_READS);
     this.publicSubnets = new PublicSubnets(clients.ec2(), API_LOAD_BALANCER_STATE_READS);
+    this.region = clients.region();
   }
 
   @Override
@@ -183,7 +185,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     }
 
     BootstrapUserData userData =
-        new BootstrapUserData(cluster, settings, secrets.ensure(cluster, settings), dns);
+        new BootstrapUserData(cluster, settings, secrets.ensure(cluster, settings), dns, region);
     List<NodeGroupSpec> controlPlaneSpecs = new ArrayList<>();
     for (ControlPlaneLayout.Group group : layout) {
       String rendered =
