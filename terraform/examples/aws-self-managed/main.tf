@@ -24,8 +24,10 @@ module "iam" {
   tags              = local.tags
 }
 
-# The workers' own role: no policy of its own. Strato's join-token secret names it in its resource
-# policy, which is all a worker needs to join; the control plane runs as module.iam's profile.
+# The workers' own role. Strato's join-token secret names it in its resource policy, which is all a
+# worker needs to join; the control plane runs as module.iam's profile, which carries
+# providers/aws/iam-policy.json, the policy Strato's CCM inside the cluster needs (no credential is
+# copied into the cluster).
 resource "aws_iam_role" "workers" {
   name = "strato-${var.cluster_name}-workers"
   assume_role_policy = jsonencode({
@@ -41,6 +43,40 @@ resource "aws_iam_role" "workers" {
 resource "aws_iam_instance_profile" "workers" {
   name = aws_iam_role.workers.name
   role = aws_iam_role.workers.name
+}
+
+# Every node, control plane and workers, completes the strato-drain termination hook of its own
+# group after it has drained (and a control-plane member has left etcd): see docs/rollouts.md. Only
+# the cluster's groups: CompleteLifecycleAction takes an autoScalingGroup resource and the
+# autoscaling:ResourceTag/<key> condition, and Strato tags every group it makes
+# kubernetes.io/cluster/<cluster_name> = owned. Not in providers/aws/iam-policy.json: Strato itself
+# never calls it.
+data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
+
+data "aws_iam_policy_document" "complete_drain_hook" {
+  statement {
+    sid       = "CompleteOwnTerminationHook"
+    actions   = ["autoscaling:CompleteLifecycleAction"]
+    resources = ["arn:${data.aws_partition.current.partition}:autoscaling:${var.region}:${data.aws_caller_identity.current.account_id}:autoScalingGroup:*:autoScalingGroupName/*"]
+    condition {
+      test     = "StringEquals"
+      variable = "autoscaling:ResourceTag/kubernetes.io/cluster/${var.cluster_name}"
+      values   = ["owned"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "workers_complete_drain_hook" {
+  name   = "complete-drain-hook"
+  role   = aws_iam_role.workers.id
+  policy = data.aws_iam_policy_document.complete_drain_hook.json
+}
+
+resource "aws_iam_role_policy" "control_plane_complete_drain_hook" {
+  name   = "complete-drain-hook"
+  role   = module.iam.role_name
+  policy = data.aws_iam_policy_document.complete_drain_hook.json
 }
 
 # The body of PUT /api/v1/clusters/<cluster_name>: a self-managed control plane over the three

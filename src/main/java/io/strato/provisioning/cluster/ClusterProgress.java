@@ -19,6 +19,12 @@ public record ClusterProgress(
   public static final String NETWORK_READY = "NetworkReady";
   public static final String SERVICES_READY = "ServicesReady";
 
+  /**
+   * Whether a self-managed cluster's images fit its bootstrap choice: advice read from the images'
+   * names and tags, which readiness does not wait on (an image may carry kubeadm under any name).
+   */
+  public static final String IMAGE_MATCHES_BOOTSTRAP = "ImageMatchesBootstrap";
+
   public ClusterProgress {
     conditions = List.copyOf(conditions);
     events = List.copyOf(events);
@@ -28,6 +34,7 @@ public record ClusterProgress(
   public boolean ready() {
     return conditions.stream()
         .filter(c -> !RolloutConditions.ROLLOUT_STALLED.equals(c.type()))
+        .filter(c -> !IMAGE_MATCHES_BOOTSTRAP.equals(c.type()))
         .allMatch(Condition::isTrue);
   }
 

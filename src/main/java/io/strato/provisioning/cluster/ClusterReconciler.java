@@ -77,6 +77,8 @@ public final class ClusterReconciler implements KindReconciler {
     Optional<Condition> pending =
         progress.conditions().stream()
             .filter(c -> !RolloutConditions.ROLLOUT_STALLED.equals(c.type()))
+            // Advice about the images (see ClusterProgress.ready), not a part that is pending.
+            .filter(c -> !ClusterProgress.IMAGE_MATCHES_BOOTSTRAP.equals(c.type()))
             .filter(c -> !c.isTrue())
             .findFirst();
     Condition ready =

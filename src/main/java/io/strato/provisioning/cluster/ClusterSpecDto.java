@@ -153,7 +153,18 @@ public record ClusterSpecDto(
               description =
                   "How members are replaced when their launch template changes: one at a time,"
                       + " never below quorum; default maxSurge 1, maxUnavailable 0")
-          RolloutDto rollout) {
+          RolloutDto rollout,
+      @Schema(
+              description =
+                  "Pod network the first control-plane member installs: flannel (default, a"
+                      + " pinned release in VXLAN mode) or none (bring your own)")
+          String cni,
+      @Schema(
+              description =
+                  "preinstalled (default): the images carry kubeadm, kubelet and containerd for"
+                      + " the cluster's version (e.g. built with image-builder); install: stock"
+                      + " images, the bootstrap installs the pinned packages at boot")
+          String bootstrap) {
 
     /** Control-plane settings with the default rollout. */
     public SelfManagedDto(
@@ -180,6 +191,8 @@ public record ClusterSpecDto(
           serviceCidr,
           controlPlaneTemplate,
           workerTemplate,
+          null,
+          null,
           null);
     }
   }

@@ -11,6 +11,8 @@ import io.strato.provisioning.cluster.ecs.EcsNodeGroupRules;
 import io.strato.provisioning.cluster.eks.EksAmiTypes;
 import io.strato.provisioning.cluster.gke.GkeValidator;
 import io.strato.provisioning.cluster.selfmanaged.BootstrapTemplates;
+import io.strato.provisioning.cluster.selfmanaged.NodeBootstrap;
+import io.strato.provisioning.cluster.selfmanaged.PodNetwork;
 import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.nodegroup.NodeGroupValidator;
 import io.strato.provisioning.validation.CommonRules;
@@ -296,6 +298,14 @@ public final class ClusterValidator {
     }
     template(v, sm.controlPlaneTemplate(), "spec.selfManaged.controlPlaneTemplate");
     template(v, sm.workerTemplate(), "spec.selfManaged.workerTemplate");
+    v.check(
+        PodNetwork.parse(sm.cni()).isPresent(),
+        "spec.selfManaged.cni",
+        "must be one of " + PodNetwork.choices());
+    v.check(
+        NodeBootstrap.parse(sm.bootstrap()).isPresent(),
+        "spec.selfManaged.bootstrap",
+        "must be one of " + NodeBootstrap.choices());
     int replicas = sm.replicas() == null || sm.replicas() < 1 ? 3 : sm.replicas();
     RolloutRules.controlPlane(v, sm.rollout(), replicas, "spec.selfManaged.rollout");
   }

@@ -12,6 +12,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.strato.cloud.aws.CloudCallMetrics;
+import io.strato.provisioning.cluster.ClusterSpecs;
 import io.strato.testsupport.MotoResource;
 import io.strato.testsupport.Quiet;
 import jakarta.inject.Inject;
@@ -107,6 +108,25 @@ class BadInputTest {
       })
   void namesAwsWouldReject(String why, String name) {
     expect(LB + name, "{\"spec\": {\"listeners\": [{\"port\": 80}]}}", 422, "metadata.name");
+  }
+
+  @Test
+  void unknownPodNetworkAndBootstrapChoicesOfASelfManagedClusterAreNamed() {
+    String spec =
+        ClusterSpecs.selfManaged(
+                ClusterSpecs.subnets(
+                    List.of("subnet-0000000a", "subnet-0000000b", "subnet-0000000c"),
+                    List.of("us-east-1a", "us-east-1b", "us-east-1c")),
+                "ami-12345678",
+                "1.33",
+                1)
+            .replace(
+                "\"apiLoadBalancerScheme\": \"internal\"",
+                "\"apiLoadBalancerScheme\": \"internal\", \"cni\": \"weave\","
+                    + " \"bootstrap\": \"maybe\"");
+    String body = "{\"spec\": " + spec + "}";
+    expect("/api/v1/clusters/bad-input", body, 422, "spec.selfManaged.cni");
+    expect("/api/v1/clusters/bad-input", body, 422, "spec.selfManaged.bootstrap");
   }
 
   @Test

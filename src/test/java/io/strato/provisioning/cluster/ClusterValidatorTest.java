@@ -43,6 +43,32 @@ class ClusterValidatorTest {
   }
 
   @Test
+  void unknownPodNetworkAndBootstrapChoicesAreRefusedWithTheKnownOnes() {
+    String spec =
+        ClusterSpecs.selfManaged(SUBNETS, AMI, "1.33", 2)
+            .replace(
+                "\"apiLoadBalancerScheme\": \"internal\"",
+                "\"apiLoadBalancerScheme\": \"internal\", \"cni\": \"weave\","
+                    + " \"bootstrap\": \"maybe\"");
+
+    List<FieldError> e = errors(spec);
+    assertThat(e)
+        .extracting(FieldError::field)
+        .containsExactlyInAnyOrder("spec.selfManaged.cni", "spec.selfManaged.bootstrap");
+    assertThat(e).extracting(FieldError::message).anyMatch(m -> m.contains("flannel, none"));
+    assertThat(e)
+        .extracting(FieldError::message)
+        .anyMatch(m -> m.contains("preinstalled, install"));
+    String chosen =
+        ClusterSpecs.selfManaged(SUBNETS, AMI, "1.33", 2)
+            .replace(
+                "\"apiLoadBalancerScheme\": \"internal\"",
+                "\"apiLoadBalancerScheme\": \"internal\", \"cni\": \"none\","
+                    + " \"bootstrap\": \"install\"");
+    assertThat(errors(chosen)).isEmpty();
+  }
+
+  @Test
   void anUnknownVersionIsRefusedWithTheSupportedOnes() {
     List<FieldError> e = errors(ClusterSpecs.eks(SUBNETS, "1.12", 2));
     assertThat(e).extracting(FieldError::field).containsExactly("spec.version");

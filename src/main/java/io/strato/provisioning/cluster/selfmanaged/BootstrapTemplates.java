@@ -46,7 +46,9 @@ public final class BootstrapTemplates {
           "controllerManagerArgs",
           "kubeletArgs",
           "autoScalingGroup",
-          "drainHook");
+          "drainHook",
+          "nodePackages",
+          "clusterAddons");
 
   /** EC2 refuses user data above 16 KiB (before base64). */
   public static final int MAX_USER_DATA_BYTES = 16 * 1024;
@@ -68,6 +70,16 @@ public final class BootstrapTemplates {
 
   public static String worker() {
     return builtIn("worker.sh.tmpl");
+  }
+
+  /**
+   * A built-in fragment ({@code node-packages}, {@code cluster-addons}, {@code
+   * pod-network-flannel}) rendered with its own values; the result is the value of a variable of
+   * the full templates, so those grow by a line each and a user's template can include the same
+   * fragment.
+   */
+  static String fragment(String name, Map<String, String> values) {
+    return fill(builtIn(name + ".sh.tmpl"), values).stripTrailing();
   }
 
   /**
@@ -118,21 +130,34 @@ public final class BootstrapTemplates {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
+    String rendered = fill(template, values);
+    if (rendered.getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA_BYTES) {
+      throw new IllegalArgumentException("the rendered user data is larger than 16 KiB");
+    }
+    return rendered;
+  }
+
+  /**
+   * Fills the placeholders and turns {@code $${} into {@code ${} in the template's own text only:
+   * a value (a rendered fragment among them) is inserted as it is, never unescaped a second time.
+   */
+  private static String fill(String template, Map<String, String> values) {
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();
+    int last = 0;
     while (m.find()) {
       String value = values.get(m.group(1));
       if (value == null) {
         throw new IllegalArgumentException("no value for ${" + m.group(1) + "}");
       }
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
+      out.append(literal(template.substring(last, m.start()))).append(value);
+      last = m.end();
     }
-    m.appendTail(out);
-    String rendered = out.toString().replace("$${", "${");
-    if (rendered.getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA_BYTES) {
-      throw new IllegalArgumentException("the rendered user data is larger than 16 KiB");
-    }
-    return rendered;
+    return out.append(literal(template.substring(last))).toString();
+  }
+
+  private static String literal(String text) {
+    return text.replace("$${", "${");
   }
 
   private static String builtIn(String name) {

@@ -33,16 +33,22 @@ final class BootstrapUserData {
   private final ControlPlaneSettings settings;
   private final BootstrapSecrets.Handles secrets;
   private final String apiHost;
+  private final String region;
 
+  /**
+   * @param region the cluster's region, which its CCM is configured with
+   */
   BootstrapUserData(
       ClusterContext cluster,
       ControlPlaneSettings settings,
       BootstrapSecrets.Handles secrets,
-      String apiHost) {
+      String apiHost,
+      String region) {
     this.cluster = cluster;
     this.settings = settings;
     this.secrets = secrets;
     this.apiHost = apiHost;
+    this.region = region;
   }
 
   /**
@@ -70,7 +76,42 @@ final class BootstrapUserData {
     values.put("nodeLabels", "");
     values.put("nodeTaints", "[]");
     values.put("kubeletArgs", kubeletArgs(""));
+    values.put("clusterAddons", initialises ? clusterAddons() : "");
     return BootstrapTemplates.render(template, values);
+  }
+
+  /**
+   * What the first member applies once the API answers: Strato's CCM and the pod network. Only the
+   * initialising group's script carries it, which keeps the other scripts small.
+   */
+  private String clusterAddons() {
+    String podNetwork =
+        switch (settings.cni()) {
+          case FLANNEL ->
+              BootstrapTemplates.fragment(
+                  "pod-network-flannel",
+                  Map.of(
+                      "manifestUrl", PodNetwork.FLANNEL.manifestUrl(),
+                      "sha256", PodNetwork.FLANNEL.sha256(),
+                      "defaultNetwork", PodNetwork.FLANNEL_DEFAULT_NETWORK,
+                      "podCidr", settings.podCidr()));
+          case NONE ->
+              "# selfManaged.cni: none. Install a pod network: nodes stay NotReady until then.";
+        };
+    String manifests = CcmManifests.render(cluster.name(), region, settings.podCidr());
+    return BootstrapTemplates.fragment(
+        "cluster-addons",
+        Map.of("ccmManifests", CcmManifests.gzipBase64(manifests), "podNetwork", podNetwork));
+  }
+
+  /** The package installation of {@code bootstrap: install}; nothing for preinstalled images. */
+  private String nodePackages() {
+    return switch (settings.bootstrap()) {
+      case INSTALL ->
+          BootstrapTemplates.fragment(
+              "node-packages", Map.of("kubernetesVersion", settings.version()));
+      case PREINSTALLED -> "# selfManaged.bootstrap: preinstalled (kubeadm, kubelet, containerd).";
+    };
   }
 
   String worker(ClusterNodeGroupDto group) {
@@ -100,6 +141,8 @@ final class BootstrapUserData {
     values.put("tokenSecretArn", secrets.tokenArn());
     values.put("zone", zone);
     values.put("drainHook", TERMINATION_HOOK);
+    values.put("nodePackages", nodePackages());
+    values.put("clusterAddons", "");
     // Which flags each component takes, and how kubeadm's API writes them, depend on the version.
     String version = settings.version();
     values.put("kubeadmApiVersion", ComponentFlags.kubeadmApiVersion(version));

@@ -18,7 +18,9 @@ record ControlPlaneSettings(
     Scheme apiScheme,
     String podCidr,
     String serviceCidr,
-    RolloutPolicy rollout) {
+    RolloutPolicy rollout,
+    PodNetwork cni,
+    NodeBootstrap bootstrap) {
 
   static final int DEFAULT_REPLICAS = 3;
   static final String DEFAULT_VERSION = "1.31";
@@ -44,7 +46,20 @@ record ControlPlaneSettings(
             : Scheme.INTERNAL,
         sm.podCidr() == null ? DEFAULT_POD_CIDR : sm.podCidr(),
         sm.serviceCidr() == null ? DEFAULT_SERVICE_CIDR : sm.serviceCidr(),
-        ClusterNodeGroups.rollout(sm.rollout(), "selfManaged.rollout"));
+        ClusterNodeGroups.rollout(sm.rollout(), "selfManaged.rollout"),
+        PodNetwork.parse(sm.cni()).orElseThrow(() -> unknown("cni", PodNetwork.choices())),
+        NodeBootstrap.parse(sm.bootstrap())
+            .orElseThrow(() -> unknown("bootstrap", NodeBootstrap.choices())));
+  }
+
+  /** The REST validator answers 422 first; this guards specs stored before the field existed. */
+  private static CloudException unknown(String field, String choices) {
+    return new CloudException.InvalidRequest(
+        "aws",
+        "ReadSpec",
+        "InvalidSelfManaged",
+        "spec.selfManaged." + field + " must be one of " + choices,
+        null);
   }
 
   /**

@@ -5,7 +5,9 @@ import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.aws.ec2.AwsMachineImages;
 import io.strato.cloud.aws.ec2.ClusterNetworkTags;
+import io.strato.cloud.image.MachineImages;
 import io.strato.cloud.loadbalancer.LastEnsures;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
@@ -89,6 +91,8 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   private final BootstrapSecrets secrets;
   private final ApiTargetHealth apiHealth;
   private final PublicSubnets publicSubnets;
+  private final String region;
+  private final MachineImages images;
 
   public SelfManagedClusterDriver(
       AwsClients clients,
@@ -128,6 +132,8 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     this.secrets = new BootstrapSecrets(clients, bootstrapSecret.clone(), clock, tokenTtl);
     this.apiHealth = new ApiTargetHealth(clients.elb(), API_LOAD_BALANCER_STATE_READS);
     this.publicSubnets = new PublicSubnets(clients.ec2(), API_LOAD_BALANCER_STATE_READS);
+    this.region = clients.region();
+    this.images = new AwsMachineImages(clients.ec2());
   }
 
   @Override
@@ -148,6 +154,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     }
     Ownership owner = cluster.owner();
     SelfManagedReport report = new SelfManagedReport(cluster, settings);
+    checkImages(cluster, settings, report);
 
     ClusterNetworkTags.Tagged tagged =
         appliedNetworkTags.ensure(
@@ -183,7 +190,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     }
 
     BootstrapUserData userData =
-        new BootstrapUserData(cluster, settings, secrets.ensure(cluster, settings), dns);
+        new BootstrapUserData(cluster, settings, secrets.ensure(cluster, settings), dns, region);
     List<NodeGroupSpec> controlPlaneSpecs = new ArrayList<>();
     for (ControlPlaneLayout.Group group : layout) {
       String rendered =
@@ -227,6 +234,25 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     }
     report.rollouts(steps);
     return report.progress();
+  }
+
+  /**
+   * Reads the cluster's images (one DescribeImages the first time an image ID is seen, none after)
+   * and reports whether their names and tags fit the bootstrap choice: a doubt at plan time, not a
+   * failure, since nothing but booting one proves what an image carries.
+   */
+  private void checkImages(
+      ClusterContext cluster, ControlPlaneSettings settings, SelfManagedReport report) {
+    List<String> ids = new ArrayList<>();
+    ids.add(settings.spec().imageId());
+    ClusterNodeGroups.of(cluster.spec()).stream()
+        .map(ClusterNodeGroupDto::imageId)
+        .filter(id -> id != null && !id.isBlank())
+        .forEach(ids::add);
+    ids.removeIf(id -> id == null || id.isBlank());
+    report.images(
+        settings.bootstrap(),
+        ImageChoice.doubts(settings.bootstrap(), settings.version(), ids, images.describe(ids)));
   }
 
   /**

@@ -35,6 +35,7 @@ final class SelfManagedReport {
   private final List<NodeGroupOutput> workers = new ArrayList<>();
   private Condition network;
   private Condition loadBalancer;
+  private Condition image;
   private LoadBalancerStatus api;
   private List<String> attachedGroups = List.of();
   private int running;
@@ -225,6 +226,22 @@ final class SelfManagedReport {
     events.addAll(RolloutConditions.events(steps));
   }
 
+  /** What the images' names and tags say about the bootstrap choice (see {@link ImageChoice}). */
+  void images(NodeBootstrap bootstrap, List<String> doubts) {
+    image =
+        doubts.isEmpty()
+            ? Condition.of(
+                ClusterProgress.IMAGE_MATCHES_BOOTSTRAP,
+                true,
+                "ImagesFit",
+                "the images fit selfManaged.bootstrap: " + bootstrap.value())
+            : Condition.of(
+                ClusterProgress.IMAGE_MATCHES_BOOTSTRAP,
+                false,
+                "ImageDoubtful",
+                String.join("; ", doubts));
+  }
+
   ClusterProgress progress() {
     // Ready only once every control-plane group was attached: on the first pass the groups are
     // created after the load balancer, and the next reconcile attaches them.
@@ -259,6 +276,9 @@ final class SelfManagedReport {
     }
     List<Condition> conditions = new ArrayList<>(List.of(network, lb, controlPlane, nodes));
     conditions.addAll(RolloutConditions.of(rollouts));
+    if (image != null) {
+      conditions.add(image);
+    }
     return new ClusterProgress(
         conditions, outputs(settings, api, controlPlaneGroups, zones, workers), events);
   }

@@ -184,10 +184,11 @@ class ComponentFlagsTest {
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki",
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:token",
             "sha256:00"),
-        "api.example.com");
+        "api.example.com",
+        "us-east-1");
   }
 
-  private static ClusterNodeGroupDto workers() {
+  static ClusterNodeGroupDto workers() {
     return new ClusterNodeGroupDto(
         "workers",
         "ami-1",

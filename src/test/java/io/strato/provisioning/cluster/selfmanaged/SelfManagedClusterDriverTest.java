@@ -177,7 +177,8 @@ class SelfManagedClusterDriverTest {
             "ControlPlaneReady",
             "NodeGroupsReady",
             "UpToDate",
-            "RolloutStalled");
+            "RolloutStalled",
+            "ImageMatchesBootstrap");
     ClusterOutputs out = ready.outputs();
     assertThat(out.type()).isEqualTo("self-managed");
     assertThat(out.version()).isEqualTo("1.31");
