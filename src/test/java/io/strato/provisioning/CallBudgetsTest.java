@@ -102,7 +102,7 @@ class CallBudgetsTest {
     SoftAssertions soft = new SoftAssertions();
     Lifecycle calls = lifecycle("self-managed");
     soft.assertThat(calls.create())
-        .as("self-managed create: 56 calls")
+        .as("self-managed create: 57 calls")
         .isEqualTo(
             budget(
                 entry("AutoScaling:AttachLoadBalancerTargetGroups", 3L),
@@ -113,6 +113,7 @@ class CallBudgetsTest {
                 entry("Ec2:CreateLaunchTemplate", 4L),
                 entry("Ec2:CreateSecurityGroup", 1L),
                 entry("Ec2:CreateTags", 1L),
+                entry("Ec2:DescribeImages", 1L),
                 entry("Ec2:DescribeInstances", 3L),
                 entry("Ec2:DescribeLaunchTemplates", 2L),
                 entry("Ec2:DescribeRouteTables", 1L),
