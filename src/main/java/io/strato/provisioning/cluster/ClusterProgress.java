@@ -19,6 +19,12 @@ public record ClusterProgress(
   public static final String NETWORK_READY = "NetworkReady";
   public static final String SERVICES_READY = "ServicesReady";
 
+  /**
+   * A self-managed control plane's newest etcd snapshot is younger than two intervals. Reported,
+   * not a part of readiness: a cluster whose backups lag still serves, and a new one has none yet.
+   */
+  public static final String BACKUP_CURRENT = "BackupCurrent";
+
   public ClusterProgress {
     conditions = List.copyOf(conditions);
     events = List.copyOf(events);
@@ -28,6 +34,7 @@ public record ClusterProgress(
   public boolean ready() {
     return conditions.stream()
         .filter(c -> !RolloutConditions.ROLLOUT_STALLED.equals(c.type()))
+        .filter(c -> !BACKUP_CURRENT.equals(c.type()))
         .allMatch(Condition::isTrue);
   }
 

@@ -153,7 +153,49 @@ public record ClusterSpecDto(
               description =
                   "How members are replaced when their launch template changes: one at a time,"
                       + " never below quorum; default maxSurge 1, maxUnavailable 0")
-          RolloutDto rollout) {
+          RolloutDto rollout,
+      @Schema(
+              description =
+                  "etcd snapshots to a bucket of the cluster's own; on by default (every hour,"
+                      + " kept 7 days, the bucket kept after the cluster)")
+          BackupDto backup,
+      @Schema(
+              description =
+                  "s3://bucket/key of an etcd snapshot the first control-plane member restores"
+                      + " before kubeadm init; only when the cluster is created (see"
+                      + " docs/self-managed.md)")
+          String restoreFrom) {
+
+    /** Control-plane settings with the default backup and no restore. */
+    public SelfManagedDto(
+        Integer replicas,
+        String imageId,
+        String instanceType,
+        String instanceProfile,
+        String keyName,
+        List<String> securityGroups,
+        String apiLoadBalancerScheme,
+        String podCidr,
+        String serviceCidr,
+        String controlPlaneTemplate,
+        String workerTemplate,
+        RolloutDto rollout) {
+      this(
+          replicas,
+          imageId,
+          instanceType,
+          instanceProfile,
+          keyName,
+          securityGroups,
+          apiLoadBalancerScheme,
+          podCidr,
+          serviceCidr,
+          controlPlaneTemplate,
+          workerTemplate,
+          rollout,
+          null,
+          null);
+    }
 
     /** Control-plane settings with the default rollout. */
     public SelfManagedDto(
@@ -195,6 +237,25 @@ public record ClusterSpecDto(
           Integer maxSurge,
       @Schema(description = "Instances below capacity during a rollout; default 0", minimum = "0")
           Integer maxUnavailable) {}
+
+  /**
+   * etcd snapshots of a self-managed control plane, taken on the nodes by a systemd timer and kept
+   * in one S3 bucket per cluster.
+   */
+  @Schema(name = "EtcdBackup")
+  public record BackupDto(
+      @Schema(
+              description =
+                  "How often: a number and a unit, m (minutes, at least 5), h or d, e.g. 30m, 1h,"
+                      + " 1d; default 1h")
+          String schedule,
+      @Schema(description = "Days a snapshot is kept; default 7", minimum = "1")
+          Integer retentionDays,
+      @Schema(
+              description =
+                  "Empty and delete the bucket with the cluster; default false (backups outlive"
+                      + " the cluster)")
+          Boolean deleteWithCluster) {}
 
   @Schema(name = "EcsSettings")
   public record EcsDto(

@@ -6,6 +6,8 @@ import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.ec2.ClusterNetworkTags;
+import io.strato.cloud.aws.s3.AwsSnapshotBuckets;
+import io.strato.cloud.aws.secrets.InstanceRoles;
 import io.strato.cloud.loadbalancer.LastEnsures;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.LoadBalancers;
@@ -89,6 +91,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   private final BootstrapSecrets secrets;
   private final ApiTargetHealth apiHealth;
   private final PublicSubnets publicSubnets;
+  private final EtcdBackups backups;
 
   public SelfManagedClusterDriver(
       AwsClients clients,
@@ -128,6 +131,11 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     this.secrets = new BootstrapSecrets(clients, bootstrapSecret.clone(), clock, tokenTtl);
     this.apiHealth = new ApiTargetHealth(clients.elb(), API_LOAD_BALANCER_STATE_READS);
     this.publicSubnets = new PublicSubnets(clients.ec2(), API_LOAD_BALANCER_STATE_READS);
+    this.backups =
+        new EtcdBackups(
+            new AwsSnapshotBuckets(
+                clients.s3(), new InstanceRoles(clients.iam()), clients.region()),
+            clock);
   }
 
   @Override
@@ -181,6 +189,10 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
       // Every node's user data names the API endpoint: nothing can be rendered before it exists.
       return report.waitingForEndpoint();
     }
+
+    // The snapshot bucket before the user data that names it; settings once per spec, a listing
+    // once per backup interval (see EtcdBackups).
+    report.backup(backups.reconcile(cluster, settings));
 
     BootstrapUserData userData =
         new BootstrapUserData(cluster, settings, secrets.ensure(cluster, settings), dns);
@@ -260,7 +272,8 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     secrets.forget(cluster.uid());
     apiHealth.forget(cluster.uid());
     publicSubnets.forget(cluster.uid());
-    return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags, secrets).delete(cluster);
+    return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags, secrets, backups)
+        .delete(cluster);
   }
 
   /**

@@ -44,6 +44,7 @@ final class SelfManagedReport {
   private int removing;
   private ApiTargetHealth.Health apiHealth;
   private Map<String, RolloutStep> rollouts = Map.of();
+  private EtcdBackups.State backup;
 
   SelfManagedReport(ClusterContext cluster, ControlPlaneSettings settings) {
     this.cluster = cluster;
@@ -219,6 +220,12 @@ final class SelfManagedReport {
         });
   }
 
+  /** The snapshot bucket and the newest snapshot in it. */
+  void backup(EtcdBackups.State state) {
+    backup = state;
+    event(state.bucketOutcome(), "etcd snapshot bucket " + state.bucket());
+  }
+
   /** The rollout step of each group, by a name a person knows it by. */
   void rollouts(Map<String, RolloutStep> steps) {
     rollouts = steps;
@@ -259,8 +266,12 @@ final class SelfManagedReport {
     }
     List<Condition> conditions = new ArrayList<>(List.of(network, lb, controlPlane, nodes));
     conditions.addAll(RolloutConditions.of(rollouts));
-    return new ClusterProgress(
-        conditions, outputs(settings, api, controlPlaneGroups, zones, workers), events);
+    ClusterOutputs outputs = outputs(settings, api, controlPlaneGroups, zones, workers);
+    if (backup != null) {
+      conditions.add(EtcdBackupReport.condition(backup));
+      outputs = EtcdBackupReport.withOutputs(outputs, backup);
+    }
+    return new ClusterProgress(conditions, outputs, events);
   }
 
   /**
