@@ -278,7 +278,9 @@ public final class AwsSnapshotBuckets implements SnapshotBuckets {
                 () ->
                     s3.listObjectsV2(
                         r -> {
-                          r.bucket(bucket).prefix(prefix + "/");
+                          // No trailing slash: moto's IAM mode miscomputes the signature
+                          // of an encoded one, and only snapshots live under the prefix.
+                          r.bucket(bucket).prefix(prefix);
                           if (page != null) {
                             r.continuationToken(page);
                           } else if (startAfter != null) {

@@ -148,6 +148,8 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     ControlPlaneSettings settings = ControlPlaneSettings.of(cluster);
     refuseBrokenTemplates(settings);
     refuseMissingProfiles(cluster, settings);
+    // A backup schedule stored before the REST check existed is refused here, before any call.
+    EtcdBackupSettings.of(settings.spec());
     List<ControlPlaneLayout.Group> layout = ControlPlaneLayout.of(cluster, settings.replicas());
     refuseNameClash(cluster, layout);
     if (layout.isEmpty()) {

@@ -267,11 +267,17 @@ final class SelfManagedReport {
     List<Condition> conditions = new ArrayList<>(List.of(network, lb, controlPlane, nodes));
     conditions.addAll(RolloutConditions.of(rollouts));
     ClusterOutputs outputs = outputs(settings, api, controlPlaneGroups, zones, workers);
-    if (backup != null) {
-      conditions.add(EtcdBackupReport.condition(backup));
-      outputs = EtcdBackupReport.withOutputs(outputs, backup);
+    if (backup == null) {
+      return new ClusterProgress(conditions, outputs, events);
     }
-    return new ClusterProgress(conditions, outputs, events);
+    conditions.add(EtcdBackupReport.condition(backup));
+    // A ready cluster is looked at again once per backup interval, so BackupCurrent stays true
+    // to the bucket (one listing per interval; see EtcdBackups).
+    return new ClusterProgress(
+        conditions,
+        EtcdBackupReport.withOutputs(outputs, backup),
+        events,
+        backup.settings().interval());
   }
 
   /**

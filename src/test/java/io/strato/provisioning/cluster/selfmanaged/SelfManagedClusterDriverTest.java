@@ -176,7 +176,8 @@ class SelfManagedClusterDriverTest {
             "ControlPlaneReady",
             "NodeGroupsReady",
             "UpToDate",
-            "RolloutStalled");
+            "RolloutStalled",
+            "BackupCurrent");
     ClusterOutputs out = ready.outputs();
     assertThat(out.type()).isEqualTo("self-managed");
     assertThat(out.version()).isEqualTo("1.31");
