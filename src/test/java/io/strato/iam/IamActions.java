@@ -21,6 +21,22 @@ final class IamActions {
           "SecretsManager", "secretsmanager",
           "Sts", "sts");
 
+  /**
+   * S3 is the exception: several operations are authorised by an action of another name
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_Amazon_Simple_Storage_Service.html,
+   * each operation's "Permissions" section). DeleteObjects is checked per object, as DeleteObject,
+   * or DeleteObjectVersion when a version is named (Strato names one for every entry).
+   */
+  private static final Map<String, String> S3_ACTION_BY_OPERATION =
+      Map.of(
+          "PutBucketEncryption", "PutEncryptionConfiguration",
+          "PutPublicAccessBlock", "PutBucketPublicAccessBlock",
+          "PutBucketLifecycleConfiguration", "PutLifecycleConfiguration",
+          "ListObjectsV2", "ListBucket",
+          "ListObjectVersions", "ListBucketVersions",
+          "HeadBucket", "ListBucket",
+          "DeleteObjects", "DeleteObjectVersion");
+
   private IamActions() {}
 
   /**
@@ -34,6 +50,9 @@ final class IamActions {
     }
     String service = sdkCall.substring(0, colon).trim();
     String operation = sdkCall.substring(colon + 1).trim();
+    if (service.equals("S3")) {
+      return "s3:" + S3_ACTION_BY_OPERATION.getOrDefault(operation, operation);
+    }
     String prefix = PREFIX_BY_SDK_SERVICE.get(service);
     if (prefix == null) {
       throw new IllegalArgumentException(

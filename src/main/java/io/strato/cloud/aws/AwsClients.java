@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -54,6 +55,7 @@ public final class AwsClients implements AutoCloseable {
   private final OnFirstUse<EcsClient> ecs;
   private final OnFirstUse<SecretsManagerClient> secretsManager;
   private final OnFirstUse<IamClient> iam;
+  private final OnFirstUse<S3Client> s3;
   private final List<OnFirstUse<? extends SdkClient>> all;
   private final List<ExecutionInterceptor> extraInterceptors;
 
@@ -101,7 +103,15 @@ public final class AwsClients implements AutoCloseable {
     // IAM is global: its endpoint lives in aws-global whatever region the rest uses.
     this.iam =
         new OnFirstUse<>(() -> configure(IamClient.builder()).region(Region.AWS_GLOBAL).build());
-    this.all = List.of(ec2, elb, autoScaling, eks, ecs, secretsManager, iam);
+    // Path-style on an endpoint override: an emulator (moto) serves every bucket on one host,
+    // where virtual-hosted names would need wildcard DNS. AWS itself gets virtual-hosted style.
+    this.s3 =
+        new OnFirstUse<>(
+            () ->
+                configure(S3Client.builder())
+                    .forcePathStyle(settings.endpoint().isPresent())
+                    .build());
+    this.all = List.of(ec2, elb, autoScaling, eks, ecs, secretsManager, iam, s3);
   }
 
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
@@ -159,6 +169,10 @@ public final class AwsClients implements AutoCloseable {
 
   public IamClient iam() {
     return iam.get();
+  }
+
+  public S3Client s3() {
+    return s3.get();
   }
 
   /**

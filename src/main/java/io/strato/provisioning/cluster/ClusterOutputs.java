@@ -79,7 +79,33 @@ public record ClusterOutputs(
       List<String> controlPlaneGroups,
       List<String> zones,
       String apiLoadBalancerArn,
-      String apiLoadBalancerDns) {}
+      String apiLoadBalancerDns,
+      EtcdBackupOutputs etcdBackup) {
+
+    public SelfManagedOutputs(
+        List<String> controlPlaneGroups,
+        List<String> zones,
+        String apiLoadBalancerArn,
+        String apiLoadBalancerDns) {
+      this(controlPlaneGroups, zones, apiLoadBalancerArn, apiLoadBalancerDns, null);
+    }
+  }
+
+  /**
+   * @param bucket the cluster's snapshot bucket (kept after the cluster unless deleteWithCluster)
+   * @param newestSnapshot its s3:// URI, null before the first
+   * @param newestSnapshotAt when S3 received it (ISO-8601 UTC)
+   * @param newestSnapshotAge its age when Strato last reported, to the minute (e.g. PT42M)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record EtcdBackupOutputs(
+      String bucket,
+      String schedule,
+      int retentionDays,
+      boolean deleteWithCluster,
+      String newestSnapshot,
+      String newestSnapshotAt,
+      String newestSnapshotAge) {}
 
   /**
    * @param capacityProviders one per node group, backed by its Auto Scaling group

@@ -73,12 +73,9 @@ public final class ClusterReconciler implements KindReconciler {
     ClusterContext cluster = context(r, spec, resolve(spec));
     ClusterProgress progress = driver.reconcile(cluster);
     progress.events().forEach(e -> reporter.event(r, e.type(), e.reason(), e.message()));
-    // RolloutStalled says a problem when True; UpToDate carries the same stall as its reason.
     Optional<Condition> pending =
         progress.conditions().stream()
-            .filter(c -> !RolloutConditions.ROLLOUT_STALLED.equals(c.type()))
-            // Advice about the images (see ClusterProgress.ready), not a part that is pending.
-            .filter(c -> !ClusterProgress.IMAGE_MATCHES_BOOTSTRAP.equals(c.type()))
+            .filter(ClusterProgress::partOfReadiness)
             .filter(c -> !c.isTrue())
             .findFirst();
     Condition ready =
@@ -90,7 +87,9 @@ public final class ClusterReconciler implements KindReconciler {
                         StatusReporter.READY, true, "ClusterReady", "every part is ready"));
     reporter.parts(r, ready, progress.conditions(), progress.outputs());
     if (pending.isEmpty()) {
-      return Result.done();
+      return progress.recheckAfter() == null
+          ? Result.done()
+          : Result.after(progress.recheckAfter());
     }
     return BLOCKED.contains(pending.get().reason()) ? Result.done() : Result.after(poll);
   }

@@ -164,7 +164,53 @@ public record ClusterSpecDto(
                   "preinstalled (default): the images carry kubeadm, kubelet and containerd for"
                       + " the cluster's version (e.g. built with image-builder); install: stock"
                       + " images, the bootstrap installs the pinned packages at boot")
-          String bootstrap) {
+          String bootstrap,
+      @Schema(
+              description =
+                  "etcd snapshots to a bucket of the cluster's own; on by default (every hour,"
+                      + " kept 7 days, the bucket kept after the cluster)")
+          BackupDto backup,
+      @Schema(
+              description =
+                  "s3://bucket/key of an etcd snapshot the first control-plane member restores"
+                      + " before kubeadm init; only when the cluster is created (see"
+                      + " docs/etcd-backups.md)")
+          String restoreFrom) {
+
+    /**
+     * Control-plane settings with the default pod network, bootstrap and backup, and no restore.
+     */
+    public SelfManagedDto(
+        Integer replicas,
+        String imageId,
+        String instanceType,
+        String instanceProfile,
+        String keyName,
+        List<String> securityGroups,
+        String apiLoadBalancerScheme,
+        String podCidr,
+        String serviceCidr,
+        String controlPlaneTemplate,
+        String workerTemplate,
+        RolloutDto rollout) {
+      this(
+          replicas,
+          imageId,
+          instanceType,
+          instanceProfile,
+          keyName,
+          securityGroups,
+          apiLoadBalancerScheme,
+          podCidr,
+          serviceCidr,
+          controlPlaneTemplate,
+          workerTemplate,
+          rollout,
+          null,
+          null,
+          null,
+          null);
+    }
 
     /** Control-plane settings with the default rollout. */
     public SelfManagedDto(
@@ -191,8 +237,6 @@ public record ClusterSpecDto(
           serviceCidr,
           controlPlaneTemplate,
           workerTemplate,
-          null,
-          null,
           null);
     }
   }
@@ -208,6 +252,25 @@ public record ClusterSpecDto(
           Integer maxSurge,
       @Schema(description = "Instances below capacity during a rollout; default 0", minimum = "0")
           Integer maxUnavailable) {}
+
+  /**
+   * etcd snapshots of a self-managed control plane, taken on the nodes by a systemd timer and kept
+   * in one S3 bucket per cluster.
+   */
+  @Schema(name = "EtcdBackup")
+  public record BackupDto(
+      @Schema(
+              description =
+                  "How often: a number and a unit, m (minutes, at least 5), h or d, e.g. 30m, 1h,"
+                      + " 1d; default 1h")
+          String schedule,
+      @Schema(description = "Days a snapshot is kept; default 7", minimum = "1")
+          Integer retentionDays,
+      @Schema(
+              description =
+                  "Empty and delete the bucket with the cluster; default false (backups outlive"
+                      + " the cluster)")
+          Boolean deleteWithCluster) {}
 
   @Schema(name = "EcsSettings")
   public record EcsDto(

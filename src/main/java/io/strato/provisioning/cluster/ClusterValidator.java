@@ -1,5 +1,6 @@
 package io.strato.provisioning.cluster;
 
+import io.strato.provisioning.cluster.ClusterSpecDto.BackupDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.EcsDto;
 import io.strato.provisioning.cluster.ClusterSpecDto.EcsServiceDto;
@@ -10,6 +11,7 @@ import io.strato.provisioning.cluster.ClusterSpecDto.SubnetDto;
 import io.strato.provisioning.cluster.ecs.EcsNodeGroupRules;
 import io.strato.provisioning.cluster.eks.EksAmiTypes;
 import io.strato.provisioning.cluster.gke.GkeValidator;
+import io.strato.provisioning.cluster.selfmanaged.BackupSchedule;
 import io.strato.provisioning.cluster.selfmanaged.BootstrapTemplates;
 import io.strato.provisioning.cluster.selfmanaged.NodeBootstrap;
 import io.strato.provisioning.cluster.selfmanaged.PodNetwork;
@@ -20,6 +22,7 @@ import io.strato.provisioning.validation.FieldError;
 import io.strato.provisioning.validation.IamReference;
 import io.strato.provisioning.validation.PrivilegedContent;
 import io.strato.provisioning.validation.Validation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -308,6 +311,39 @@ public final class ClusterValidator {
         "must be one of " + NodeBootstrap.choices());
     int replicas = sm.replicas() == null || sm.replicas() < 1 ? 3 : sm.replicas();
     RolloutRules.controlPlane(v, sm.rollout(), replicas, "spec.selfManaged.rollout");
+    etcdBackup(v, sm);
+  }
+
+  /** {@code s3://bucket/key}: S3's bucket name rules, and some key. */
+  static final String SNAPSHOT_URI = "s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/\\S+";
+
+  /** Most days a snapshot may be kept: ten years is a policy, more a typo. */
+  static final int MAX_RETENTION_DAYS = 3650;
+
+  private static void etcdBackup(Validation v, SelfManagedDto sm) {
+    BackupDto b = sm.backup();
+    String f = "spec.selfManaged.backup";
+    Duration interval = BackupSchedule.parse(BackupSchedule.DEFAULT).orElseThrow();
+    if (b != null && b.schedule() != null) {
+      String problem = BackupSchedule.problem(b.schedule());
+      if (v.check(problem == null, f + ".schedule", problem)) {
+        interval = BackupSchedule.parse(b.schedule()).orElseThrow();
+      }
+    }
+    if (b != null
+        && b.retentionDays() != null
+        && v.range(b.retentionDays(), 1, MAX_RETENTION_DAYS, f + ".retentionDays")) {
+      v.check(
+          interval.compareTo(Duration.ofDays(b.retentionDays())) <= 0,
+          f + ".schedule",
+          "a snapshot every " + b.schedule() + " would expire before the next one is taken");
+    }
+    if (sm.restoreFrom() != null) {
+      v.check(
+          sm.restoreFrom().matches(SNAPSHOT_URI),
+          "spec.selfManaged.restoreFrom",
+          "must be an s3://bucket/key URI of an etcd snapshot");
+    }
   }
 
   private static void template(Validation v, String template, String field) {

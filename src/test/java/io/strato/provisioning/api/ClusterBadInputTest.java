@@ -135,6 +135,23 @@ class ClusterBadInputTest {
   }
 
   @Test
+  void etcdBackupSettingsThatCannotHold() {
+    String spec =
+        ClusterSpecs.selfManaged(SUBNETS, AMI, "1.31", 2)
+            .replace(
+                "\"apiLoadBalancerScheme\": \"internal\"}",
+                "\"apiLoadBalancerScheme\": \"internal\","
+                    + " \"backup\": {\"schedule\": \"hourly\", \"retentionDays\": 0},"
+                    + " \"restoreFrom\": \"snapshot.db\"}");
+    expect(
+        spec,
+        422,
+        "spec.selfManaged.backup.schedule",
+        "spec.selfManaged.backup.retentionDays",
+        "spec.selfManaged.restoreFrom");
+  }
+
+  @Test
   void conflictingFields() {
     String eksAndEcs =
         ClusterSpecs.eks(SUBNETS, "1.31", 2)

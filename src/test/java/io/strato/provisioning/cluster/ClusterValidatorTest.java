@@ -200,6 +200,54 @@ class ClusterValidatorTest {
     return spec;
   }
 
+  /** The self-managed spec with this backup block and restoreFrom (JSON, or null for none). */
+  static String withBackup(String backup, String restoreFrom) {
+    String extra = backup == null ? "" : ", \"backup\": " + backup;
+    extra += restoreFrom == null ? "" : ", \"restoreFrom\": \"" + restoreFrom + "\"";
+    return ClusterSpecs.selfManaged(SUBNETS, AMI, "1.31", 2)
+        .replace(
+            "\"apiLoadBalancerScheme\": \"internal\"}",
+            "\"apiLoadBalancerScheme\": \"internal\"" + extra + "}");
+  }
+
+  @Test
+  void etcdBackupSchedulesThatParseAreAccepted() {
+    assertThat(errors(withBackup(null, null))).isEmpty();
+    for (String schedule : List.of("5m", "30m", "1h", "12h", "1d", "7d")) {
+      assertThat(errors(withBackup("{\"schedule\": \"" + schedule + "\"}", null)))
+          .as(schedule)
+          .isEmpty();
+    }
+    assertThat(
+            errors(
+                withBackup(
+                    "{\"schedule\": \"6h\", \"retentionDays\": 1, \"deleteWithCluster\": true}",
+                    "s3://strato-etcd-old-0123456789abcdef/etcd-snapshots/20261201T000000Z-ip.db")))
+        .isEmpty();
+  }
+
+  @Test
+  void anEtcdBackupScheduleThatDoesNotParseOrARetentionBelowADayIsRefusedNamingTheField() {
+    for (String schedule : List.of("hourly", "1", "1w", "0h", "4m", "8d", "*-*-* *:00:00", "")) {
+      List<FieldError> e = errors(withBackup("{\"schedule\": \"" + schedule + "\"}", null));
+      assertThat(e)
+          .as(schedule)
+          .extracting(FieldError::field)
+          .containsExactly("spec.selfManaged.backup.schedule");
+      assertThat(e.get(0).message()).contains("e.g. 30m, 1h, 1d");
+    }
+    assertThat(errors(withBackup("{\"retentionDays\": 0}", null)))
+        .extracting(FieldError::field)
+        .containsExactly("spec.selfManaged.backup.retentionDays");
+    // A snapshot every two days kept one day: each would expire before the next is taken.
+    assertThat(errors(withBackup("{\"schedule\": \"2d\", \"retentionDays\": 1}", null)))
+        .extracting(FieldError::field)
+        .containsExactly("spec.selfManaged.backup.schedule");
+    assertThat(errors(withBackup(null, "etcd-snapshots/x.db")))
+        .extracting(FieldError::field)
+        .containsExactly("spec.selfManaged.restoreFrom");
+  }
+
   @Test
   void rolloutBoundsThatCanHoldAreAccepted() {
     assertThat(

@@ -48,7 +48,15 @@ public final class BootstrapTemplates {
           "autoScalingGroup",
           "drainHook",
           "nodePackages",
-          "clusterAddons");
+          "clusterAddons",
+          // etcd backups: the rendered fragments, and what they are rendered from
+          "etcdBackup",
+          "etcdRestore",
+          "backupBucket",
+          "backupPrefix",
+          "backupInterval",
+          "backupIntervalSeconds",
+          "restoreFrom");
 
   /** EC2 refuses user data above 16 KiB (before base64). */
   public static final int MAX_USER_DATA_BYTES = 16 * 1024;
@@ -70,6 +78,16 @@ public final class BootstrapTemplates {
 
   public static String worker() {
     return builtIn("worker.sh.tmpl");
+  }
+
+  /** The control-plane fragment that installs the etcd snapshot timer ({@code ${etcdBackup}}). */
+  static String etcdBackup() {
+    return builtIn("etcd-backup.sh.tmpl");
+  }
+
+  /** The init member's fragment that restores a snapshot ({@code ${etcdRestore}}). */
+  static String etcdRestore() {
+    return builtIn("etcd-restore.sh.tmpl");
   }
 
   /**

@@ -77,6 +77,7 @@ final class BootstrapUserData {
     values.put("nodeTaints", "[]");
     values.put("kubeletArgs", kubeletArgs(""));
     values.put("clusterAddons", initialises ? clusterAddons() : "");
+    etcdBackup(values, initialises);
     return BootstrapTemplates.render(template, values);
   }
 
@@ -114,6 +115,26 @@ final class BootstrapUserData {
     };
   }
 
+  /**
+   * The etcd backup timer every member installs, and on the initialising member the restore of
+   * {@code selfManaged.restoreFrom}: rendered fragments of their own, so the main templates only
+   * name them.
+   */
+  private void etcdBackup(Map<String, String> values, boolean initialises) {
+    EtcdBackupSettings backup = EtcdBackupSettings.of(settings.spec());
+    values.put("backupBucket", EtcdBackupSettings.bucketName(cluster));
+    values.put("backupPrefix", EtcdBackupSettings.PREFIX);
+    values.put("backupInterval", backup.schedule());
+    values.put("backupIntervalSeconds", Long.toString(backup.interval().toSeconds()));
+    values.put("restoreFrom", backup.restoreFrom() == null ? "" : backup.restoreFrom());
+    values.put("etcdBackup", BootstrapTemplates.render(BootstrapTemplates.etcdBackup(), values));
+    values.put(
+        "etcdRestore",
+        initialises && backup.restoreFrom() != null
+            ? BootstrapTemplates.render(BootstrapTemplates.etcdRestore(), values)
+            : "  # no etcd snapshot to restore (selfManaged.restoreFrom is not set)");
+  }
+
   String worker(ClusterNodeGroupDto group) {
     String template = settings.spec().workerTemplate();
     if (template == null) {
@@ -125,6 +146,11 @@ final class BootstrapUserData {
     values.put("nodeLabels", labels(group.nodeLabels()));
     values.put("nodeTaints", taints(group.nodeTaints()));
     values.put("kubeletArgs", kubeletArgs(values.get("nodeLabels")));
+    // Workers hold no etcd: a worker template naming these gets nothing.
+    List.of("etcdBackup", "etcdRestore", "backupBucket", "backupPrefix", "backupInterval")
+        .forEach(v -> values.put(v, ""));
+    values.put("backupIntervalSeconds", "");
+    values.put("restoreFrom", "");
     return BootstrapTemplates.render(template, values);
   }
 

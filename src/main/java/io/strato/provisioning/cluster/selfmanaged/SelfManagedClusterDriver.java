@@ -7,6 +7,8 @@ import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.ec2.AwsMachineImages;
 import io.strato.cloud.aws.ec2.ClusterNetworkTags;
+import io.strato.cloud.aws.s3.AwsSnapshotBuckets;
+import io.strato.cloud.aws.secrets.InstanceRoles;
 import io.strato.cloud.image.MachineImages;
 import io.strato.cloud.loadbalancer.LastEnsures;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
@@ -93,6 +95,7 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
   private final PublicSubnets publicSubnets;
   private final String region;
   private final MachineImages images;
+  private final EtcdBackups backups;
 
   public SelfManagedClusterDriver(
       AwsClients clients,
@@ -134,6 +137,11 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     this.publicSubnets = new PublicSubnets(clients.ec2(), API_LOAD_BALANCER_STATE_READS);
     this.region = clients.region();
     this.images = new AwsMachineImages(clients.ec2());
+    this.backups =
+        new EtcdBackups(
+            new AwsSnapshotBuckets(
+                clients.s3(), new InstanceRoles(clients.iam()), clients.region()),
+            clock);
   }
 
   @Override
@@ -146,6 +154,8 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     ControlPlaneSettings settings = ControlPlaneSettings.of(cluster);
     refuseBrokenTemplates(settings);
     refuseMissingProfiles(cluster, settings);
+    // A backup schedule stored before the REST check existed is refused here, before any call.
+    EtcdBackupSettings.of(settings.spec());
     List<ControlPlaneLayout.Group> layout = ControlPlaneLayout.of(cluster, settings.replicas());
     refuseNameClash(cluster, layout);
     if (layout.isEmpty()) {
@@ -188,6 +198,10 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
       // Every node's user data names the API endpoint: nothing can be rendered before it exists.
       return report.waitingForEndpoint();
     }
+
+    // The snapshot bucket before the user data that names it; settings once per spec, a listing
+    // once per backup interval (see EtcdBackups).
+    report.backup(backups.reconcile(cluster, settings));
 
     BootstrapUserData userData =
         new BootstrapUserData(cluster, settings, secrets.ensure(cluster, settings), dns, region);
@@ -286,7 +300,8 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     secrets.forget(cluster.uid());
     apiHealth.forget(cluster.uid());
     publicSubnets.forget(cluster.uid());
-    return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags, secrets).delete(cluster);
+    return new SelfManagedTeardown(loadBalancers, nodeGroups, networkTags, secrets, backups)
+        .delete(cluster);
   }
 
   /**

@@ -45,6 +45,7 @@ final class SelfManagedReport {
   private int removing;
   private ApiTargetHealth.Health apiHealth;
   private Map<String, RolloutStep> rollouts = Map.of();
+  private EtcdBackups.State backup;
 
   SelfManagedReport(ClusterContext cluster, ControlPlaneSettings settings) {
     this.cluster = cluster;
@@ -220,6 +221,12 @@ final class SelfManagedReport {
         });
   }
 
+  /** The snapshot bucket and the newest snapshot in it. */
+  void backup(EtcdBackups.State state) {
+    backup = state;
+    event(state.bucketOutcome(), "etcd snapshot bucket " + state.bucket());
+  }
+
   /** The rollout step of each group, by a name a person knows it by. */
   void rollouts(Map<String, RolloutStep> steps) {
     rollouts = steps;
@@ -279,8 +286,18 @@ final class SelfManagedReport {
     if (image != null) {
       conditions.add(image);
     }
+    ClusterOutputs outputs = outputs(settings, api, controlPlaneGroups, zones, workers);
+    if (backup == null) {
+      return new ClusterProgress(conditions, outputs, events);
+    }
+    conditions.add(EtcdBackupReport.condition(backup));
+    // A ready cluster is looked at again once per backup interval, so BackupCurrent stays true
+    // to the bucket (one listing per interval; see EtcdBackups).
     return new ClusterProgress(
-        conditions, outputs(settings, api, controlPlaneGroups, zones, workers), events);
+        conditions,
+        EtcdBackupReport.withOutputs(outputs, backup),
+        events,
+        backup.settings().interval());
   }
 
   /**

@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
 /**
  * Deletes a self-managed cluster in dependency order, one step per call: workers (they lean on the
  * API), the API load balancer, the control-plane groups, the bootstrap secrets (a member being
- * replaced still reads them until its group is gone), then the network tags. What to delete is
+ * replaced still reads them until its group is gone), the etcd snapshot bucket when {@code
+ * backup.deleteWithCluster} asks for it (kept otherwise), then the network tags. What to delete is
  * found by the ownership tag, not from the spec, so a group the spec dropped earlier, or a launch
  * template whose group is already gone, is not left behind. Never waits: a step still running
  * answers {@link Deletion#IN_PROGRESS}.
@@ -27,16 +28,19 @@ final class SelfManagedTeardown {
   private final NodeGroups nodeGroups;
   private final ClusterNetworkTags networkTags;
   private final BootstrapSecrets secrets;
+  private final EtcdBackups backups;
 
   SelfManagedTeardown(
       LoadBalancers loadBalancers,
       NodeGroups nodeGroups,
       ClusterNetworkTags networkTags,
-      BootstrapSecrets secrets) {
+      BootstrapSecrets secrets,
+      EtcdBackups backups) {
     this.loadBalancers = loadBalancers;
     this.nodeGroups = nodeGroups;
     this.networkTags = networkTags;
     this.secrets = secrets;
+    this.backups = backups;
   }
 
   Deletion delete(ClusterContext cluster) {
@@ -61,6 +65,10 @@ final class SelfManagedTeardown {
       return Deletion.IN_PROGRESS;
     }
     secrets.delete(cluster);
+    // Kept by default: backups outlive the cluster (a restore needs them most after a loss).
+    if (backups.delete(cluster) == Deletion.IN_PROGRESS) {
+      return Deletion.IN_PROGRESS;
+    }
     int untagged = networkTags.remove(cluster.name(), cluster.uid());
     if (untagged > 0) {
       LOG.infof("cluster %s: network tags removed from %d resources", cluster.name(), untagged);

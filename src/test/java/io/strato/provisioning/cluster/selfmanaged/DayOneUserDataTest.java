@@ -131,7 +131,9 @@ class DayOneUserDataTest {
             null,
             null,
             cni,
-            bootstrap);
+            bootstrap,
+            null,
+            null);
     ClusterSpecDto spec =
         new ClusterSpecDto(
             "aws",

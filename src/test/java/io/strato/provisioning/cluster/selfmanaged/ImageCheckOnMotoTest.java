@@ -113,7 +113,9 @@ class ImageCheckOnMotoTest {
             sm.workerTemplate(),
             sm.rollout(),
             "flannel",
-            "install");
+            "install",
+            sm.backup(),
+            sm.restoreFrom());
     ClusterContext stock = aws.cluster(s -> withSelfManaged(s, install));
     List<ClusterProgress> steps = SelfManagedFixture.untilReady(aws.driver(), stock);
 
