@@ -2,7 +2,7 @@ package io.strato.cloud.aws.asg;
 
 import io.strato.cloud.Ownership;
 import io.strato.cloud.nodegroup.LaunchSpec;
-import java.nio.charset.StandardCharsets;
+import io.strato.cloud.nodegroup.UserDataPayload;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * hop behind the node, still reach the metadata service, unless the spec asks for fewer hops (a
  * self-managed control plane asks for 1, so its pods cannot use its instance role).
  *
- * @param userData base64, as EC2 stores it
+ * @param userData base64, as EC2 stores it; gzip inside when the script exceeds 16 KiB ({@link
+ *     UserDataPayload})
  * @param instanceProfile an instance profile ARN or name, or null
  * @param httpTokens the metadata service's token mode; {@code required} for what Strato writes
  * @param hopLimit the metadata service's PUT response hop limit
@@ -60,8 +61,7 @@ record LaunchContent(
     String userData =
         launch.userData() == null || launch.userData().isEmpty()
             ? null
-            : Base64.getEncoder()
-                .encodeToString(launch.userData().getBytes(StandardCharsets.UTF_8));
+            : Base64.getEncoder().encodeToString(UserDataPayload.of(launch.userData()));
     return new LaunchContent(
         launch.imageId(),
         launch.instanceType(),

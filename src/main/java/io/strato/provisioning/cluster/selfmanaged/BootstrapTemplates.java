@@ -1,5 +1,6 @@
 package io.strato.provisioning.cluster.selfmanaged;
 
+import io.strato.cloud.nodegroup.UserDataPayload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -149,8 +150,11 @@ public final class BootstrapTemplates {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     String rendered = fill(template, values);
-    if (rendered.getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA_BYTES) {
-      throw new IllegalArgumentException("the rendered user data is larger than 16 KiB");
+    // Above 16 KiB the node group sends it gzipped (cloud-init undoes that): only what does not fit
+    // even then is refused.
+    if (!UserDataPayload.fits(rendered)) {
+      throw new IllegalArgumentException(
+          "the rendered user data is larger than 16 KiB, even gzipped");
     }
     return rendered;
   }

@@ -287,8 +287,16 @@ final class SelfManagedFixture {
                 r -> r.launchTemplateId(g.launchTemplate().launchTemplateId()).versions(version))
             .launchTemplateVersions()
             .get(0);
-    return new String(
-        Base64.getDecoder().decode(v.launchTemplateData().userData()), StandardCharsets.UTF_8);
+    byte[] payload = Base64.getDecoder().decode(v.launchTemplateData().userData());
+    // Above 16 KiB the script travels gzipped, as cloud-init reads it (UserDataPayload).
+    if (payload.length > 1 && payload[0] == (byte) 0x1f && payload[1] == (byte) 0x8b) {
+      try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(payload))) {
+        payload = in.readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return new String(payload, StandardCharsets.UTF_8);
   }
 
   /** The current value of a secret, read as a node would (moto enforces no resource policy). */
