@@ -180,6 +180,79 @@ class TargetSecurityGroupScenarioTest {
   }
 
   @Test
+  void aPortAddedInManagedModeOpensTheNodeGroupWithoutObservingTheLoadBalancerAgain()
+      throws Exception {
+    mode(TargetIngress.LOAD_BALANCER_GROUP);
+    create(service(ns, "web", port("http", 80, 30080)));
+    settle("web");
+    String nlbGroup = nlbGroup("web");
+
+    client
+        .services()
+        .inNamespace(ns)
+        .withName("web")
+        .edit(
+            s -> {
+              s.getSpec().getPorts().add(port("https", 443, 30443));
+              return s;
+            });
+    AwsAccount.resetCalls();
+    settle("web");
+    System.out.println("AWS calls for a port added, managed mode: " + AwsAccount.calls());
+
+    assertThat(strato(nodeGroup))
+        .containsExactlyInAnyOrder("tcp/30080<-" + nlbGroup, "tcp/30443<-" + nlbGroup);
+    assertThat(foreign(nodeGroup)).containsExactly("tcp/22<-10.0.0.0/8");
+    assertThat(AwsAccount.calls())
+        .as("the listener added from memory: the node group read and opened once, no observe")
+        .containsEntry("AuthorizeSecurityGroupIngress", 2L) // the NLB's group and the nodes'
+        .containsEntry("DescribeSecurityGroups", 2L)
+        .containsEntry("CreateListener", 1L)
+        .doesNotContainKeys("DescribeInstances", "DescribeLoadBalancers", "DescribeTargetGroups");
+  }
+
+  @Test
+  void aPortAddedWhenTheNlbsRecordOfNodeGroupsDiffersFromMemoryIsEnsuredInFull() throws Exception {
+    mode(TargetIngress.LOAD_BALANCER_GROUP);
+    create(service(ns, "web", port("http", 80, 30080)));
+    settle("web");
+    String nlbGroup = nlbGroup("web");
+    String lbArn = AwsAccount.loadBalancer(lbName("web")).loadBalancerArn();
+    String record = "strato.io/target-security-group/" + nodeGroup;
+    // What a crash or another replica can leave: the NLB no longer says which node groups hold its
+    // rules, so the rules the memory knows of may not be all there are.
+    AwsAccount.aws().elb().removeTags(r -> r.resourceArns(lbArn).tagKeys(record));
+
+    client
+        .services()
+        .inNamespace(ns)
+        .withName("web")
+        .edit(
+            s -> {
+              s.getSpec().getPorts().add(port("https", 443, 30443));
+              return s;
+            });
+    AwsAccount.resetCalls();
+    settle("web");
+
+    assertThat(AwsAccount.calls())
+        .as("the addition declined: the instances' groups are read again")
+        .containsEntry("DescribeInstances", 1L)
+        .containsKey("DescribeLoadBalancers");
+    assertThat(strato(nodeGroup))
+        .containsExactlyInAnyOrder("tcp/30080<-" + nlbGroup, "tcp/30443<-" + nlbGroup);
+    assertThat(
+            AwsAccount.aws()
+                .elb()
+                .describeTags(r -> r.resourceArns(lbArn))
+                .tagDescriptions()
+                .get(0)
+                .tags())
+        .as("the record is written again")
+        .anySatisfy(t -> assertThat(t.key()).isEqualTo(record));
+  }
+
+  @Test
   void noneModeGivesTheNlbNoGroupAndAdmitsTheSourceRangesAndTheNlbSubnets() throws Exception {
     mode(TargetIngress.CLIENT_RANGES);
     Service web = service(ns, "web", port("http", 80, 30080));

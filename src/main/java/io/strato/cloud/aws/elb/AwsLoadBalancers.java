@@ -86,7 +86,8 @@ public final class AwsLoadBalancers implements LoadBalancers {
             new LoadBalancerAttributeSync(elb),
             targetAccess);
     this.addition =
-        new ListenerAddition(tags, securityGroup, targetGroupCalls, registrations, listeners);
+        new ListenerAddition(
+            tags, securityGroup, targetGroupCalls, registrations, listeners, targetAccess);
     this.teardown =
         new LoadBalancerTeardown(
             loadBalancers, targetGroupCalls, tags, attachment, securityGroup, targetAccess);

@@ -27,10 +27,14 @@ import org.jboss.logging.Logger;
  * for one that is gone) and the managed security group (its ownership and rules); then it creates
  * the new target groups, registers the targets in them and creates the listeners.
  *
+ * <p>When the targets' own groups admit the load balancer ({@code TargetIngress}), the new ports
+ * are opened in the groups the remembered ensure chose (one more read, of those groups).
+ *
  * <p>It declines (and the caller ensures in full) unless the new spec is the remembered one plus
  * listeners on new ports, the remembered ensure left everything settled, and the cloud agrees with
- * the memory (owned, no target group sweep pending). A conflict on the way (a group or listener
- * that exists though the memory says not) also declines: the full ensure that follows finds it.
+ * the memory (owned, no target group sweep pending, the same target groups recorded). A conflict on
+ * the way (a group or listener that exists though the memory says not) also declines: the full
+ * ensure that follows finds it.
  */
 final class ListenerAddition {
 
@@ -41,15 +45,18 @@ final class ListenerAddition {
   private final ElbTargetGroups targetGroups;
   private final TargetRegistrations registrations;
   private final Listeners listeners;
+  private final TargetSecurityGroups targetAccess;
 
   ListenerAddition(
       ElbTags tags,
       ManagedSecurityGroup securityGroup,
       ElbTargetGroups targetGroups,
       TargetRegistrations registrations,
-      Listeners listeners) {
+      Listeners listeners,
+      TargetSecurityGroups targetAccess) {
     this.tags = tags;
     this.securityGroup = securityGroup;
+    this.targetAccess = targetAccess;
     this.targetGroups = targetGroups;
     this.registrations = registrations;
     this.listeners = listeners;
@@ -59,9 +66,7 @@ final class ListenerAddition {
   static List<ListenerSpec> added(LoadBalancerSpec last, LoadBalancerSpec spec) {
     if (!last.equals(withListeners(spec, last.listeners()))
         || !spec.listeners().containsAll(last.listeners())
-        || !spec.autoScalingGroups().isEmpty()
-        // A new port must be opened on the targets too: the full ensure does that.
-        || spec.targetIngress() != TargetIngress.OFF) {
+        || !spec.autoScalingGroups().isEmpty()) {
       return List.of();
     }
     Set<Integer> lastPorts =
@@ -87,14 +92,28 @@ final class ListenerAddition {
     if (last.listeners().stream().anyMatch(l -> groupByPort.get(l.port()) == null)) {
       return Optional.empty();
     }
+    // The new ports must open on the targets' own groups too. The remembered groups are still the
+    // right ones (the targets are the remembered ones), but they can be told the load balancer's
+    // own groups only: client ranges also need its subnets' CIDRs, which the full ensure reads.
+    Set<String> targetGroupIds = Set.copyOf(lastStatus.targetSecurityGroupIds());
+    if (!targetGroupIds.isEmpty()
+        && (spec.targetIngress() != TargetIngress.LOAD_BALANCER_GROUP
+            || lastStatus.securityGroupIds().isEmpty())) {
+      return Optional.empty();
+    }
     try {
       if (!listenersAsRemembered(lastStatus)
-          || !stillOurs(owner, spec.name(), lastStatus.arn(), groupByPort.values())) {
+          || !stillOurs(
+              owner, spec.name(), lastStatus.arn(), groupByPort.values(), targetGroupIds)) {
         return Optional.empty();
       }
       if (spec.managesSecurityGroup()) {
         securityGroup.ensure(owner, spec, lastStatus.vpcId(), false);
       }
+      // Before the listener, as in the full ensure: a listener whose port the targets refuse
+      // fails its health checks.
+      targetAccess.admitListeners(
+          owner, spec, spec.name(), lastStatus.securityGroupIds(), targetGroupIds);
       List<ListenerStatus> now = new ArrayList<>(lastStatus.listeners());
       for (ListenerSpec listener : added) {
         now.add(addOne(owner, spec, lastStatus, listener));
@@ -128,9 +147,17 @@ final class ListenerAddition {
     return now.equals(remembered);
   }
 
-  /** One DescribeTags: the load balancer and every group still ours, none gone, no sweep due. */
+  /**
+   * One DescribeTags: the load balancer and every group still ours, none gone, no sweep due, and
+   * the targets' groups recorded on it exactly those remembered (a record that differs means an
+   * ensure since, or one that crashed, left rules the full ensure must reconcile).
+   */
   private boolean stillOurs(
-      Ownership owner, String name, String loadBalancerArn, Collection<String> groups) {
+      Ownership owner,
+      String name,
+      String loadBalancerArn,
+      Collection<String> groups,
+      Set<String> targetGroupIds) {
     List<String> arns = new ArrayList<>();
     arns.add(loadBalancerArn);
     arns.addAll(groups);
@@ -139,6 +166,7 @@ final class ListenerAddition {
     return owner.owns(lbTags)
         && !lbTags.containsKey(TargetGroups.SWEEP_TAG)
         && AutoScalingAttachment.recorded(lbTags).isEmpty()
+        && TargetSecurityGroups.recorded(lbTags).equals(targetGroupIds)
         && groups.stream()
             .allMatch(g -> TargetGroups.ours(owner, name, byArn.getOrDefault(g, Map.of())));
   }

@@ -112,27 +112,7 @@ final class TargetSecurityGroups {
             : sources(spec, lb);
     String description = TargetRulePlan.description(owner.ownerUid(), lb.name());
     TargetRulePlan.Plan plan =
-        TargetRulePlan.plan(
-            TargetRulePlan.desired(spec.listeners(), sources),
-            targetGroups,
-            permissions(groups),
-            description,
-            rulesPerGroup);
-    if (!plan.overQuota().isEmpty()) {
-      throw new CloudException.InvalidRequest(
-          "aws",
-          "ec2:AuthorizeSecurityGroupIngress",
-          "RulesPerSecurityGroupLimitExceeded",
-          "cannot open the targets to load balancer "
-              + lb.name()
-              + ": "
-              + String.join("; ", plan.overQuota())
-              + ". Nothing was changed; raise the quota 'Inbound or outbound rules per security"
-              + " group' and the setting "
-              + RULES_SETTING
-              + " with it, or use fewer ports or source ranges",
-          null);
-    }
+        withinQuota(lb.name(), spec, sources, targetGroups, groups, description);
     Set<String> newlyUsed = new TreeSet<>(targetGroups);
     newlyUsed.removeAll(recorded);
     // The record goes first: a crash after an authorise must leave a trace the delete follows.
@@ -146,6 +126,68 @@ final class TargetSecurityGroups {
     }
     return new Admission(
         !plan.isEmpty() || !newlyUsed.isEmpty() || !unused.isEmpty(), targetGroups);
+  }
+
+  /**
+   * Opens groups that already admit this load balancer to all of the spec's listeners, without
+   * looking at the instances again: for {@link ListenerAddition}, whose targets are those of the
+   * remembered ensure, which chose these groups and recorded them on the load balancer before its
+   * first rule. One DescribeSecurityGroups, then at most one authorise per group. Needs the load
+   * balancer's own groups as the source; without (client ranges) the caller ensures in full.
+   *
+   * @throws CloudException.InvalidRequest when the rules would exceed a group's quota (nothing is
+   *     changed then)
+   */
+  void admitListeners(
+      Ownership owner,
+      LoadBalancerSpec spec,
+      String lbName,
+      List<String> lbGroupIds,
+      Set<String> groupIds) {
+    if (groupIds.isEmpty()) {
+      return;
+    }
+    Map<String, SecurityGroup> groups = describeGroups(groupIds);
+    String description = TargetRulePlan.description(owner.ownerUid(), lbName);
+    TargetRulePlan.Plan plan =
+        withinQuota(
+            lbName, spec, ownGroups(spec, lbGroupIds), groups.keySet(), groups, description);
+    writer.apply(plan, description);
+    if (!plan.isEmpty()) {
+      LOG.infof("load balancer %s: target security group rules %s", lbName, plan.changes());
+    }
+  }
+
+  private TargetRulePlan.Plan withinQuota(
+      String lbName,
+      LoadBalancerSpec spec,
+      TargetRulePlan.Sources sources,
+      Set<String> targetGroups,
+      Map<String, SecurityGroup> groups,
+      String description) {
+    TargetRulePlan.Plan plan =
+        TargetRulePlan.plan(
+            TargetRulePlan.desired(spec.listeners(), sources),
+            targetGroups,
+            permissions(groups),
+            description,
+            rulesPerGroup);
+    if (!plan.overQuota().isEmpty()) {
+      throw new CloudException.InvalidRequest(
+          "aws",
+          "ec2:AuthorizeSecurityGroupIngress",
+          "RulesPerSecurityGroupLimitExceeded",
+          "cannot open the targets to load balancer "
+              + lbName
+              + ": "
+              + String.join("; ", plan.overQuota())
+              + ". Nothing was changed; raise the quota 'Inbound or outbound rules per security"
+              + " group' and the setting "
+              + RULES_SETTING
+              + " with it, or use fewer ports or source ranges",
+          null);
+    }
+    return plan;
   }
 
   /**
@@ -230,12 +272,7 @@ final class TargetSecurityGroups {
    */
   private TargetRulePlan.Sources sources(LoadBalancerSpec spec, ObservedLoadBalancer lb) {
     if (!lb.securityGroupIds().isEmpty()) {
-      List<String> own =
-          lb.securityGroupIds().stream()
-              .filter(g -> !spec.extraSecurityGroupIds().contains(g))
-              .toList();
-      return new TargetRulePlan.Sources(
-          own.isEmpty() ? lb.securityGroupIds() : own, List.of(), List.of());
+      return ownGroups(spec, lb.securityGroupIds());
     }
     List<String> clients =
         spec.sourceRanges().isEmpty() ? List.of(IngressRules.EVERYWHERE) : spec.sourceRanges();
@@ -248,6 +285,12 @@ final class TargetSecurityGroups {
             .sorted()
             .toList();
     return new TargetRulePlan.Sources(List.of(), clients, subnets);
+  }
+
+  private static TargetRulePlan.Sources ownGroups(LoadBalancerSpec spec, List<String> lbGroupIds) {
+    List<String> own =
+        lbGroupIds.stream().filter(g -> !spec.extraSecurityGroupIds().contains(g)).toList();
+    return new TargetRulePlan.Sources(own.isEmpty() ? lbGroupIds : own, List.of(), List.of());
   }
 
   private List<String> instanceIds(LoadBalancerSpec spec) {
