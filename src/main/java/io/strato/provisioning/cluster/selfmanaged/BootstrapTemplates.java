@@ -81,21 +81,11 @@ public final class BootstrapTemplates {
     return builtIn("worker.sh.tmpl");
   }
 
-  /** The control-plane fragment that installs the etcd snapshot timer ({@code ${etcdBackup}}). */
-  static String etcdBackup() {
-    return builtIn("etcd-backup.sh.tmpl");
-  }
-
-  /** The init member's fragment that restores a snapshot ({@code ${etcdRestore}}). */
-  static String etcdRestore() {
-    return builtIn("etcd-restore.sh.tmpl");
-  }
-
   /**
    * A built-in fragment ({@code node-packages}, {@code cluster-addons}, {@code
-   * pod-network-flannel}) rendered with its own values; the result is the value of a variable of
-   * the full templates, so those grow by a line each and a user's template can include the same
-   * fragment.
+   * pod-network-flannel}, {@code etcd-backup}, {@code etcd-restore}) rendered with its own values;
+   * the result is the value of a variable of the full templates, so those grow by a line each and a
+   * user's template can include the same fragment.
    */
   static String fragment(String name, Map<String, String> values) {
     return fill(builtIn(name + ".sh.tmpl"), values).stripTrailing();

@@ -127,11 +127,11 @@ final class BootstrapUserData {
     values.put("backupInterval", backup.schedule());
     values.put("backupIntervalSeconds", Long.toString(backup.interval().toSeconds()));
     values.put("restoreFrom", backup.restoreFrom() == null ? "" : backup.restoreFrom());
-    values.put("etcdBackup", BootstrapTemplates.render(BootstrapTemplates.etcdBackup(), values));
+    values.put("etcdBackup", BootstrapTemplates.fragment("etcd-backup", values));
     values.put(
         "etcdRestore",
         initialises && backup.restoreFrom() != null
-            ? BootstrapTemplates.render(BootstrapTemplates.etcdRestore(), values)
+            ? BootstrapTemplates.fragment("etcd-restore", values)
             : "  # no etcd snapshot to restore (selfManaged.restoreFrom is not set)");
   }
 
