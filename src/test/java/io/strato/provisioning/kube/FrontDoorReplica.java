@@ -8,7 +8,6 @@ import io.strato.cloud.aws.asg.AwsNodeGroups;
 import io.strato.cloud.aws.ec2.AwsSubnets;
 import io.strato.cloud.aws.elb.AwsLoadBalancers;
 import io.strato.cloud.network.RememberedSubnets;
-import io.strato.config.StratoConfig;
 import io.strato.config.StrictJson;
 import io.strato.provisioning.Kinds;
 import io.strato.provisioning.ProvisioningRuntime;
@@ -29,6 +28,7 @@ import io.strato.provisioning.store.JdbcResourceStore;
 import io.strato.provisioning.store.StoreDataSource;
 import io.strato.provisioning.store.StoreSettings;
 import io.strato.provisioning.validation.PassableIdentities;
+import io.strato.testsupport.FastReconcile;
 import io.strato.testsupport.MotoServer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,49 +43,7 @@ import java.util.Optional;
  */
 final class FrontDoorReplica implements AutoCloseable {
 
-  static final Duration POLL = Duration.ofMillis(200);
-
-  record Settings() implements StratoConfig.Reconcile {
-    @Override
-    public int workers() {
-      return 2;
-    }
-
-    @Override
-    public Duration backoffBase() {
-      return Duration.ofMillis(100);
-    }
-
-    @Override
-    public Duration backoffMax() {
-      return Duration.ofSeconds(2);
-    }
-
-    @Override
-    public Duration pollInterval() {
-      return POLL;
-    }
-
-    @Override
-    public Duration leaseDuration() {
-      return Duration.ofSeconds(2);
-    }
-
-    @Override
-    public Duration renewDeadline() {
-      return Duration.ofMillis(1500);
-    }
-
-    @Override
-    public Duration retryPeriod() {
-      return Duration.ofMillis(200);
-    }
-
-    @Override
-    public Duration changePoll() {
-      return Duration.ofMillis(200);
-    }
-  }
+  static final Duration POLL = FastReconcile.POLL;
 
   final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
   final AwsClients clients = MotoServer.shared().clients();
@@ -124,7 +82,7 @@ final class FrontDoorReplica implements AutoCloseable {
                         reporter,
                         json,
                         POLL)),
-            new Settings(),
+            new FastReconcile(Duration.ofSeconds(2)),
             new SimpleMeterRegistry(),
             identity);
     PassableIdentities passable = PassableIdentities.byPrefix("strato-");

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.asg.AwsNodeGroups;
-import io.strato.config.StratoConfig;
 import io.strato.config.StrictJson;
 import io.strato.provisioning.Kinds;
 import io.strato.provisioning.ProvisioningRuntime;
@@ -24,6 +23,7 @@ import io.strato.provisioning.store.StoreDataSource;
 import io.strato.provisioning.store.StoreSettings;
 import io.strato.provisioning.validation.PassableIdentities;
 import io.strato.testsupport.AwsFixtures;
+import io.strato.testsupport.FastReconcile;
 import io.strato.testsupport.MotoServer;
 import io.strato.testsupport.PostgresServer;
 import java.time.Clock;
@@ -41,43 +41,6 @@ import org.junit.jupiter.api.Test;
 class ProvisioningFailoverTest {
 
   static final Duration LEASE = Duration.ofSeconds(2);
-
-  record Settings(Duration leaseDuration) implements StratoConfig.Reconcile {
-    @Override
-    public int workers() {
-      return 2;
-    }
-
-    @Override
-    public Duration backoffBase() {
-      return Duration.ofMillis(100);
-    }
-
-    @Override
-    public Duration backoffMax() {
-      return Duration.ofSeconds(2);
-    }
-
-    @Override
-    public Duration pollInterval() {
-      return Duration.ofMillis(200);
-    }
-
-    @Override
-    public Duration renewDeadline() {
-      return leaseDuration.multipliedBy(3).dividedBy(4);
-    }
-
-    @Override
-    public Duration retryPeriod() {
-      return Duration.ofMillis(200);
-    }
-
-    @Override
-    public Duration changePoll() {
-      return Duration.ofMillis(200);
-    }
-  }
 
   /** One Strato replica: its own AWS clients (and call counter), runtime and REST service. */
   static final class Replica implements AutoCloseable {
@@ -103,7 +66,7 @@ class ProvisioningFailoverTest {
                           json,
                           Duration.ofMillis(200),
                           enqueue)),
-              new Settings(LEASE),
+              new FastReconcile(LEASE),
               new SimpleMeterRegistry(),
               name);
       nodeGroups =
