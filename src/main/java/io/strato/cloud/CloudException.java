@@ -1,5 +1,6 @@
 package io.strato.cloud;
 
+import io.strato.reconcile.RetryAfter;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -58,7 +59,7 @@ public abstract sealed class CloudException extends RuntimeException {
   }
 
   /** The cloud asked us to slow down; {@link #retryAfter()} is its hint when it gave one. */
-  public static final class Throttled extends CloudException {
+  public static final class Throttled extends CloudException implements RetryAfter {
     private final Duration retryAfter;
 
     public Throttled(
@@ -67,6 +68,7 @@ public abstract sealed class CloudException extends RuntimeException {
       this.retryAfter = retryAfter;
     }
 
+    @Override
     public Optional<Duration> retryAfter() {
       return Optional.ofNullable(retryAfter);
     }

@@ -1,13 +1,13 @@
 package io.strato.provisioning;
 
-import io.strato.provisioning.cluster.ClusterOutputs;
-import io.strato.provisioning.cluster.ClusterSpecDto;
+import io.strato.cloud.cluster.ClusterOutputs;
+import io.strato.cloud.cluster.ClusterSpecDto;
+import io.strato.cloud.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.cluster.ClusterValidator;
 import io.strato.provisioning.loadbalancer.LoadBalancerOutputs;
 import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;
 import io.strato.provisioning.loadbalancer.LoadBalancerValidator;
 import io.strato.provisioning.nodegroup.NodeGroupOutputs;
-import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.nodegroup.NodeGroupValidator;
 import java.util.List;
 

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.strato.cloud.CloudException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,16 +118,20 @@ public final class Controller<K> implements AutoCloseable {
       queue.forget(key);
       outcome = result.requeue().isPresent() ? "requeue" : "success";
       result.requeue().ifPresent(delay -> queue.addAfter(key, delay));
-    } catch (CloudException.Throttled e) {
-      outcome = "throttled";
-      Duration backoff = queue.nextBackoff(key);
-      Duration delay = e.retryAfter().filter(d -> d.compareTo(backoff) > 0).orElse(backoff);
-      LOG.warnf("%s %s: throttled by %s, retrying in %s", name, key, e.operation(), delay);
-      queue.addAfter(key, delay);
     } catch (Exception e) {
-      outcome = "error";
-      Duration delay = queue.addRateLimited(key);
-      LOG.warnf(e, "%s %s: reconcile failed, retrying in %s", name, key, delay);
+      if (e instanceof RetryAfter throttled) {
+        outcome = "throttled";
+        Duration backoff = queue.nextBackoff(key);
+        Duration delay =
+            throttled.retryAfter().filter(d -> d.compareTo(backoff) > 0).orElse(backoff);
+        LOG.warnf(
+            "%s %s: throttled by %s, retrying in %s", name, key, throttled.operation(), delay);
+        queue.addAfter(key, delay);
+      } else {
+        outcome = "error";
+        Duration delay = queue.addRateLimited(key);
+        LOG.warnf(e, "%s %s: reconcile failed, retrying in %s", name, key, delay);
+      }
     }
     Timer.builder("strato.reconcile.duration")
         .description("Duration of one reconcile")

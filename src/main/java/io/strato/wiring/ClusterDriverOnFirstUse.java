@@ -2,9 +2,9 @@ package io.strato.wiring;
 
 import io.strato.cloud.Deletion;
 import io.strato.cloud.OnFirstUse;
-import io.strato.provisioning.cluster.ClusterContext;
-import io.strato.provisioning.cluster.ClusterDriver;
-import io.strato.provisioning.cluster.ClusterProgress;
+import io.strato.cloud.cluster.ClusterContext;
+import io.strato.cloud.cluster.ClusterDriver;
+import io.strato.cloud.cluster.ClusterProgress;
 import java.util.function.Supplier;
 
 /**

@@ -2,8 +2,8 @@ package io.strato.wiring;
 
 import io.strato.cloud.aws.CloudCallMetrics;
 import io.strato.cloud.gcp.GkeClient;
+import io.strato.cloud.gcp.cluster.GkeClusterDriver;
 import io.strato.config.StratoConfig;
-import io.strato.provisioning.cluster.gke.GkeClusterDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

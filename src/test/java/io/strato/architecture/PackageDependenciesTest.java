@@ -21,13 +21,14 @@ import org.junit.jupiter.api.Test;
  * through {@code cloud.aws}, {@code cloud.gcp} or an SDK, gRPC or protobuf type; and Strato's
  * top-level packages form no cycle.
  *
- * <p>{@code wiring} is the composition root: the only package that builds both sides, and one no
- * other package depends on. {@code config} holds configuration only. Two exception lists remain,
- * and they may only shrink: the cluster drivers still live in {@code provisioning} (issue 17's next
- * step moves them under {@code cloud/aws} and {@code cloud/gcp} behind a cluster SPI), and the
- * package edges that close a cycle (none left since the producers moved from {@code config} to
- * {@code wiring}). A new violation fails; so does a listed one that is gone, so the lists stay
- * true.
+ * <p>The layers, bottom up: {@code reconcile} (the engine, using no other Strato package); {@code
+ * cloud} (the SPI: load balancers, node groups, clusters, instances, routes, inventory; it may use
+ * {@code reconcile}'s records, never the layers above), with the providers under {@code cloud.aws}
+ * and {@code cloud.gcp} (the cluster drivers included); {@code controller} and {@code provisioning}
+ * on top; {@code wiring} the composition root, the only package that builds both sides and one no
+ * other package depends on. {@code config} holds configuration only. No exception lists remain: the
+ * cluster drivers moved behind {@code cloud.cluster} (issue 17), and the package edges that closed
+ * a cycle went when the producers moved from {@code config} to {@code wiring}.
  */
 class PackageDependenciesTest {
 
@@ -39,40 +40,15 @@ class PackageDependenciesTest {
           "com.google.",
           "io.grpc.");
 
-  /** Provisioning classes that still use a provider or SDK type: today's cluster drivers. */
-  static final Set<String> KNOWN_PROVISIONING_VIOLATIONS =
-      new TreeSet<>(
-          List.of(
-              "io.strato.provisioning.cluster.ecs.CapacityRollout",
-              "io.strato.provisioning.cluster.ecs.EcsCapacity",
-              "io.strato.provisioning.cluster.ecs.EcsClusterDriver",
-              "io.strato.provisioning.cluster.ecs.EcsDesired",
-              "io.strato.provisioning.cluster.ecs.EcsServicesStep",
-              "io.strato.provisioning.cluster.ecs.EcsTeardown",
-              "io.strato.provisioning.cluster.ecs.TaskHostPorts",
-              "io.strato.provisioning.cluster.eks.AccessEntriesStep",
-              "io.strato.provisioning.cluster.eks.ControlPlanePlan",
-              "io.strato.provisioning.cluster.eks.ControlPlaneStep",
-              "io.strato.provisioning.cluster.eks.DesiredNodegroup",
-              "io.strato.provisioning.cluster.eks.EksClusterDriver",
-              "io.strato.provisioning.cluster.eks.EksDesired",
-              "io.strato.provisioning.cluster.eks.EksTeardown",
-              "io.strato.provisioning.cluster.eks.NodegroupDiff",
-              "io.strato.provisioning.cluster.eks.NodegroupSnapshot",
-              "io.strato.provisioning.cluster.eks.NodegroupsStep",
-              "io.strato.provisioning.cluster.gke.GkeChange",
-              "io.strato.provisioning.cluster.gke.GkeChangePlan",
-              "io.strato.provisioning.cluster.gke.GkeClusterDriver",
-              "io.strato.provisioning.cluster.gke.GkeClusterShape",
-              "io.strato.provisioning.cluster.gke.GkeOperations",
-              "io.strato.provisioning.cluster.gke.GkeOutputs",
-              "io.strato.provisioning.cluster.selfmanaged.ApiTargetHealth",
-              "io.strato.provisioning.cluster.selfmanaged.AppliedNetworkTags",
-              "io.strato.provisioning.cluster.selfmanaged.BootstrapSecrets",
-              "io.strato.provisioning.cluster.selfmanaged.PublicSubnets",
-              "io.strato.provisioning.cluster.selfmanaged.SelfManagedClusterDriver",
-              "io.strato.provisioning.cluster.selfmanaged.SelfManagedReport",
-              "io.strato.provisioning.cluster.selfmanaged.SelfManagedTeardown"));
+  /** Strato's top-level packages the bottom layers (the cloud SPI, the engine) must not use. */
+  static final List<String> UPPER_LAYERS =
+      List.of(
+          "io.strato.provisioning.",
+          "io.strato.controller.",
+          "io.strato.config.",
+          "io.strato.wiring.",
+          "io.strato.console.",
+          "io.strato.startup.");
 
   /** Package edges that close a cycle today (an "a -> b" string each). */
   static final Set<String> KNOWN_CYCLE_EDGES = Set.of();
@@ -96,20 +72,11 @@ class PackageDependenciesTest {
   }
 
   @Test
-  void provisioningUsesNoProviderOrSdkTypeBeyondTheListedDrivers() {
-    Map<String, Set<String>> found = violations(refs, "io.strato.provisioning.");
-    Set<String> added = new TreeSet<>(found.keySet());
-    added.removeAll(KNOWN_PROVISIONING_VIOLATIONS);
-    assertThat(added)
+  void provisioningUsesNoProviderOrSdkType() {
+    assertThat(violations(refs, "io.strato.provisioning."))
         .as(
-            "new provisioning classes that use a provider or SDK type (%s): put the type behind"
-                + " the cloud SPI",
-            found)
-        .isEmpty();
-    Set<String> gone = new TreeSet<>(KNOWN_PROVISIONING_VIOLATIONS);
-    gone.removeAll(found.keySet());
-    assertThat(gone)
-        .as("no longer violations (good): remove them from KNOWN_PROVISIONING_VIOLATIONS")
+            "provisioning classes must reach a cloud through io.strato.cloud's interfaces (the"
+                + " cluster drivers live under cloud/aws and cloud/gcp, behind cloud.cluster)")
         .isEmpty();
   }
 
@@ -121,6 +88,21 @@ class PackageDependenciesTest {
         .filter(c -> !c.startsWith("io.strato.cloud.aws.") && !c.startsWith("io.strato.cloud.gcp."))
         .forEach(c -> found.putAll(violations(Map.of(c, refs.get(c)), "io.strato.cloud.")));
     assertThat(found).isEmpty();
+  }
+
+  @Test
+  void theCloudSpiUsesNeitherTheEngineUsersNorTheirConfiguration() {
+    assertThat(upwards(refs, "io.strato.cloud."))
+        .as(
+            "the cloud SPI (outside cloud.aws and cloud.gcp) is used by the layers above, never uses them")
+        .isEmpty();
+  }
+
+  @Test
+  void theEngineIsTheBottomLayer() {
+    assertThat(usesOfOtherStratoPackages(refs, "io.strato.reconcile."))
+        .as("reconcile depends on no other Strato package")
+        .isEmpty();
   }
 
   @Test
@@ -157,6 +139,28 @@ class PackageDependenciesTest {
     assertThat(violations(old, "io.strato.controller.").keySet())
         .containsExactly(
             "io.strato.controller.LeadingControllers", "io.strato.controller.node.Foo");
+    Map<String, Set<String>> oldDriver =
+        Map.of(
+            "io.strato.provisioning.cluster.eks.EksClusterDriver",
+            Set.of("io.strato.cloud.aws.eks.AwsEks", "io.strato.cloud.cluster.ClusterDriver"),
+            "io.strato.provisioning.cluster.gke.GkeClusterShape",
+            Set.of("com.google.container.v1.NodePool"));
+    assertThat(violations(oldDriver, "io.strato.provisioning.").keySet())
+        .containsExactly(
+            "io.strato.provisioning.cluster.eks.EksClusterDriver",
+            "io.strato.provisioning.cluster.gke.GkeClusterShape");
+    Map<String, Set<String>> upward =
+        Map.of(
+            "io.strato.cloud.cluster.ClusterContext",
+            Set.of("io.strato.provisioning.cluster.ClusterSpecDto"),
+            "io.strato.cloud.aws.cluster.eks.EksDesired",
+            Set.of("io.strato.provisioning.validation.Validation"),
+            "io.strato.reconcile.Controller",
+            Set.of("io.strato.cloud.CloudException"));
+    assertThat(upwards(upward, "io.strato.cloud.").keySet())
+        .containsExactly("io.strato.cloud.cluster.ClusterContext");
+    assertThat(usesOfOtherStratoPackages(upward, "io.strato.reconcile.").keySet())
+        .containsExactly("io.strato.reconcile.Controller");
     Map<String, Set<String>> cyclic =
         packageGraph(
             Map.of(
@@ -178,6 +182,43 @@ class PackageDependenciesTest {
             if (PROVIDER_PACKAGES.stream().anyMatch(used::startsWith)) {
               found.computeIfAbsent(type, k -> new TreeSet<>()).add(used);
             }
+          }
+        });
+    return found;
+  }
+
+  /**
+   * Classes under {@code within}, outside cloud.aws and cloud.gcp (the providers may read their
+   * configuration), that use an upper layer.
+   */
+  static Map<String, Set<String>> upwards(Map<String, Set<String>> refs, String within) {
+    Map<String, Set<String>> found = new TreeMap<>();
+    refs.forEach(
+        (type, uses) -> {
+          if (!type.startsWith(within)
+              || type.startsWith("io.strato.cloud.aws.")
+              || type.startsWith("io.strato.cloud.gcp.")) {
+            return;
+          }
+          for (String used : uses) {
+            if (UPPER_LAYERS.stream().anyMatch(used::startsWith)) {
+              found.computeIfAbsent(type, k -> new TreeSet<>()).add(used);
+            }
+          }
+        });
+    return found;
+  }
+
+  /** Classes under {@code within} that use a Strato class from outside it. */
+  static Map<String, Set<String>> usesOfOtherStratoPackages(
+      Map<String, Set<String>> refs, String within) {
+    Map<String, Set<String>> found = new TreeMap<>();
+    refs.forEach(
+        (type, uses) -> {
+          if (type.startsWith(within)) {
+            uses.stream()
+                .filter(u -> u.startsWith("io.strato.") && !u.startsWith(within))
+                .forEach(u -> found.computeIfAbsent(type, k -> new TreeSet<>()).add(u));
           }
         });
     return found;

@@ -1,9 +1,9 @@
 package io.strato.testsupport;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.strato.cloud.cluster.ClusterSpecDto;
 import io.strato.provisioning.api.ApplyRequest;
 import io.strato.provisioning.api.Caller;
-import io.strato.provisioning.cluster.ClusterSpecDto;
 import io.strato.provisioning.cluster.ClusterSpecs;
 import io.strato.provisioning.crash.StratoProcess;
 import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;

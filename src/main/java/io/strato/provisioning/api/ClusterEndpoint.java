@@ -1,7 +1,7 @@
 package io.strato.provisioning.api;
 
-import io.strato.provisioning.cluster.ClusterOutputs;
-import io.strato.provisioning.cluster.ClusterSpecDto;
+import io.strato.cloud.cluster.ClusterOutputs;
+import io.strato.cloud.cluster.ClusterSpecDto;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -1,7 +1,7 @@
 package io.strato.provisioning.api;
 
+import io.strato.cloud.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.nodegroup.NodeGroupOutputs;
-import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

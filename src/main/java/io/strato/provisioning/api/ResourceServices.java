@@ -1,18 +1,18 @@
 package io.strato.provisioning.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strato.cloud.cluster.ClusterOutputs;
+import io.strato.cloud.cluster.ClusterSpecDto;
 import io.strato.cloud.network.Subnets;
+import io.strato.cloud.nodegroup.NodeGroupSpecDto;
 import io.strato.config.StratoConfig;
 import io.strato.provisioning.Kinds;
 import io.strato.provisioning.ProvisioningEngine;
-import io.strato.provisioning.cluster.ClusterOutputs;
-import io.strato.provisioning.cluster.ClusterSpecDto;
 import io.strato.provisioning.cluster.eks.EksVersionSupport;
 import io.strato.provisioning.loadbalancer.LoadBalancerOutputs;
 import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;
 import io.strato.provisioning.loadbalancer.SubnetsPerZone;
 import io.strato.provisioning.nodegroup.NodeGroupOutputs;
-import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.store.ResourceStore;
 import io.strato.provisioning.validation.PassableIdentities;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,10 +1,11 @@
 package io.strato.provisioning.cluster;
 
 import io.strato.cloud.CloudException;
+import io.strato.cloud.cluster.ClusterSpecDto.NetworkDto;
+import io.strato.cloud.cluster.ClusterSpecDto.SubnetDto;
+import io.strato.cloud.cluster.ClusterSubnet;
 import io.strato.cloud.network.Subnets;
 import io.strato.cloud.network.Subnets.SubnetInfo;
-import io.strato.provisioning.cluster.ClusterSpecDto.NetworkDto;
-import io.strato.provisioning.cluster.ClusterSpecDto.SubnetDto;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

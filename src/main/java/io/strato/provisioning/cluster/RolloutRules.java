@@ -1,6 +1,6 @@
 package io.strato.provisioning.cluster;
 
-import io.strato.provisioning.cluster.ClusterSpecDto.RolloutDto;
+import io.strato.cloud.cluster.ClusterSpecDto.RolloutDto;
 import io.strato.provisioning.validation.Validation;
 
 /**

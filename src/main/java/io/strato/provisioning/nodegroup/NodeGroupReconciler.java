@@ -7,6 +7,8 @@ import io.strato.cloud.CloudNames;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
 import io.strato.cloud.Ownership;
+import io.strato.cloud.nodegroup.NodeGroupDesired;
+import io.strato.cloud.nodegroup.NodeGroupSpecDto;
 import io.strato.cloud.nodegroup.NodeGroupStatus;
 import io.strato.cloud.nodegroup.NodeGroups;
 import io.strato.provisioning.KindReconciler;

@@ -1,7 +1,8 @@
 package io.strato.provisioning.nodegroup;
 
-import io.strato.provisioning.nodegroup.NodeGroupSpecDto.ScalingDto;
-import io.strato.provisioning.nodegroup.NodeGroupSpecDto.TaintDto;
+import io.strato.cloud.nodegroup.NodeGroupSpecDto;
+import io.strato.cloud.nodegroup.NodeGroupSpecDto.ScalingDto;
+import io.strato.cloud.nodegroup.NodeGroupSpecDto.TaintDto;
 import io.strato.provisioning.validation.CommonRules;
 import io.strato.provisioning.validation.FieldError;
 import io.strato.provisioning.validation.IamReference;

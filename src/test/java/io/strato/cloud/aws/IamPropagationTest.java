@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.strato.cloud.CloudException;
+import io.strato.cloud.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.api.ApplyRequest;
 import io.strato.provisioning.api.Caller;
 import io.strato.provisioning.crash.StratoProcess;
-import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.store.ResourceKey;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.CalledActions;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strato.cloud.nodegroup.NodeGroupSpecDto;
 import io.strato.config.StrictJson;
 import io.strato.provisioning.Kinds;
 import io.strato.provisioning.nodegroup.NodeGroupOutputs;
-import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.store.JdbcResourceStore;
 import io.strato.provisioning.store.ResourceKey;
 import io.strato.provisioning.store.StoreDataSource;

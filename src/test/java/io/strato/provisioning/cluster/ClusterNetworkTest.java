@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.aws.ec2.AwsSubnets;
+import io.strato.cloud.cluster.ClusterSpecDto;
+import io.strato.cloud.cluster.ClusterSubnet;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.MotoServer;
 import java.util.List;

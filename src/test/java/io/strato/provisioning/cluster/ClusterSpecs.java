@@ -1,6 +1,7 @@
 package io.strato.provisioning.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strato.cloud.cluster.ClusterSpecDto;
 import io.strato.provisioning.cluster.eks.EksVersions;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

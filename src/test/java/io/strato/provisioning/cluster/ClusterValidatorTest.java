@@ -2,6 +2,8 @@ package io.strato.provisioning.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strato.cloud.cluster.ClusterNodeGroups;
+import io.strato.cloud.cluster.ClusterSpecDto;
 import io.strato.provisioning.validation.FieldError;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.strato.cloud.aws.AwsClients;
+import io.strato.cloud.cluster.ClusterSpecDto;
 import io.strato.provisioning.api.ApplyRequest;
 import io.strato.provisioning.api.Caller;
-import io.strato.provisioning.cluster.ClusterSpecDto;
 import io.strato.provisioning.cluster.ClusterSpecs;
 import io.strato.provisioning.store.ResourceKey;
 import io.strato.testsupport.AwsFixtures;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.strato.cloud.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.api.ApplyRequest;
 import io.strato.provisioning.api.Caller;
 import io.strato.provisioning.loadbalancer.LoadBalancerSpecDto;
-import io.strato.provisioning.nodegroup.NodeGroupSpecDto;
 import io.strato.provisioning.store.ResourceKey;
 import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.CrashAfter;

@@ -2,8 +2,10 @@ package io.strato.provisioning.nodegroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strato.provisioning.nodegroup.NodeGroupSpecDto.ScalingDto;
-import io.strato.provisioning.nodegroup.NodeGroupSpecDto.TaintDto;
+import io.strato.cloud.nodegroup.NodeGroupDesired;
+import io.strato.cloud.nodegroup.NodeGroupSpecDto;
+import io.strato.cloud.nodegroup.NodeGroupSpecDto.ScalingDto;
+import io.strato.cloud.nodegroup.NodeGroupSpecDto.TaintDto;
 import io.strato.provisioning.validation.FieldError;
 import java.util.List;
 import java.util.Map;

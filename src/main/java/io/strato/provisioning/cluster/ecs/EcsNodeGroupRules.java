@@ -1,6 +1,6 @@
 package io.strato.provisioning.cluster.ecs;
 
-import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
+import io.strato.cloud.cluster.ClusterSpecDto.ClusterNodeGroupDto;
 import io.strato.provisioning.validation.Validation;
 
 /** What an ECS cluster's node group must say on top of any Auto Scaling node group's rules. */

@@ -1,6 +1,6 @@
 package io.strato.provisioning.cluster.eks;
 
-import io.strato.provisioning.cluster.ClusterSpecDto;
+import io.strato.cloud.cluster.ClusterSpecDto;
 import io.strato.provisioning.validation.AdmissionCheck;
 import io.strato.provisioning.validation.Validation;
 import java.time.Clock;

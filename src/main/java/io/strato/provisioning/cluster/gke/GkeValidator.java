@@ -1,8 +1,9 @@
 package io.strato.provisioning.cluster.gke;
 
-import io.strato.provisioning.cluster.ClusterSpecDto;
-import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
-import io.strato.provisioning.cluster.ClusterSpecDto.GkeDto;
+import io.strato.cloud.cluster.ClusterSpecDto;
+import io.strato.cloud.cluster.ClusterSpecDto.ClusterNodeGroupDto;
+import io.strato.cloud.cluster.ClusterSpecDto.GkeDto;
+import io.strato.cloud.cluster.GkeVersions;
 import io.strato.provisioning.validation.CommonRules;
 import io.strato.provisioning.validation.Validation;
 import java.util.LinkedHashMap;

@@ -2,8 +2,9 @@ package io.strato.provisioning.cluster.eks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strato.provisioning.cluster.ClusterSpecDto;
-import io.strato.provisioning.cluster.ClusterSpecDto.EksDto;
+import io.strato.cloud.aws.cluster.eks.EksScenario;
+import io.strato.cloud.cluster.ClusterSpecDto;
+import io.strato.cloud.cluster.ClusterSpecDto.EksDto;
 import io.strato.provisioning.validation.FieldError;
 import io.strato.provisioning.validation.Validation;
 import java.time.Clock;

@@ -2,12 +2,13 @@ package io.strato.provisioning.cluster.gke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strato.provisioning.cluster.ClusterSpecDto;
-import io.strato.provisioning.cluster.ClusterSpecDto.ClusterNodeGroupDto;
-import io.strato.provisioning.cluster.ClusterSpecDto.GkeDto;
-import io.strato.provisioning.cluster.ClusterSpecDto.NetworkDto;
-import io.strato.provisioning.cluster.ClusterSpecDto.PrivateClusterDto;
-import io.strato.provisioning.nodegroup.NodeGroupSpecDto.TaintDto;
+import io.strato.cloud.cluster.ClusterSpecDto;
+import io.strato.cloud.cluster.ClusterSpecDto.ClusterNodeGroupDto;
+import io.strato.cloud.cluster.ClusterSpecDto.GkeDto;
+import io.strato.cloud.cluster.ClusterSpecDto.NetworkDto;
+import io.strato.cloud.cluster.ClusterSpecDto.PrivateClusterDto;
+import io.strato.cloud.gcp.cluster.GkeSpecs;
+import io.strato.cloud.nodegroup.NodeGroupSpecDto.TaintDto;
 import io.strato.provisioning.validation.FieldError;
 import io.strato.provisioning.validation.Validation;
 import java.util.List;

@@ -1,4 +1,0 @@
-package io.strato.provisioning.cluster;
-
-/** A subnet the cluster runs in, with its zone as the cloud reports it. */
-public record ClusterSubnet(String id, String zone) {}
