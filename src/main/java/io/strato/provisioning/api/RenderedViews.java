@@ -1,6 +1,11 @@
 package io.strato.provisioning.api;
 
+import io.strato.provisioning.store.ResourceStamp;
 import io.strato.provisioning.store.StoredResource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -29,6 +34,42 @@ final class RenderedViews {
 
   RenderedViews(Function<StoredResource, byte[]> render) {
     this.render = render;
+  }
+
+  /**
+   * The views of a page as JSON bytes, in the stamps' order: those rendered at the stamp's version
+   * come from here, the rest from rows fetched in one read. A row fetched may be newer than its
+   * stamp (written since the page was read): it is rendered as it now is, never older. A resource
+   * deleted since is left out.
+   */
+  List<byte[]> page(
+      List<ResourceStamp> stamps, Function<List<String>, List<StoredResource>> fetchRows) {
+    byte[][] json = new byte[stamps.size()][];
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < json.length; i++) {
+      ResourceStamp stamp = stamps.get(i);
+      Rendered cached = byName.get(stamp.name());
+      if (cached != null
+          && cached.resourceVersion() == stamp.resourceVersion()
+          && cached.uid().equals(stamp.uid())) {
+        json[i] = cached.json();
+      } else {
+        missing.add(stamp.name());
+      }
+    }
+    if (missing.isEmpty()) {
+      return Arrays.asList(json);
+    }
+    Map<String, byte[]> fetched = new HashMap<>();
+    fetchRows.apply(missing).forEach(row -> fetched.put(row.name(), of(row)));
+    List<byte[]> items = new ArrayList<>(json.length);
+    for (int i = 0; i < json.length; i++) {
+      byte[] item = json[i] != null ? json[i] : fetched.get(stamps.get(i).name());
+      if (item != null) {
+        items.add(item);
+      }
+    }
+    return items;
   }
 
   /** The view of this row as JSON bytes; callers must not change the array. */

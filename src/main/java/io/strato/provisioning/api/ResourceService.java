@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strato.provisioning.ResourceKind;
 import io.strato.provisioning.StatusView;
-import io.strato.provisioning.store.Page;
 import io.strato.provisioning.store.ResourceKey;
 import io.strato.provisioning.store.ResourceStore;
+import io.strato.provisioning.store.StampPage;
 import io.strato.provisioning.store.StoreException;
 import io.strato.provisioning.store.StoredResource;
 import io.strato.provisioning.store.Written;
@@ -18,6 +18,7 @@ import io.strato.provisioning.validation.InvalidSpecException;
 import io.strato.provisioning.validation.PassableIdentities;
 import io.strato.provisioning.validation.PrivilegedContent;
 import io.strato.provisioning.validation.Validation;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,7 @@ public final class ResourceService<S, O> {
   private final ObjectMapper json;
   private final Consumer<ResourceKey> reconcile;
   private final JavaType statusType;
+  private final JavaType viewType;
   private final PassableIdentities passable;
   private final List<AdmissionCheck<S>> admissionChecks;
   private final RenderedViews rendered = new RenderedViews(this::renderJson);
@@ -68,6 +70,9 @@ public final class ResourceService<S, O> {
     this.reconcile = reconcile;
     this.statusType =
         json.getTypeFactory().constructParametricType(StatusView.class, kind.outputsType());
+    this.viewType =
+        json.getTypeFactory()
+            .constructParametricType(ResourceView.class, kind.specType(), kind.outputsType());
   }
 
   /** The answer of an apply: the resource and whether it was created. */
@@ -196,17 +201,25 @@ public final class ResourceService<S, O> {
       throw new InvalidSpecException(
           List.of(new FieldError("limit", "must be between 1 and " + MAX_PAGE)));
     }
-    Page page;
+    StampPage page;
     try {
-      page = store.list(kind.name(), r -> selector.matches(r.labels()), size, token);
+      // Stamps first: a page whose items were all rendered at their versions reads no spec or
+      // status, and the labels only when a selector needs them.
+      page =
+          store.stamps(
+              kind.name(),
+              selector.requirements().isEmpty() ? null : selector::matches,
+              size,
+              token);
     } catch (IllegalArgumentException badToken) {
       throw new InvalidSpecException(
           List.of(new FieldError("continue", "is not a token this server issued")));
     }
+    List<byte[]> items = rendered.page(page.items(), names -> store.getAll(kind.name(), names));
     return new ListView<>(
         ResourceKind.API_VERSION,
         kind.name() + "List",
-        new RenderedItems<>(page.items(), rendered, this::view),
+        new RenderedItems<>(items, this::readView),
         page.continueToken());
   }
 
@@ -319,6 +332,14 @@ public final class ResourceService<S, O> {
           status(r));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored " + r.key() + " is unreadable", e);
+    }
+  }
+
+  private ResourceView<S, O> readView(byte[] rendered) {
+    try {
+      return json.readValue(rendered, viewType);
+    } catch (IOException e) {
+      throw new IllegalStateException("a rendered " + kind.name() + " view is unreadable", e);
     }
   }
 

@@ -6,11 +6,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -169,35 +171,91 @@ public final class JdbcResourceStore implements ResourceStore {
    */
   @Override
   public Page list(String kind, Predicate<StoredResource> filter, int limit, String continueToken) {
+    Predicate<StoredResource> wanted = filter == null ? r -> true : filter;
+    Paged<StoredResource> page =
+        page(kind, limit, continueToken, ResourceRows::after, wanted, StoredResource::name);
+    return new Page(page.items(), page.continueToken());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Pages exactly as {@link #list} does, so a token of either serves the other.
+   *
+   * @throws IllegalArgumentException as {@link #list} does
+   */
+  @Override
+  public StampPage stamps(
+      String kind, Predicate<Map<String, String>> labelFilter, int limit, String continueToken) {
+    boolean withLabels = labelFilter != null;
+    Predicate<ResourceRows.StampRow> wanted =
+        withLabels ? r -> labelFilter.test(LabelsJson.read(r.labelsJson())) : r -> true;
+    Paged<ResourceRows.StampRow> page =
+        page(
+            kind,
+            limit,
+            continueToken,
+            (c, k, after, max) -> ResourceRows.stampsAfter(c, k, after, max, withLabels),
+            wanted,
+            r -> r.stamp().name());
+    return new StampPage(
+        page.items().stream().map(ResourceRows.StampRow::stamp).toList(), page.continueToken());
+  }
+
+  @Override
+  public List<StoredResource> getAll(String kind, Collection<String> names) {
+    List<String> wanted = List.copyOf(names);
+    if (wanted.isEmpty()) {
+      return List.of();
+    }
+    return read(
+        "read " + wanted.size() + " " + kind + " resources",
+        c -> ResourceRows.named(c, kind, wanted));
+  }
+
+  private <T> Paged<T> page(
+      String kind,
+      int limit,
+      String continueToken,
+      Batch<T> batches,
+      Predicate<T> wanted,
+      Function<T, String> nameOf) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     }
-    Predicate<StoredResource> wanted = filter == null ? r -> true : filter;
     String start = continueToken == null ? "" : ContinueToken.lastName(kind, continueToken);
     int batch = Math.min(Math.max(limit + 1, MIN_BATCH), MAX_BATCH);
     return read(
         "list " + kind,
         c -> {
-          List<StoredResource> matches = new ArrayList<>();
+          List<T> matches = new ArrayList<>();
           String after = start;
           while (true) {
-            List<StoredResource> rows = ResourceRows.after(c, kind, after, batch);
-            for (StoredResource row : rows) {
+            List<T> rows = batches.after(c, kind, after, batch);
+            for (T row : rows) {
               if (wanted.test(row)) {
                 matches.add(row);
                 if (matches.size() > limit) {
-                  List<StoredResource> page = matches.subList(0, limit);
-                  String last = page.get(limit - 1).name();
-                  return new Page(page, ContinueToken.after(kind, last));
+                  List<T> page = matches.subList(0, limit);
+                  String last = nameOf.apply(page.get(limit - 1));
+                  return new Paged<>(page, ContinueToken.after(kind, last));
                 }
               }
             }
             if (rows.size() < batch) {
-              return new Page(matches, null);
+              return new Paged<>(matches, null);
             }
-            after = rows.get(rows.size() - 1).name();
+            after = nameOf.apply(rows.get(rows.size() - 1));
           }
         });
+  }
+
+  private record Paged<T>(List<T> items, String continueToken) {}
+
+  /** Up to {@code max} rows of a kind whose names sort after a name, in name order. */
+  @FunctionalInterface
+  private interface Batch<T> {
+    List<T> after(Connection c, String kind, String afterName, int max) throws SQLException;
   }
 
   @Override

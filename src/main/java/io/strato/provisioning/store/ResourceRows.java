@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -112,6 +113,65 @@ final class ResourceRows {
       s.setString(1, kind);
       s.setString(2, afterName);
       s.setInt(3, max);
+      try (ResultSet rs = s.executeQuery()) {
+        List<StoredResource> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(read(rs));
+        }
+        return rows;
+      }
+    }
+  }
+
+  /**
+   * A stamp as read for a listing, with the labels' JSON text when a filter needs them (null
+   * otherwise): a filter parses them, a listing without one never does.
+   */
+  record StampRow(ResourceStamp stamp, String labelsJson) {}
+
+  /** The stamps of up to {@code max} rows of a kind after {@code afterName}, in name order. */
+  static List<StampRow> stampsAfter(
+      Connection c, String kind, String afterName, int max, boolean withLabels)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT name, uid, resource_version"
+                + (withLabels ? ", labels" : "")
+                + " FROM resources WHERE kind = ? AND name > ? ORDER BY name LIMIT ?")) {
+      s.setString(1, kind);
+      s.setString(2, afterName);
+      s.setInt(3, max);
+      try (ResultSet rs = s.executeQuery()) {
+        List<StampRow> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(
+              new StampRow(
+                  new ResourceStamp(rs.getString(1), rs.getString(2), rs.getLong(3)),
+                  withLabels ? rs.getString(4) : null));
+        }
+        return rows;
+      }
+    }
+  }
+
+  /** The rows of these names of a kind (at most a page's worth), in name order. */
+  static List<StoredResource> named(Connection c, String kind, List<String> names)
+      throws SQLException {
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    String marks = String.join(", ", Collections.nCopies(names.size(), "?"));
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM resources WHERE kind = ? AND name IN ("
+                + marks
+                + ") ORDER BY name")) {
+      s.setString(1, kind);
+      for (int i = 0; i < names.size(); i++) {
+        s.setString(i + 2, names.get(i));
+      }
       try (ResultSet rs = s.executeQuery()) {
         List<StoredResource> rows = new ArrayList<>();
         while (rs.next()) {

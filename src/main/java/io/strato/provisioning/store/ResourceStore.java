@@ -1,5 +1,6 @@
 package io.strato.provisioning.store;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,23 @@ public interface ResourceStore {
    * @param continueToken null for the first page
    */
   Page list(String kind, Predicate<StoredResource> filter, int limit, String continueToken);
+
+  /**
+   * The same page as {@link #list} with a filter on labels, as stamps: read without spec, status
+   * and timestamps, so a caller that keeps what it derived from rows by version fetches only the
+   * rows it has not seen at that version ({@link #getAll}).
+   *
+   * @param labelFilter null for every resource of the kind (the labels are then not read at all)
+   * @param continueToken null for the first page; a token of {@link #list} serves as well
+   */
+  StampPage stamps(
+      String kind, Predicate<Map<String, String>> labelFilter, int limit, String continueToken);
+
+  /**
+   * The rows of these names of a kind, in name order, read together; a name without a row (deleted
+   * since it was listed) is left out.
+   */
+  List<StoredResource> getAll(String kind, Collection<String> names);
 
   /** Every resource key, for the resync at start-up. */
   List<ResourceKey> keys();

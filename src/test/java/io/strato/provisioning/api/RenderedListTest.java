@@ -11,6 +11,7 @@ import io.strato.config.StrictJson;
 import io.strato.provisioning.Kinds;
 import io.strato.provisioning.nodegroup.NodeGroupOutputs;
 import io.strato.provisioning.store.JdbcResourceStore;
+import io.strato.provisioning.store.ResourceStore;
 import io.strato.provisioning.store.StoreDataSource;
 import io.strato.provisioning.store.StoreSettings;
 import io.strato.provisioning.validation.PassableIdentities;
@@ -19,10 +20,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,13 +62,45 @@ class RenderedListTest {
     store = new JdbcResourceStore(dataSource.dataSource(), Clock.systemUTC());
     service =
         new ResourceService<>(
-            Kinds.NODE_GROUP, store, json, k -> {}, PassableIdentities.byPrefix("strato-"));
+            Kinds.NODE_GROUP,
+            recording(store),
+            json,
+            k -> {},
+            PassableIdentities.byPrefix("strato-"));
     writer = new ListViewJson(json);
   }
 
   @AfterEach
   void close() {
     dataSource.close();
+  }
+
+  /** The names each {@link ResourceStore#getAll} of the service asked for, in call order. */
+  private final List<List<String>> rowsRead = new ArrayList<>();
+
+  /** What other writers do between the page's stamps and the read of its rows. */
+  private Runnable afterStamps = () -> {};
+
+  @SuppressWarnings("unchecked") // getAll takes a Collection<String>
+  private ResourceStore recording(ResourceStore real) {
+    return (ResourceStore)
+        Proxy.newProxyInstance(
+            ResourceStore.class.getClassLoader(),
+            new Class<?>[] {ResourceStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getAll")) {
+                rowsRead.add(List.copyOf((Collection<String>) args[1]));
+              }
+              try {
+                Object answer = method.invoke(real, args);
+                if (method.getName().equals("stamps")) {
+                  afterStamps.run();
+                }
+                return answer;
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   private void apply(String name, String tier) throws Exception {
@@ -150,6 +187,82 @@ class RenderedListTest {
     JsonNode deleting = listJson(null, null, null).get("items").get(0);
     assertThat(deleting.at("/metadata/deletionRequestedAt").isMissingNode()).isFalse();
     assertThat(deleting).isEqualTo(getJson("workers"));
+  }
+
+  @Test
+  void aPageRenderedBeforeReadsOnlyItsStampsAndTheRowsThatChanged() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      apply("ng-" + i, "web");
+    }
+    listJson(null, null, null);
+    assertThat(rowsRead).containsExactly(List.of("ng-0", "ng-1", "ng-2", "ng-3", "ng-4"));
+
+    rowsRead.clear();
+    JsonNode again = listJson(null, null, null);
+    assertThat(rowsRead).as("every item rendered at its version").isEmpty();
+    assertThat(again.get("items")).hasSize(5);
+
+    var row = store.get("NodeGroup", "ng-3").orElseThrow();
+    store.updateStatus("NodeGroup", "ng-3", row.uid(), "{\"phase\":\"Ready\"}");
+    apply("ng-1", "db");
+    JsonNode changed = listJson(null, null, null);
+    assertThat(rowsRead).containsExactly(List.of("ng-1", "ng-3"));
+    assertThat(changed.at("/items/3/status/phase").asText()).isEqualTo("Ready");
+    assertThat(changed.at("/items/1")).isEqualTo(getJson("ng-1"));
+
+    // a selector filters on the labels the stamps were read with, and reads no row again
+    rowsRead.clear();
+    JsonNode web = listJson("tier=web", 2, null);
+    assertThat(web.get("items").findValuesAsText("name")).containsExactly("ng-0", "ng-2");
+    assertThat(rowsRead).isEmpty();
+  }
+
+  /**
+   * Another replica on the same database writes without this one knowing: a list that starts after
+   * that write completed must show it, whatever this replica rendered before.
+   */
+  @Test
+  void aWriteOfAnotherReplicaCompletedBeforeTheListIsInIt() throws Exception {
+    apply("workers", "web");
+    apply("spare", "web");
+    listJson(null, null, null);
+    JdbcResourceStore otherReplica =
+        new JdbcResourceStore(dataSource.dataSource(), Clock.systemUTC());
+    var row = otherReplica.get("NodeGroup", "workers").orElseThrow();
+    otherReplica.updateStatus("NodeGroup", "workers", row.uid(), "{\"phase\":\"Failed\"}");
+    otherReplica.markDeleting("NodeGroup", "spare", null);
+    otherReplica.remove(
+        "NodeGroup", "spare", otherReplica.get("NodeGroup", "spare").orElseThrow().uid());
+    otherReplica.put("NodeGroup", "added", Map.of(), row.specJson(), null);
+
+    JsonNode items = listJson(null, null, null).get("items");
+    assertThat(items.findValuesAsText("name")).containsExactly("added", "workers");
+    assertThat(items.get(1).at("/status/phase").asText()).isEqualTo("Failed");
+    assertThat(items.get(1)).isEqualTo(getJson("workers"));
+  }
+
+  /**
+   * A resource deleted between the page's stamps and the read of its row is left out rather than
+   * served from an older rendering; one changed in between is served as it now is.
+   */
+  @Test
+  void aRowGoneOrChangedBetweenStampsAndRowsIsServedAsItNowIs() throws Exception {
+    apply("a", "web");
+    apply("b", "web");
+    apply("c", "web");
+    afterStamps =
+        () -> {
+          var b = store.get("NodeGroup", "b").orElseThrow();
+          store.markDeleting("NodeGroup", "b", null);
+          store.remove("NodeGroup", "b", b.uid());
+          var c = store.get("NodeGroup", "c").orElseThrow();
+          store.updateStatus("NodeGroup", "c", c.uid(), "{\"phase\":\"Provisioning\"}");
+        };
+    JsonNode items = listJson(null, null, null).get("items");
+    afterStamps = () -> {};
+    assertThat(items.findValuesAsText("name")).containsExactly("a", "c");
+    assertThat(items.get(1).at("/status/phase").asText()).isEqualTo("Provisioning");
+    assertThat(items.get(1)).isEqualTo(getJson("c"));
   }
 
   @Test

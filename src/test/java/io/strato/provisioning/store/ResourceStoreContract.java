@@ -341,6 +341,62 @@ abstract class ResourceStoreContract {
   }
 
   @Test
+  void stampsPageAsTheRowsDoAndNameEachRowsVersion() {
+    for (int i = 1; i <= 25; i++) {
+      String tier = i % 2 == 1 ? "web" : "batch";
+      store.put(LB, String.format("lb-%02d", i), Map.of("tier", tier), SPEC_V1, null);
+    }
+    store.put(NG, "lb-00", Map.of("tier", "web"), SPEC_V1, null);
+    StoredResource relabelled =
+        store.put(LB, "lb-03", Map.of("tier", "batch"), SPEC_V2, null).resource();
+
+    Predicate<Map<String, String>> web = labels -> "web".equals(labels.get("tier"));
+    for (Predicate<Map<String, String>> filter : List.of(labels -> true, web)) {
+      String rowToken = null;
+      String stampToken = null;
+      do {
+        Predicate<StoredResource> rowFilter = r -> filter.test(r.labels());
+        Page rows = store.list(LB, rowFilter, 4, rowToken);
+        StampPage stamps = store.stamps(LB, filter == web ? web : null, 4, stampToken);
+        assertThat(stamps.items())
+            .containsExactlyElementsOf(
+                rows.items().stream()
+                    .map(r -> new ResourceStamp(r.name(), r.uid(), r.resourceVersion()))
+                    .toList());
+        // the same token: either listing continues the other
+        assertThat(stamps.continueToken()).isEqualTo(rows.continueToken());
+        rowToken = rows.continueToken();
+        stampToken = stamps.continueToken();
+      } while (rowToken != null);
+    }
+    assertThat(store.stamps(LB, web, 100, null).items())
+        .extracting(ResourceStamp::name)
+        .doesNotContain("lb-03")
+        .contains("lb-01", "lb-05");
+    assertThat(store.stamps(LB, null, 100, null).items())
+        .filteredOn(s -> s.name().equals("lb-03"))
+        .containsExactly(new ResourceStamp("lb-03", relabelled.uid(), 2));
+    assertThatThrownBy(() -> store.stamps(LB, null, 2, "not a token!"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void getAllReadsTheNamedRowsInNameOrderAndLeavesOutTheGoneOnes() {
+    for (String name : List.of("c", "a", "b", "d")) {
+      store.put(LB, name, SHOP, SPEC_V1, null);
+    }
+    store.put(NG, "a", SHOP, SPEC_V2, null);
+    StoredResource d = store.get(LB, "d").orElseThrow();
+    store.markDeleting(LB, "d", null);
+    store.remove(LB, "d", d.uid());
+
+    List<StoredResource> rows = store.getAll(LB, List.of("d", "c", "a", "zz"));
+    assertThat(rows).extracting(StoredResource::name).containsExactly("a", "c");
+    assertThat(rows.get(0)).isEqualTo(store.get(LB, "a").orElseThrow());
+    assertThat(store.getAll(LB, List.of())).isEmpty();
+  }
+
+  @Test
   void eventsAreTheNewestOnesOldestFirst() {
     StoredResource web = store.put(LB, "web", SHOP, SPEC_V1, null).resource();
     for (int i = 1; i <= 5; i++) {
