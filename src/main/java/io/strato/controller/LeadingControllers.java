@@ -17,6 +17,7 @@ import io.strato.controller.node.NodeController;
 import io.strato.controller.node.NodeControllerSettings;
 import io.strato.controller.route.RouteController;
 import io.strato.controller.route.RouteReconciler;
+import io.strato.controller.service.CachedServiceFields;
 import io.strato.controller.service.ClusterCache;
 import io.strato.controller.service.ServiceController;
 import io.strato.controller.service.ServiceControllerSettings;
@@ -86,7 +87,11 @@ final class LeadingControllers implements AutoCloseable {
         new Backoff(config.reconcile().backoffBase(), config.reconcile().backoffMax());
     // Built here, started in start(): the node and service controllers read their caches.
     this.nodeInformer = client.nodes().runnableInformer(0);
+    // Server-side apply's bookkeeping is read by no controller; a write of a cached Node that omits
+    // it leaves the server's copy as it is (a client cannot clear it by leaving it out).
+    nodeInformer.itemStore(new TrimmingItemStore<>(n -> n.getMetadata().setManagedFields(null)));
     this.serviceInformer = client.services().inAnyNamespace().runnableInformer(0);
+    serviceInformer.itemStore(new TrimmingItemStore<>(CachedServiceFields::trim));
     this.nodes =
         new NodeController(
             client,

@@ -80,12 +80,16 @@ class PackagedJarBenchmark {
                           .subnetId(network.privateSubnets().get(0)))
               .instances();
     }
-    Jvm manifest = ManifestJvm.read();
+    Jvm manifest = ManifestJvm.read(Path.of(""));
     Figures.line(
         "jar    JVM flags of providers/aws/deployment.yaml (JAVA_TOOL_OPTIONS): %s, environment %s",
         String.join(" ", manifest.flags()), manifest.env());
 
-    startUp(manifest);
+    // -Dbench.memory-only=true: the loaded scenario with the manifest's JVM alone (a few minutes).
+    boolean memoryOnly = Boolean.getBoolean("bench.memory-only");
+    if (!memoryOnly) {
+      startUp(manifest);
+    }
     // -Dbench.startup-only=true: the start-up figures alone (a minute, not a quarter of an hour).
     if (Boolean.getBoolean("bench.startup-only")) {
       return;
@@ -93,8 +97,41 @@ class PackagedJarBenchmark {
 
     KubernetesMockServer api = apiServerWithServices(instances);
     try {
-      scenario("capped", manifest, network, api, true);
-      scenario("default JVM", Jvm.DEFAULTS, network, api, false);
+      // -Dbench.before=DIR: a checkout of the base commit with its jar packaged; the same
+      // scenario runs first with that tree's jar and manifest flags, so before and after share
+      // one run and one machine load.
+      String before = System.getProperty("bench.before", "");
+      if (!before.isEmpty()) {
+        Path root = Path.of(before);
+        Jvm old = ManifestJvm.read(root);
+        Figures.line(
+            "jar    before: %s with its manifest's flags %s, environment %s",
+            root, String.join(" ", old.flags()), old.env());
+        scenario("before", root.resolve(JAR), old, network, api, true);
+      }
+      scenario("capped", JAR, manifest, network, api, true);
+      // -Dbench.try="-XX:A -XX:B;-XX:C": each set of flags added to the manifest's, one scenario
+      // each, after the manifest's own: a trial of flags beside the figure they would change. The
+      // word @archive stands for the image's class-data archive (-XX:SharedArchiveFile), trained
+      // here as the image build trains it.
+      Path archive = null;
+      for (String trial : System.getProperty("bench.try", "").split(";")) {
+        if (!trial.isBlank()) {
+          Jvm tried = manifest;
+          for (String flag : trial.trim().split("\\s+")) {
+            if (flag.equals("@archive")) {
+              archive = archive == null ? ImageArchive.train(manifest) : archive;
+              flag = "-XX:SharedArchiveFile=" + archive;
+            }
+            tried = tried.with(flag);
+          }
+          Figures.line("jar    trial: the manifest's flags and %s", trial.trim());
+          scenario("+ " + trial.trim(), JAR, tried, network, api, false);
+        }
+      }
+      if (!memoryOnly) {
+        scenario("default JVM", JAR, Jvm.DEFAULTS, network, api, false);
+      }
     } finally {
       api.destroy();
     }
@@ -211,7 +248,7 @@ class PackagedJarBenchmark {
   }
 
   private Start timeToReady(Jvm jvm) throws Exception {
-    Strato strato = Strato.start(jvm, Map.of(), Files.createTempDirectory("bench-start-"));
+    Strato strato = Strato.start(JAR, jvm, Map.of(), Files.createTempDirectory("bench-start-"));
     try {
       base = strato.base();
       management = strato.management();
@@ -305,7 +342,7 @@ class PackagedJarBenchmark {
    * 950 node groups so the store holds 1,000 resources; RSS at each step.
    */
   private void scenario(
-      String name, Jvm jvm, AwsFixtures network, KubernetesMockServer api, boolean full)
+      String name, Path jar, Jvm jvm, AwsFixtures network, KubernetesMockServer api, boolean full)
       throws Exception {
     Path data = Files.createTempDirectory("bench-jar-");
     Map<String, String> ccm =
@@ -318,7 +355,7 @@ class PackagedJarBenchmark {
             api.url("/"),
             "QUARKUS_KUBERNETES_CLIENT_NAMESPACE",
             "default");
-    Strato strato = Strato.start(jvm, ccm, data);
+    Strato strato = Strato.start(jar, jvm, ccm, data);
     try {
       base = strato.base();
       management = strato.management();
@@ -413,8 +450,11 @@ class PackagedJarBenchmark {
           .waitFor();
       Thread.sleep(2_000);
       Figures.line(
-          "%s RSS after a full GC (jcmd GC.run) with the same data: %d MB",
-          tag, rssKb(strato.pid()) / 1024);
+          "%s RSS after a full GC (jcmd GC.run) with the same data: %d MB; %d threads",
+          tag, rssKb(strato.pid()) / 1024, threads(strato.pid()));
+      liveHeap(tag, strato.pid());
+      Figures.line("%s threads by name: %s", tag, threadNames(strato.pid()));
+      heapInfo(tag, strato.pid());
     } finally {
       strato.close();
     }
@@ -560,6 +600,86 @@ class PackagedJarBenchmark {
     return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
   }
 
+  /**
+   * What holds the live heap: the class histogram (which runs a full GC first), its total and the
+   * largest entries, so a change in memory can be traced to the data that changed.
+   */
+  private static void liveHeap(String tag, long pid) throws Exception {
+    Process p =
+        new ProcessBuilder("jcmd", String.valueOf(pid), "GC.class_histogram")
+            .redirectErrorStream(true)
+            .start();
+    List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+    p.waitFor();
+    Pattern row = Pattern.compile("^\\s*(\\d+):\\s+(\\d+)\\s+(\\d+)\\s+(\\S+).*");
+    Pattern total = Pattern.compile("^Total\\s+(\\d+)\\s+(\\d+).*");
+    for (String line : lines) {
+      Matcher t = total.matcher(line);
+      if (t.matches()) {
+        Figures.line(
+            "%s live heap (class histogram after a full GC): %.1f MB in %s objects",
+            tag, Long.parseLong(t.group(2)) / 1048576.0, t.group(1));
+      }
+    }
+    lines.stream()
+        .map(row::matcher)
+        .filter(Matcher::matches)
+        .limit(12)
+        .forEach(
+            m ->
+                Figures.line(
+                    "%s   %6.2f MB %8s x %s",
+                    tag, Long.parseLong(m.group(3)) / 1048576.0, m.group(2), m.group(4)));
+  }
+
+  /** The committed sizes of the generations and of metaspace (jcmd GC.heap_info), one line. */
+  private static void heapInfo(String tag, long pid) throws Exception {
+    Process p =
+        new ProcessBuilder("jcmd", String.valueOf(pid), "GC.heap_info")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    Figures.line(
+        "%s heap and metaspace (GC.heap_info): %s",
+        tag,
+        out.lines()
+            .filter(
+                l -> l.contains("total") || l.contains("Metaspace") || l.contains("class space"))
+            .map(String::trim)
+            .map(l -> l.replaceAll("\\s*\\[0x.*", ""))
+            .reduce((a, b) -> a + " | " + b)
+            .orElse(out.trim()));
+  }
+
+  /**
+   * Thread counts by name with the digits dropped ("executor-thread-12" counts as
+   * executor-thread-#).
+   */
+  private static String threadNames(long pid) throws IOException {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String name = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "#");
+          counts.merge(name, 1, Integer::sum);
+        } catch (IOException exited) {
+          // the thread ended while we listed
+        }
+      }
+    }
+    return counts.toString();
+  }
+
+  private static long threads(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("Threads:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
   private static long rssKb(long pid) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
       if (line.startsWith("VmRSS:")) {
@@ -608,13 +728,14 @@ class PackagedJarBenchmark {
   private record Strato(Process process, URI base, URI management, long startedNanos)
       implements AutoCloseable {
 
-    static Strato start(Jvm jvm, Map<String, String> extraEnv, Path data) throws IOException {
+    static Strato start(Path jar, Jvm jvm, Map<String, String> extraEnv, Path data)
+        throws IOException {
       int port = freePort();
       int managementPort = freePort();
       List<String> command = new ArrayList<>();
       command.add("java");
       command.addAll(jvm.flags());
-      command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+      command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
       ProcessBuilder pb =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -675,11 +796,13 @@ class PackagedJarBenchmark {
   static final class ManifestJvm {
     private static final Path DEPLOYMENT = Path.of("providers", "aws", "deployment.yaml");
 
-    static Jvm read() throws IOException {
-      String manifest = Files.readString(DEPLOYMENT);
+    /** The manifest of the tree at root ("" for this one). */
+    static Jvm read(Path root) throws IOException {
+      Path deployment = root.resolve(DEPLOYMENT);
+      String manifest = Files.readString(deployment);
       Matcher m = value("JAVA_TOOL_OPTIONS").matcher(manifest);
       if (!m.find()) {
-        throw new IllegalStateException(DEPLOYMENT + " sets no JAVA_TOOL_OPTIONS");
+        throw new IllegalStateException(deployment + " sets no JAVA_TOOL_OPTIONS");
       }
       List<String> flags = List.of(m.group(1).trim().split("\\s+"));
       Matcher arenas = value("MALLOC_ARENA_MAX").matcher(manifest);

@@ -4,6 +4,8 @@ import io.strato.cloud.OnFirstUse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -48,6 +50,7 @@ public final class AwsClients implements AutoCloseable {
   private final OnFirstUse<SdkHttpClient> http;
   private final OnFirstUse<AwsCredentialsProvider> credentials;
   private final OnFirstUse<RetryStrategy> retries;
+  private final OnFirstUse<ScheduledExecutorService> timeouts;
   private final OnFirstUse<Ec2Client> ec2;
   private final OnFirstUse<ElasticLoadBalancingV2Client> elb;
   private final OnFirstUse<AutoScalingClient> autoScaling;
@@ -94,6 +97,18 @@ public final class AwsClients implements AutoCloseable {
                 AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
                     .maxAttempts(settings.maxAttempts())
                     .build());
+    // The SDK times each call's apiCallTimeout on a scheduler that, left to itself, it builds per
+    // client with five threads (15 idle threads for the three clients every leader builds). A
+    // timer task is a schedule and a cancel, so one shared daemon thread serves them all.
+    this.timeouts =
+        new OnFirstUse<>(
+            () ->
+                Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                      Thread t = new Thread(r, "aws-call-timeouts");
+                      t.setDaemon(true);
+                      return t;
+                    }));
     this.ec2 = new OnFirstUse<>(() -> configure(Ec2Client.builder()).build());
     this.elb = new OnFirstUse<>(() -> configure(ElasticLoadBalancingV2Client.builder()).build());
     this.autoScaling = new OnFirstUse<>(() -> configure(AutoScalingClient.builder()).build());
@@ -123,6 +138,7 @@ public final class AwsClients implements AutoCloseable {
                 .retryStrategy(retries.get())
                 .executionInterceptors(withMetricsFirst())
                 .apiCallTimeout(Duration.ofSeconds(60))
+                .scheduledExecutorService(timeouts.get())
                 .build());
     settings.endpoint().ifPresent(builder::endpointOverride);
     if (builder
@@ -208,6 +224,8 @@ public final class AwsClients implements AutoCloseable {
     // Nothing to close in the others; marked closed so a late caller fails instead of building.
     credentials.close(c -> {});
     retries.close(r -> {});
+    // The SDK leaves a scheduler it was given alone when a client closes.
+    timeouts.close(ScheduledExecutorService::shutdownNow);
   }
 
   /**

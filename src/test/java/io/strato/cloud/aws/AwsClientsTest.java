@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.retries.api.RetryToken;
 import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
+import software.amazon.awssdk.utils.ScheduledExecutorUtils;
 
 /**
  * AWS throttles per account and region, so retries must share one backoff: when the EC2 client has
@@ -70,6 +72,32 @@ class AwsClientsTest {
       assertThat(clients.elb()).isSameAs(elb);
       assertThat(clients.clientsBuilt()).isEqualTo(1);
     }
+  }
+
+  /**
+   * The SDK builds a five-thread scheduler per client for call timeouts unless given one: every
+   * client here shares one, and it is stopped with the clients.
+   */
+  @Test
+  void everyClientTimesItsCallsOnOneSharedScheduler() {
+    ScheduledExecutorService timeouts;
+    try (AwsClients clients = clients()) {
+      timeouts = schedulerOf(clients.ec2());
+      assertThat(schedulerOf(clients.elb())).isSameAs(timeouts);
+      assertThat(schedulerOf(clients.autoScaling())).isSameAs(timeouts);
+      assertThat(schedulerOf(clients.eks())).isSameAs(timeouts);
+    }
+    assertThat(timeouts.isShutdown()).isTrue();
+  }
+
+  /** The scheduler the client was given (the SDK wraps it so that closing a client spares it). */
+  private static ScheduledExecutorService schedulerOf(SdkClient client) {
+    return ScheduledExecutorUtils.unwrapUnmanagedScheduledExecutor(
+        client
+            .serviceClientConfiguration()
+            .overrideConfiguration()
+            .scheduledExecutorService()
+            .orElseThrow());
   }
 
   private static void exhaustRetryBudget(RetryStrategy strategy) {
