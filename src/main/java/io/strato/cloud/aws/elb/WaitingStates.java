@@ -3,13 +3,13 @@ package io.strato.cloud.aws.elb;
 import io.strato.cloud.CloudException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -60,8 +60,11 @@ final class WaitingStates {
   /** Answers that end an ARN's wait, read by another owner's poll. */
   private final Map<String, Answer> kept = new HashMap<>();
 
-  /** ARNs in a shared call now, so concurrent polls spread over different ARNs. */
-  private final Set<String> reading = new HashSet<>();
+  /**
+   * ARNs in another owner's shared call now, with that call's end: concurrent polls spread over
+   * different ARNs, and a poll whose own ARN is being read waits for that answer.
+   */
+  private final Map<String, CompletableFuture<Void>> reading = new HashMap<>();
 
   /**
    * @param describe one DescribeLoadBalancers for these ARNs (at most {@code maxArns}): the load
@@ -91,8 +94,18 @@ final class WaitingStates {
 
   /** The load balancer's state now: a kept answer read since it started waiting, or a read. */
   Optional<ObservedLoadBalancer> state(String arn) {
+    CompletableFuture<Void> readByAnother;
+    synchronized (this) {
+      readByAnother = reading.get(arn);
+    }
+    if (readByAnother != null) {
+      // Sent after this ARN started waiting (it was chosen from the waiting set): its answer, if
+      // it ends the wait, is kept for this poll below.
+      readByAnother.exceptionally(failed -> null).join();
+    }
     List<String> others;
     long readAt;
+    CompletableFuture<Void> call = new CompletableFuture<>();
     synchronized (this) {
       Optional<ObservedLoadBalancer> served = takeKept(arn);
       if (served.isPresent()) {
@@ -101,15 +114,16 @@ final class WaitingStates {
       }
       readAt = clock.getAsLong();
       others = othersToRead(arn, readAt);
-      reading.addAll(others);
+      others.forEach(other -> reading.put(other, call));
     }
     Optional<ObservedLoadBalancer> mine;
     try {
       mine = read(arn, others, readAt);
     } finally {
       synchronized (this) {
-        reading.removeAll(others);
+        others.forEach(reading::remove);
       }
+      call.complete(null);
     }
     if (mine.isPresent()) {
       answered(arn, mine.get().state());
@@ -186,7 +200,7 @@ final class WaitingStates {
         kept.remove(other);
       } else if (!other.equals(arn)
           && e.getValue() <= now
-          && !reading.contains(other)
+          && !reading.containsKey(other)
           && !kept.containsKey(other)) {
         others.add(other);
       }

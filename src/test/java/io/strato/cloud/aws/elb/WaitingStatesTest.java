@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strato.cloud.CloudException;
 import io.strato.cloud.loadbalancer.Scheme;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -22,13 +26,27 @@ class WaitingStatesTest {
   /** An ELBv2 account with AWS's DescribeLoadBalancers semantics, recording every call. */
   private final Map<String, String> states = new HashMap<>();
 
-  private final List<List<String>> calls = new ArrayList<>();
+  private final List<List<String>> calls = new CopyOnWriteArrayList<>();
+
+  /** When set, the first call waits for {@link #release} after counting down {@link #entered}. */
+  private volatile boolean holdFirst;
+
+  private final CountDownLatch entered = new CountDownLatch(1);
+  private final CountDownLatch release = new CountDownLatch(1);
   private final AtomicLong now = new AtomicLong(100);
   private final WaitingStates waiting =
       new WaitingStates(20, this::describe, this::alone, now::get);
 
   private Map<String, ObservedLoadBalancer> describe(List<String> arns) {
     calls.add(List.copyOf(arns));
+    if (holdFirst && calls.size() == 1) {
+      entered.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     Map<String, ObservedLoadBalancer> out = new HashMap<>();
     for (String arn : arns) {
       if (!states.containsKey(arn)) {
@@ -149,6 +167,28 @@ class WaitingStatesTest {
         .as("the shared call fails as AWS fails it; each then asks alone, and nobody waits")
         .containsExactly(List.of("a", "gone", "c"), List.of("a"), List.of("gone"), List.of("c"));
     assertThat(waiting.waiting()).isEmpty();
+  }
+
+  @Test
+  void aPollWhoseArnIsInAnotherPollsCallWaitsForThatAnswerInsteadOfCalling() throws Exception {
+    created("a");
+    created("b");
+    now.incrementAndGet();
+    states.replaceAll((arn, s) -> "active");
+    holdFirst = true;
+    ExecutorService pool = Executors.newCachedThreadPool();
+    try {
+      Future<Optional<ObservedLoadBalancer>> a = pool.submit(() -> waiting.state("a"));
+      entered.await(); // a's call, which reads b too, is on the wire
+      Future<Optional<ObservedLoadBalancer>> b = pool.submit(() -> waiting.state("b"));
+      release.countDown();
+
+      assertThat(a.get()).map(ObservedLoadBalancer::arn).contains("a");
+      assertThat(b.get()).map(ObservedLoadBalancer::arn).contains("b");
+      assertThat(calls).containsExactly(List.of("a", "b"));
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
