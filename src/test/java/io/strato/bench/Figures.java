@@ -35,8 +35,20 @@ public final class Figures {
     }
   }
 
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  /**
+   * Prints one figure with the machine's one-minute load average beside it: the cores are shared,
+   * so a time is comparable only with one measured at a similar load.
+   */
   public static void line(String format, Object... args) {
-    String text = String.format(format, args);
+    String text = String.format(format, args) + " [load " + loadAverage() + "]";
     System.out.println(text);
     try {
       Files.createDirectories(FILE.getParent());

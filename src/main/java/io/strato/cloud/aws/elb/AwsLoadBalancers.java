@@ -36,6 +36,7 @@ public final class AwsLoadBalancers implements LoadBalancers {
   private final TargetRegistrations registrations;
   private final ListenerAddition addition;
   private final TargetSecurityGroups targetAccess;
+  private final WaitingStates waiting;
 
   /** With AWS's default quota of inbound rules per security group. */
   public AwsLoadBalancers(AwsClients clients) {
@@ -64,6 +65,12 @@ public final class AwsLoadBalancers implements LoadBalancers {
     ElbTargetGroups targetGroupCalls = new ElbTargetGroups(elb);
     NetworkLoadBalancers loadBalancers = new NetworkLoadBalancers(elb, tags);
     this.loadBalancers = loadBalancers;
+    this.waiting =
+        new WaitingStates(
+            NetworkLoadBalancers.DESCRIBE_BATCH,
+            loadBalancers::describeArns,
+            loadBalancers::findByArn,
+            System::nanoTime);
     Listeners listeners = new Listeners(elb);
     TargetGroups targetGroups = new TargetGroups(targetGroupCalls, tags);
     ManagedSecurityGroup securityGroup = new ManagedSecurityGroup(ec2);
@@ -103,15 +110,20 @@ public final class AwsLoadBalancers implements LoadBalancers {
   @Override
   public Ensured<LoadBalancerStatus> ensure(Ownership owner, LoadBalancerSpec spec) {
     Ensured<LoadBalancerStatus> ensured = reconciler.ensure(owner, spec);
+    waiting.answered(ensured.status().arn(), ensured.status().state());
     LOG.debugf(
         "load balancer %s: %s (settled: %s)", spec.name(), ensured.outcome(), ensured.settled());
     return ensured;
   }
 
-  /** One DescribeLoadBalancers by ARN: an ARN names one load balancer for good, never a twin. */
+  /**
+   * One DescribeLoadBalancers by ARN (an ARN names one load balancer for good, never a twin),
+   * shared with the other load balancers waiting to turn active, or none when such a shared read
+   * already answered this one since it started waiting ({@link WaitingStates}).
+   */
   @Override
   public Optional<LoadBalancerStatus> refreshState(Ownership owner, LoadBalancerStatus last) {
-    return loadBalancers.findByArn(last.arn()).map(lb -> last.withState(lb.state(), lb.dnsName()));
+    return waiting.state(last.arn()).map(lb -> last.withState(lb.state(), lb.dnsName()));
   }
 
   @Override

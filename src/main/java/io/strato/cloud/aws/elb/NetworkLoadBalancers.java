@@ -75,7 +75,7 @@ final class NetworkLoadBalancers {
    * LoadBalancerNotFound for the whole call when any ARN is gone; {@link InFlightBatches} then asks
    * again for each caller alone.
    */
-  private Map<String, ObservedLoadBalancer> describeArns(List<String> arns) {
+  Map<String, ObservedLoadBalancer> describeArns(List<String> arns) {
     Map<String, ObservedLoadBalancer> out = new HashMap<>();
     AwsErrors.call(
             "elbv2:DescribeLoadBalancers",
