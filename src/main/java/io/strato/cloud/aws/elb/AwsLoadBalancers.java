@@ -104,7 +104,7 @@ public final class AwsLoadBalancers implements LoadBalancers {
   public Optional<LoadBalancerStatus> get(Ownership owner, String name) {
     return observer
         .observeShallow(owner, name)
-        .map(seen -> StatusView.of(seen.loadBalancer().orElseThrow(), seen.listeners()));
+        .map(seen -> LoadBalancerStatuses.of(seen.loadBalancer().orElseThrow(), seen.listeners()));
   }
 
   @Override

@@ -106,7 +106,7 @@ final class EnsurePipeline {
       progress.updated(true);
     }
     return new Ensured<>(
-        StatusView.of(lb, now, progress.pending, admission.groupIds()),
+        LoadBalancerStatuses.of(lb, now, progress.pending, admission.groupIds()),
         progress.outcome,
         "active".equalsIgnoreCase(lb.state()) && !progress.pending);
   }

@@ -5,6 +5,7 @@ import static io.strato.cloud.cluster.ClusterProgress.CONTROL_PLANE_READY;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsTags;
+import io.strato.cloud.aws.OwnershipGuard;
 import io.strato.cloud.aws.eks.EksClusterConfig;
 import io.strato.cloud.aws.eks.EksClusters;
 import io.strato.cloud.aws.eks.ObservedCluster;
@@ -61,18 +62,8 @@ final class ControlPlaneStep {
       return new Result(after.cluster(), after.condition(), List.of(event), after.nodegroups());
     }
     ObservedCluster cluster = found.get();
-    if (!owner.owns(cluster.tags())) {
-      throw new CloudException.Conflict(
-          "aws",
-          "DescribeCluster",
-          "EKS cluster "
-              + cluster.name()
-              + " belongs to "
-              + cluster.tags().getOrDefault(Ownership.OWNER_TAG, "no Strato owner")
-              + ", not to "
-              + owner.ownerUid(),
-          null);
-    }
+    OwnershipGuard.requireOwned(
+        owner, "DescribeCluster", "EKS cluster " + cluster.name(), cluster.tags());
     return observe(cluster, desired, nodegroupsBehind);
   }
 

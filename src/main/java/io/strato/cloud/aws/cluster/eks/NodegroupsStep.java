@@ -4,6 +4,7 @@ import static io.strato.cloud.cluster.ClusterProgress.NODE_GROUPS_READY;
 
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Ownership;
+import io.strato.cloud.aws.OwnershipGuard;
 import io.strato.cloud.aws.eks.EksNodegroupConfig;
 import io.strato.cloud.aws.eks.EksNodegroups;
 import io.strato.cloud.aws.eks.NodegroupUpdate;
@@ -191,18 +192,8 @@ final class NodegroupsStep {
   }
 
   private static void requireOwned(Ownership owner, ObservedNodegroup ng) {
-    if (!owner.owns(ng.tags())) {
-      throw new CloudException.Conflict(
-          "aws",
-          "DescribeNodegroup",
-          "EKS node group "
-              + ng.name()
-              + " belongs to "
-              + ng.tags().getOrDefault(Ownership.OWNER_TAG, "no Strato owner")
-              + ", not to "
-              + owner.ownerUid(),
-          null);
-    }
+    OwnershipGuard.requireOwned(
+        owner, "DescribeNodegroup", "EKS node group " + ng.name(), ng.tags());
   }
 
   private static NodeGroupOutput output(String specName, ObservedNodegroup ng) {

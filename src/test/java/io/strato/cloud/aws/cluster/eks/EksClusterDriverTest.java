@@ -403,7 +403,7 @@ class EksClusterDriverTest {
 
     assertThatThrownBy(() -> driver.reconcile(EksScenario.context()))
         .isInstanceOf(CloudException.Conflict.class)
-        .hasMessageContaining("belongs to someone-else");
+        .hasMessageContaining("belongs to owner someone-else");
     assertThat(driver.delete(EksScenario.context())).isEqualTo(Deletion.GONE);
     assertThat(log.mutations()).isEmpty();
     assertThat(eks.listClusters().clusters()).containsExactly(CLUSTER);

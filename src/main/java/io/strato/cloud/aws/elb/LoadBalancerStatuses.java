@@ -8,9 +8,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /** Turns what was observed or done into the provider-neutral status the SPI returns. */
-final class StatusView {
+final class LoadBalancerStatuses {
 
-  private StatusView() {}
+  private LoadBalancerStatuses() {}
 
   /** As observed: the target groups admitting it are those recorded on it. */
   static LoadBalancerStatus of(ObservedLoadBalancer lb, List<ObservedListener> listeners) {
