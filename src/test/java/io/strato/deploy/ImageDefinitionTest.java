@@ -95,8 +95,11 @@ class ImageDefinitionTest {
         .containsExactlyElementsOf(jib.ports())
         .containsExactly(8080, 9000);
     assertThat(dockerfile.env()).isEqualTo(jib.env());
-    // The fast-jar layout: each part of target/quarkus-app its own layer.
+    // The fast-jar layout: each part of target/quarkus-app its own layer. Jib lays out an aot-jar
+    // (the packaging the image's ahead-of-time cache wants) as a fast-jar, and no other type so.
     assertThat(dockerfile.copies()).isEqualTo(jib.copies());
+    assertThat(ImageDefinition.applicationProperties().getProperty("quarkus.package.jar.type"))
+        .isIn(null, "fast-jar", "aot-jar");
   }
 
   /**
