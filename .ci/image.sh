@@ -6,7 +6,10 @@
 # its own user, working directory, entrypoint and environment, a read-only root file system, and the
 # settings a deployment must give (an AWS endpoint, a token key, an audience). It passes when
 # /q/health/ready answers 200 on the management port, the process runs as uid 185, and it has the
-# class-data sharing archive the image build trained (/deployments/app-cds.jsa) mapped into memory.
+# ahead-of-time cache the image build trained (/deployments/app.aot) mapped into memory.
+#
+# The image runs Java 25 (its ahead-of-time cache; docs/deployment.md, "Start-up"): the base is made
+# from the JDK 25 in IMAGE_JAVA_HOME, by default the Temurin 25 these machines carry under /usr/lib/jvm.
 #
 # With podman (installed here when missing and apt-get is available) the image is built and run for
 # real. Where podman cannot run containers, it falls back to the same file system assembled by hand
@@ -24,7 +27,7 @@ cd "$(dirname "$0")/.."
 DOCKERFILE=src/main/docker/Dockerfile.jvm
 VERSION=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | sed -n 1p)
 IMAGE="registry.example.com/strato:${VERSION}"
-BASE="localhost/strato-ci-jre-base:17"
+BASE="localhost/strato-ci-jre-base:25"
 NAME="strato-image-check-$$"
 WORK=$(mktemp -d /tmp/strato-image.XXXXXX)
 MODE=${1:-auto}
@@ -47,21 +50,28 @@ trap cleanup EXIT
 [ -f target/quarkus-app/quarkus-run.jar ] || { echo "package first: ./mvnw -B package -DskipTests" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "needs root (a chroot and a uid change)" >&2; exit 1; }
 
+# The image's JDK: the cache it trains maps only on the JDK that made it, so the base must carry a
+# JDK 25 (the machine's default java is the 17 the project builds and tests with).
+IMAGE_JAVA_HOME=${IMAGE_JAVA_HOME:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | sed -n 1p)}
+[ -x "${IMAGE_JAVA_HOME:-/nonexistent}/bin/java" ] ||
+  { echo "no JDK 25 for the image's base: set IMAGE_JAVA_HOME (looked under /usr/lib/jvm/temurin-25*)" >&2; exit 1; }
+"$IMAGE_JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25' ||
+  { echo "IMAGE_JAVA_HOME=$IMAGE_JAVA_HOME is not a JDK 25" >&2; exit 1; }
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 API_PORT=$(free_port)
 MGMT_PORT=$(free_port)
 
-# --- the base: Debian's JRE and what it links against ---------------------------------------------
+# --- the base: the image's JDK 25 and what it links against ------------------------------------------
 base_rootfs() {
-  local root=$1 java_home lib
-  java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  local root=$1 java_home=$IMAGE_JAVA_HOME lib
   mkdir -p "$root"/usr/bin "$root"/usr/lib "$root"/usr/lib64 "$root"/etc "$root"/opt "$root"/deployments "$root"/proc "$root"/dev
   ln -s usr/lib "$root"/lib
   ln -s usr/lib64 "$root"/lib64
   ln -s usr/bin "$root"/bin
   install -d -m 1777 "$root"/tmp
-  # Dereferenced: Debian's JRE links its conf/ and cacerts into /etc (and src.zip to a package
-  # that may be absent, hence --ignore-failed-read).
+  # Dereferenced: a Debian JRE links its conf/ and cacerts into /etc (and src.zip to a package
+  # that may be absent, hence --ignore-failed-read). jmods/ and the sources stay out: a runtime.
   mkdir -p "$root"/opt/java
   tar -C "$java_home" -chf - --ignore-failed-read --exclude=lib/src.zip bin conf lib release 2>/dev/null |
     tar -C "$root"/opt/java -xf -
@@ -173,7 +183,7 @@ run_podman() {
       "-Dquarkus.jib.base-jvm-image=tar://$WORK/base.tar" -Dquarkus.jib.docker-executable-name=podman
   else
     echo "mode: podman $(podman --version | sed -n 's/.* //p'), a real build and run"
-    # The RUN lines (the class-data sharing training) need the same runtime and limits as a run.
+    # The RUN lines (the ahead-of-time cache training) need the same runtime and limits as a run.
     podman build --quiet --runtime runc --ulimit "nofile=$(ulimit -n):$(ulimit -Hn)" --ulimit "nproc=4096:4096" \
       -f "$DOCKERFILE" --build-arg "BASE_IMAGE=$BASE" -t "$IMAGE" . >"$WORK/build.log" 2>&1 ||
       { tail -40 "$WORK/build.log" >&2; echo "the image build failed" >&2; return 1; }
@@ -191,7 +201,7 @@ run_podman() {
   local cpid; cpid=$(podman inspect --format '{{.State.Pid}}' "$NAME")
   check_uid "$cpid"
   if [ "${1:-dockerfile}" = jib ]; then
-    echo "jib image: no class-data sharing archive (jib has no RUN step to train one)"
+    echo "jib image: no ahead-of-time cache (jib has no RUN step to train one)"
   else
     check_archive "$cpid"
   fi
@@ -258,15 +268,15 @@ check_uid() {
   [ "$uid" = 185 ] || { echo "expected uid 185" >&2; return 1; }
 }
 
-# The archive the entrypoint names is mapped: JDK 17 would have started without it, silently.
+# The cache the entrypoint names is mapped: the JVM would have started without it, with a warning.
 check_archive() {
   local archive
-  archive=$(dockerfile entrypoint | sed -n 's/^-XX:SharedArchiveFile=//p')
-  [ -n "$archive" ] || { echo "the Dockerfile's entrypoint names no class-data sharing archive" >&2; return 1; }
+  archive=$(dockerfile entrypoint | sed -n 's/^-XX:AOTCache=//p')
+  [ -n "$archive" ] || { echo "the Dockerfile's entrypoint names no ahead-of-time cache" >&2; return 1; }
   if grep -qF "$archive" "/proc/$1/maps"; then
-    echo "class-data sharing: $archive is mapped ($(grep -cF "$archive" "/proc/$1/maps") regions)"
+    echo "ahead-of-time cache: $archive is mapped ($(grep -cF "$archive" "/proc/$1/maps") regions)"
   else
-    echo "class-data sharing: $archive is not mapped; the JVM started without it" >&2
+    echo "ahead-of-time cache: $archive is not mapped; the JVM started without it" >&2
     return 1
   fi
 }

@@ -12,14 +12,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The training run of the image build's class-data sharing archive
- * (src/main/docker/Dockerfile.jvm). The build starts Strato with {@code -XX:ArchiveClassesAtExit}
- * and {@code -Dio.strato.cds.training=true}: it starts as in production, answers one readiness
- * probe, so the classes of the first request are archived with those of start-up, and exits; the
- * JVM then writes every class it loaded into the archive. Quarkus' own AppCDS mode ({@code
+ * The training run of the image build's ahead-of-time cache (src/main/docker/Dockerfile.jvm). The
+ * build starts Strato on the image's JDK 25 with {@code -XX:AOTCacheOutput} and {@code
+ * -Dio.strato.cds.training=true}: it starts as in production, answers one readiness probe, so the
+ * classes of the first request are cached with those of start-up, and exits; the JVM then writes
+ * every class it loaded and linked into the cache. Quarkus' own AppCDS mode ({@code
  * -Dquarkus.appcds.generate}) stops after static initialisation, before the store, Flyway and the
- * HTTP servers: of the ~10,000 classes a start loads, its archive held 4,900 and this one 7,200
- * (-Xlog:class+load, JDK 17).
+ * HTTP servers: of the ~10,000 classes a start loads, its archive held 4,900 and a training run to
+ * the first ready answer 7,200 (-Xlog:class+load, JDK 17's archive, which this class trained before
+ * the image moved to JDK 25).
  *
  * <p>A system property outside the strato.* keys: it is the image build's switch, which no
  * deployment should set (the process exits once started), so it stays out of the configuration a

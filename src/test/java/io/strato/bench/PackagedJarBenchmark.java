@@ -138,46 +138,73 @@ class PackagedJarBenchmark {
   }
 
   /**
-   * Time from process start to ready, five starts each with the manifest's flags, with the same and
-   * the class-data sharing archive the image build trains, and with the JVM's defaults, interleaved
-   * so that the machine's load falls on all alike.
+   * Time from process start to ready, five starts each, interleaved so that the machine's load
+   * falls on all alike: with the manifest's flags on JDK 17 and no archive (the image before issue
+   * 19), with JDK 17's class-data sharing archive (the previous Dockerfile image), on the image's
+   * JDK 25 without a cache (the jib image) and with the ahead-of-time cache its build trains (the
+   * Dockerfile image now), and with the JVM's defaults.
    */
   private void startUp(Jvm manifest) throws Exception {
-    Path archive = ImageArchive.train(manifest);
-    Jvm withArchive = manifest.with("-XX:SharedArchiveFile=" + archive);
+    Jvm image = manifest.on(ImageArchive.imageJava());
+    Jvm withCache = image.with("-XX:AOTCache=" + ImageArchive.train(image));
+    Jvm withArchive = manifest.with("-XX:SharedArchiveFile=" + ImageArchive.trainJdk17(manifest));
     List<Start> capped = new ArrayList<>();
     List<Start> archived = new ArrayList<>();
+    List<Start> cached = new ArrayList<>();
+    List<Start> uncached = new ArrayList<>();
     List<Start> plain = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       capped.add(timeToReady(manifest));
       archived.add(timeToReady(withArchive));
+      cached.add(timeToReady(withCache));
+      uncached.add(timeToReady(image));
       plain.add(timeToReady(Jvm.DEFAULTS));
     }
-    double median = Start.median(archived, Start::seconds);
+    double median = Start.median(cached, Start::seconds);
     double without = Start.median(capped, Start::seconds);
     Figures.line(
-        "jar    start to /q/health/ready, median of 5 (min-max): manifest flags + the image's"
-            + " class-data archive %s, manifest flags without it %s, ratio %.2f; JVM defaults %s"
-            + " (target < 1 s: %s) load %s",
-        Start.summary(archived, Start::seconds, "s"),
+        "jar    start to /q/health/ready, median of 5 (min-max), manifest flags: the image's JDK 25"
+            + " + its ahead-of-time cache %s; JDK 17 without archive %s, ratio %.2f; JDK 17 +"
+            + " class-data archive (previous image) %s, ratio %.2f; JDK 25 without cache (jib"
+            + " image) %s; JVM defaults %s (target < 1 s: %s) load %s",
+        Start.summary(cached, Start::seconds, "s"),
         Start.summary(capped, Start::seconds, "s"),
         median / without,
+        Start.summary(archived, Start::seconds, "s"),
+        median / Start.median(archived, Start::seconds),
+        Start.summary(uncached, Start::seconds, "s"),
         Start.summary(plain, Start::seconds, "s"),
         median < 1 ? "met" : "MISSED",
         load());
     // CPU time is what the load on a shared machine distorts least: the wall time above includes
     // every wait for a core.
     Figures.line(
-        "jar    CPU time (user + system) to /q/health/ready, median of 5 (min-max): with the"
-            + " archive %s, without it %s, ratio %.2f; JVM defaults %s",
-        Start.summary(archived, Start::cpuSeconds, "s CPU"),
+        "jar    CPU time (user + system) to /q/health/ready, median of 5 (min-max): JDK 25 + cache"
+            + " %s; JDK 17 without archive %s, ratio %.2f; JDK 17 + archive %s, ratio %.2f; JDK 25"
+            + " without cache %s; JVM defaults %s; load %s",
+        Start.summary(cached, Start::cpuSeconds, "s CPU"),
         Start.summary(capped, Start::cpuSeconds, "s CPU"),
-        Start.median(archived, Start::cpuSeconds) / Start.median(capped, Start::cpuSeconds),
-        Start.summary(plain, Start::cpuSeconds, "s CPU"));
+        Start.median(cached, Start::cpuSeconds) / Start.median(capped, Start::cpuSeconds),
+        Start.summary(archived, Start::cpuSeconds, "s CPU"),
+        Start.median(cached, Start::cpuSeconds) / Start.median(archived, Start::cpuSeconds),
+        Start.summary(uncached, Start::cpuSeconds, "s CPU"),
+        Start.summary(plain, Start::cpuSeconds, "s CPU"),
+        load());
+    Figures.line(
+        "jar    RSS when ready, median of 5 (min-max): JDK 25 + cache %s; JDK 17 without archive %s;"
+            + " JDK 17 + archive %s; JDK 25 without cache %s; JVM defaults %s",
+        Start.summary(cached, Start::rssMb, "MB"),
+        Start.summary(capped, Start::rssMb, "MB"),
+        Start.summary(archived, Start::rssMb, "MB"),
+        Start.summary(uncached, Start::rssMb, "MB"),
+        Start.summary(plain, Start::rssMb, "MB"));
   }
 
-  /** One start: wall time and the process's CPU time until its first ready answer. */
-  record Start(double seconds, double cpuSeconds) {
+  /**
+   * One start: wall time and the process's CPU time until its first ready answer, and its resident
+   * memory then (the cache is a mapped file: what a start touches of it counts).
+   */
+  record Start(double seconds, double cpuSeconds, double rssMb) {
     static double median(List<Start> starts, java.util.function.ToDoubleFunction<Start> f) {
       return starts.stream().mapToDouble(f).sorted().toArray()[starts.size() / 2];
     }
@@ -191,57 +218,87 @@ class PackagedJarBenchmark {
   }
 
   /**
-   * The image build's class-data sharing archive, made here the way src/main/docker/Dockerfile.jvm
-   * makes it: its training RUN line, with the image's /deployments replaced by target/quarkus-app
-   * (the archive only maps for the class path it was trained with) and the manifest's JVM flags,
-   * which the image gives that line through JAVA_TOOL_OPTIONS.
+   * The image build's ahead-of-time cache, made here the way src/main/docker/Dockerfile.jvm makes
+   * it: its training RUN line, run by the image's JDK (25), with the image's /deployments replaced
+   * by target/quarkus-app (the cache only maps for the class path it was trained with) and the
+   * manifest's JVM flags, which the image gives that line through JAVA_TOOL_OPTIONS.
    */
   static final class ImageArchive {
     private static final Path DOCKERFILE = Path.of("src", "main", "docker", "Dockerfile.jvm");
+    private static final String OUTPUT = "-XX:AOTCacheOutput=";
 
-    static Path train(Jvm manifest) throws Exception {
-      List<String> run = trainingLine();
+    /**
+     * The image's JDK on this machine: -Dbench.image-java, else the Temurin 25 under /usr/lib/jvm
+     * (.ci/image.sh makes the image's base from the same JDK).
+     */
+    static String imageJava() throws IOException {
+      String given = System.getProperty("bench.image-java", "");
+      if (!given.isEmpty()) {
+        return given;
+      }
+      try (var jdks = Files.list(Path.of("/usr/lib/jvm"))) {
+        return jdks.filter(p -> p.getFileName().toString().startsWith("temurin-25"))
+            .map(p -> p.resolve("bin").resolve("java"))
+            .filter(Files::isExecutable)
+            .sorted()
+            .findFirst()
+            .map(Path::toString)
+            .orElseThrow(
+                () -> new IllegalStateException("no JDK 25: pass -Dbench.image-java=PATH/java"));
+      }
+    }
+
+    static Path train(Jvm image) throws Exception {
+      Path cache = Files.createTempDirectory("bench-aot-").resolve("app.aot");
+      return run(image, OUTPUT + cache, cache, "ahead-of-time cache, JDK 25");
+    }
+
+    /** The previous image's archive: the same training on JDK 17, written at exit. */
+    static Path trainJdk17(Jvm manifest) throws Exception {
       Path archive = Files.createTempDirectory("bench-cds-").resolve("app-cds.jsa");
-      String deployments = JAR.toAbsolutePath().getParent().toString();
+      return run(
+          manifest, "-XX:ArchiveClassesAtExit=" + archive, archive, "class-data archive, JDK 17");
+    }
+
+    private static Path run(Jvm jvm, String outputFlag, Path output, String what) throws Exception {
       List<String> command = new ArrayList<>();
-      for (String word : run) {
-        if (word.startsWith("-XX:ArchiveClassesAtExit=")) {
-          command.add("-XX:ArchiveClassesAtExit=" + archive);
-        } else {
-          command.add(word.replace("/deployments", deployments));
-        }
+      for (String word : trainingLine()) {
         if (word.equals("java")) {
-          command.addAll(manifest.flags());
+          command.add(jvm.java());
+          command.addAll(jvm.flags());
+        } else if (word.startsWith(OUTPUT)) {
+          command.add(outputFlag);
+        } else if (word.startsWith("-Xlog:")) {
+          command.add("-Xlog:cds=error"); // JDK 17 knows no aot tag
+        } else {
+          command.add(word.replace("/deployments", JAR.toAbsolutePath().getParent().toString()));
         }
       }
-      Path log = archive.resolveSibling("training.log");
+      Path log = output.resolveSibling("training.log");
       ProcessBuilder pb =
           new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().remove("JAVA_TOOL_OPTIONS");
-      pb.environment().putAll(manifest.env());
-      int port = freePort();
-      int managementPort = freePort();
-      pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-      pb.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+      pb.environment().putAll(jvm.env());
+      pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
+      pb.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(freePort()));
       long t = System.nanoTime();
       int exit = pb.start().waitFor();
-      if (exit != 0 || !Files.exists(archive)) {
+      if (exit != 0 || !Files.exists(output)) {
         throw new IllegalStateException(
-            "the archive training exited " + exit + ":\n" + Files.readString(log));
+            "the " + what + " training exited " + exit + ":\n" + Files.readString(log));
       }
       Figures.line(
-          "jar    class-data archive trained as the image build does (Dockerfile.jvm RUN) in %.1f"
-              + " s: %d MB",
-          (System.nanoTime() - t) / 1e9, Files.size(archive) / (1024 * 1024));
-      return archive;
+          "jar    %s trained as the image build does (Dockerfile.jvm RUN) in %.1f s: %d MB",
+          what, (System.nanoTime() - t) / 1e9, Files.size(output) / (1024 * 1024));
+      return output;
     }
 
-    /** The exec-form RUN line of the Dockerfile that writes the archive, continuations joined. */
+    /** The exec-form RUN line of the Dockerfile that writes the cache, continuations joined. */
     static List<String> trainingLine() throws IOException {
       String text = Files.readString(DOCKERFILE).replaceAll("\\\\\n\\s*", " ");
-      Matcher m = Pattern.compile("(?m)^RUN (\\[.*ArchiveClassesAtExit.*\\])$").matcher(text);
+      Matcher m = Pattern.compile("(?m)^RUN (\\[.*AOTCacheOutput.*\\])$").matcher(text);
       if (!m.find()) {
-        throw new IllegalStateException(DOCKERFILE + " has no RUN line with ArchiveClassesAtExit");
+        throw new IllegalStateException(DOCKERFILE + " has no RUN line with AOTCacheOutput");
       }
       return List.of(JSON.readValue(m.group(1), String[].class));
     }
@@ -254,7 +311,10 @@ class PackagedJarBenchmark {
       management = strato.management();
       long start = strato.startedNanos();
       waitReady();
-      return new Start((System.nanoTime() - start) / 1e9, cpuSeconds(strato.pid()));
+      return new Start(
+          (System.nanoTime() - start) / 1e9,
+          cpuSeconds(strato.pid()),
+          rssKb(strato.pid()) / 1024.0);
     } finally {
       strato.close();
     }
@@ -733,7 +793,7 @@ class PackagedJarBenchmark {
       int port = freePort();
       int managementPort = freePort();
       List<String> command = new ArrayList<>();
-      command.add("java");
+      command.add(jvm.java());
       command.addAll(jvm.flags());
       command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
       ProcessBuilder pb =
@@ -781,14 +841,25 @@ class PackagedJarBenchmark {
     }
   }
 
-  /** JVM flags and the environment variables that shape the JVM's native memory. */
-  record Jvm(List<String> flags, Map<String, String> env) {
+  /**
+   * The java launcher, JVM flags and the environment variables that shape the JVM's native memory.
+   */
+  record Jvm(String java, List<String> flags, Map<String, String> env) {
     static final Jvm DEFAULTS = new Jvm(List.of(), Map.of());
+
+    /** The java on the PATH: the JDK 17 the project builds and tests with. */
+    Jvm(List<String> flags, Map<String, String> env) {
+      this("java", flags, env);
+    }
 
     Jvm with(String flag) {
       List<String> more = new ArrayList<>(flags);
       more.add(flag);
-      return new Jvm(List.copyOf(more), env);
+      return new Jvm(java, List.copyOf(more), env);
+    }
+
+    Jvm on(String otherJava) {
+      return new Jvm(otherJava, flags, env);
     }
   }
 

@@ -121,7 +121,7 @@ record ImageDefinition(
         List.of(p.getProperty("quarkus.jib.jvm-entrypoint").split(",")),
         Arrays.stream(p.getProperty("quarkus.jib.ports").split(",")).map(Integer::valueOf).toList(),
         copies,
-        // Jib has no RUN: it cannot train the class-data sharing archive (docs/deployment.md).
+        // Jib has no RUN: it cannot train the ahead-of-time cache (docs/deployment.md).
         List.of());
   }
 

@@ -24,8 +24,8 @@ import org.w3c.dom.Node;
 class ImageDefinitionTest {
 
   static final String IMAGE_NAME = "registry.example.com/strato";
-  static final String ARCHIVE = "/deployments/app-cds.jsa";
-  static final String ARCHIVE_FLAG = "-XX:SharedArchiveFile=" + ARCHIVE;
+  static final String ARCHIVE = "/deployments/app.aot";
+  static final String ARCHIVE_FLAG = "-XX:AOTCache=" + ARCHIVE;
 
   /** The pom's own version, read from pom.xml. */
   static String pomVersion() throws Exception {
@@ -82,12 +82,12 @@ class ImageDefinitionTest {
     ImageDefinition dockerfile = ImageDefinition.dockerfile();
     ImageDefinition jib = ImageDefinition.jib();
     assertThat(dockerfile.base())
-        .startsWith("registry.access.redhat.com/ubi9/openjdk-17-runtime:")
+        .startsWith("registry.access.redhat.com/ubi9/openjdk-25-runtime:")
         .isEqualTo(jib.base());
     assertThat(dockerfile.user()).isEqualTo("185").isEqualTo(jib.user());
     assertThat(dockerfile.workdir()).isEqualTo("/deployments").isEqualTo(jib.workdir());
-    // The one difference: jib cannot run the training step, so its image has no class-data
-    // sharing archive, and a flag naming a missing archive would turn off the JDK's own one too.
+    // The one difference: jib cannot run the training step, so its image has no ahead-of-time
+    // cache, and a flag naming a missing cache would only log a warning at every start.
     assertThat(dockerfile.entrypoint().stream().filter(a -> !a.equals(ARCHIVE_FLAG)))
         .containsExactlyElementsOf(jib.entrypoint())
         .endsWith("-jar", "/deployments/quarkus-run.jar");
@@ -95,16 +95,20 @@ class ImageDefinitionTest {
         .containsExactlyElementsOf(jib.ports())
         .containsExactly(8080, 9000);
     assertThat(dockerfile.env()).isEqualTo(jib.env());
-    // The fast-jar layout: each part of target/quarkus-app its own layer.
+    // The fast-jar layout: each part of target/quarkus-app its own layer. Jib lays out an aot-jar
+    // (the packaging the image's ahead-of-time cache wants) as a fast-jar, and no other type so.
     assertThat(dockerfile.copies()).isEqualTo(jib.copies());
+    assertThat(ImageDefinition.applicationProperties().getProperty("quarkus.package.jar.type"))
+        .isIn(null, "fast-jar", "aot-jar");
   }
 
   /**
-   * The archive only maps for the JDK and the class path it was made with: the image build makes it
-   * with the image's own java and the entrypoint's class path, and refuses an unusable one.
+   * The ahead-of-time cache only maps for the JDK and the class path it was made with: the image
+   * build makes it with the image's own java and the entrypoint's class path, and refuses an
+   * unusable one.
    */
   @Test
-  void theImageBuildTrainsTheClassDataArchiveTheEntrypointMaps() throws Exception {
+  void theImageBuildTrainsTheAheadOfTimeCacheTheEntrypointMaps() throws Exception {
     ImageDefinition image = ImageDefinition.dockerfile();
     assertThat(image.entrypoint()).startsWith("java", ARCHIVE_FLAG);
     List<String> classPath =
@@ -112,14 +116,14 @@ class ImageDefinitionTest {
     assertThat(image.runs()).hasSize(2);
     List<String> training = image.runs().get(0);
     assertThat(training)
-        .startsWith("java", "-XX:ArchiveClassesAtExit=" + ARCHIVE)
+        .startsWith("java", "-XX:AOTCacheOutput=" + ARCHIVE)
         .contains("-Dio.strato.cds.training=true")
         .endsWith(classPath.toArray(String[]::new));
     // Training leaves no state behind in the image: an in-memory store.
     assertThat(training).anyMatch(a -> a.startsWith("-Dstrato.store.url=jdbc:h2:mem:"));
     List<String> check = image.runs().get(1);
     assertThat(check)
-        .startsWith("java", "-Xshare:on", ARCHIVE_FLAG, "-cp", "/deployments/quarkus-run.jar");
+        .startsWith("java", "-XX:AOTMode=on", ARCHIVE_FLAG, "-cp", "/deployments/quarkus-run.jar");
   }
 
   @Test
