@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.ScalingPolicy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -88,7 +89,8 @@ public final class AwsNodeGroups implements NodeGroups {
 
   @Override
   public NodeGroupBatch observeAll(Ownership owner) {
-    return new ObservedNodeGroups(
-        owner, parts.groups().findOwned(owner), parts.templates().findOwned(owner), parts);
+    Map<String, ObservedGroup> groups = parts.groups().findOwned(owner);
+    Supplier<Map<String, LaunchTemplate>> templates = () -> parts.templates().findOwned(owner);
+    return new ObservedNodeGroups(owner, groups, templates, parts);
   }
 }

@@ -28,6 +28,7 @@ final class NodeGroupMemo {
   private final Map<String, KnownPolicy> policies = bounded();
   private final Map<String, Long> instanceVersions = bounded();
   private final Map<String, Long> hooks = bounded();
+  private final Map<String, Long> launchedAt = bounded();
 
   /**
    * The launch template version an instance was launched from, if this process has read it. An
@@ -39,6 +40,27 @@ final class NodeGroupMemo {
 
   synchronized void instanceVersion(String instanceId, long version) {
     instanceVersions.put(instanceId, version);
+  }
+
+  /**
+   * The launch template version every instance of a group has been launched from, for a group this
+   * process created at that version and has not moved since (then no instance can be of another
+   * version, and a rollout view needs no DescribeInstances for it).
+   */
+  synchronized Optional<Long> launchedAt(String groupArn) {
+    return groupArn == null ? Optional.empty() : Optional.ofNullable(launchedAt.get(groupArn));
+  }
+
+  synchronized void launchedAt(String groupArn, long version) {
+    if (groupArn != null) {
+      launchedAt.put(groupArn, version);
+    }
+  }
+
+  synchronized void forgetLaunchedAt(String groupArn) {
+    if (groupArn != null) {
+      launchedAt.remove(groupArn);
+    }
   }
 
   /** The drain timeout (seconds) of the termination hook this process put on a group ARN. */

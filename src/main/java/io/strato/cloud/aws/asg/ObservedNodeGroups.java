@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.autoscaling.model.ScalingPolicy;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
@@ -41,7 +42,11 @@ final class ObservedNodeGroups implements NodeGroupBatch {
 
   private final Ownership owner;
   private final Map<String, ObservedGroup> groups;
-  private final Map<String, LaunchTemplate> templates;
+
+  /** Read on first use: a deletion step that only removes groups needs no template. */
+  private final Supplier<Map<String, LaunchTemplate>> templateLookup;
+
+  private Map<String, LaunchTemplate> templates;
   private final NodeGroupParts parts;
 
   /** The groups as {@link #ensureAll} left them: what a rollout in the same reconcile works on. */
@@ -56,10 +61,29 @@ final class ObservedNodeGroups implements NodeGroupBatch {
       Map<String, ObservedGroup> groups,
       Map<String, LaunchTemplate> templates,
       NodeGroupParts parts) {
+    this(owner, groups, () -> templates, parts);
+  }
+
+  /**
+   * @param templates reads the launch templates, by name, when first needed: by {@link #names},
+   *     {@link #ensureAll}, or the deletion of a name whose group is gone
+   */
+  ObservedNodeGroups(
+      Ownership owner,
+      Map<String, ObservedGroup> groups,
+      Supplier<Map<String, LaunchTemplate>> templates,
+      NodeGroupParts parts) {
     this.owner = owner;
     this.groups = Map.copyOf(groups);
-    this.templates = Map.copyOf(templates);
+    this.templateLookup = templates;
     this.parts = parts;
+  }
+
+  private Map<String, LaunchTemplate> templates() {
+    if (templates == null) {
+      templates = Map.copyOf(templateLookup.get());
+    }
+    return templates;
   }
 
   @Override
@@ -74,7 +98,7 @@ final class ObservedNodeGroups implements NodeGroupBatch {
   @Override
   public Set<String> names() {
     Set<String> all = groups();
-    templates.values().stream()
+    templates().values().stream()
         .filter(t -> owner.owns(AwsTags.fromEc2(t.tags())))
         .forEach(t -> all.add(t.launchTemplateName()));
     return all;
@@ -98,7 +122,7 @@ final class ObservedNodeGroups implements NodeGroupBatch {
       TemplateVersion template =
           parts
               .templates()
-              .ensure(owner, spec, pinned, Optional.ofNullable(templates.get(spec.name())));
+              .ensure(owner, spec, pinned, Optional.ofNullable(templates().get(spec.name())));
       templateOutcomes.put(spec.name(), template.outcome());
       written.put(
           spec.name(),
@@ -142,14 +166,22 @@ final class ObservedNodeGroups implements NodeGroupBatch {
   public Map<String, RolloutView> rolloutViews(Collection<String> names) {
     List<ObservedGroup> wanted =
         names.stream().map(afterEnsure::get).filter(java.util.Objects::nonNull).toList();
-    Map<String, Long> versions =
-        parts
-            .instanceVersions()
-            .of(
-                wanted.stream()
-                    .flatMap(g -> g.instances().stream())
-                    .map(ObservedGroup.Member::instanceId)
-                    .toList());
+    // The instances of a group created by this process and not moved since are of its version.
+    Map<String, Long> known = new LinkedHashMap<>();
+    List<String> unknown = new ArrayList<>();
+    for (ObservedGroup g : wanted) {
+      Optional<Long> launched = parts.memo().launchedAt(g.arn());
+      boolean sure = launched.isPresent() && launched.equals(boxed(g.pinnedVersion()));
+      for (ObservedGroup.Member m : g.instances()) {
+        if (sure) {
+          known.put(m.instanceId(), launched.get());
+        } else {
+          unknown.add(m.instanceId());
+        }
+      }
+    }
+    Map<String, Long> versions = new LinkedHashMap<>(parts.instanceVersions().of(unknown));
+    versions.putAll(known);
     Map<String, RolloutView> views = new LinkedHashMap<>();
     for (ObservedGroup g : wanted) {
       views.put(
@@ -213,7 +245,7 @@ final class ObservedNodeGroups implements NodeGroupBatch {
     if (group != null) {
       LOG.warnf("Auto Scaling group %s belongs to another owner; not deleting it", name);
     }
-    LaunchTemplate template = templates.get(name);
+    LaunchTemplate template = templates().get(name);
     if (template != null) {
       parts.templates().delete(owner, template);
     }
@@ -257,8 +289,13 @@ final class ObservedNodeGroups implements NodeGroupBatch {
                 null);
           }
           if (ensured.outcome() == ChangeOutcome.CREATED) {
-            // A group this process just created has no policy yet.
+            // A group this process just created has no policy yet, and launches every instance
+            // from the version it was created with until it is moved.
             parts.memo().policy(group.arn(), KnownPolicy.NONE);
+            group.pinnedVersion().ifPresent(v -> parts.memo().launchedAt(group.arn(), v));
+          } else if (!parts.memo().launchedAt(group.arn()).equals(boxed(group.pinnedVersion()))) {
+            // Moved since (a rollout), or not pinned: its instances may be of several versions.
+            parts.memo().forgetLaunchedAt(group.arn());
           }
           current.put(name, group);
         });
@@ -302,6 +339,10 @@ final class ObservedNodeGroups implements NodeGroupBatch {
           result.put(name, policy);
         });
     return result;
+  }
+
+  private static Optional<Long> boxed(OptionalLong version) {
+    return version.isPresent() ? Optional.of(version.getAsLong()) : Optional.empty();
   }
 
   /** Ours, and not on its way out (a group being deleted cannot be changed back). */

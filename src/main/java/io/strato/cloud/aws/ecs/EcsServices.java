@@ -2,8 +2,13 @@ package io.strato.cloud.aws.ecs;
 
 import io.strato.cloud.aws.AwsErrors;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
@@ -19,7 +24,20 @@ public final class EcsServices {
   /** DescribeServices takes at most ten names per call. */
   private static final int DESCRIBE_BATCH = 10;
 
+  /** Enough for every cluster of a large account; the eldest entry goes first. */
+  private static final int REMEMBERED = 10_000;
+
   private final EcsClient ecs;
+
+  /** The services of each cluster that this process has listed, seen since or created. */
+  private final Map<String, Set<String>> known =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+              return size() > REMEMBERED;
+            }
+          });
 
   public EcsServices(EcsClient ecs) {
     this.ecs = ecs;
@@ -33,8 +51,39 @@ public final class EcsServices {
     return describe(cluster, List.of(name)).stream().findFirst();
   }
 
-  /** Every ACTIVE or DRAINING service of the cluster, with its tags. */
+  /**
+   * Every ACTIVE or DRAINING service of the cluster, with its tags. Listed once per cluster and
+   * process; after that the services this process has seen or created there are described by name
+   * (one call for up to ten), which is what a poll needs: Strato's services of a cluster are
+   * created only by Strato, and a restart lists again.
+   */
   public List<Service> list(String cluster) {
+    Set<String> names = known.get(cluster);
+    List<Service> out = names == null ? listAll(cluster) : describeAll(cluster, names);
+    Set<String> seen = new TreeSet<>();
+    out.forEach(s -> seen.add(s.serviceName()));
+    known.put(cluster, seen);
+    return out;
+  }
+
+  /** A cluster this process has just created holds no service yet: nothing to list. */
+  public void clusterCreated(String cluster) {
+    known.put(cluster, new TreeSet<>());
+  }
+
+  private List<Service> describeAll(String cluster, Set<String> names) {
+    List<String> all;
+    synchronized (known) {
+      all = List.copyOf(names);
+    }
+    List<Service> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += DESCRIBE_BATCH) {
+      out.addAll(describe(cluster, all.subList(i, Math.min(all.size(), i + DESCRIBE_BATCH))));
+    }
+    return out;
+  }
+
+  private List<Service> listAll(String cluster) {
     List<String> arns =
         AwsErrors.call(
             "ListServices",
@@ -48,6 +97,17 @@ public final class EcsServices {
   }
 
   public Service create(ServiceSpec spec) {
+    Service created = createService(spec);
+    synchronized (known) {
+      Set<String> names = known.get(spec.cluster());
+      if (names != null) {
+        names.add(spec.name());
+      }
+    }
+    return created;
+  }
+
+  private Service createService(ServiceSpec spec) {
     return AwsErrors.call(
             "CreateService",
             () ->
@@ -90,15 +150,6 @@ public final class EcsServices {
       r.loadBalancers(loadBalancer(changes.loadBalancer()));
     }
     return AwsErrors.call("UpdateService", () -> ecs.updateService(r.build())).service();
-  }
-
-  /**
-   * Stops the service's tasks first, so the deletion does not race running tasks' deregistration.
-   */
-  public void scaleToZero(String cluster, String name) {
-    AwsErrors.run(
-        "UpdateService",
-        () -> ecs.updateService(r -> r.cluster(cluster).service(name).desiredCount(0)));
   }
 
   public void delete(String cluster, String name) {

@@ -2,13 +2,16 @@ package io.strato.cloud.aws.ecs;
 
 import io.strato.cloud.aws.AwsErrors;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
@@ -43,6 +46,20 @@ public final class TaskDefinitions {
             }
           });
 
+  /**
+   * The ACTIVE families under a prefix as this process last listed them, kept in step with its own
+   * registers and deregisters. The prefixes are a cluster's own (no one else registers under them),
+   * so a poll need not list again; a restart starts empty and lists once.
+   */
+  private final Map<String, Set<String>> families =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+              return size() > REMEMBERED;
+            }
+          });
+
   public TaskDefinitions(EcsClient ecs) {
     this.ecs = ecs;
   }
@@ -55,8 +72,20 @@ public final class TaskDefinitions {
    * @param running the revision the service runs now, or null
    */
   public Optional<String> matching(TaskDefinitionSpec spec, String running) {
+    return matching(spec, running, null);
+  }
+
+  /**
+   * @param activeFamilies the ACTIVE families of the spec's prefix, just listed: a family not among
+   *     them has no revision to read (null: not known, read)
+   */
+  public Optional<String> matching(
+      TaskDefinitionSpec spec, String running, Collection<String> activeFamilies) {
     if (running != null && spec.equals(seen.get(running))) {
       return Optional.of(running);
+    }
+    if (activeFamilies != null && !activeFamilies.contains(spec.family())) {
+      return Optional.empty();
     }
     Optional<TaskDefinition> latest = latestActive(spec.family());
     if (latest.isPresent() && matches(spec, latest.get())) {
@@ -98,6 +127,14 @@ public final class TaskDefinitions {
             .taskDefinition()
             .taskDefinitionArn();
     seen.put(arn, spec);
+    synchronized (families) {
+      families.forEach(
+          (prefix, known) -> {
+            if (spec.family().startsWith(prefix)) {
+              known.add(spec.family());
+            }
+          });
+    }
     return arn;
   }
 
@@ -122,8 +159,23 @@ public final class TaskDefinitions {
         && spec.environment().equals(env);
   }
 
-  /** The ACTIVE families whose names start with the prefix. */
+  /**
+   * The ACTIVE families whose names start with the prefix: listed once per prefix and process, then
+   * kept from this process's own registers and deregisters.
+   */
   public List<String> families(String prefix) {
+    Set<String> known = families.get(prefix);
+    if (known != null) {
+      synchronized (families) {
+        return List.copyOf(known);
+      }
+    }
+    List<String> listed = listFamilies(prefix);
+    families.put(prefix, new TreeSet<>(listed));
+    return listed;
+  }
+
+  private List<String> listFamilies(String prefix) {
     return AwsErrors.call(
         "ListTaskDefinitionFamilies",
         () ->
@@ -143,6 +195,9 @@ public final class TaskDefinitions {
       AwsErrors.run(
           "DeregisterTaskDefinition",
           () -> ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn)));
+    }
+    synchronized (families) {
+      families.values().forEach(known -> known.remove(family));
     }
     return arns.size();
   }

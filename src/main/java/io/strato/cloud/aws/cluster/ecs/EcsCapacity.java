@@ -131,8 +131,18 @@ final class EcsCapacity {
    * cluster can be.
    */
   Deletion deleteGroups(ClusterContext cluster, NodeGroupBatch existing, List<String> names) {
-    providers
-        .findAll(names)
+    return deleteGroups(cluster, existing, names, false);
+  }
+
+  /**
+   * @param providersDeleted an earlier call of this process deleted these providers: not read again
+   */
+  private Deletion deleteGroups(
+      ClusterContext cluster,
+      NodeGroupBatch existing,
+      List<String> names,
+      boolean providersDeleted) {
+    (providersDeleted ? Map.<String, ObservedProvider>of() : providers.findAll(names))
         .forEach(
             (name, provider) -> {
               if (provider.ownedBy(cluster.owner()) && !provider.deleting()) {
@@ -148,12 +158,14 @@ final class EcsCapacity {
    * Deletes every node group the cluster has (group or template left) or wants (its provider may
    * outlive a group lost in a crash), with their providers.
    */
-  Deletion deleteAll(ClusterContext cluster) {
+  Deletion deleteAll(ClusterContext cluster, boolean providersDeleted) {
     NodeGroupBatch existing = nodeGroups.observeAll(cluster.owner());
-    Set<String> names = new LinkedHashSet<>(existing.names());
+    // The launch templates are read only once no group is left: each goes after its group.
+    Set<String> names =
+        new LinkedHashSet<>(existing.groups().isEmpty() ? existing.names() : existing.groups());
     ClusterNodeGroups.of(cluster.spec())
         .forEach(ng -> names.add(EcsNames.capacityProvider(cluster, ng.name())));
-    return deleteGroups(cluster, existing, List.copyOf(names));
+    return deleteGroups(cluster, existing, List.copyOf(names), providersDeleted);
   }
 
   private void ensureProvider(

@@ -34,6 +34,7 @@ import java.util.Map;
 public final class EcsClusterDriver implements ClusterDriver {
 
   private final EcsClusters clusters;
+  private final EcsServices ecsServices;
   private final EcsCapacity capacity;
   private final CapacityRollout rollout;
   private final EcsServicesStep services;
@@ -41,7 +42,7 @@ public final class EcsClusterDriver implements ClusterDriver {
 
   public EcsClusterDriver(AwsClients clients, NodeGroups nodeGroups) {
     this.clusters = new EcsClusters(clients.ecs());
-    EcsServices ecsServices = new EcsServices(clients.ecs());
+    this.ecsServices = new EcsServices(clients.ecs());
     TaskDefinitions taskDefinitions = new TaskDefinitions(clients.ecs());
     this.capacity = new EcsCapacity(nodeGroups, new CapacityProviders(clients.ecs()), clusters);
     this.rollout = new CapacityRollout(new ContainerInstances(clients.ecs()));
@@ -131,6 +132,7 @@ public final class EcsClusterDriver implements ClusterDriver {
     var existing = clusters.find(name);
     if (existing.isEmpty()) {
       ObservedCluster created = clusters.create(name, tags, insights);
+      ecsServices.clusterCreated(name);
       events.add(ClusterEvent.normal("Created", "ECS cluster " + name + " created"));
       return created;
     }

@@ -80,6 +80,8 @@ final class EcsServicesStep {
       ClusterContext cluster, String ecsCluster, List<String> providers, Map<String, String> tags) {
     Map<String, Service> existing = new LinkedHashMap<>();
     services.list(ecsCluster).forEach(s -> existing.put(s.serviceName(), s));
+    // Listed first: a family not among them has no revision to compare with (no read).
+    List<String> families = taskDefinitions.families(EcsNames.familyPrefix(ecsCluster));
     List<ClusterEvent> events = new ArrayList<>();
     List<EcsServiceOutput> outputs = new ArrayList<>();
     List<ServiceTarget> targets = new ArrayList<>();
@@ -87,7 +89,15 @@ final class EcsServicesStep {
     String message = null;
     for (EcsServiceDto dto : EcsDesired.services(cluster)) {
       Verdict v =
-          ensureOne(cluster, ecsCluster, providers, tags, dto, existing.get(dto.name()), events);
+          ensureOne(
+              cluster,
+              ecsCluster,
+              providers,
+              tags,
+              dto,
+              existing.get(dto.name()),
+              families,
+              events);
       if (v.output() != null) {
         outputs.add(v.output());
       }
@@ -100,7 +110,7 @@ final class EcsServicesStep {
         message = v.pendingMessage();
       }
     }
-    removeUnwanted(cluster, ecsCluster, existing.values(), events);
+    removeUnwanted(cluster, ecsCluster, existing.values(), families, events);
     if (admit(cluster, targets)) {
       events.add(
           ClusterEvent.normal(
@@ -126,6 +136,7 @@ final class EcsServicesStep {
       Map<String, String> tags,
       EcsServiceDto dto,
       Service observed,
+      List<String> families,
       List<ClusterEvent> events) {
     if (observed != null && !cluster.owner().owns(EcsTags.toMap(observed.tags()))) {
       throw new CloudException.Conflict(
@@ -142,7 +153,12 @@ final class EcsServicesStep {
     }
     ResolvedTask task =
         resolveTask(
-            ecsCluster, dto, tags, observed == null ? null : observed.taskDefinition(), events);
+            ecsCluster,
+            dto,
+            tags,
+            observed == null ? null : observed.taskDefinition(),
+            families,
+            events);
     ServiceSpec.LoadBalancerTarget lb = null;
     ServiceTarget target = null;
     if (dto.loadBalancer() != null) {
@@ -187,7 +203,8 @@ final class EcsServicesStep {
 
     Service current = observed;
     boolean changed = false;
-    if (current == null) {
+    boolean created = current == null;
+    if (created) {
       current = services.create(spec);
       events.add(ClusterEvent.normal("Created", "ECS service " + dto.name() + " created"));
       changed = true;
@@ -202,10 +219,10 @@ final class EcsServicesStep {
       }
     }
 
-    ScalableResource resource = ScalableResource.ecsService(ecsCluster, dto.name());
+    ServiceScaling.ScaledService scaled = scaled(ecsCluster, current);
     String policyArn = null;
     if (autoscaling != null) {
-      ServiceScaling.Ensured s = scaling.ensure(resource, autoscaling, tags);
+      ServiceScaling.Ensured s = scaling.ensure(scaled, autoscaling, tags, created);
       policyArn = s.policyArn();
       if (s.outcome() != ChangeOutcome.UNCHANGED) {
         events.add(
@@ -214,7 +231,7 @@ final class EcsServicesStep {
                 "autoscaling of service " + dto.name() + " " + s.outcome().name().toLowerCase()));
         changed = true;
       }
-    } else if (scaling.remove(resource)) {
+    } else if (scaling.remove(scaled, created)) {
       events.add(
           ClusterEvent.normal("Updated", "autoscaling of service " + dto.name() + " removed"));
       changed = true;
@@ -288,6 +305,7 @@ final class EcsServicesStep {
       EcsServiceDto dto,
       Map<String, String> tags,
       String running,
+      List<String> families,
       List<ClusterEvent> events) {
     if (dto.container() == null && dto.taskDefinition() == null) {
       throw new CloudException.InvalidRequest(
@@ -310,7 +328,7 @@ final class EcsServicesStep {
           given.networkMode() == null ? null : given.networkModeAsString());
     }
     TaskDefinitionSpec desired = EcsDesired.taskDefinition(ecsCluster, dto);
-    Optional<String> matching = taskDefinitions.matching(desired, running);
+    Optional<String> matching = taskDefinitions.matching(desired, running, families);
     if (matching.isPresent()) {
       return new ResolvedTask(
           matching.get(), List.of(), desired.containerName(), TaskDefinitionSpec.NETWORK_MODE);
@@ -326,6 +344,7 @@ final class EcsServicesStep {
       ClusterContext cluster,
       String ecsCluster,
       Iterable<Service> existing,
+      List<String> families,
       List<ClusterEvent> events) {
     Set<String> wanted = new HashSet<>();
     Set<String> inlineFamilies = new HashSet<>();
@@ -343,20 +362,28 @@ final class EcsServicesStep {
         events.add(ClusterEvent.normal("Deleted", "ECS service " + s.serviceName() + " deleted"));
       }
     }
-    for (String family : taskDefinitions.families(EcsNames.familyPrefix(ecsCluster))) {
+    for (String family : families) {
       if (!inlineFamilies.contains(family)) {
         taskDefinitions.deregisterFamily(family);
       }
     }
   }
 
-  /** Scaling first (it would fight the drain), then the count to zero, then the service. */
+  /**
+   * Scaling first (it would fight the drain), then the service. DeleteService with {@code force}
+   * stops the running tasks itself, so the count is not lowered to zero first (AWS's DeleteService
+   * reference: force deletes a service that was not scaled down).
+   */
   void remove(String ecsCluster, Service s) {
-    scaling.remove(ScalableResource.ecsService(ecsCluster, s.serviceName()));
-    if (s.desiredCount() > 0) {
-      services.scaleToZero(ecsCluster, s.serviceName());
-    }
+    scaling.remove(scaled(ecsCluster, s), false);
     services.delete(ecsCluster, s.serviceName());
+  }
+
+  /** The service's scalable resource, with its creation time as the generation. */
+  private static ServiceScaling.ScaledService scaled(String ecsCluster, Service s) {
+    return new ServiceScaling.ScaledService(
+        ScalableResource.ecsService(ecsCluster, s.serviceName()),
+        s.createdAt() == null ? null : s.createdAt().toString());
   }
 
   private static EcsServiceOutput output(EcsServiceDto dto, Service s, String policyArn) {
