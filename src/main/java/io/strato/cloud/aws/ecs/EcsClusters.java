@@ -25,7 +25,7 @@ public final class EcsClusters {
    * The live cluster of that name, with its tags and settings. An INACTIVE cluster is a deleted one
    * that AWS still lists for a while; it counts as absent (CreateCluster revives the name).
    */
-  public Optional<ObservedCluster> find(String name) {
+  public Optional<ObservedEcsCluster> find(String name) {
     return AwsErrors.call(
             "DescribeClusters",
             () ->
@@ -35,10 +35,11 @@ public final class EcsClusters {
         .stream()
         .filter(c -> name.equals(c.clusterName()) && !"INACTIVE".equals(c.status()))
         .findFirst()
-        .map(ObservedCluster::of);
+        .map(ObservedEcsCluster::of);
   }
 
-  public ObservedCluster create(String name, Map<String, String> tags, boolean containerInsights) {
+  public ObservedEcsCluster create(
+      String name, Map<String, String> tags, boolean containerInsights) {
     Cluster created =
         AwsErrors.call(
                 "CreateCluster",
@@ -49,7 +50,7 @@ public final class EcsClusters {
                                 .tags(EcsTags.of(tags))
                                 .settings(insights(containerInsights))))
             .cluster();
-    return ObservedCluster.of(created);
+    return ObservedEcsCluster.of(created);
   }
 
   public void setContainerInsights(String name, boolean enabled) {
@@ -92,7 +93,7 @@ public final class EcsClusters {
   }
 
   /** What Strato reads of a cluster. */
-  public record ObservedCluster(
+  public record ObservedEcsCluster(
       String name,
       String arn,
       String status,
@@ -101,14 +102,14 @@ public final class EcsClusters {
       List<String> capacityProviders,
       List<CapacityProviderStrategyItem> defaultStrategy) {
 
-    static ObservedCluster of(Cluster c) {
+    static ObservedEcsCluster of(Cluster c) {
       boolean insights =
           c.settings().stream()
               .anyMatch(
                   s ->
                       s.name() == ClusterSettingName.CONTAINER_INSIGHTS
                           && !"disabled".equals(s.value()));
-      return new ObservedCluster(
+      return new ObservedEcsCluster(
           c.clusterName(),
           c.clusterArn(),
           c.status(),

@@ -7,7 +7,7 @@ import io.strato.cloud.Ensured;
 import io.strato.cloud.aws.ecs.CapacityProviders;
 import io.strato.cloud.aws.ecs.CapacityProviders.ObservedProvider;
 import io.strato.cloud.aws.ecs.EcsClusters;
-import io.strato.cloud.aws.ecs.EcsClusters.ObservedCluster;
+import io.strato.cloud.aws.ecs.EcsClusters.ObservedEcsCluster;
 import io.strato.cloud.cluster.ClusterContext;
 import io.strato.cloud.cluster.ClusterNodeGroups;
 import io.strato.cloud.cluster.ClusterOutputs.NodeGroupOutput;
@@ -59,7 +59,7 @@ final class EcsCapacity {
       NodeGroupBatch nodeGroups,
       List<NodeGroupSpec> specs) {}
 
-  Result ensure(ClusterContext cluster, ObservedCluster ecs, Map<String, String> tags) {
+  Result ensure(ClusterContext cluster, ObservedEcsCluster ecs, Map<String, String> tags) {
     List<String> desired = new ArrayList<>();
     List<NodeGroupOutput> outputs = new ArrayList<>();
     List<ClusterEvent> events = new ArrayList<>();
@@ -115,7 +115,7 @@ final class EcsCapacity {
    *
    * @return GONE once nothing of them is left
    */
-  Deletion prune(ClusterContext cluster, ObservedCluster ecs, Result ensured) {
+  Deletion prune(ClusterContext cluster, ObservedEcsCluster ecs, Result ensured) {
     if (ensured.removed().isEmpty()) {
       return Deletion.GONE;
     }
@@ -198,7 +198,7 @@ final class EcsCapacity {
     events.add(ClusterEvent.normal("Created", "Capacity provider " + name + " created"));
   }
 
-  private List<String> putIfDifferent(ObservedCluster ecs, List<String> attach) {
+  private List<String> putIfDifferent(ObservedEcsCluster ecs, List<String> attach) {
     Set<String> strategy = new HashSet<>();
     ecs.defaultStrategy().forEach(s -> strategy.add(s.capacityProvider()));
     if (new HashSet<>(ecs.capacityProviders()).equals(new HashSet<>(attach))

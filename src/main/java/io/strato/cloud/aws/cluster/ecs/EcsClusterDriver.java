@@ -7,7 +7,7 @@ import io.strato.cloud.aws.appscaling.ApplicationAutoScaling;
 import io.strato.cloud.aws.ecs.CapacityProviders;
 import io.strato.cloud.aws.ecs.ContainerInstances;
 import io.strato.cloud.aws.ecs.EcsClusters;
-import io.strato.cloud.aws.ecs.EcsClusters.ObservedCluster;
+import io.strato.cloud.aws.ecs.EcsClusters.ObservedEcsCluster;
 import io.strato.cloud.aws.ecs.EcsServices;
 import io.strato.cloud.aws.ecs.ServiceScaling;
 import io.strato.cloud.aws.ecs.TaskDefinitions;
@@ -65,7 +65,7 @@ public final class EcsClusterDriver implements ClusterDriver {
     String name = EcsNames.cluster(cluster);
     Map<String, String> tags = EcsDesired.tags(cluster);
     List<ClusterEvent> events = new ArrayList<>();
-    ObservedCluster ecs = ensureCluster(cluster, name, tags, events);
+    ObservedEcsCluster ecs = ensureCluster(cluster, name, tags, events);
     if (!ecs.active()) {
       String waiting = "ECS cluster " + name + " is " + ecs.status();
       return new ClusterProgress(
@@ -126,17 +126,17 @@ public final class EcsClusterDriver implements ClusterDriver {
     return teardown.delete(cluster);
   }
 
-  private ObservedCluster ensureCluster(
+  private ObservedEcsCluster ensureCluster(
       ClusterContext cluster, String name, Map<String, String> tags, List<ClusterEvent> events) {
     boolean insights = EcsDesired.containerInsights(cluster);
     var existing = clusters.find(name);
     if (existing.isEmpty()) {
-      ObservedCluster created = clusters.create(name, tags, insights);
+      ObservedEcsCluster created = clusters.create(name, tags, insights);
       ecsServices.clusterCreated(name);
       events.add(ClusterEvent.normal("Created", "ECS cluster " + name + " created"));
       return created;
     }
-    ObservedCluster ecs = existing.get();
+    ObservedEcsCluster ecs = existing.get();
     if (!ecs.ownedBy(cluster.owner())) {
       throw new CloudException.Conflict(
           "aws",
@@ -155,7 +155,7 @@ public final class EcsClusterDriver implements ClusterDriver {
   }
 
   private static ClusterOutputs outputs(
-      ObservedCluster ecs,
+      ObservedEcsCluster ecs,
       List<String> providers,
       List<ClusterOutputs.EcsServiceOutput> services,
       List<ClusterOutputs.NodeGroupOutput> nodeGroups) {

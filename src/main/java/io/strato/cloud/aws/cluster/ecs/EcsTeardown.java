@@ -3,7 +3,7 @@ package io.strato.cloud.aws.cluster.ecs;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.aws.ecs.EcsClusters;
-import io.strato.cloud.aws.ecs.EcsClusters.ObservedCluster;
+import io.strato.cloud.aws.ecs.EcsClusters.ObservedEcsCluster;
 import io.strato.cloud.aws.ecs.EcsServices;
 import io.strato.cloud.aws.ecs.EcsTags;
 import io.strato.cloud.aws.ecs.TaskDefinitions;
@@ -46,7 +46,7 @@ final class EcsTeardown {
    * @param cluster the cluster as proved ours, with no capacity provider attached; null: look
    */
   private record Done(
-      boolean services, boolean ingress, boolean providers, ObservedCluster cluster) {
+      boolean services, boolean ingress, boolean providers, ObservedEcsCluster cluster) {
     static final Done NOTHING = new Done(false, false, false, null);
   }
 
@@ -73,9 +73,9 @@ final class EcsTeardown {
 
   private Deletion delete(ClusterContext cluster, Done earlier) {
     String name = EcsNames.cluster(cluster);
-    Optional<ObservedCluster> found =
+    Optional<ObservedEcsCluster> found =
         earlier.cluster() != null ? Optional.of(earlier.cluster()) : clusters.find(name);
-    Optional<ObservedCluster> ecs = found.filter(c -> c.ownedBy(cluster.owner()));
+    Optional<ObservedEcsCluster> ecs = found.filter(c -> c.ownedBy(cluster.owner()));
     if (found.isPresent() && ecs.isEmpty()) {
       LOG.warnf("ECS cluster %s belongs to another owner; deleting only what is ours", name);
     }
@@ -98,7 +98,7 @@ final class EcsTeardown {
       serviceStep.admit(cluster, List.of());
     }
     done.put(cluster.uid(), new Done(true, true, earlier.providers(), null));
-    ObservedCluster detached = null;
+    ObservedEcsCluster detached = null;
     if (ecs.isPresent()) {
       if (!ecs.get().capacityProviders().isEmpty()) {
         clusters.putCapacityProviders(name, List.of());
@@ -126,8 +126,8 @@ final class EcsTeardown {
     return Deletion.GONE;
   }
 
-  private static ObservedCluster withoutProviders(ObservedCluster c) {
-    return new ObservedCluster(
+  private static ObservedEcsCluster withoutProviders(ObservedEcsCluster c) {
+    return new ObservedEcsCluster(
         c.name(), c.arn(), c.status(), c.tags(), c.containerInsights(), List.of(), List.of());
   }
 }
