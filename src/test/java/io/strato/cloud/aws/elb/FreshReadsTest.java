@@ -2,8 +2,12 @@ package io.strato.cloud.aws.elb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.strato.cloud.CloudException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -54,5 +58,49 @@ class FreshReadsTest {
 
     assertThat(fresh.get("subnets", 90, false, this::read)).isEmpty();
     assertThat(fresh.get("subnets", 90, true, this::read)).contains("subnets#1");
+  }
+
+  @Test
+  void aReconcileQueuedBeforeAReadInFlightWaitsForItInsteadOfReadingAgain() throws Exception {
+    CountDownLatch sent = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Optional<String>> first =
+        CompletableFuture.supplyAsync(
+            () ->
+                fresh.get(
+                    "listing",
+                    90,
+                    true,
+                    k -> {
+                      sent.countDown();
+                      try {
+                        release.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return read(k);
+                    }));
+    sent.await();
+    Thread[] waiter = new Thread[1];
+    CompletableFuture<Optional<String>> second = new CompletableFuture<>();
+    waiter[0] =
+        new Thread(
+            () ->
+                second.complete(
+                    fresh.get(
+                        "listing",
+                        95,
+                        true,
+                        k -> {
+                          throw new AssertionError("read again while one was in flight");
+                        })));
+    waiter[0].start();
+    await().until(() -> waiter[0].getState() == Thread.State.WAITING);
+
+    release.countDown();
+
+    assertThat(first.get()).contains("listing#1");
+    assertThat(second.get()).contains("listing#1");
+    assertThat(reads).hasValue(1);
   }
 }
