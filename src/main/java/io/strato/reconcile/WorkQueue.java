@@ -17,6 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * often it is added; a key being processed is never handed to a second worker, and if it is added
  * meanwhile it is queued again when the first worker is done. Delayed adds are timers on a shared
  * scheduler, so no worker ever sleeps.
+ *
+ * <p>It records when each queued key entered the queue and hands that, with how many keys wait
+ * behind it, to the thread that takes the key ({@link ReadAhead}) until it is done: a provider may
+ * then answer the keys queued together with one read sent after they were all queued.
  */
 public final class WorkQueue<K> {
 
@@ -27,6 +31,10 @@ public final class WorkQueue<K> {
   private final Set<K> processing = new HashSet<>();
   private final Map<K, Delayed> delayed = new HashMap<>();
   private final Map<K, Integer> failures = new HashMap<>();
+
+  /** When each key in {@link #queue} entered it (or was last added again while waiting there). */
+  private final Map<K, Long> queuedAt = new HashMap<>();
+
   private final ScheduledExecutorService scheduler;
   private final Backoff backoff;
   private boolean shutdown;
@@ -50,11 +58,12 @@ public final class WorkQueue<K> {
         pending.timer().cancel(false);
       }
       if (!dirty.add(key)) {
+        // Already waiting: this add is a newer request, so no read before it may serve the key.
+        queuedAt.replace(key, System.nanoTime());
         return;
       }
       if (!processing.contains(key)) {
-        queue.addLast(key);
-        available.signal();
+        enqueue(key);
       }
     } finally {
       lock.unlock();
@@ -152,6 +161,7 @@ public final class WorkQueue<K> {
       K key = queue.pollFirst();
       dirty.remove(key);
       processing.add(key);
+      ReadAhead.begin(new ReadAhead(queuedAt.remove(key), queue.size()));
       return key;
     } finally {
       lock.unlock();
@@ -160,13 +170,31 @@ public final class WorkQueue<K> {
 
   /** Marks the key processed; if it was added meanwhile it is queued again now. */
   public void done(K key) {
+    ReadAhead.end();
     lock.lock();
     try {
       processing.remove(key);
       if (dirty.contains(key) && !shutdown) {
-        queue.addLast(key);
-        available.signal();
+        // Queued now, not when it was added: a read sent while its last reconcile ran may not
+        // show what that reconcile did.
+        enqueue(key);
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void enqueue(K key) {
+    queue.addLast(key);
+    queuedAt.put(key, System.nanoTime());
+    available.signal();
+  }
+
+  /** When the waiting key entered the queue (nanoTime), for tests; null when it is not waiting. */
+  Long queuedAt(K key) {
+    lock.lock();
+    try {
+      return queuedAt.get(key);
     } finally {
       lock.unlock();
     }

@@ -16,6 +16,7 @@ class WorkQueueTest {
 
   @AfterEach
   void stop() {
+    ReadAhead.end(); // the tests take keys on this thread, some without done
     queue.shutdown();
     scheduler.shutdownNow();
   }
@@ -82,5 +83,68 @@ class WorkQueueTest {
     queue.shutdown();
     t.join(2000);
     assertThat(t.isAlive()).isFalse();
+  }
+
+  @Test
+  void theTakingThreadLearnsWhenItsKeyWasQueuedAndHowManyWaitBehindIt() throws Exception {
+    long before = System.nanoTime();
+    queue.add("a");
+    queue.add("b");
+    queue.add("c");
+    long aQueued = queue.queuedAt("a");
+    assertThat(aQueued).isGreaterThanOrEqualTo(before);
+    assertThat(ReadAhead.current()).as("outside a reconcile: nothing").isEmpty();
+
+    String a = queue.take();
+
+    assertThat(ReadAhead.current()).contains(new ReadAhead(aQueued, 2));
+    queue.done(a);
+    assertThat(ReadAhead.current()).as("cleared when done").isEmpty();
+    String b = queue.take();
+    assertThat(ReadAhead.current().orElseThrow().othersQueued()).isEqualTo(1);
+    queue.done(b);
+  }
+
+  @Test
+  void aKeyAddedAgainWhileWaitingCountsFromItsNewestAdd() throws Exception {
+    queue.add("a");
+    long first = queue.queuedAt("a");
+    queue.add("b");
+    queue.add("a");
+
+    assertThat(queue.queuedAt("a"))
+        .as("a newer request: older reads may not serve it")
+        .isGreaterThan(first);
+    assertThat(queue.depth()).isEqualTo(2);
+  }
+
+  @Test
+  void aKeyAddedWhileProcessingCountsFromWhenItsReconcileEnded() throws Exception {
+    queue.add("a");
+    String taken = queue.take();
+    queue.add("a");
+    assertThat(queue.queuedAt("a")).as("not queued while its reconcile runs").isNull();
+    long ended = System.nanoTime();
+
+    queue.done(taken);
+
+    assertThat(queue.queuedAt("a"))
+        .as("a read sent while the last reconcile ran may not show what it did")
+        .isGreaterThanOrEqualTo(ended);
+    queue.take();
+    assertThat(ReadAhead.current().orElseThrow().queuedAtNanos()).isGreaterThanOrEqualTo(ended);
+    queue.done("a");
+  }
+
+  @Test
+  void aDelayedAddCountsFromWhenItFires() throws Exception {
+    long before = System.nanoTime();
+    queue.addAfter("a", Duration.ofMillis(20));
+
+    String taken = queue.take();
+
+    assertThat(ReadAhead.current().orElseThrow().queuedAtNanos())
+        .isGreaterThanOrEqualTo(before + Duration.ofMillis(20).toNanos());
+    queue.done(taken);
   }
 }

@@ -32,7 +32,7 @@ final class LoadBalancerObserver {
   }
 
   EnsurePipeline.Observed observe(Ownership owner, String name) {
-    Optional<ObservedLoadBalancer> found = loadBalancers.find(name);
+    Optional<ObservedLoadBalancer> found = loadBalancers.findBeforeEnsure(name);
     if (found.isEmpty()) {
       return new EnsurePipeline.Observed(Optional.empty(), List.of(), List.of());
     }

@@ -5,6 +5,7 @@ import io.strato.cloud.aws.AwsErrors;
 import io.strato.cloud.aws.AwsTags;
 import io.strato.cloud.loadbalancer.Scheme;
 import io.strato.cloud.loadbalancer.SubnetAddresses;
+import io.strato.reconcile.ReadAhead;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,17 @@ final class NetworkLoadBalancers {
   private final InFlightBatches<String, ObservedLoadBalancer> byName;
   private final InFlightBatches<String, ObservedLoadBalancer> byArn;
 
+  /** One page of the account's load balancers: whole when it had no next page. */
+  private record Listing(Map<String, ObservedLoadBalancer> byName, boolean whole) {}
+
+  /** The latest page of the account, shared by the reconciles queued before it was read. */
+  private final FreshReads<String, Listing> listings = new FreshReads<>(System::nanoTime);
+
+  /** After a listing that did not fit one page, when the account may be listed again. */
+  private volatile long listAgainAt = System.nanoTime();
+
+  private static final long LIST_AGAIN_NANOS = 10L * 60 * 1_000_000_000L;
+
   NetworkLoadBalancers(ElasticLoadBalancingV2Client elb, ElbTags tags) {
     this.elb = elb;
     this.tags = tags;
@@ -51,6 +63,46 @@ final class NetworkLoadBalancers {
     } catch (CloudException.NotFound absent) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The look-up by name before an ensure. For a reconcile run by the engine with other keys queued
+   * behind it, one page of the account's load balancers (one call, as the look-up by name) answers
+   * it and every key queued before that page was read ({@link ReadAhead}): a name not on a whole
+   * page does not exist. The page never serves a reconcile queued after it was read, so no ensure
+   * acts on a read older than its own request; and a listing names no resource, so AWS's
+   * LoadBalancerNotFound for a new name cannot fail it. An account of more than one page is looked
+   * up by name (a page answers only for the names on it).
+   */
+  Optional<ObservedLoadBalancer> findBeforeEnsure(String name) {
+    Optional<ReadAhead> ahead = ReadAhead.current();
+    if (ahead.isEmpty()) {
+      return find(name);
+    }
+    boolean mayList = ahead.get().othersQueued() > 0 && System.nanoTime() - listAgainAt >= 0;
+    Optional<Listing> listing =
+        listings.get("account", ahead.get().queuedAtNanos(), mayList, k -> firstPage());
+    if (listing.isPresent()) {
+      ObservedLoadBalancer found = listing.get().byName().get(name);
+      if (found != null || listing.get().whole()) {
+        return Optional.ofNullable(found);
+      }
+    }
+    return find(name);
+  }
+
+  private Listing firstPage() {
+    DescribeLoadBalancersResponse page =
+        AwsErrors.call(
+            "elbv2:DescribeLoadBalancers",
+            () -> elb.describeLoadBalancers(r -> r.pageSize(PAGE_SIZE)));
+    Map<String, ObservedLoadBalancer> byName = new HashMap<>();
+    page.loadBalancers().forEach(lb -> byName.put(lb.loadBalancerName(), observed(lb, Map.of())));
+    boolean whole = page.nextMarker() == null || page.nextMarker().isEmpty();
+    if (!whole) {
+      listAgainAt = System.nanoTime() + LIST_AGAIN_NANOS;
+    }
+    return new Listing(Map.copyOf(byName), whole);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.strato.cloud.aws.AwsErrors;
 import io.strato.cloud.aws.AwsTags;
 import io.strato.cloud.loadbalancer.Scheme;
 import io.strato.cloud.loadbalancer.SubnetSelection;
+import io.strato.reconcile.ReadAhead;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +38,14 @@ final class SubnetResolver {
    */
   private final InFlightBatches<Discovery, List<SubnetChoice.Candidate>> discoveries =
       new InFlightBatches<>(1, d -> Map.of(d.get(0), candidates(d.get(0))));
+
+  /**
+   * The latest discovery of each kind, for the reconciles the engine queued before it was read
+   * ({@link ReadAhead}): load balancers created together are queued together, and one discovery
+   * read after all of them were queued answers each. A reconcile queued later reads again.
+   */
+  private final FreshReads<Discovery, List<SubnetChoice.Candidate>> fresh =
+      new FreshReads<>(System::nanoTime);
 
   SubnetResolver(Ec2Client ec2) {
     this.ec2 = ec2;
@@ -131,7 +140,10 @@ final class SubnetResolver {
 
   private Resolved discover(String vpcId, Scheme scheme, String clusterId) {
     Discovery discovery = new Discovery(vpcId, scheme);
-    List<SubnetChoice.Candidate> candidates = discoveries.get(List.of(discovery)).get(discovery);
+    List<SubnetChoice.Candidate> candidates =
+        ReadAhead.current()
+            .flatMap(ahead -> fresh.get(discovery, ahead.queuedAtNanos(), true, this::shared))
+            .orElseGet(() -> shared(discovery));
     List<SubnetChoice.Candidate> chosen = SubnetChoice.choose(candidates, scheme, clusterId);
     if (chosen.isEmpty()) {
       throw invalid("NoSuitableSubnets", SubnetChoice.describeSearch(scheme, clusterId, vpcId));
@@ -147,6 +159,10 @@ final class SubnetResolver {
     }
     return new Resolved(
         chosen.get(0).vpcId(), chosen.stream().map(SubnetChoice.Candidate::id).toList());
+  }
+
+  private List<SubnetChoice.Candidate> shared(Discovery discovery) {
+    return discoveries.get(List.of(discovery)).get(discovery);
   }
 
   /** Every subnet tagged for the scheme's role (in the VPC, when named), with its tags. */
