@@ -1,12 +1,17 @@
 package io.strato.cloud.aws.elb;
 
 import io.strato.cloud.CloudException;
+import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.testsupport.AwsAccount;
+import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.FaultProxy;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
 /**
@@ -44,6 +49,29 @@ final class ElbScenes {
       work.accept(new AwsLoadBalancers(clients));
     }
     return counting.calls();
+  }
+
+  /** A network load balancer made directly in the account, tagged as {@code owner}'s: its ARN. */
+  static String existingLoadBalancer(AwsFixtures network, String name, String owner) {
+    return AwsAccount.aws()
+        .elb()
+        .createLoadBalancer(
+            r ->
+                r.name(name)
+                    .type(LoadBalancerTypeEnum.NETWORK)
+                    .subnets(network.publicSubnets())
+                    .tags(Tag.builder().key(Ownership.OWNER_TAG).value(owner).build()))
+        .loadBalancers()
+        .get(0)
+        .loadBalancerArn();
+  }
+
+  /** The calls of one operation (e.g. {@code DescribeLoadBalancers}) these clients have made. */
+  static long callsOf(AwsClients clients, String operation) {
+    return clients.metrics().snapshot().entrySet().stream()
+        .filter(e -> e.getKey().endsWith(":" + operation))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   static List<TargetGroup> targetGroupsOf(String loadBalancerName) {

@@ -2,7 +2,6 @@ package io.strato.cloud.aws.elb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strato.cloud.Ownership;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.loadbalancer.Scheme;
 import io.strato.cloud.loadbalancer.SubnetSelection;
@@ -13,15 +12,12 @@ import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.MotoServer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 
 /**
  * The engine's queued keys share the reads before their ensures on moto: one page of the account
@@ -51,24 +47,11 @@ class ReadAheadOnMotoTest {
   }
 
   private String existing(String name, String owner) {
-    return AwsAccount.aws()
-        .elb()
-        .createLoadBalancer(
-            r ->
-                r.name(name)
-                    .type(LoadBalancerTypeEnum.NETWORK)
-                    .subnets(network.publicSubnets())
-                    .tags(Tag.builder().key(Ownership.OWNER_TAG).value(owner).build()))
-        .loadBalancers()
-        .get(0)
-        .loadBalancerArn();
+    return ElbScenes.existingLoadBalancer(network, name, owner);
   }
 
   private long calls(String operation) {
-    return clients.metrics().snapshot().entrySet().stream()
-        .filter(e -> e.getKey().endsWith(":" + operation))
-        .mapToLong(Map.Entry::getValue)
-        .sum();
+    return ElbScenes.callsOf(clients, operation);
   }
 
   /** Takes the next key as a worker does, looks its name up before an ensure, and is done. */

@@ -30,8 +30,6 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 
 /**
  * Concurrent reconciles share their ELBv2 reads on moto, and each gets exactly its own answer. The
@@ -79,26 +77,12 @@ class SharedReadsOnMotoTest {
     clients.close();
   }
 
-  /** A load balancer made directly, tagged as owner-i's. */
   private String existing(String name, String owner) {
-    return AwsAccount.aws()
-        .elb()
-        .createLoadBalancer(
-            r ->
-                r.name(name)
-                    .type(LoadBalancerTypeEnum.NETWORK)
-                    .subnets(network.publicSubnets())
-                    .tags(Tag.builder().key(Ownership.OWNER_TAG).value(owner).build()))
-        .loadBalancers()
-        .get(0)
-        .loadBalancerArn();
+    return ElbScenes.existingLoadBalancer(network, name, owner);
   }
 
   private long calls(String operation) {
-    return clients.metrics().snapshot().entrySet().stream()
-        .filter(e -> e.getKey().endsWith(":" + operation))
-        .mapToLong(Map.Entry::getValue)
-        .sum();
+    return ElbScenes.callsOf(clients, operation);
   }
 
   /** Starts the first caller, waits until its call is held, then queues the others in order. */
