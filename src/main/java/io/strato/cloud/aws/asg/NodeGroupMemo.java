@@ -1,6 +1,6 @@
 package io.strato.cloud.aws.asg;
 
-import java.util.LinkedHashMap;
+import io.strato.cloud.aws.RecentlyUsed;
 import java.util.Map;
 import java.util.Optional;
 
@@ -97,13 +97,8 @@ final class NodeGroupMemo {
     }
   }
 
-  /** Access-ordered, so the entries a poll keeps using stay; guarded by the memo's lock. */
+  /** Guarded by the memo's lock. */
   private static <V> Map<String, V> bounded() {
-    return new LinkedHashMap<>(64, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-        return size() > CAPACITY;
-      }
-    };
+    return RecentlyUsed.map(CAPACITY);
   }
 }

@@ -1,9 +1,8 @@
 package io.strato.cloud.aws.ecs;
 
 import io.strato.cloud.aws.AwsErrors;
+import io.strato.cloud.aws.RecentlyUsed;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,14 +29,7 @@ public final class EcsServices {
   private final EcsClient ecs;
 
   /** The services of each cluster that this process has listed, seen since or created. */
-  private final Map<String, Set<String>> known =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
-              return size() > REMEMBERED;
-            }
-          });
+  private final Map<String, Set<String>> known = RecentlyUsed.synchronizedMap(REMEMBERED);
 
   public EcsServices(EcsClient ecs) {
     this.ecs = ecs;

@@ -2,12 +2,11 @@ package io.strato.cloud.aws.ecs;
 
 import io.strato.cloud.ChangeOutcome;
 import io.strato.cloud.CloudException;
+import io.strato.cloud.aws.RecentlyUsed;
 import io.strato.cloud.aws.appscaling.ApplicationAutoScaling;
 import io.strato.cloud.aws.appscaling.ScalableResource;
 import io.strato.cloud.aws.appscaling.ScalableTarget;
 import io.strato.cloud.aws.appscaling.TargetTrackingPolicy;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,14 +33,7 @@ public final class ServiceScaling {
   private final ApplicationAutoScaling scaling;
 
   /** What a service generation has, as this process last wrote or read it. */
-  private final Map<String, Known> known =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
-              return size() > REMEMBERED;
-            }
-          });
+  private final Map<String, Known> known = RecentlyUsed.synchronizedMap(REMEMBERED);
 
   public ServiceScaling(ApplicationAutoScaling scaling) {
     this.scaling = scaling;

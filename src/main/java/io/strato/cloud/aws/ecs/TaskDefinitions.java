@@ -1,11 +1,10 @@
 package io.strato.cloud.aws.ecs;
 
 import io.strato.cloud.aws.AwsErrors;
+import io.strato.cloud.aws.RecentlyUsed;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,28 +36,14 @@ public final class TaskDefinitions {
    * The content of revisions this process registered or read, by ARN. A revision never changes, so
    * an entry stays true; it only saves reading a revision again, and a restart starts empty.
    */
-  private final Map<String, TaskDefinitionSpec> seen =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, TaskDefinitionSpec> eldest) {
-              return size() > REMEMBERED;
-            }
-          });
+  private final Map<String, TaskDefinitionSpec> seen = RecentlyUsed.synchronizedMap(REMEMBERED);
 
   /**
    * The ACTIVE families under a prefix as this process last listed them, kept in step with its own
    * registers and deregisters. The prefixes are a cluster's own (no one else registers under them),
    * so a poll need not list again; a restart starts empty and lists once.
    */
-  private final Map<String, Set<String>> families =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
-              return size() > REMEMBERED;
-            }
-          });
+  private final Map<String, Set<String>> families = RecentlyUsed.synchronizedMap(REMEMBERED);
 
   public TaskDefinitions(EcsClient ecs) {
     this.ecs = ecs;
