@@ -55,7 +55,7 @@ public class ClusterEndpoint {
   @Path("{name}")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public Response get(@PathParam("name") String name) {
-    return Responses.ok(service.get(name));
+    return Responses.ok(service.rendered(name));
   }
 
   @GET

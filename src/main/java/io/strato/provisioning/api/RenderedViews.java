@@ -37,13 +37,21 @@ final class RenderedViews {
   }
 
   /**
+   * The views of a page as JSON bytes.
+   *
+   * @param json the items, in the stamps' order
+   * @param asStamped whether each item is rendered at exactly its stamp's version (none newer, none
+   *     left out): only then does the page stand for its stamps
+   */
+  record Items(List<byte[]> json, boolean asStamped) {}
+
+  /**
    * The views of a page as JSON bytes, in the stamps' order: those rendered at the stamp's version
    * come from here, the rest from rows fetched in one read. A row fetched may be newer than its
    * stamp (written since the page was read): it is rendered as it now is, never older. A resource
    * deleted since is left out.
    */
-  List<byte[]> page(
-      List<ResourceStamp> stamps, Function<List<String>, List<StoredResource>> fetchRows) {
+  Items page(List<ResourceStamp> stamps, Function<List<String>, List<StoredResource>> fetchRows) {
     byte[][] json = new byte[stamps.size()][];
     List<String> missing = new ArrayList<>();
     for (int i = 0; i < json.length; i++) {
@@ -58,18 +66,28 @@ final class RenderedViews {
       }
     }
     if (missing.isEmpty()) {
-      return Arrays.asList(json);
+      return new Items(Arrays.asList(json), true);
     }
-    Map<String, byte[]> fetched = new HashMap<>();
-    fetchRows.apply(missing).forEach(row -> fetched.put(row.name(), of(row)));
+    Map<String, StoredResource> fetched = new HashMap<>();
+    fetchRows.apply(missing).forEach(row -> fetched.put(row.name(), row));
     List<byte[]> items = new ArrayList<>(json.length);
+    boolean asStamped = true;
     for (int i = 0; i < json.length; i++) {
-      byte[] item = json[i] != null ? json[i] : fetched.get(stamps.get(i).name());
-      if (item != null) {
-        items.add(item);
+      if (json[i] != null) {
+        items.add(json[i]);
+        continue;
       }
+      ResourceStamp stamp = stamps.get(i);
+      StoredResource row = fetched.get(stamp.name());
+      if (row == null) {
+        asStamped = false;
+        continue;
+      }
+      asStamped &=
+          row.resourceVersion() == stamp.resourceVersion() && row.uid().equals(stamp.uid());
+      items.add(of(row));
     }
-    return items;
+    return new Items(items, asStamped);
   }
 
   /** The view of this row as JSON bytes; callers must not change the array. */

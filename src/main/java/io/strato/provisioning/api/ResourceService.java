@@ -45,6 +45,8 @@ public final class ResourceService<S, O> {
   private final PassableIdentities passable;
   private final List<AdmissionCheck<S>> admissionChecks;
   private final RenderedViews rendered = new RenderedViews(this::renderJson);
+  private final RenderedPages pages = new RenderedPages();
+  private final String listKind;
 
   public ResourceService(
       ResourceKind<S, O> kind,
@@ -63,6 +65,7 @@ public final class ResourceService<S, O> {
       PassableIdentities passable,
       List<AdmissionCheck<S>> admissionChecks) {
     this.kind = kind;
+    this.listKind = kind.name() + "List";
     this.passable = passable;
     this.admissionChecks = List.copyOf(admissionChecks);
     this.store = store;
@@ -194,6 +197,12 @@ public final class ResourceService<S, O> {
     return view(find(name));
   }
 
+  /** The resource as the JSON rendered for its version: what {@link #get} answers, as bytes. */
+  public RenderedView rendered(String name) {
+    StoredResource r = find(name);
+    return new RenderedView(rendered.of(r), Precondition.versionOf(r), this::readView);
+  }
+
   public ListView<ResourceView<S, O>> list(String labelSelector, Integer limit, String token) {
     LabelSelector selector = LabelSelector.parse(labelSelector);
     int size = limit == null ? 100 : limit;
@@ -215,11 +224,25 @@ public final class ResourceService<S, O> {
       throw new InvalidSpecException(
           List.of(new FieldError("continue", "is not a token this server issued")));
     }
-    List<byte[]> items = rendered.page(page.items(), names -> store.getAll(kind.name(), names));
+    RenderedPages.Query query = new RenderedPages.Query(labelSelector, size, token);
+    RenderedPages.Page kept = pages.find(query, page);
+    if (kept == null) {
+      RenderedViews.Items items =
+          rendered.page(page.items(), names -> store.getAll(kind.name(), names));
+      kept =
+          new RenderedPages.Page(
+              page,
+              items.json(),
+              PageJson.of(
+                  json, ResourceKind.API_VERSION, listKind, items.json(), page.continueToken()));
+      if (items.asStamped()) {
+        pages.keep(query, kept);
+      }
+    }
     return new ListView<>(
         ResourceKind.API_VERSION,
-        kind.name() + "List",
-        new RenderedItems<>(items, this::readView),
+        listKind,
+        new RenderedItems<>(kept.items(), kept.json(), this::readView),
         page.continueToken());
   }
 

@@ -20,6 +20,10 @@ final class Responses {
     return Response.ok(r).tag(etag(r)).build();
   }
 
+  static Response ok(RenderedView r) {
+    return Response.ok(r).tag(new EntityTag(r.resourceVersion())).build();
+  }
+
   static Response accepted(ResourceView<?, ?> r) {
     return Response.accepted(r).tag(etag(r)).build();
   }

@@ -277,4 +277,79 @@ class RenderedListTest {
     assertThat(fresh.at("/metadata/uid").asText()).isNotEqualTo(oldUid);
     assertThat(fresh).isEqualTo(getJson("workers"));
   }
+
+  /**
+   * A page kept whole is served again only for the same stamps and token: an item created after the
+   * page's last one gives the page a continue token though its items are the same.
+   */
+  @Test
+  void aKeptPageGainsItsContinueTokenWhenAnItemIsAddedAfterIt() throws Exception {
+    apply("a", "web");
+    apply("b", "web");
+    JsonNode first = listJson(null, 2, null);
+    assertThat(first.has("continue")).isFalse();
+    assertThat(listJson(null, 2, null)).isEqualTo(first);
+
+    apply("c", "web");
+    JsonNode again = listJson(null, 2, null);
+    assertThat(again.get("items").findValuesAsText("name")).containsExactly("a", "b");
+    assertThat(again.get("continue").asText()).isNotBlank();
+    JsonNode next = listJson(null, 2, again.get("continue").asText());
+    assertThat(next.get("items").findValuesAsText("name")).containsExactly("c");
+  }
+
+  /**
+   * A page served with an item newer than its stamp (written between the stamps and the rows) and
+   * the lists after it each read as the store then holds the items.
+   */
+  @Test
+  void aPageServedNewerThanItsStampsAndTheListsAfterItReadAsTheStore() throws Exception {
+    apply("a", "web");
+    apply("b", "web");
+    afterStamps =
+        () -> {
+          var a = store.get("NodeGroup", "a").orElseThrow();
+          store.updateStatus("NodeGroup", "a", a.uid(), "{\"phase\":\"Ready\"}");
+        };
+    // a is read whole (its first rendering) after the status write: served newer than stamped
+    JsonNode first = listJson(null, null, null);
+    afterStamps = () -> {};
+    assertThat(first.at("/items/0/status/phase").asText()).isEqualTo("Ready");
+    JsonNode second = listJson(null, null, null);
+    assertThat(second).isEqualTo(first);
+    assertThat(second.get("items").get(0)).isEqualTo(getJson("a"));
+
+    var b = store.get("NodeGroup", "b").orElseThrow();
+    store.updateStatus("NodeGroup", "b", b.uid(), "{\"phase\":\"Failed\"}");
+    JsonNode third = listJson(null, null, null);
+    assertThat(third.at("/items/1/status/phase").asText()).isEqualTo("Failed");
+    assertThat(third.get("items").get(1)).isEqualTo(getJson("b"));
+  }
+
+  /** A GET answers the same bytes a list serves for the item, with its version as the ETag. */
+  @Test
+  void aGetAnswersTheItemsRenderingWithItsVersion() throws Exception {
+    apply("workers", "web");
+    RenderedView one = service.rendered("workers");
+    assertThat(json.readTree(one.json())).isEqualTo(getJson("workers"));
+    assertThat(one.resourceVersion())
+        .isEqualTo(service.get("workers").metadata().resourceVersion());
+    assertThat(json.readTree(one.json())).isEqualTo(listJson(null, null, null).get("items").get(0));
+    // any other writer (YAML) binds the view back from the same bytes
+    assertThat(json.readTree(json.writeValueAsBytes(one))).isEqualTo(getJson("workers"));
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    MultivaluedMap<String, Object> headers = new MultivaluedHashMap<>();
+    new RenderedViewJson()
+        .writeTo(
+            one,
+            RenderedView.class,
+            RenderedView.class,
+            null,
+            MediaType.APPLICATION_JSON_TYPE,
+            headers,
+            out);
+    assertThat(out.toByteArray()).isEqualTo(one.json());
+    assertThat(headers.getFirst(HttpHeaders.CONTENT_LENGTH)).isEqualTo(out.size());
+  }
 }
