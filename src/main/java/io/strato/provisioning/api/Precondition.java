@@ -20,7 +20,11 @@ record Precondition(Long version, String uidPrefix, int status) {
 
   /** The version clients see for a stored resource. */
   static String versionOf(StoredResource r) {
-    return r.resourceVersion() + "." + uidPart(r.uid());
+    return versionOf(r.resourceVersion(), r.uid());
+  }
+
+  static String versionOf(long resourceVersion, String uid) {
+    return resourceVersion + "." + uidPart(uid);
   }
 
   static Precondition of(String ifMatch, String bodyVersion) {

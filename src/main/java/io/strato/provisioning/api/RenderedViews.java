@@ -90,6 +90,16 @@ final class RenderedViews {
     return new Items(items, asStamped);
   }
 
+  /** The view rendered at exactly this stamp, or null; callers must not change the array. */
+  byte[] at(ResourceStamp stamp) {
+    Rendered cached = byName.get(stamp.name());
+    return cached != null
+            && cached.resourceVersion() == stamp.resourceVersion()
+            && cached.uid().equals(stamp.uid())
+        ? cached.json()
+        : null;
+  }
+
   /** The view of this row as JSON bytes; callers must not change the array. */
   byte[] of(StoredResource row) {
     Rendered cached = byName.get(row.name());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strato.provisioning.ResourceKind;
 import io.strato.provisioning.StatusView;
 import io.strato.provisioning.store.ResourceKey;
+import io.strato.provisioning.store.ResourceStamp;
 import io.strato.provisioning.store.ResourceStore;
 import io.strato.provisioning.store.StampPage;
 import io.strato.provisioning.store.StoreException;
@@ -197,8 +198,21 @@ public final class ResourceService<S, O> {
     return view(find(name));
   }
 
-  /** The resource as the JSON rendered for its version: what {@link #get} answers, as bytes. */
+  /**
+   * The resource as the JSON rendered for its version: what {@link #get} answers, as bytes. The
+   * stamp is read first, so a resource rendered at its version reads no spec or status; otherwise
+   * the row is read as it now is (never older than the stamp).
+   */
   public RenderedView rendered(String name) {
+    ResourceStamp stamp =
+        store
+            .stamp(kind.name(), name)
+            .orElseThrow(() -> new StoreException.NotFound(new ResourceKey(kind.name(), name)));
+    byte[] json = rendered.at(stamp);
+    if (json != null) {
+      return new RenderedView(
+          json, Precondition.versionOf(stamp.resourceVersion(), stamp.uid()), this::readView);
+    }
     StoredResource r = find(name);
     return new RenderedView(rendered.of(r), Precondition.versionOf(r), this::readView);
   }

@@ -55,6 +55,12 @@ public final class JdbcResourceStore implements ResourceStore {
   }
 
   @Override
+  public Optional<ResourceStamp> stamp(String kind, String name) {
+    ResourceKey key = new ResourceKey(kind, name);
+    return read("read the version of " + key, c -> ResourceRows.stamp(c, key));
+  }
+
+  @Override
   public Written put(
       String kind, String name, Map<String, String> labels, String specJson, Long expectedVersion) {
     ResourceKey key = new ResourceKey(kind, name);

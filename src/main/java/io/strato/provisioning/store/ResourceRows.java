@@ -35,6 +35,20 @@ final class ResourceRows {
     }
   }
 
+  static Optional<ResourceStamp> stamp(Connection c, ResourceKey key) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT uid, resource_version FROM resources WHERE kind = ? AND name = ?")) {
+      s.setString(1, key.kind());
+      s.setString(2, key.name());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new ResourceStamp(key.name(), rs.getString(1), rs.getLong(2)))
+            : Optional.empty();
+      }
+    }
+  }
+
   /**
    * Inserts a new row.
    *

@@ -16,6 +16,12 @@ public interface ResourceStore {
   Optional<StoredResource> get(String kind, String name);
 
   /**
+   * The stamp of one resource, read without its spec, status, labels and timestamps: for a reader
+   * that keeps something derived from the row by version ({@link #stamps} for one name).
+   */
+  Optional<ResourceStamp> stamp(String kind, String name);
+
+  /**
    * Creates the resource (uid assigned, generation 1, resourceVersion 1) or replaces its labels and
    * spec. Generation increases only when the spec text changes; resourceVersion on every write that
    * changes something. A put that changes nothing returns the row unchanged.

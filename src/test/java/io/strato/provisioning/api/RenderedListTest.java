@@ -1,6 +1,7 @@
 package io.strato.provisioning.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,6 +79,9 @@ class RenderedListTest {
   /** The names each {@link ResourceStore#getAll} of the service asked for, in call order. */
   private final List<List<String>> rowsRead = new ArrayList<>();
 
+  /** The names each {@link ResourceStore#get} asked for, in call order. */
+  private final List<String> rowGets = new ArrayList<>();
+
   /** What other writers do between the page's stamps and the read of its rows. */
   private Runnable afterStamps = () -> {};
 
@@ -90,6 +94,9 @@ class RenderedListTest {
             (proxy, method, args) -> {
               if (method.getName().equals("getAll")) {
                 rowsRead.add(List.copyOf((Collection<String>) args[1]));
+              }
+              if (method.getName().equals("get")) {
+                rowGets.add((String) args[1]);
               }
               try {
                 Object answer = method.invoke(real, args);
@@ -351,5 +358,35 @@ class RenderedListTest {
             out);
     assertThat(out.toByteArray()).isEqualTo(one.json());
     assertThat(headers.getFirst(HttpHeaders.CONTENT_LENGTH)).isEqualTo(out.size());
+  }
+
+  /**
+   * A GET of a resource rendered at its version reads only its stamp; a write of another replica
+   * completed before the GET is in it, with the new version as its ETag.
+   */
+  @Test
+  void aGetReadsTheRowOnlyWhenItChangedWhoeverWroteIt() throws Exception {
+    apply("workers", "web");
+    RenderedView first = service.rendered("workers");
+    rowGets.clear();
+    RenderedView again = service.rendered("workers");
+    assertThat(rowGets).as("rendered at its version: no row read").isEmpty();
+    assertThat(again.json()).isEqualTo(first.json());
+
+    JdbcResourceStore otherReplica =
+        new JdbcResourceStore(dataSource.dataSource(), Clock.systemUTC());
+    var row = otherReplica.get("NodeGroup", "workers").orElseThrow();
+    otherReplica.updateStatus("NodeGroup", "workers", row.uid(), "{\"phase\":\"Failed\"}");
+    RenderedView changed = service.rendered("workers");
+    assertThat(rowGets).containsExactly("workers");
+    assertThat(json.readTree(changed.json()).at("/status/phase").asText()).isEqualTo("Failed");
+    assertThat(changed.resourceVersion())
+        .isNotEqualTo(first.resourceVersion())
+        .isEqualTo(service.get("workers").metadata().resourceVersion());
+
+    otherReplica.markDeleting("NodeGroup", "workers", null);
+    otherReplica.remove("NodeGroup", "workers", row.uid());
+    assertThatThrownBy(() -> service.rendered("workers"))
+        .isInstanceOf(io.strato.provisioning.store.StoreException.NotFound.class);
   }
 }

@@ -381,6 +381,23 @@ abstract class ResourceStoreContract {
   }
 
   @Test
+  void aStampNamesTheRowsVersionAndIsGoneWithTheRow() {
+    StoredResource created = store.put(LB, "web", SHOP, SPEC_V1, null).resource();
+    store.put(NG, "web", SHOP, SPEC_V2, null);
+    assertThat(store.stamp(LB, "web"))
+        .contains(new ResourceStamp("web", created.uid(), created.resourceVersion()));
+    store.updateStatus(LB, "web", created.uid(), "{\"phase\":\"Ready\"}");
+    StoredResource now = store.get(LB, "web").orElseThrow();
+    assertThat(store.stamp(LB, "web"))
+        .contains(new ResourceStamp("web", now.uid(), now.resourceVersion()));
+    assertThat(now.resourceVersion()).isGreaterThan(created.resourceVersion());
+    store.markDeleting(LB, "web", null);
+    store.remove(LB, "web", now.uid());
+    assertThat(store.stamp(LB, "web")).isEmpty();
+    assertThat(store.stamp(NG, "web")).isPresent();
+  }
+
+  @Test
   void getAllReadsTheNamedRowsInNameOrderAndLeavesOutTheGoneOnes() {
     for (String name : List.of("c", "a", "b", "d")) {
       store.put(LB, name, SHOP, SPEC_V1, null);
