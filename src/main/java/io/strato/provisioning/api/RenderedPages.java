@@ -21,8 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RenderedPages {
 
-  /** A few dozen pages of 50; a busy account's first pages fit, a crawl of every page does not. */
-  static final long MAX_BYTES = 4L << 20;
+  /**
+   * About thirty pages of 50 per kind: a busy account's repeated pages fit, a crawl of every page
+   * does not (the heap of the manifest's flags is 128 MB; the items' renderings are shared with
+   * {@link RenderedViews}, so this bounds only the pages' own arrays).
+   */
+  static final long MAX_BYTES = 2L << 20;
 
   /** What a list was asked for; the selector as the client spelled it. */
   record Query(String labelSelector, int limit, String continueToken) {}
