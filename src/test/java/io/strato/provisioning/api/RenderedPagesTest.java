@@ -39,8 +39,7 @@ class RenderedPagesTest {
                     null)))
         .as("deleted and created again")
         .isNull();
-    assertThat(pages.find(new RenderedPages.Query("tier=web", 50, null), stamps(3, null)))
-        .isNull();
+    assertThat(pages.find(new RenderedPages.Query("tier=web", 50, null), stamps(3, null))).isNull();
   }
 
   @Test
