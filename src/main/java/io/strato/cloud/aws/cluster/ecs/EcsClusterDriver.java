@@ -35,6 +35,7 @@ public final class EcsClusterDriver implements ClusterDriver {
 
   private final EcsClusters clusters;
   private final EcsServices ecsServices;
+  private final TaskDefinitions taskDefinitions;
   private final EcsCapacity capacity;
   private final CapacityRollout rollout;
   private final EcsServicesStep services;
@@ -43,7 +44,7 @@ public final class EcsClusterDriver implements ClusterDriver {
   public EcsClusterDriver(AwsClients clients, NodeGroups nodeGroups) {
     this.clusters = new EcsClusters(clients.ecs());
     this.ecsServices = new EcsServices(clients.ecs());
-    TaskDefinitions taskDefinitions = new TaskDefinitions(clients.ecs());
+    this.taskDefinitions = new TaskDefinitions(clients.ecs());
     this.capacity = new EcsCapacity(nodeGroups, new CapacityProviders(clients.ecs()), clusters);
     this.rollout = new CapacityRollout(new ContainerInstances(clients.ecs()));
     this.services =
@@ -65,7 +66,8 @@ public final class EcsClusterDriver implements ClusterDriver {
     String name = EcsNames.cluster(cluster);
     Map<String, String> tags = EcsDesired.tags(cluster);
     List<ClusterEvent> events = new ArrayList<>();
-    ObservedEcsCluster ecs = ensureCluster(cluster, name, tags, events);
+    EnsuredCluster ensured = ensureCluster(cluster, name, tags, events);
+    ObservedEcsCluster ecs = ensured.cluster();
     if (!ecs.active()) {
       String waiting = "ECS cluster " + name + " is " + ecs.status();
       return new ClusterProgress(
@@ -76,7 +78,7 @@ public final class EcsClusterDriver implements ClusterDriver {
           outputs(ecs, List.of(), List.of(), List.of()),
           events);
     }
-    EcsCapacity.Result cap = capacity.ensure(cluster, ecs, tags);
+    EcsCapacity.Result cap = capacity.ensure(cluster, ecs, tags, ensured.created());
     events.addAll(cap.events());
     EcsServicesStep.Result svc = services.ensure(cluster, name, cap.providers(), tags);
     events.addAll(svc.events());
@@ -126,15 +128,20 @@ public final class EcsClusterDriver implements ClusterDriver {
     return teardown.delete(cluster);
   }
 
-  private ObservedEcsCluster ensureCluster(
+  /** The cluster, and whether this call created it. */
+  private record EnsuredCluster(ObservedEcsCluster cluster, boolean created) {}
+
+  private EnsuredCluster ensureCluster(
       ClusterContext cluster, String name, Map<String, String> tags, List<ClusterEvent> events) {
     boolean insights = EcsDesired.containerInsights(cluster);
     var existing = clusters.find(name);
     if (existing.isEmpty()) {
       ObservedEcsCluster created = clusters.create(name, tags, insights);
       ecsServices.clusterCreated(name);
+      // Its task definition families carry its name (with the UID's hash): none exist yet.
+      taskDefinitions.prefixCreated(EcsNames.familyPrefix(name));
       events.add(ClusterEvent.normal("Created", "ECS cluster " + name + " created"));
-      return created;
+      return new EnsuredCluster(created, true);
     }
     ObservedEcsCluster ecs = existing.get();
     if (!ecs.ownedBy(cluster.owner())) {
@@ -151,7 +158,7 @@ public final class EcsClusterDriver implements ClusterDriver {
               "Updated",
               "ECS cluster " + name + " container insights " + (insights ? "on" : "off")));
     }
-    return ecs;
+    return new EnsuredCluster(ecs, false);
   }
 
   private static ClusterOutputs outputs(
