@@ -46,11 +46,12 @@ import org.jboss.logging.Logger;
  *
  * <p>One reconcile walks the steps in dependency order and returns: network tags, the API load
  * balancer (its DNS name goes into every node's user data, so it comes first), the control-plane
- * groups' bootstrap secrets, the control-plane groups, the worker groups, removal of groups the
- * spec no longer names, then the report. The CA and the join token live in Secrets Manager (see
- * {@link BootstrapSecrets}); what the user data needs of them (ARNs, the CA hash) is read back from
- * the secrets' metadata, so every step is a function of the spec and the cloud, and a restart
- * renders the same user data.
+ * groups' bootstrap secrets, the control-plane groups, the worker groups, the API load balancer's
+ * attachment to the control-plane groups this pass created, removal of groups the spec no longer
+ * names, then the report. The CA and the join token live in Secrets Manager (see {@link
+ * BootstrapSecrets}); what the user data needs of them (ARNs, the CA hash) is read back from the
+ * secrets' metadata, so every step is a function of the spec and the cloud, and a restart renders
+ * the same user data.
  *
  * <p>A restart of Strato: the secrets are found by name; the CA is never generated again (its hash
  * comes from the secret's tag); the token of the current window is derived again from the bootstrap
