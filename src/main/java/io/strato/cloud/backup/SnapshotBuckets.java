@@ -16,6 +16,8 @@ public interface SnapshotBuckets {
    * Creates the bucket if it is missing and puts every setting of {@code spec} on it (each write is
    * idempotent, so a crash halfway is finished by the next call).
    *
+   * @return CREATED only when no bucket of that name existed before this call (so it holds no
+   *     object yet), UPDATED when settings were written to one that did, UNCHANGED otherwise
    * @throws io.strato.cloud.CloudException.Conflict when a bucket of that name exists and is not
    *     this owner's: it is never adopted
    */

@@ -20,6 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li><b>Listeners added</b> (only {@link #includingSettled}): when the last ensure left
  *       everything settled and the new spec is the same plus listeners on new ports, those are
  *       added without observing again ({@link LoadBalancers#addListeners}).
+ *   <li><b>Auto Scaling groups added</b>: when the remembered load balancer is one this holder may
+ *       answer from memory (waiting for active, or settled within the bound) and the new spec is
+ *       the same plus Auto Scaling groups, they are attached without observing again ({@link
+ *       LoadBalancers#addAutoScalingGroups}): a self-managed cluster's API load balancer, made
+ *       before the control-plane groups it serves.
  * </ul>
  *
  * <p>Only a saving, never a source of truth: empty after a restart; an entry is taken out when it
@@ -101,6 +106,19 @@ public final class LastEnsures {
       if (added.isPresent()) {
         remember(owner, version, spec, added.get().status(), 0);
         return added.get();
+      }
+    }
+    if (last != null
+        && !last.spec().equals(spec)
+        && (last.status().onlyStatePending() || mayReadStateOnly(last) || rememberSettled)) {
+      Optional<Ensured<LoadBalancerStatus>> attached =
+          loadBalancers.addAutoScalingGroups(owner, last.spec(), last.status(), spec);
+      if (attached.isPresent()) {
+        // The bound counts passes, not calls: the caller's pass was counted by the ensure just
+        // before this one (a self-managed cluster attaches the groups its pass created right
+        // after that pass's own ensure of the load balancer), so it is not counted twice.
+        remember(owner, version, spec, attached.get().status(), last.stateReads());
+        return attached.get();
       }
     }
     Ensured<LoadBalancerStatus> ensured = loadBalancers.ensure(owner, spec);

@@ -54,6 +54,23 @@ public interface LoadBalancers {
   }
 
   /**
+   * Attaches the load balancer to Auto Scaling groups added to its spec without observing it again,
+   * for a caller that remembers what its last {@link #ensure} of it applied ({@code last}) and
+   * answered ({@code lastStatus}), in this process: a self-managed cluster's API load balancer,
+   * made before the control-plane groups it is then attached to. Reads only what it must before
+   * changing anything (ownership and the records on the load balancer, the new members' security
+   * groups). Empty when {@code spec} is more than {@code last} plus Auto Scaling groups, or when
+   * the cloud contradicts the memory: the caller then ensures in full. The default always declines.
+   */
+  default Optional<Ensured<LoadBalancerStatus>> addAutoScalingGroups(
+      Ownership owner,
+      LoadBalancerSpec last,
+      LoadBalancerStatus lastStatus,
+      LoadBalancerSpec spec) {
+    return Optional.empty();
+  }
+
+  /**
    * For each of these instances that exists, the security groups an {@link #ensure} with target
    * ingress ({@link TargetIngress}) would open to a load balancer for it: one (the group tagged
    * {@code kubernetes.io/cluster/<clusterId>}, else the instance's first), or several when more

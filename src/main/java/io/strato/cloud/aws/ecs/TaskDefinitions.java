@@ -160,6 +160,17 @@ public final class TaskDefinitions {
     return listed;
   }
 
+  /**
+   * Records that no family lives under {@code prefix} yet, without listing: for a prefix that holds
+   * a hash of a cluster's UID, when this process just created that cluster (its families are
+   * registered after it, so none can predate it). A family left by an earlier cluster object of the
+   * same UID deleted by hand is not seen until a restart lists again; the cost is one more revision
+   * registered, never a service without one.
+   */
+  public void prefixCreated(String prefix) {
+    families.put(prefix, new TreeSet<>());
+  }
+
   private List<String> listFamilies(String prefix) {
     return AwsErrors.call(
         "ListTaskDefinitionFamilies",

@@ -119,6 +119,36 @@ final class AutoScalingAttachment {
     return new State(Set.copyOf(desired), before, changed);
   }
 
+  /**
+   * For {@link GroupAddition}: records {@code desired} (which holds what {@code lbTags} records
+   * plus {@code added}) and attaches {@code targetGroupArns} to each added group, without reading
+   * what the groups have attached (attaching is additive). Answers the load balancer's tags after.
+   *
+   * @throws CloudException.NotFound if an attach fails (a group that does not exist, say)
+   */
+  Map<String, String> attachAdded(
+      String lbArn,
+      Map<String, String> lbTags,
+      Set<String> desired,
+      Set<String> added,
+      Set<String> targetGroupArns) {
+    Map<String, String> recordTags = recordTags(lbTags);
+    Map<String, String> after = new LinkedHashMap<>(lbTags);
+    recordTags.keySet().forEach(after::remove);
+    after.putAll(rewrite(lbArn, recordTags, desired));
+    for (String group : added) {
+      try {
+        attach(group, targetGroupArns);
+      } catch (CloudException failed) {
+        // AWS answers a missing group with a ValidationError (moto with a server error): the full
+        // ensure that follows reads the groups and says which one is missing.
+        throw new CloudException.NotFound(
+            "aws", "autoscaling:AttachLoadBalancerTargetGroups", failed.getMessage(), failed);
+      }
+    }
+    return after;
+  }
+
   /** Detaches target groups about to be deleted from the desired Auto Scaling groups. */
   boolean detachObsolete(State state, Collection<String> obsoleteArns) {
     boolean detached = false;

@@ -35,6 +35,7 @@ public final class AwsLoadBalancers implements LoadBalancers {
   private final LoadBalancerTeardown teardown;
   private final TargetRegistrations registrations;
   private final ListenerAddition addition;
+  private final GroupAddition groupAddition;
   private final TargetSecurityGroups targetAccess;
   private final WaitingStates waiting;
 
@@ -95,6 +96,7 @@ public final class AwsLoadBalancers implements LoadBalancers {
     this.addition =
         new ListenerAddition(
             tags, securityGroup, targetGroupCalls, registrations, listeners, targetAccess);
+    this.groupAddition = new GroupAddition(tags, attachment, targetAccess, waiting);
     this.teardown =
         new LoadBalancerTeardown(
             loadBalancers, targetGroupCalls, tags, attachment, securityGroup, targetAccess);
@@ -134,6 +136,16 @@ public final class AwsLoadBalancers implements LoadBalancers {
       LoadBalancerSpec spec) {
     SpecValidation.check(spec);
     return addition.add(owner, last, lastStatus, spec);
+  }
+
+  @Override
+  public Optional<Ensured<LoadBalancerStatus>> addAutoScalingGroups(
+      Ownership owner,
+      LoadBalancerSpec last,
+      LoadBalancerStatus lastStatus,
+      LoadBalancerSpec spec) {
+    SpecValidation.check(spec);
+    return groupAddition.add(owner, last, lastStatus, spec);
   }
 
   @Override

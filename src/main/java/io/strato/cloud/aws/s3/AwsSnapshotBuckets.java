@@ -86,7 +86,11 @@ public final class AwsSnapshotBuckets implements SnapshotBuckets {
     ChangeOutcome outcome = ChangeOutcome.UPDATED;
     if (found.isEmpty()) {
       outcome = create(bucket);
-      found = tags(bucket);
+      // A bucket this call made (none a moment ago, and CreateBucket answered success) has no tags:
+      // nothing to read back. Only "already ours" (a twin create racing this one) reads them. S3 is
+      // strongly consistent for bucket operations, and a PutBucketTagging that somehow found no
+      // bucket fails as NoSuchBucket, which is retried.
+      found = outcome == ChangeOutcome.CREATED ? Optional.of(Map.of()) : tags(bucket);
       if (found.isEmpty()) {
         throw new CloudException.Transient(
             "aws", "GetBucketTagging", "bucket " + bucket + " is not visible yet", null);

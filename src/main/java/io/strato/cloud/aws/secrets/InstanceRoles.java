@@ -2,6 +2,11 @@ package io.strato.cloud.aws.secrets;
 
 import io.strato.cloud.CloudException;
 import io.strato.cloud.aws.AwsErrors;
+import io.strato.cloud.aws.RecentlyUsed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.InstanceProfile;
 
@@ -11,10 +16,35 @@ import software.amazon.awssdk.services.iam.model.InstanceProfile;
  */
 public final class InstanceRoles {
 
-  private final IamClient iam;
+  /**
+   * How long an answer is reused. One reconcile of a self-managed cluster asks for the control
+   * plane's profile twice (the secrets' policies and the snapshot bucket's policy), a few calls
+   * apart; both are written only when their digests say the profile set changed, so a longer memory
+   * would save nothing. The price: a role swapped inside a profile within this long of a read is
+   * written from the read before (the digests already miss such a swap until the set changes).
+   */
+  public static final Duration REUSE = Duration.ofSeconds(30);
 
+  private static final int CAPACITY = 256;
+
+  private record Answer(String roleArn, Instant readAt) {}
+
+  private final IamClient iam;
+  private final Clock clock;
+  private final Map<String, Answer> answers = RecentlyUsed.synchronizedMap(CAPACITY);
+
+  /** Every call reads IAM. */
   public InstanceRoles(IamClient iam) {
+    this(iam, null);
+  }
+
+  /**
+   * @param clock when not null, a profile's role is reused for {@link #REUSE} after it was read
+   *     (failures are never reused: the user's fix is seen at once)
+   */
+  public InstanceRoles(IamClient iam, Clock clock) {
     this.iam = iam;
+    this.clock = clock;
   }
 
   /**
@@ -26,6 +56,20 @@ public final class InstanceRoles {
   public String roleArnOf(String profile) {
     String name =
         profile.startsWith("arn:") ? profile.substring(profile.lastIndexOf('/') + 1) : profile;
+    if (clock == null) {
+      return read(profile, name);
+    }
+    Instant now = clock.instant();
+    Answer last = answers.get(name);
+    if (last != null && now.isBefore(last.readAt().plus(REUSE)) && !now.isBefore(last.readAt())) {
+      return last.roleArn();
+    }
+    String roleArn = read(profile, name);
+    answers.put(name, new Answer(roleArn, now));
+    return roleArn;
+  }
+
+  private String read(String profile, String name) {
     InstanceProfile found;
     try {
       found =

@@ -47,7 +47,8 @@ public final class Secrets {
   /**
    * Creates the secret with its first value and its tags in one call (tag-on-create, so an IAM
    * policy can require the ownership tags). A twin created by a run that crashed before it heard
-   * the answer is found instead: the caller asked {@link #find} first, so this only races.
+   * the answer is found instead (ResourceExists, then one {@link #find}): a caller that has a
+   * reason to expect no secret may create without asking {@link #find} first.
    */
   public Observed create(String name, String description, String value, Map<String, String> tags) {
     try {

@@ -18,6 +18,7 @@ import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.cloud.nodegroup.NodeGroupStatus;
 import io.strato.cloud.nodegroup.NodeGroups;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,7 +60,16 @@ final class EcsCapacity {
       NodeGroupBatch nodeGroups,
       List<NodeGroupSpec> specs) {}
 
-  Result ensure(ClusterContext cluster, ObservedEcsCluster ecs, Map<String, String> tags) {
+  /**
+   * @param clusterCreated this reconcile created the ECS cluster: its providers (named after its
+   *     node groups, which carry a hash of the cluster's UID) are made after it, so none is looked
+   *     for before creating (see {@link #ensureProvider})
+   */
+  Result ensure(
+      ClusterContext cluster,
+      ObservedEcsCluster ecs,
+      Map<String, String> tags,
+      boolean clusterCreated) {
     List<String> desired = new ArrayList<>();
     List<NodeGroupOutput> outputs = new ArrayList<>();
     List<ClusterEvent> events = new ArrayList<>();
@@ -95,7 +105,8 @@ final class EcsCapacity {
       if (!ecs.capacityProviders().contains(name)) {
         // Attached to the cluster (which is ours) means it exists and is not being deleted (ECS
         // refuses to delete an attached provider): only an unattached one needs a look.
-        ensureProvider(cluster, name, group.status().autoScalingGroupArn(), tags, events);
+        ensureProvider(
+            cluster, name, group.status().autoScalingGroupArn(), tags, events, clusterCreated);
       }
       desired.add(name);
     }
@@ -131,24 +142,40 @@ final class EcsCapacity {
    * cluster can be.
    */
   Deletion deleteGroups(ClusterContext cluster, NodeGroupBatch existing, List<String> names) {
-    return deleteGroups(cluster, existing, names, false);
+    return deleteGroups(cluster, existing, names, false, Set.of());
   }
 
   /**
    * @param providersDeleted an earlier call of this process deleted these providers: not read again
+   * @param attachedToOurs providers this process just saw attached to the cluster it proved ours
+   *     (and has detached since): deleted without a look, since ECS attaches only a live provider
+   *     and refuses to delete an attached one, so none of them is being deleted yet, and each
+   *     carries one of this cluster's own names
    */
   private Deletion deleteGroups(
       ClusterContext cluster,
       NodeGroupBatch existing,
       List<String> names,
-      boolean providersDeleted) {
-    (providersDeleted ? Map.<String, ObservedProvider>of() : providers.findAll(names))
-        .forEach(
-            (name, provider) -> {
-              if (provider.ownedBy(cluster.owner()) && !provider.deleting()) {
-                providers.delete(name);
-              }
-            });
+      boolean providersDeleted,
+      Set<String> attachedToOurs) {
+    if (!providersDeleted) {
+      List<String> unknown = new ArrayList<>();
+      for (String name : names) {
+        if (attachedToOurs.contains(name)) {
+          deleteProvider(name);
+        } else {
+          unknown.add(name);
+        }
+      }
+      providers
+          .findAll(unknown)
+          .forEach(
+              (name, provider) -> {
+                if (provider.ownedBy(cluster.owner()) && !provider.deleting()) {
+                  providers.delete(name);
+                }
+              });
+    }
     return existing.deleteAll(names).containsValue(Deletion.IN_PROGRESS)
         ? Deletion.IN_PROGRESS
         : Deletion.GONE;
@@ -158,14 +185,24 @@ final class EcsCapacity {
    * Deletes every node group the cluster has (group or template left) or wants (its provider may
    * outlive a group lost in a crash), with their providers.
    */
-  Deletion deleteAll(ClusterContext cluster, boolean providersDeleted) {
+  Deletion deleteAll(
+      ClusterContext cluster, boolean providersDeleted, Collection<String> attachedToOurs) {
     NodeGroupBatch existing = nodeGroups.observeAll(cluster.owner());
     // The launch templates are read only once no group is left: each goes after its group.
     Set<String> names =
         new LinkedHashSet<>(existing.groups().isEmpty() ? existing.names() : existing.groups());
     ClusterNodeGroups.of(cluster.spec())
         .forEach(ng -> names.add(EcsNames.capacityProvider(cluster, ng.name())));
-    return deleteGroups(cluster, existing, List.copyOf(names), providersDeleted);
+    return deleteGroups(
+        cluster, existing, List.copyOf(names), providersDeleted, Set.copyOf(attachedToOurs));
+  }
+
+  private void deleteProvider(String name) {
+    try {
+      providers.delete(name);
+    } catch (CloudException.NotFound gone) {
+      // deleted since it was seen attached: what this wanted
+    }
   }
 
   private void ensureProvider(
@@ -173,7 +210,18 @@ final class EcsCapacity {
       String name,
       String groupArn,
       Map<String, String> tags,
-      List<ClusterEvent> events) {
+      List<ClusterEvent> events,
+      boolean createFirst) {
+    if (createFirst) {
+      try {
+        providers.create(name, groupArn, tags);
+        events.add(ClusterEvent.normal("Created", "Capacity provider " + name + " created"));
+        return;
+      } catch (CloudException.Conflict | CloudException.InvalidRequest exists) {
+        // ECS refuses a name in use (a provider left by an earlier cluster object of this UID,
+        // deleted by hand): look at it as below, ownership first.
+      }
+    }
     var existing = providers.find(name);
     if (existing.isPresent()) {
       ObservedProvider p = existing.get();

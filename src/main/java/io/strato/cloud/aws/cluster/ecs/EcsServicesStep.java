@@ -2,6 +2,7 @@ package io.strato.cloud.aws.cluster.ecs;
 
 import io.strato.cloud.ChangeOutcome;
 import io.strato.cloud.CloudException;
+import io.strato.cloud.aws.RecentlyUsed;
 import io.strato.cloud.aws.appscaling.ScalableResource;
 import io.strato.cloud.aws.ecs.EcsServices;
 import io.strato.cloud.aws.ecs.EcsTags;
@@ -47,6 +48,17 @@ final class EcsServicesStep {
   private final EcsServices services;
   private final ServiceScaling scaling;
   private final TaskPortIngress ingress;
+
+  /** A full check of the closed rules at least once in this many passes (see closeRemembered). */
+  static final int CLOSED_CHECK_EVERY = 10;
+
+  /**
+   * Per cluster UID: the last check that found every rule closed, for which inputs, and the passes
+   * answered from it since.
+   */
+  private record Closed(String vpcId, Map<String, List<String>> instanceGroups, int passes) {}
+
+  private final Map<String, Closed> closed = RecentlyUsed.synchronizedMap(1_000);
 
   EcsServicesStep(
       TaskDefinitions taskDefinitions,
@@ -111,7 +123,7 @@ final class EcsServicesStep {
       }
     }
     removeUnwanted(cluster, ecsCluster, existing.values(), families, events);
-    if (admit(cluster, targets)) {
+    if (targets.isEmpty() ? closeRemembered(cluster) : admit(cluster, targets)) {
       events.add(
           ClusterEvent.normal(
               "Updated",
@@ -255,11 +267,42 @@ final class EcsServicesStep {
    * @return whether a rule changed
    */
   boolean admit(ClusterContext cluster, List<ServiceTarget> targets) {
+    closed.remove(cluster.uid());
+    return ingress
+        .ensure(cluster.owner(), cluster.vpcId(), instanceGroups(cluster), targets)
+        .changed();
+  }
+
+  /**
+   * {@link #admit} with no service behind a load balancer, skipped while this process's last such
+   * call for the same VPC and node group security groups found every rule closed, for at most
+   * {@link #CLOSED_CHECK_EVERY} passes in a row. With no target the wanted state is "no rule of
+   * this cluster's anywhere", which nothing of Strato's changes while it holds: only a rule written
+   * by an earlier process (a restart reads, since this memory starts empty) or by hand under
+   * Strato's description (taken back at the next check, at most that many passes later).
+   */
+  private boolean closeRemembered(ClusterContext cluster) {
+    Map<String, List<String>> groups = instanceGroups(cluster);
+    Closed last = closed.get(cluster.uid());
+    if (last != null
+        && last.passes() + 1 < CLOSED_CHECK_EVERY
+        && last.vpcId().equals(String.valueOf(cluster.vpcId()))
+        && last.instanceGroups().equals(groups)) {
+      closed.put(cluster.uid(), new Closed(last.vpcId(), last.instanceGroups(), last.passes() + 1));
+      return false;
+    }
+    boolean changed = ingress.ensure(cluster.owner(), cluster.vpcId(), groups, List.of()).changed();
+    closed.put(cluster.uid(), new Closed(String.valueOf(cluster.vpcId()), groups, 0));
+    return changed;
+  }
+
+  private static Map<String, List<String>> instanceGroups(ClusterContext cluster) {
     Map<String, List<String>> instanceGroups = new LinkedHashMap<>();
     for (ClusterNodeGroupDto ng : ClusterNodeGroups.of(cluster.spec())) {
-      instanceGroups.put(ng.name(), ng.securityGroups() == null ? List.of() : ng.securityGroups());
+      instanceGroups.put(
+          ng.name(), ng.securityGroups() == null ? List.of() : List.copyOf(ng.securityGroups()));
     }
-    return ingress.ensure(cluster.owner(), cluster.vpcId(), instanceGroups, targets).changed();
+    return instanceGroups;
   }
 
   /**

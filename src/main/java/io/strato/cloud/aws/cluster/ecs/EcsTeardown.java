@@ -99,13 +99,15 @@ final class EcsTeardown {
     }
     done.put(cluster.uid(), new Done(true, true, earlier.providers(), null));
     ObservedEcsCluster detached = null;
+    List<String> attached = List.of();
     if (ecs.isPresent()) {
+      attached = ecs.get().capacityProviders();
       if (!ecs.get().capacityProviders().isEmpty()) {
         clusters.putCapacityProviders(name, List.of());
       }
       detached = withoutProviders(ecs.get());
     }
-    if (capacity.deleteAll(cluster, earlier.providers()) == Deletion.IN_PROGRESS) {
+    if (capacity.deleteAll(cluster, earlier.providers(), attached) == Deletion.IN_PROGRESS) {
       done.put(cluster.uid(), new Done(true, true, true, detached));
       return Deletion.IN_PROGRESS;
     }

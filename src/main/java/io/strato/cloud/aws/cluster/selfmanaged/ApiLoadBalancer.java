@@ -31,8 +31,8 @@ final class ApiLoadBalancer {
    * @param subnetIds one per zone: the cluster's own for an internal load balancer, public ones
    *     (see {@link PublicSubnets}) for an internet-facing one
    * @param controlPlaneGroups the control-plane groups that exist now: the load balancer comes
-   *     first (its DNS name is in their user data), so on the first pass there are none, and the
-   *     next reconcile attaches them
+   *     first (its DNS name is in their user data), so on the first pass there are none; the same
+   *     pass attaches them once it has created them
    */
   static LoadBalancerSpec spec(
       ClusterContext cluster,

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -75,8 +76,20 @@ final class BootstrapSecrets {
   private final Duration tokenTtl;
 
   BootstrapSecrets(AwsClients clients, byte[] bootstrapKey, Clock clock, Duration tokenTtl) {
+    this(clients, new InstanceRoles(clients.iam()), bootstrapKey, clock, tokenTtl);
+  }
+
+  /**
+   * @param roles shared with the snapshot bucket, which names the control plane's role too
+   */
+  BootstrapSecrets(
+      AwsClients clients,
+      InstanceRoles roles,
+      byte[] bootstrapKey,
+      Clock clock,
+      Duration tokenTtl) {
     this.secrets = new Secrets(clients.secretsManager());
-    this.roles = new InstanceRoles(clients.iam());
+    this.roles = roles;
     this.bootstrapKey = bootstrapKey;
     this.clock = clock;
     this.tokenTtl = tokenTtl;
@@ -92,6 +105,17 @@ final class BootstrapSecrets {
 
   /** Finds or creates both secrets, renews the token when its window ended, fixes the policies. */
   Handles ensure(ClusterContext cluster, ControlPlaneSettings settings) {
+    return ensure(cluster, settings, false);
+  }
+
+  /**
+   * @param firstPass this reconcile created the cluster's API load balancer, which comes before the
+   *     secrets: no earlier pass got as far as the secrets, so each is created without a look first
+   *     (a DescribeSecret each). Only a hint: a secret that exists all the same (the load balancer
+   *     deleted by hand after an earlier pass) makes CreateSecret answer ResourceExists, and it is
+   *     read then, as before; the CA generated for the refused create is dropped.
+   */
+  Handles ensure(ClusterContext cluster, ControlPlaneSettings settings, boolean firstPass) {
     String controlPlane = settings.spec().instanceProfile();
     SortedSet<String> tokenReaders = new TreeSet<>();
     tokenReaders.add(controlPlane);
@@ -110,7 +134,7 @@ final class BootstrapSecrets {
           cluster.uid(), new Checked(last.handles(), last.window(), readers, last.polls() + 1));
       return last.handles();
     }
-    Handles handles = check(cluster, controlPlane, tokenReaders, token);
+    Handles handles = check(cluster, controlPlane, tokenReaders, token, firstPass && last == null);
     checked.put(cluster.uid(), new Checked(handles, token.window(), readers, 0));
     return handles;
   }
@@ -124,10 +148,10 @@ final class BootstrapSecrets {
       ClusterContext cluster,
       String controlPlane,
       SortedSet<String> tokenReaders,
-      BootstrapToken token) {
+      BootstrapToken token,
+      boolean createFirst) {
     Secrets.Observed pki =
-        secrets
-            .find(pkiName(cluster))
+        find(pkiName(cluster), createFirst)
             .orElseGet(
                 () -> {
                   ClusterPki generated = ClusterPki.generate(clock.instant());
@@ -159,8 +183,7 @@ final class BootstrapSecrets {
     ensureReaders(pki, new TreeSet<>(List.of(controlPlane)), roleOf);
 
     Secrets.Observed joinToken =
-        secrets
-            .find(tokenName(cluster))
+        find(tokenName(cluster), createFirst)
             .orElseGet(
                 () -> {
                   Map<String, String> tags = tags(cluster);
@@ -174,6 +197,11 @@ final class BootstrapSecrets {
     renew(cluster, joinToken, token);
     ensureReaders(joinToken, tokenReaders, roleOf);
     return new Handles(pki.arn(), joinToken.arn(), caCertHash);
+  }
+
+  /** The secret, or empty without a look when {@code createFirst} (create then finds a twin). */
+  private Optional<Secrets.Observed> find(String name, boolean createFirst) {
+    return createFirst ? Optional.empty() : secrets.find(name);
   }
 
   /** Deletes both; absent is success. */

@@ -74,7 +74,12 @@ final class EtcdBackups {
       last = new Known(specKey, null, last == null ? null : last.newest());
     }
     Instant now = clock.instant();
-    if (last.listedAt() == null || !now.isBefore(last.listedAt().plus(settings.interval()))) {
+    if (outcome == ChangeOutcome.CREATED) {
+      // The bucket did not exist a moment ago (the ensure found none before creating it): it holds
+      // no snapshot, and no node that could write one has been rendered yet. Counted as listed now.
+      last = new Known(specKey, now, null);
+    } else if (last.listedAt() == null
+        || !now.isBefore(last.listedAt().plus(settings.interval()))) {
       String after = last.newest() == null ? null : last.newest().key();
       Snapshot newest =
           buckets.newest(bucket, EtcdBackupSettings.PREFIX, after).orElse(last.newest());

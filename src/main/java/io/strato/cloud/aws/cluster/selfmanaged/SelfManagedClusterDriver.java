@@ -1,5 +1,6 @@
 package io.strato.cloud.aws.cluster.selfmanaged;
 
+import io.strato.cloud.ChangeOutcome;
 import io.strato.cloud.CloudException;
 import io.strato.cloud.Deletion;
 import io.strato.cloud.Ensured;
@@ -45,11 +46,12 @@ import org.jboss.logging.Logger;
  *
  * <p>One reconcile walks the steps in dependency order and returns: network tags, the API load
  * balancer (its DNS name goes into every node's user data, so it comes first), the control-plane
- * groups' bootstrap secrets, the control-plane groups, the worker groups, removal of groups the
- * spec no longer names, then the report. The CA and the join token live in Secrets Manager (see
- * {@link BootstrapSecrets}); what the user data needs of them (ARNs, the CA hash) is read back from
- * the secrets' metadata, so every step is a function of the spec and the cloud, and a restart
- * renders the same user data.
+ * groups' bootstrap secrets, the control-plane groups, the worker groups, the API load balancer's
+ * attachment to the control-plane groups this pass created, removal of groups the spec no longer
+ * names, then the report. The CA and the join token live in Secrets Manager (see {@link
+ * BootstrapSecrets}); what the user data needs of them (ARNs, the CA hash) is read back from the
+ * secrets' metadata, so every step is a function of the spec and the cloud, and a restart renders
+ * the same user data.
  *
  * <p>A restart of Strato: the secrets are found by name; the CA is never generated again (its hash
  * comes from the secret's tag); the token of the current window is derived again from the bootstrap
@@ -133,16 +135,15 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     this.nodeGroups = nodeGroups;
     this.networkTags = new ClusterNetworkTags(clients.ec2());
     this.appliedNetworkTags = new AppliedNetworkTags(networkTags, API_LOAD_BALANCER_STATE_READS);
-    this.secrets = new BootstrapSecrets(clients, bootstrapSecret.clone(), clock, tokenTtl);
+    // One role memory for the secrets' policies and the bucket's: both name the control plane's.
+    InstanceRoles roles = new InstanceRoles(clients.iam(), clock);
+    this.secrets = new BootstrapSecrets(clients, roles, bootstrapSecret.clone(), clock, tokenTtl);
     this.apiHealth = new ApiTargetHealth(clients.elb(), API_LOAD_BALANCER_STATE_READS);
     this.publicSubnets = new PublicSubnets(clients.ec2(), API_LOAD_BALANCER_STATE_READS);
     this.region = clients.region();
     this.images = new AwsMachineImages(clients.ec2());
     this.backups =
-        new EtcdBackups(
-            new AwsSnapshotBuckets(
-                clients.s3(), new InstanceRoles(clients.iam()), clients.region()),
-            clock);
+        new EtcdBackups(new AwsSnapshotBuckets(clients.s3(), roles, clients.region()), clock);
   }
 
   @Override
@@ -190,11 +191,11 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
       }
       lbSubnets = choice.subnetIds();
     }
-    Ensured<LoadBalancerStatus> lb =
+    Ensured<LoadBalancerStatus> firstLb =
         apiLoadBalancers.ensure(
             owner, ANY_VERSION, ApiLoadBalancer.spec(cluster, settings, lbSubnets, attachable));
-    report.loadBalancer(lb, attachable);
-    String dns = lb.status().dnsName();
+    report.loadBalancer(firstLb, attachable);
+    String dns = firstLb.status().dnsName();
     if (dns == null || dns.isBlank()) {
       // Every node's user data names the API endpoint: nothing can be rendered before it exists.
       return report.waitingForEndpoint();
@@ -205,7 +206,12 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     report.backup(backups.reconcile(cluster, settings));
 
     BootstrapUserData userData =
-        new BootstrapUserData(cluster, settings, secrets.ensure(cluster, settings), dns, region);
+        new BootstrapUserData(
+            cluster,
+            settings,
+            secrets.ensure(cluster, settings, firstLb.outcome() == ChangeOutcome.CREATED),
+            dns,
+            region);
     List<NodeGroupSpec> controlPlaneSpecs = new ArrayList<>();
     for (ControlPlaneLayout.Group group : layout) {
       String rendered =
@@ -227,8 +233,21 @@ public final class SelfManagedClusterDriver implements ClusterDriver {
     List<NodeGroupSpec> specs = new ArrayList<>(controlPlaneSpecs);
     specs.addAll(workerSpecs);
     Map<String, Ensured<NodeGroupStatus>> ensured = existing.ensureAll(specs);
+    // Control-plane groups this pass created are attached now, not on the next pass: AWS then
+    // registers each member as it launches, and no pass exists only to attach them. From the
+    // ensure above, remembered: no observation (see LastEnsures, GroupAddition).
+    List<String> attached =
+        layout.stream().map(ControlPlaneLayout.Group::name).filter(ensured::containsKey).toList();
+    Ensured<LoadBalancerStatus> lb =
+        attached.equals(attachable)
+            ? firstLb
+            : apiLoadBalancers.ensure(
+                owner, ANY_VERSION, ApiLoadBalancer.spec(cluster, settings, lbSubnets, attached));
+    if (lb != firstLb) {
+      report.loadBalancer(lb, attached);
+    }
     layout.forEach(g -> report.controlPlane(g, ensured.get(g.name())));
-    readApiHealth(cluster, lb.status(), layout, attachable, ensured, report);
+    readApiHealth(cluster, lb.status(), layout, attached, ensured, report);
     workers.forEach(
         g -> report.worker(g, ensured.get(ClusterNodeGroups.cloudName(cluster, g.name()))));
     removeObsolete(owner, existing, ensured.keySet(), report);

@@ -447,6 +447,7 @@ class SelfManagedClusterDriverTest {
         "CreateLaunchTemplate",
         "CreateAutoScalingGroup",
         "AttachLoadBalancerTargetGroups",
+        "AddTags",
         "CreateSecret",
         "PutResourcePolicy"
       })
@@ -493,6 +494,34 @@ class SelfManagedClusterDriverTest {
     }
     assertThat(d).isEqualTo(Deletion.GONE);
     assertThat(aws.secretNames()).isEmpty();
+  }
+
+  /**
+   * The pass that creates the API load balancer creates the secrets without a look first: with the
+   * load balancer deleted by hand after the cluster was made, a new process makes it again, finds
+   * the secrets through CreateSecret's refusal, and keeps the CA every node pins.
+   */
+  @Test
+  void anApiLoadBalancerMadeAgainFindsTheSecretsInsteadOfMakingNewOnes() throws Exception {
+    ClusterContext cluster = aws.cluster();
+    untilReady(aws.driver(), cluster);
+    String caHash = BootstrapSecretsTest.caHashOfStoredCa(aws, cluster);
+    LoadBalancer lb = single(aws.loadBalancers());
+    clients.elb().deleteLoadBalancer(r -> r.loadBalancerArn(lb.loadBalancerArn()));
+    clients.metrics().reset();
+
+    untilReady(SelfManagedFixture.driver(clients), cluster);
+
+    assertThat(clients.metrics().snapshot())
+        .containsEntry("ElasticLoadBalancingV2:CreateLoadBalancer", 1L)
+        .containsEntry("SecretsManager:CreateSecret", 2L)
+        .containsEntry("SecretsManager:DescribeSecret", 2L);
+    assertThat(aws.loadBalancers()).hasSize(1);
+    assertThat(aws.secretNames())
+        .containsExactlyInAnyOrder(
+            BootstrapSecrets.pkiName(cluster), BootstrapSecrets.tokenName(cluster));
+    assertThat(BootstrapSecretsTest.caHashOfStoredCa(aws, cluster)).isEqualTo(caHash);
+    assertThat(aws.userData(ClusterNodeGroups.cloudName(cluster, "workers"))).contains(caHash);
   }
 
   @Test
