@@ -30,7 +30,9 @@ final class MemoryBreakdown {
   static void print(String tag, long pid) throws Exception {
     Figures.line("%s resident: %s", tag, residentKinds(pid));
     Figures.line("%s mapped files by resident size: %s", tag, mappedFiles(pid));
-    Figures.line("%s classes: %s", tag, classCounts(pid));
+    String counters = jcmd(pid, "PerfCounter.print");
+    Figures.line("%s classes: %s", tag, classCounts(counters));
+    Figures.line("%s collections over the whole scenario: %s", tag, collections(counters));
     String nmt = nativeMemory(pid);
     if (!nmt.isEmpty()) {
       Figures.line("%s native memory tracking, committed MB: %s", tag, nmt);
@@ -72,8 +74,7 @@ final class MemoryBreakdown {
   }
 
   /** Loaded, unloaded and archive-loaded class counts from the JVM's performance counters. */
-  private static String classCounts(long pid) throws Exception {
-    String out = jcmd(pid, "PerfCounter.print");
+  private static String classCounts(String out) {
     List<String> parts = new ArrayList<>();
     for (String name :
         List.of(
@@ -84,6 +85,31 @@ final class MemoryBreakdown {
       }
     }
     return String.join(", ", parts);
+  }
+
+  /**
+   * How often each collector ran and for how long in all (young and full, from the JVM's counters):
+   * a smaller heap is paid for in collections, which is what to compare beside the throughput.
+   */
+  private static String collections(String out) {
+    long frequency = counter(out, "sun.os.hrt.frequency");
+    List<String> parts = new ArrayList<>();
+    for (int c = 0; c < 2; c++) {
+      String prefix = "sun.gc.collector." + c + ".";
+      long count = counter(out, prefix + "invocations");
+      long ticks = counter(out, prefix + "time");
+      if (count >= 0 && frequency > 0) {
+        parts.add(
+            "%s %d in %.2f s"
+                .formatted(c == 0 ? "young" : "full", count, ticks / (double) frequency));
+      }
+    }
+    return String.join(", ", parts);
+  }
+
+  private static long counter(String out, String name) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "=(\\d+)").matcher(out);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
   /** The committed size of each NMT category over 1 MB and the total; empty without NMT. */
