@@ -103,28 +103,43 @@ class PackagedJarBenchmark {
       String before = System.getProperty("bench.before", "");
       if (!before.isEmpty()) {
         Path root = Path.of(before);
+        Path oldJar = root.resolve(JAR);
         Jvm old = ManifestJvm.read(root);
         Figures.line(
             "jar    before: %s with its manifest's flags %s, environment %s",
             root, String.join(" ", old.flags()), old.env());
-        scenario("before", root.resolve(JAR), old, network, api, true);
+        scenario("before", oldJar, asTheImageRunsIt(old, oldJar), network, api, true);
       }
-      scenario("capped", JAR, manifest, network, api, true);
+      scenario("capped", JAR, asTheImageRunsIt(manifest, JAR), network, api, true);
       // -Dbench.try="-XX:A -XX:B;-XX:C": each set of flags added to the manifest's, one scenario
       // each, after the manifest's own: a trial of flags beside the figure they would change. The
-      // word @archive stands for the image's class-data archive (-XX:SharedArchiveFile), trained
-      // here as the image build trains it.
+      // trial runs as the image does (above) unless it says otherwise: @jdk25 on JDK 25 without
+      // a cache, as the jib image runs; @jdk17 on the JDK 17 the project builds with (JDK 25's
+      // flags ignored), as the image before issue 19 ran, and @archive adds JDK 17's class-data
+      // archive (-XX:SharedArchiveFile), trained as that image's build trained it.
       Path archive = null;
       for (String trial : System.getProperty("bench.try", "").split(";")) {
         if (!trial.isBlank()) {
           Jvm tried = manifest;
+          String jdk = "@image";
           for (String flag : trial.trim().split("\\s+")) {
+            if (flag.startsWith("@jdk")) {
+              jdk = flag;
+              continue;
+            }
             if (flag.equals("@archive")) {
-              archive = archive == null ? ImageArchive.train(manifest) : archive;
+              jdk = "@jdk17";
+              archive = archive == null ? ImageArchive.trainJdk17(manifest.onJdk17()) : archive;
               flag = "-XX:SharedArchiveFile=" + archive;
             }
             tried = tried.with(flag);
           }
+          tried =
+              switch (jdk) {
+                case "@jdk17" -> tried.onJdk17();
+                case "@jdk25" -> tried.on(ImageArchive.imageJava());
+                default -> asTheImageRunsIt(tried, JAR);
+              };
           Figures.line("jar    trial: the manifest's flags and %s", trial.trim());
           scenario("+ " + trial.trim(), JAR, tried, network, api, false);
         }
@@ -138,6 +153,17 @@ class PackagedJarBenchmark {
   }
 
   /**
+   * The JVM as the Dockerfile's image runs the jar: the image's JDK 25 with the ahead-of-time cache
+   * its build trains with the same flags (a cache maps only into the JVM, flags and class path it
+   * was trained with). Its classes are mapped from the cache instead of built in metaspace, so its
+   * resident memory differs from JDK 17's on the same jar.
+   */
+  private static Jvm asTheImageRunsIt(Jvm manifest, Path jar) throws Exception {
+    Jvm image = manifest.on(ImageArchive.imageJava());
+    return image.with("-XX:AOTCache=" + ImageArchive.train(image, jar));
+  }
+
+  /**
    * Time from process start to ready, five starts each, interleaved so that the machine's load
    * falls on all alike: with the manifest's flags on JDK 17 and no archive (the image before issue
    * 19), with JDK 17's class-data sharing archive (the previous Dockerfile image), on the image's
@@ -146,15 +172,16 @@ class PackagedJarBenchmark {
    */
   private void startUp(Jvm manifest) throws Exception {
     Jvm image = manifest.on(ImageArchive.imageJava());
-    Jvm withCache = image.with("-XX:AOTCache=" + ImageArchive.train(image));
-    Jvm withArchive = manifest.with("-XX:SharedArchiveFile=" + ImageArchive.trainJdk17(manifest));
+    Jvm withCache = image.with("-XX:AOTCache=" + ImageArchive.train(image, JAR));
+    Jvm jdk17 = manifest.onJdk17();
+    Jvm withArchive = jdk17.with("-XX:SharedArchiveFile=" + ImageArchive.trainJdk17(jdk17));
     List<Start> capped = new ArrayList<>();
     List<Start> archived = new ArrayList<>();
     List<Start> cached = new ArrayList<>();
     List<Start> uncached = new ArrayList<>();
     List<Start> plain = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      capped.add(timeToReady(manifest));
+      capped.add(timeToReady(jdk17));
       archived.add(timeToReady(withArchive));
       cached.add(timeToReady(withCache));
       uncached.add(timeToReady(image));
@@ -248,19 +275,24 @@ class PackagedJarBenchmark {
       }
     }
 
-    static Path train(Jvm image) throws Exception {
+    static Path train(Jvm image, Path jar) throws Exception {
       Path cache = Files.createTempDirectory("bench-aot-").resolve("app.aot");
-      return run(image, OUTPUT + cache, cache, "ahead-of-time cache, JDK 25");
+      return run(image, jar, OUTPUT + cache, cache, "ahead-of-time cache, JDK 25");
     }
 
     /** The previous image's archive: the same training on JDK 17, written at exit. */
     static Path trainJdk17(Jvm manifest) throws Exception {
       Path archive = Files.createTempDirectory("bench-cds-").resolve("app-cds.jsa");
       return run(
-          manifest, "-XX:ArchiveClassesAtExit=" + archive, archive, "class-data archive, JDK 17");
+          manifest,
+          JAR,
+          "-XX:ArchiveClassesAtExit=" + archive,
+          archive,
+          "class-data archive, JDK 17");
     }
 
-    private static Path run(Jvm jvm, String outputFlag, Path output, String what) throws Exception {
+    private static Path run(Jvm jvm, Path jar, String outputFlag, Path output, String what)
+        throws Exception {
       List<String> command = new ArrayList<>();
       for (String word : trainingLine()) {
         if (word.equals("java")) {
@@ -271,7 +303,7 @@ class PackagedJarBenchmark {
         } else if (word.startsWith("-Xlog:")) {
           command.add("-Xlog:cds=error"); // JDK 17 knows no aot tag
         } else {
-          command.add(word.replace("/deployments", JAR.toAbsolutePath().getParent().toString()));
+          command.add(word.replace("/deployments", jar.toAbsolutePath().getParent().toString()));
         }
       }
       Path log = output.resolveSibling("training.log");
@@ -515,6 +547,7 @@ class PackagedJarBenchmark {
       liveHeap(tag, strato.pid());
       Figures.line("%s threads by name: %s", tag, threadNames(strato.pid()));
       heapInfo(tag, strato.pid());
+      MemoryBreakdown.print(tag, strato.pid());
     } finally {
       strato.close();
     }
@@ -860,6 +893,16 @@ class PackagedJarBenchmark {
 
     Jvm on(String otherJava) {
       return new Jvm(otherJava, flags, env);
+    }
+
+    /**
+     * On the JDK 17 the project builds with, which refuses the flags that only JDK 25 (the image's)
+     * knows, such as -XX:+UseCompactObjectHeaders: it is told to ignore them.
+     */
+    Jvm onJdk17() {
+      List<String> more = new ArrayList<>(List.of("-XX:+IgnoreUnrecognizedVMOptions"));
+      more.addAll(flags);
+      return new Jvm("java", List.copyOf(more), env);
     }
   }
 
