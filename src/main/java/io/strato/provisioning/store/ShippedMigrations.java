@@ -66,8 +66,12 @@ final class ShippedMigrations {
         return false;
       }
       try (ResultSet rs =
-          s.executeQuery("SELECT version, script, checksum, success FROM flyway_schema_history")) {
+          s.executeQuery(
+              "SELECT version, script, checksum, success, type FROM flyway_schema_history")) {
         while (rs.next()) {
+          if ("TABLE".equals(rs.getString(5))) {
+            continue; // Flyway 12's marker of the history table's creation (rank -1, no version)
+          }
           int checksum = rs.getInt(3);
           boolean noChecksum = rs.wasNull();
           if (rs.getString(1) == null || !rs.getBoolean(4) || noChecksum) {

@@ -1,6 +1,7 @@
 package io.quarkus.smallrye.openapi.runtime;
 
 import io.quarkus.arc.Unremovable;
+import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import io.quarkus.smallrye.openapi.runtime.filter.AutoSecurityFilter;
 import io.smallrye.openapi.runtime.io.Format;
@@ -29,6 +30,11 @@ import java.util.Map;
  */
 // Unremovable: Quarkus finds the service by type at run time, which ArC's unused-bean removal does
 // not see, so without it the alternative was left out of the build.
+// Prod only: the packaged jar loads this class and Quarkus' with one class loader, so the override
+// and the inherited injection of the package-private field work. Dev mode and tests load the
+// application apart from its dependencies, where neither does (the start failed on a null config),
+// and keep Quarkus' own service.
+@IfBuildProfile("prod")
 @Unremovable
 @Alternative
 @Priority(1)
