@@ -8,6 +8,10 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -41,10 +45,12 @@ public class ArchiveTraining {
   /** After every other start-up observer: the archive should hold what they load too. */
   void exitWhenReady(
       @Observes @Priority(Integer.MAX_VALUE) StartupEvent event,
-      @ConfigProperty(name = "quarkus.management.port", defaultValue = "9000") int port) {
+      @ConfigProperty(name = "quarkus.management.port", defaultValue = "9000") int port,
+      @ConfigProperty(name = "strato.data-dir", defaultValue = ".strato") String dataDir) {
     if (!Boolean.getBoolean(SWITCH)) {
       return;
     }
+    removeAtExit(Path.of(dataDir));
     URI probe = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
     Thread trainer =
         new Thread(
@@ -58,6 +64,36 @@ public class ArchiveTraining {
             "cds-training");
     trainer.setDaemon(true);
     trainer.start();
+  }
+
+  /**
+   * The training starts on an H2 file store, as a deployment does, so that the cache holds the
+   * classes of H2's file store too (~100 classes that an in-memory store never loads, each then
+   * looked up along the whole class path at every start). The store is thrown away when the JVM
+   * exits, after Quarkus closed it, so the image keeps nothing of it; only under the temporary
+   * directory, so that a mistaken switch never removes a real store.
+   */
+  static void removeAtExit(Path dataDir) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+    if (!dir.startsWith(tmp) || dir.equals(tmp)) {
+      LOG.infof("Training store %s is outside %s: left in place", dir, tmp);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> removeTree(dir), "cds-training-cleanup"));
+  }
+
+  static void removeTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      LOG.warnf("could not remove the training store %s: %s", dir, e.getMessage());
+    }
   }
 
   /** Runs on the trainer thread: start-up has to finish before the probe can be answered. */

@@ -87,6 +87,13 @@ class PackagedJarBenchmark {
 
     // -Dbench.memory-only=true: the loaded scenario with the manifest's JVM alone (a few minutes).
     boolean memoryOnly = Boolean.getBoolean("bench.memory-only");
+    String beforeTree = System.getProperty("bench.before", "");
+    // -Dbench.startup-only=true with -Dbench.before=DIR: the image's start (JDK 25 + the cache each
+    // tree's Dockerfile trains) before and after, interleaved, alone: the shorter variant.
+    if (Boolean.getBoolean("bench.startup-only") && !beforeTree.isEmpty()) {
+      startUpBeforeAfter(manifest, Path.of(beforeTree));
+      return;
+    }
     if (!memoryOnly) {
       startUp(manifest);
     }
@@ -108,9 +115,9 @@ class PackagedJarBenchmark {
         Figures.line(
             "jar    before: %s with its manifest's flags %s, environment %s",
             root, String.join(" ", old.flags()), old.env());
-        scenario("before", oldJar, asTheImageRunsIt(old, oldJar), network, api, true);
+        scenario("before", oldJar, asTheImageRunsIt(old, root), network, api, true);
       }
-      scenario("capped", JAR, asTheImageRunsIt(manifest, JAR), network, api, true);
+      scenario("capped", JAR, asTheImageRunsIt(manifest, Path.of("")), network, api, true);
       // -Dbench.try="-XX:A -XX:B;-XX:C": each set of flags added to the manifest's, one scenario
       // each, after the manifest's own: a trial of flags beside the figure they would change. The
       // trial runs as the image does (above) unless it says otherwise: @jdk25 on JDK 25 without
@@ -138,7 +145,7 @@ class PackagedJarBenchmark {
               switch (jdk) {
                 case "@jdk17" -> tried.onJdk17();
                 case "@jdk25" -> tried.on(ImageArchive.imageJava());
-                default -> asTheImageRunsIt(tried, JAR);
+                default -> asTheImageRunsIt(tried, Path.of(""));
               };
           Figures.line("jar    trial: the manifest's flags and %s", trial.trim());
           scenario("+ " + trial.trim(), JAR, tried, network, api, false);
@@ -158,9 +165,9 @@ class PackagedJarBenchmark {
    * was trained with). Its classes are mapped from the cache instead of built in metaspace, so its
    * resident memory differs from JDK 17's on the same jar.
    */
-  private static Jvm asTheImageRunsIt(Jvm manifest, Path jar) throws Exception {
+  private static Jvm asTheImageRunsIt(Jvm manifest, Path root) throws Exception {
     Jvm image = manifest.on(ImageArchive.imageJava());
-    return image.with("-XX:AOTCache=" + ImageArchive.train(image, jar));
+    return image.with("-XX:AOTCache=" + ImageArchive.train(image, root));
   }
 
   /**
@@ -172,7 +179,7 @@ class PackagedJarBenchmark {
    */
   private void startUp(Jvm manifest) throws Exception {
     Jvm image = manifest.on(ImageArchive.imageJava());
-    Jvm withCache = image.with("-XX:AOTCache=" + ImageArchive.train(image, JAR));
+    Jvm withCache = image.with("-XX:AOTCache=" + ImageArchive.train(image, Path.of("")));
     Jvm jdk17 = manifest.onJdk17();
     Jvm withArchive = jdk17.with("-XX:SharedArchiveFile=" + ImageArchive.trainJdk17(jdk17));
     List<Start> capped = new ArrayList<>();
@@ -228,6 +235,40 @@ class PackagedJarBenchmark {
   }
 
   /**
+   * The image's start before and after a change: each tree's jar with the ahead-of-time cache its
+   * own Dockerfile trains on the image's JDK 25, seven starts each, interleaved so that the load
+   * falls on both alike; the ratio after/before is the figure to compare across runs.
+   */
+  private void startUpBeforeAfter(Jvm manifest, Path beforeRoot) throws Exception {
+    Jvm image = manifest.on(ImageArchive.imageJava());
+    Path beforeJar = beforeRoot.resolve(JAR);
+    Jvm before = image.with("-XX:AOTCache=" + ImageArchive.train(image, beforeRoot));
+    Jvm after = image.with("-XX:AOTCache=" + ImageArchive.train(image, Path.of("")));
+    List<Start> was = new ArrayList<>();
+    List<Start> now = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      was.add(timeToReady(beforeJar, before));
+      now.add(timeToReady(JAR, after));
+    }
+    Figures.line(
+        "jar    image start (JDK 25 + its ahead-of-time cache, manifest flags) to /q/health/ready,"
+            + " median of 7 interleaved (min-max): before (%s) %s, %s; after %s, %s; ratio"
+            + " after/before wall %.2f, CPU %.2f (target < 1 s: %s) load %s",
+        beforeRoot,
+        Start.summary(was, Start::seconds, "s"),
+        Start.summary(was, Start::cpuSeconds, "s CPU"),
+        Start.summary(now, Start::seconds, "s"),
+        Start.summary(now, Start::cpuSeconds, "s CPU"),
+        Start.median(now, Start::seconds) / Start.median(was, Start::seconds),
+        Start.median(now, Start::cpuSeconds) / Start.median(was, Start::cpuSeconds),
+        Start.median(now, Start::seconds) < 1 ? "met" : "MISSED",
+        load());
+    Figures.line(
+        "jar    RSS when ready, median of 7 (min-max): before %s; after %s",
+        Start.summary(was, Start::rssMb, "MB"), Start.summary(now, Start::rssMb, "MB"));
+  }
+
+  /**
    * One start: wall time and the process's CPU time until its first ready answer, and its resident
    * memory then (the cache is a mapped file: what a start touches of it counts).
    */
@@ -275,9 +316,10 @@ class PackagedJarBenchmark {
       }
     }
 
-    static Path train(Jvm image, Path jar) throws Exception {
+    /** The cache of a tree (this one, or -Dbench.before's): its Dockerfile's line, its jar. */
+    static Path train(Jvm image, Path root) throws Exception {
       Path cache = Files.createTempDirectory("bench-aot-").resolve("app.aot");
-      return run(image, jar, OUTPUT + cache, cache, "ahead-of-time cache, JDK 25");
+      return run(image, OUTPUT + cache, cache, "ahead-of-time cache, JDK 25", root);
     }
 
     /** The previous image's archive: the same training on JDK 17, written at exit. */
@@ -285,16 +327,17 @@ class PackagedJarBenchmark {
       Path archive = Files.createTempDirectory("bench-cds-").resolve("app-cds.jsa");
       return run(
           manifest,
-          JAR,
           "-XX:ArchiveClassesAtExit=" + archive,
           archive,
-          "class-data archive, JDK 17");
+          "class-data archive, JDK 17",
+          Path.of(""));
     }
 
-    private static Path run(Jvm jvm, Path jar, String outputFlag, Path output, String what)
+    private static Path run(Jvm jvm, String outputFlag, Path output, String what, Path root)
         throws Exception {
+      Path jar = root.resolve(JAR).toAbsolutePath();
       List<String> command = new ArrayList<>();
-      for (String word : trainingLine()) {
+      for (String word : trainingLine(root)) {
         if (word.equals("java")) {
           command.add(jvm.java());
           command.addAll(jvm.flags());
@@ -303,7 +346,7 @@ class PackagedJarBenchmark {
         } else if (word.startsWith("-Xlog:")) {
           command.add("-Xlog:cds=error"); // JDK 17 knows no aot tag
         } else {
-          command.add(word.replace("/deployments", jar.toAbsolutePath().getParent().toString()));
+          command.add(word.replace("/deployments", jar.getParent().toString()));
         }
       }
       Path log = output.resolveSibling("training.log");
@@ -326,8 +369,8 @@ class PackagedJarBenchmark {
     }
 
     /** The exec-form RUN line of the Dockerfile that writes the cache, continuations joined. */
-    static List<String> trainingLine() throws IOException {
-      String text = Files.readString(DOCKERFILE).replaceAll("\\\\\n\\s*", " ");
+    static List<String> trainingLine(Path root) throws IOException {
+      String text = Files.readString(root.resolve(DOCKERFILE)).replaceAll("\\\\\n\\s*", " ");
       Matcher m = Pattern.compile("(?m)^RUN (\\[.*AOTCacheOutput.*\\])$").matcher(text);
       if (!m.find()) {
         throw new IllegalStateException(DOCKERFILE + " has no RUN line with AOTCacheOutput");
@@ -337,7 +380,11 @@ class PackagedJarBenchmark {
   }
 
   private Start timeToReady(Jvm jvm) throws Exception {
-    Strato strato = Strato.start(JAR, jvm, Map.of(), Files.createTempDirectory("bench-start-"));
+    return timeToReady(JAR, jvm);
+  }
+
+  private Start timeToReady(Path jar, Jvm jvm) throws Exception {
+    Strato strato = Strato.start(jar, jvm, Map.of(), Files.createTempDirectory("bench-start-"));
     try {
       base = strato.base();
       management = strato.management();

@@ -119,8 +119,11 @@ class ImageDefinitionTest {
         .startsWith("java", "-XX:AOTCacheOutput=" + ARCHIVE)
         .contains("-Dio.strato.cds.training=true")
         .endsWith(classPath.toArray(String[]::new));
-    // Training leaves no state behind in the image: an in-memory store.
-    assertThat(training).anyMatch(a -> a.startsWith("-Dstrato.store.url=jdbc:h2:mem:"));
+    // Training runs on an H2 file store, as a deployment does, under /tmp, which ArchiveTraining
+    // removes when it exits: the image keeps no state; no store URL replaces the default store.
+    assertThat(training)
+        .contains("-Dstrato.data-dir=/tmp/strato-aot-training")
+        .noneMatch(a -> a.startsWith("-Dstrato.store.url="));
     List<String> check = image.runs().get(1);
     assertThat(check)
         .startsWith("java", "-XX:AOTMode=on", ARCHIVE_FLAG, "-cp", "/deployments/quarkus-run.jar");

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -43,6 +44,14 @@ public final class StoreDataSource implements AutoCloseable {
     h2FileDirectory(settings.jdbcUrl()).ifPresent(StoreDataSource::createDirectories);
     AgroalDataSource pool = pool(settings);
     try {
+      // The common restart: the schema is current, and Flyway (its classes, configuration and
+      // validation: a fifth of a start's CPU time) has nothing to do.
+      if (ShippedMigrations.current(pool)) {
+        LOG.infof(
+            "State store at %s: schema version %s, current, 0 migration(s) applied",
+            settings.redactedUrl(), ShippedMigrations.newestVersion());
+        return new StoreDataSource(pool, 0);
+      }
       MigrateResult result = migrate(pool);
       LOG.infof(
           "State store at %s: schema version %s, %d migration(s) applied",
@@ -53,7 +62,7 @@ public final class StoreDataSource implements AutoCloseable {
               : result.initialSchemaVersion,
           result.migrationsExecuted);
       return new StoreDataSource(pool, result.migrationsExecuted);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | SQLException e) {
       pool.close();
       // Flyway also reports an unreachable database or a refused login this way.
       throw new StoreFailure(
@@ -131,8 +140,10 @@ public final class StoreDataSource implements AutoCloseable {
     // loader cannot see the application's resources.
     return Flyway.configure(StoreDataSource.class.getClassLoader())
         .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .failOnMissingLocations(true)
+        .locations("classpath:" + ShippedMigrations.LOCATION)
+        // The scripts named, not scanned for: no walk of the whole class path at start.
+        .resourceProvider(ShippedMigrations.resourceProvider())
+        .javaMigrationClassProvider(List::of)
         .load()
         .migrate();
   }
