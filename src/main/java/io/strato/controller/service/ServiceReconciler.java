@@ -56,12 +56,32 @@ public final class ServiceReconciler implements Reconciler<String> {
       Clock clock,
       AppliedTargets applied,
       Runnable nodeSyncAgain) {
+    this(
+        client,
+        cache,
+        loadBalancers,
+        settings,
+        clock,
+        applied,
+        nodeSyncAgain,
+        new ServiceEvents(client, clock));
+  }
+
+  ServiceReconciler(
+      KubernetesClient client,
+      ClusterCache cache,
+      LoadBalancers loadBalancers,
+      ServiceControllerSettings settings,
+      Clock clock,
+      AppliedTargets applied,
+      Runnable nodeSyncAgain,
+      ServiceEvents events) {
     this.client = client;
     this.cache = cache;
     this.loadBalancers = loadBalancers;
     this.lastEnsures = LastEnsures.includingSettled(loadBalancers);
     this.settings = settings;
-    this.events = new ServiceEvents(client, clock);
+    this.events = events;
     this.finalizer = new ServiceFinalizer(client);
     this.status = new ServiceStatusWriter(client, clock);
     this.applied = applied;
