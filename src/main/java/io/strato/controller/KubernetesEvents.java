@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
  * is counted on one Event object instead of a new one per retry, as client-go's correlator does:
  * the name derives from the object's UID, the reason and the message, so a second create finds the
  * name taken and bumps the count. Events are best-effort: a failure to write one is logged and
- * never fails a reconcile.
+ * never fails a reconcile. Written on the caller's thread, or by an {@link EventWriter} the caller
+ * passes, so that the caller does not wait for them.
  */
 public final class KubernetesEvents {
 
@@ -38,16 +40,28 @@ public final class KubernetesEvents {
   private final KubernetesClient client;
   private final Clock clock;
   private final String component;
+  private final Executor writes;
 
   public KubernetesEvents(KubernetesClient client, Clock clock) {
     this(client, clock, COMPONENT);
   }
 
+  /** Events written by {@code writes} (an {@link EventWriter}), not on the caller's thread. */
+  public KubernetesEvents(KubernetesClient client, Clock clock, Executor writes) {
+    this(client, clock, COMPONENT, writes);
+  }
+
   /** For another part of Strato that records events, under its own component name. */
   public KubernetesEvents(KubernetesClient client, Clock clock, String component) {
+    this(client, clock, component, Runnable::run);
+  }
+
+  private KubernetesEvents(
+      KubernetesClient client, Clock clock, String component, Executor writes) {
     this.client = client;
     this.clock = clock;
     this.component = component;
+    this.writes = writes;
   }
 
   public void normal(HasMetadata object, String reason, String message) {
@@ -91,6 +105,13 @@ public final class KubernetesEvents {
             .withLastTimestamp(now)
             .withCount(1)
             .build();
+    // Built here, so its timestamp is when it happened, not when it was written.
+    String kind = object.getKind();
+    writes.execute(() -> write(kind, objectName, namespace, name, event, now));
+  }
+
+  private void write(
+      String kind, String objectName, String namespace, String name, Event event, String now) {
     try {
       try {
         client.v1().events().inNamespace(namespace).resource(event).create();
@@ -109,7 +130,7 @@ public final class KubernetesEvents {
     } catch (KubernetesClientException e) {
       LOG.warnf(
           "%s %s: could not record event %s: %s",
-          object.getKind(), objectName, reason, e.getMessage());
+          kind, objectName, event.getReason(), e.getMessage());
     }
   }
 

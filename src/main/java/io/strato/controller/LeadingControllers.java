@@ -56,6 +56,7 @@ final class LeadingControllers implements AutoCloseable {
   private final OrphanSweeper sweeper;
   private final SweepSchedule sweeps;
   private final KubernetesEvents events;
+  private final EventWriter serviceEvents = new EventWriter("service-events");
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private final SharedIndexInformer<Node> nodeInformer;
   private final SharedIndexInformer<Service> serviceInformer;
@@ -110,7 +111,8 @@ final class LeadingControllers implements AutoCloseable {
             ServiceControllerSettings.retryBackoff(),
             scheduler,
             registry,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            serviceEvents);
     Optional<Routes> cloudRoutes = ccm.configureRoutes() ? cloud.routes() : Optional.empty();
     if (ccm.configureRoutes() && cloudRoutes.isEmpty()) {
       // As kube-controller-manager does with --configure-cloud-routes on a cloud without routes.
@@ -286,6 +288,7 @@ final class LeadingControllers implements AutoCloseable {
     informers.forEach(SharedIndexInformer::close);
     nodes.close();
     services.close();
+    serviceEvents.close(); // after the workers: what they recorded is written first
     if (routes != null) {
       routes.close();
     }

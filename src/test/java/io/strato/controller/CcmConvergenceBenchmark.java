@@ -63,11 +63,22 @@ class CcmConvergenceBenchmark {
   private List<String> instances;
   private AwsFixtures network;
 
+  /**
+   * {@code -Dstrato.bench.ccm-sizes=50} runs only the 50-Service comparison (a shorter variant for
+   * profiling and before/after runs); the idle minute runs only with the default sizes.
+   */
+  private static final String SIZES = System.getProperty("strato.bench.ccm-sizes", "50,200");
+
   @Test
   void fiftyAndTwoHundredServicesThenIdle() throws Exception {
-    compare(50);
-    compare(200);
-    idle(200);
+    int largest = 0;
+    for (String size : SIZES.split(",")) {
+      largest = Math.max(largest, Integer.parseInt(size.trim()));
+      compare(Integer.parseInt(size.trim()));
+    }
+    if (SIZES.equals("50,200")) {
+      idle(largest);
+    }
   }
 
   private void compare(int n) throws Exception {

@@ -132,10 +132,15 @@ class CcmTargetsTest {
     assertThat(targetCalls())
         .as("each change one call per group, nothing for the flap")
         .isEqualTo(Map.of("DeregisterTargets", 6L, "RegisterTargets", 4L));
-    assertThat(reasons("web"))
-        .as("upstream's event when the target set changed")
-        .contains("UpdatedLoadBalancer")
-        .doesNotContain("UnAvailableLoadBalancer");
+    // Events are written off the workers (EventWriter): wait for this one, not for the targets.
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(reasons("web"))
+                    .as("upstream's event when the target set changed")
+                    .contains("UpdatedLoadBalancer"));
+    assertThat(reasons("web")).doesNotContain("UnAvailableLoadBalancer");
     assertThat(lists.drain()).as("list calls to the API server after start-up").isEmpty();
     editNode("n3", n -> finalizer(n, null));
   }

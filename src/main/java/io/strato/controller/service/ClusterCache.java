@@ -22,6 +22,12 @@ public interface ClusterCache {
   List<Service> loadBalancerServices();
 
   /**
+   * The cached copy of one Service ({@code namespace/name}), or null; not to be modified. It may
+   * lag the API, so a write based on it must carry its resourceVersion as a precondition.
+   */
+  Service service(String key);
+
+  /**
    * Reads the stores of these two informers. Call before the Service informer starts: it indexes
    * Services by type, so a node sync walks the load-balanced ones, not every ClusterIP Service.
    */
@@ -40,6 +46,11 @@ public interface ClusterCache {
       @Override
       public List<Service> loadBalancerServices() {
         return services.getIndexer().byIndex(byType, "LoadBalancer");
+      }
+
+      @Override
+      public Service service(String key) {
+        return services.getStore().getByKey(key); // the informer's key is namespace/name too
       }
     };
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -71,18 +72,41 @@ public final class ServiceController implements AutoCloseable {
       ScheduledExecutorService scheduler,
       MeterRegistry registry,
       Clock clock) {
+    this(
+        client,
+        cache,
+        loadBalancers,
+        settings,
+        workers,
+        backoff,
+        scheduler,
+        registry,
+        clock,
+        Runnable::run);
+  }
+
+  /**
+   * With the Events written by {@code eventWrites} (an {@link io.strato.controller.EventWriter}),
+   * so that no worker waits for one.
+   */
+  public ServiceController(
+      KubernetesClient client,
+      ClusterCache cache,
+      LoadBalancers loadBalancers,
+      ServiceControllerSettings settings,
+      int workers,
+      Backoff backoff,
+      ScheduledExecutorService scheduler,
+      MeterRegistry registry,
+      Clock clock,
+      Executor eventWrites) {
+    ServiceEvents events = new ServiceEvents(client, clock, eventWrites);
     ServiceReconciler reconciler =
         new ServiceReconciler(
-            client, cache, loadBalancers, settings, clock, applied, this::requestNodeSync);
+            client, cache, loadBalancers, settings, clock, applied, this::requestNodeSync, events);
     this.services = new Controller<>("service", reconciler, workers, backoff, scheduler, registry);
     NodeTargetSync sync =
-        new NodeTargetSync(
-            cache,
-            loadBalancers,
-            settings,
-            applied,
-            new ServiceEvents(client, clock),
-            services::enqueue);
+        new NodeTargetSync(cache, loadBalancers, settings, applied, events, services::enqueue);
     this.nodes = new Controller<>("service-nodes", sync, 1, backoff, scheduler, registry);
   }
 

@@ -6,6 +6,7 @@ import io.strato.cloud.loadbalancer.Target;
 import io.strato.controller.KubernetesEvents;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * core/v1 Events on a Service, with the reasons the Kubernetes service controller uses, so
@@ -32,6 +33,11 @@ final class ServiceEvents {
 
   ServiceEvents(KubernetesClient client, Clock clock) {
     this.events = new KubernetesEvents(client, clock);
+  }
+
+  /** Events written by {@code writes} (an {@link io.strato.controller.EventWriter}). */
+  ServiceEvents(KubernetesClient client, Clock clock, Executor writes) {
+    this.events = new KubernetesEvents(client, clock, writes);
   }
 
   void normal(Service service, String reason, String message) {

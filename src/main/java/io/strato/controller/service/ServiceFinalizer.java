@@ -2,8 +2,10 @@ package io.strato.controller.service;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.net.HttpURLConnection;
 import java.util.List;
 
 /**
@@ -37,6 +39,43 @@ final class ServiceFinalizer {
             ? "[{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + NAME + "\"]}]"
             : "[{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + NAME + "\"}]";
     return patch(service, patch);
+  }
+
+  /**
+   * Adds the finalizer to a cached copy of the Service, on the condition that the API still holds
+   * that very version: the patch also sets {@code resourceVersion} to the cached one, which the API
+   * server takes as a precondition (409 Conflict if the Service changed since), so a stale copy can
+   * neither add the finalizer twice nor hide another writer's change. Saves the GET the reconcile
+   * would otherwise make first, as upstream's service controller patches its lister's copy.
+   *
+   * @return the Service as the API now has it, or null when the cached copy was stale or the
+   *     Service is gone (the caller then reads it afresh)
+   */
+  Service addIfCurrent(Service cached) {
+    List<String> finalizers = cached.getMetadata().getFinalizers();
+    String resourceVersion = cached.getMetadata().getResourceVersion();
+    if (resourceVersion == null || present(cached)) {
+      return null;
+    }
+    String add =
+        finalizers == null || finalizers.isEmpty()
+            ? "{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + NAME + "\"]}"
+            : "{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + NAME + "\"}";
+    String patch =
+        "[{\"op\":\"replace\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
+            + resourceVersion
+            + "\"},"
+            + add
+            + "]";
+    try {
+      return patch(cached, patch);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT
+          || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   /**

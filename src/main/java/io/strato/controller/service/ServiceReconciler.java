@@ -56,12 +56,32 @@ public final class ServiceReconciler implements Reconciler<String> {
       Clock clock,
       AppliedTargets applied,
       Runnable nodeSyncAgain) {
+    this(
+        client,
+        cache,
+        loadBalancers,
+        settings,
+        clock,
+        applied,
+        nodeSyncAgain,
+        new ServiceEvents(client, clock));
+  }
+
+  ServiceReconciler(
+      KubernetesClient client,
+      ClusterCache cache,
+      LoadBalancers loadBalancers,
+      ServiceControllerSettings settings,
+      Clock clock,
+      AppliedTargets applied,
+      Runnable nodeSyncAgain,
+      ServiceEvents events) {
     this.client = client;
     this.cache = cache;
     this.loadBalancers = loadBalancers;
     this.lastEnsures = LastEnsures.includingSettled(loadBalancers);
     this.settings = settings;
-    this.events = new ServiceEvents(client, clock);
+    this.events = events;
     this.finalizer = new ServiceFinalizer(client);
     this.status = new ServiceStatusWriter(client, clock);
     this.applied = applied;
@@ -70,10 +90,14 @@ public final class ServiceReconciler implements Reconciler<String> {
 
   @Override
   public Result reconcile(String key) {
+    Result fast = ensureFromCache(key);
+    if (fast != null) {
+      return fast;
+    }
     int slash = key.indexOf('/');
-    // One GET of this Service, not the informer's copy: the finalizer patch indexes into the
-    // finalizer list and the status update carries the resourceVersion, and the cache sees our own
-    // last write only after its watch event, so a cached copy could add the finalizer twice or
+    // Otherwise one GET of this Service, not the informer's copy: the finalizer patch indexes into
+    // the finalizer list and the status update carries the resourceVersion, and the cache sees our
+    // own last write only after its watch event, so a cached copy could add the finalizer twice or
     // lose the status write to a conflict. Nodes, read by every Service, come from the cache.
     Service service =
         client
@@ -95,6 +119,33 @@ public final class ServiceReconciler implements Reconciler<String> {
     }
     ServiceAnnotations annotations = ((ParsedAnnotations.Valid) parsed).annotations();
     return ensure(key, finalizer.add(service), annotations);
+  }
+
+  /**
+   * A load-balanced Service still without the finalizer (just created, or just made type
+   * LoadBalancer) gets it by a patch conditional on the informer's copy being current, and the
+   * patch answers the Service as the API has it: the GET below is not needed then. Null when the
+   * cached copy does not qualify or was stale; the reconcile then reads the Service afresh.
+   */
+  private Result ensureFromCache(String key) {
+    Service cached = cache.service(key);
+    if (cached == null
+        || cached.getMetadata().getDeletionTimestamp() != null
+        || ServiceFinalizer.present(cached)) {
+      return null;
+    }
+    ParsedAnnotations parsed = ServiceAnnotationParser.parse(cached);
+    if (!(parsed instanceof ParsedAnnotations.Valid valid)
+        || !ServiceSelection.wantsLoadBalancer(cached, parsed, settings.loadBalancerClass())) {
+      return null;
+    }
+    Service service = finalizer.addIfCurrent(cached);
+    if (service == null) {
+      return null;
+    }
+    deleting.remove(key);
+    // The patch applied to the very version parsed above, so its annotations are the Service's.
+    return ensure(key, service, valid.annotations());
   }
 
   private Result ensure(String key, Service service, ServiceAnnotations annotations) {

@@ -30,4 +30,14 @@ final class ApiServerReads implements ClusterCache {
         .filter(s -> s.getSpec() != null && "LoadBalancer".equals(s.getSpec().getType()))
         .toList();
   }
+
+  @Override
+  public Service service(String key) {
+    int slash = key.indexOf('/');
+    return client
+        .services()
+        .inNamespace(key.substring(0, slash))
+        .withName(key.substring(slash + 1))
+        .get();
+  }
 }

@@ -210,6 +210,38 @@ class ServiceScenarioTest {
   }
 
   @Test
+  void theReconcileDoesNotWaitForItsEventsWhichAreWrittenInOrderAfter() throws Exception {
+    nodes(node("n1", instances.get(0)));
+    create(service(ns, "web", port("http", 80, 30080)));
+    List<Runnable> held = new ArrayList<>();
+    ServiceReconciler offWorker =
+        new ServiceReconciler(
+            client,
+            new ApiServerReads(client),
+            new AwsLoadBalancers(AwsAccount.clients()),
+            SETTINGS,
+            Clock.systemUTC(),
+            applied,
+            () -> {},
+            new ServiceEvents(client, Clock.systemUTC(), held::add));
+
+    offWorker.reconcile(ns + "/web");
+
+    assertThat(get("web").getStatus().getLoadBalancer().getIngress())
+        .as("the status is written by the reconcile")
+        .hasSize(1);
+    assertThat(eventReasons("web")).as("no Event written on the worker").isEmpty();
+    assertThat(held).as("Ensuring and Ensured, handed to the event writer").hasSize(2);
+    held.forEach(Runnable::run);
+    assertThat(
+            client.v1().events().inNamespace(ns).list().getItems().stream()
+                .sorted(java.util.Comparator.comparing(e -> e.getMetadata().getCreationTimestamp()))
+                .map(Event::getReason)
+                .toList())
+        .containsExactly(ServiceEvents.ENSURING, ServiceEvents.ENSURED);
+  }
+
+  @Test
   void changingAPortAndAHealthCheckAnnotationUpdatesTheNlbInPlace() throws Exception {
     nodes(node("n1", instances.get(0)));
     create(service(ns, "web", port("http", 80, 30080), port("https", 443, 30443)));

@@ -1,6 +1,6 @@
 package io.strato.cloud.aws.elb;
 
-import java.util.HashMap;
+import io.strato.cloud.aws.RecentlyUsed;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +13,9 @@ import java.util.function.LongSupplier;
  * engine queued before that moment ({@link io.strato.reconcile.ReadAhead}). A reconcile queued
  * after the read was sent never gets it: it reads again, and its read then serves the keys queued
  * before it. A read in flight is waited for rather than repeated. Memory only, and never a call of
- * its own: a read happens only for a reconcile that needs it.
+ * its own: a read happens only for a reconcile that needs it. It keeps the latest read of at most a
+ * capacity of kinds (the least recently used goes first), so kinds that name what they read (a set
+ * of instances) cannot grow it without bound.
  *
  * @param <K> the kind of read (a subnet discovery, the account's load balancers)
  * @param <V> its immutable answer
@@ -22,11 +24,19 @@ final class FreshReads<K, V> {
 
   private record Read<V>(long sentAt, CompletableFuture<V> answer) {}
 
+  /** Far more than the few kinds of account-wide read (subnet discoveries, listings) there are. */
+  static final int DEFAULT_CAPACITY = 64;
+
   private final LongSupplier clock;
-  private final Map<K, Read<V>> latest = new HashMap<>();
+  private final Map<K, Read<V>> latest;
 
   FreshReads(LongSupplier clock) {
+    this(clock, DEFAULT_CAPACITY);
+  }
+
+  FreshReads(LongSupplier clock, int capacity) {
     this.clock = clock;
+    this.latest = RecentlyUsed.map(capacity); // guarded by this
   }
 
   /**

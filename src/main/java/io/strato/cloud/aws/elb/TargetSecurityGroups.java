@@ -8,7 +8,9 @@ import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.Target;
 import io.strato.cloud.loadbalancer.TargetIngress;
 import io.strato.cloud.loadbalancer.TargetType;
+import io.strato.reconcile.ReadAhead;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +36,10 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  * <p>Per ensure it reads the instances once and every group involved once (one DescribeInstances,
  * one DescribeSecurityGroups, one DescribeAutoScalingGroups when groups are attached, one
  * DescribeSubnets without a load balancer group), then writes at most one revoke and one authorise
- * per group that changed, and nothing when nothing did.
+ * per group that changed, and nothing when nothing did. The instances' read is shared by the
+ * ensures the engine queued before it was sent ({@link ReadAhead}, {@link FreshReads}): Services
+ * created together mostly have the same targets, and a DescribeInstances of every node is the
+ * slowest call of a create (about 330 ms for 50 instances on moto, five times a create call).
  *
  * <p>The groups that hold this load balancer's rules are recorded on the load balancer itself (one
  * tag per group, written before the first rule goes in), so a delete, a node moving to another
@@ -64,6 +69,13 @@ final class TargetSecurityGroups {
   private final ElbTags tags;
   private final int rulesPerGroup;
   private final SecurityGroupRuleWriter writer;
+
+  /**
+   * The latest read of each set of instances, for the reconciles queued before it was sent; a set
+   * of nodes is one kind, and a few sets (target-node-labels, nodes joining) live at once.
+   */
+  private final FreshReads<List<String>, Map<String, List<String>>> instanceReads =
+      new FreshReads<>(System::nanoTime, 8);
 
   TargetSecurityGroups(
       Ec2Client ec2, AutoScalingClient autoScaling, ElbTags tags, int rulesPerGroup) {
@@ -98,7 +110,7 @@ final class TargetSecurityGroups {
       return new Admission(false, Set.of());
     }
     Map<String, List<String>> groupsByInstance =
-        open ? instanceGroups(instanceIds(spec)) : Map.of();
+        open ? sharedInstanceGroups(instanceIds(spec)) : Map.of();
     Set<String> lookAt = new TreeSet<>(recorded);
     groupsByInstance.values().forEach(lookAt::addAll);
     if (lookAt.isEmpty()) {
@@ -310,14 +322,28 @@ final class TargetSecurityGroups {
   }
 
   /**
-   * Each instance's groups in the order AWS lists them. A filter rather than IDs, so an instance
-   * terminated since is simply absent instead of failing the call.
+   * {@link #instanceGroups}, answered for a reconcile of the engine by a read of the same instances
+   * sent after its key was queued, if there is one, else read here and kept for the keys queued
+   * behind it. A read sent before the key was queued never serves it: an instance moved to another
+   * group before the Service changed is seen.
+   */
+  private Map<String, List<String>> sharedInstanceGroups(List<String> instanceIds) {
+    return ReadAhead.current()
+        .flatMap(
+            ahead ->
+                instanceReads.get(instanceIds, ahead.queuedAtNanos(), true, this::instanceGroups))
+        .orElseGet(() -> instanceGroups(instanceIds));
+  }
+
+  /**
+   * Each instance's groups in the order AWS lists them, unmodifiable (it may be shared). A filter
+   * rather than IDs, so an instance terminated since is simply absent instead of failing the call.
    */
   private Map<String, List<String>> instanceGroups(List<String> instanceIds) {
-    Map<String, List<String>> out = new TreeMap<>();
     if (instanceIds.isEmpty()) {
-      return out;
+      return Map.of();
     }
+    Map<String, List<String>> out = new TreeMap<>();
     Filter byId = Filter.builder().name("instance-id").values(instanceIds).build();
     String token = null;
     do {
@@ -335,7 +361,7 @@ final class TargetSecurityGroups {
       }
       token = response.nextToken();
     } while (token != null && !token.isEmpty());
-    return out;
+    return Collections.unmodifiableMap(out);
   }
 
   /** The groups that exist among these, in one call (a filter: a deleted group is just absent). */
