@@ -185,4 +185,44 @@ public record LoadBalancerSpec(
         attributes,
         ingress);
   }
+
+  /** The same spec with other listeners. */
+  public LoadBalancerSpec withListeners(List<ListenerSpec> newListeners) {
+    return new LoadBalancerSpec(
+        name,
+        scheme,
+        subnets,
+        securityGroupIds,
+        sourceRanges,
+        newListeners,
+        targetType,
+        targets,
+        attachToAutoScalingGroup,
+        tags,
+        extraSecurityGroupIds,
+        subnetAddresses,
+        attachToAutoScalingGroups,
+        attributes,
+        targetIngress);
+  }
+
+  /** The same spec attached to the Auto Scaling groups {@code other} is attached to. */
+  public LoadBalancerSpec withAutoScalingGroupsOf(LoadBalancerSpec other) {
+    return new LoadBalancerSpec(
+        name,
+        scheme,
+        subnets,
+        securityGroupIds,
+        sourceRanges,
+        listeners,
+        targetType,
+        targets,
+        other.attachToAutoScalingGroup(),
+        tags,
+        extraSecurityGroupIds,
+        subnetAddresses,
+        other.attachToAutoScalingGroups(),
+        attributes,
+        targetIngress);
+  }
 }

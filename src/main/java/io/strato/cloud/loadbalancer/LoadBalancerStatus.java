@@ -1,6 +1,9 @@
 package io.strato.cloud.loadbalancer;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * What exists in the cloud for one load balancer.
@@ -100,5 +103,37 @@ public record LoadBalancerStatus(
         listeners,
         cleanupPending,
         targetSecurityGroupIds);
+  }
+
+  /** The same load balancer with other listeners. */
+  public LoadBalancerStatus withListeners(List<ListenerStatus> now) {
+    return new LoadBalancerStatus(
+        arn,
+        name,
+        dnsName,
+        scheme,
+        state,
+        vpcId,
+        subnetIds,
+        securityGroupIds,
+        now,
+        cleanupPending,
+        targetSecurityGroupIds);
+  }
+
+  /** The same load balancer, its targets' security groups {@code groupIds} (sorted). */
+  public LoadBalancerStatus withTargetSecurityGroups(Collection<String> groupIds) {
+    return new LoadBalancerStatus(
+        arn,
+        name,
+        dnsName,
+        scheme,
+        state,
+        vpcId,
+        subnetIds,
+        securityGroupIds,
+        listeners,
+        cleanupPending,
+        new ArrayList<>(new TreeSet<>(groupIds)));
   }
 }

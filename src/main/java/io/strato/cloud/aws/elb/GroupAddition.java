@@ -10,7 +10,6 @@ import io.strato.cloud.loadbalancer.LoadBalancerSpec;
 import io.strato.cloud.loadbalancer.LoadBalancerStatus;
 import io.strato.cloud.loadbalancer.Scheme;
 import io.strato.cloud.loadbalancer.TargetIngress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,7 +67,7 @@ final class GroupAddition {
   static SortedSet<String> added(LoadBalancerSpec last, LoadBalancerSpec spec) {
     SortedSet<String> added = new TreeSet<>(spec.autoScalingGroups());
     if (!spec.autoScalingGroups().containsAll(last.autoScalingGroups())
-        || !withGroups(spec, last).equals(last)) {
+        || !spec.withAutoScalingGroupsOf(last).equals(last)) {
       return new TreeSet<>();
     }
     added.removeAll(last.autoScalingGroups());
@@ -122,7 +121,7 @@ final class GroupAddition {
               attachment.attachAdded(
                   lastStatus.arn(), lbTags, spec.autoScalingGroups(), added, targetGroupArns));
       TargetSecurityGroups.Admission admission = targetAccess.ensure(owner, spec, lb);
-      LoadBalancerStatus now = withTargetGroups(lastStatus, admission.groupIds());
+      LoadBalancerStatus now = lastStatus.withTargetSecurityGroups(admission.groupIds());
       if (!now.active()) {
         Optional<ObservedLoadBalancer> state = waiting.state(now.arn());
         if (state.isEmpty()) {
@@ -155,40 +154,5 @@ final class GroupAddition {
         && AutoScalingAttachment.recorded(lbTags).equals(last.autoScalingGroups())
         && TargetSecurityGroups.recorded(lbTags)
             .equals(new TreeSet<>(lastStatus.targetSecurityGroupIds()));
-  }
-
-  /** {@code spec} with the Auto Scaling groups of {@code last}. */
-  private static LoadBalancerSpec withGroups(LoadBalancerSpec spec, LoadBalancerSpec last) {
-    return new LoadBalancerSpec(
-        spec.name(),
-        spec.scheme(),
-        spec.subnets(),
-        spec.securityGroupIds(),
-        spec.sourceRanges(),
-        spec.listeners(),
-        spec.targetType(),
-        spec.targets(),
-        last.attachToAutoScalingGroup(),
-        spec.tags(),
-        spec.extraSecurityGroupIds(),
-        spec.subnetAddresses(),
-        last.attachToAutoScalingGroups(),
-        spec.attributes(),
-        spec.targetIngress());
-  }
-
-  private static LoadBalancerStatus withTargetGroups(LoadBalancerStatus s, Set<String> groupIds) {
-    return new LoadBalancerStatus(
-        s.arn(),
-        s.name(),
-        s.dnsName(),
-        s.scheme(),
-        s.state(),
-        s.vpcId(),
-        s.subnetIds(),
-        s.securityGroupIds(),
-        s.listeners(),
-        s.cleanupPending(),
-        new ArrayList<>(new TreeSet<>(groupIds)));
   }
 }

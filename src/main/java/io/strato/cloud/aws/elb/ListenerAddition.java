@@ -64,7 +64,7 @@ final class ListenerAddition {
 
   /** The listeners of {@code spec} that {@code last} lacks, if that is the only difference. */
   static List<ListenerSpec> added(LoadBalancerSpec last, LoadBalancerSpec spec) {
-    if (!last.equals(withListeners(spec, last.listeners()))
+    if (!last.equals(spec.withListeners(last.listeners()))
         || !spec.listeners().containsAll(last.listeners())
         || !spec.autoScalingGroups().isEmpty()) {
       return List.of();
@@ -120,8 +120,7 @@ final class ListenerAddition {
       }
       now.sort(Comparator.comparingInt(ListenerStatus::port));
       LOG.debugf("load balancer %s: added listeners on %s", spec.name(), ports(added));
-      return Optional.of(
-          new Ensured<>(withListeners(lastStatus, now), ChangeOutcome.UPDATED, true));
+      return Optional.of(new Ensured<>(lastStatus.withListeners(now), ChangeOutcome.UPDATED, true));
     } catch (CloudException.Conflict | CloudException.NotFound e) {
       LOG.infof(
           "load balancer %s: the remembered state is stale (%s); ensuring in full",
@@ -200,40 +199,6 @@ final class ListenerAddition {
             .get(0);
     return new ListenerStatus(
         created.port(), created.protocol(), created.arn(), group.arn(), group.name());
-  }
-
-  private static LoadBalancerSpec withListeners(LoadBalancerSpec s, List<ListenerSpec> listeners) {
-    return new LoadBalancerSpec(
-        s.name(),
-        s.scheme(),
-        s.subnets(),
-        s.securityGroupIds(),
-        s.sourceRanges(),
-        listeners,
-        s.targetType(),
-        s.targets(),
-        s.attachToAutoScalingGroup(),
-        s.tags(),
-        s.extraSecurityGroupIds(),
-        s.subnetAddresses(),
-        s.attachToAutoScalingGroups(),
-        s.attributes(),
-        s.targetIngress());
-  }
-
-  private static LoadBalancerStatus withListeners(LoadBalancerStatus s, List<ListenerStatus> now) {
-    return new LoadBalancerStatus(
-        s.arn(),
-        s.name(),
-        s.dnsName(),
-        s.scheme(),
-        s.state(),
-        s.vpcId(),
-        s.subnetIds(),
-        s.securityGroupIds(),
-        now,
-        s.cleanupPending(),
-        s.targetSecurityGroupIds());
   }
 
   private static List<Integer> ports(List<ListenerSpec> listeners) {
