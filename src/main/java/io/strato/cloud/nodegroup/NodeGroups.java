@@ -30,4 +30,16 @@ public interface NodeGroups {
    * however many groups there are), for a caller that manages several groups together.
    */
   NodeGroupBatch observeAll(Ownership owner);
+
+  /**
+   * The batch of an owner that cannot have a node group yet, for a caller whose groups are all
+   * created after a parent that this very pass found absent and created (and deleted only after
+   * every group and template is gone): an implementation may skip the observation, provided that
+   * ensuring a group or template whose name turns out to be taken after all (the parent deleted by
+   * hand, leaving them) finds it, checks its ownership and converges it as {@link #observeAll}
+   * would have. The default observes.
+   */
+  default NodeGroupBatch noneYet(Ownership owner) {
+    return observeAll(owner);
+  }
 }

@@ -93,4 +93,14 @@ public final class AwsNodeGroups implements NodeGroups {
     Supplier<Map<String, LaunchTemplate>> templates = () -> parts.templates().findOwned(owner);
     return new ObservedNodeGroups(owner, groups, templates, parts);
   }
+
+  /**
+   * Nothing read: a create refused because the name is taken reads that group or template by name
+   * and checks its ownership tag before adopting it ({@code AutoScalingGroups.ensure}, {@code
+   * LaunchTemplates.ensure}), so a leftover is neither created twice nor taken from another owner.
+   */
+  @Override
+  public NodeGroupBatch noneYet(Ownership owner) {
+    return new ObservedNodeGroups(owner, Map.of(), Map.of(), parts);
+  }
 }

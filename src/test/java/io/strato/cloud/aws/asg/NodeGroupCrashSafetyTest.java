@@ -13,6 +13,7 @@ import io.strato.cloud.nodegroup.NodeGroupSpec;
 import io.strato.cloud.nodegroup.NodeGroupStatus;
 import io.strato.testsupport.MotoServer;
 import io.strato.testsupport.SimulatedCrash;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +97,23 @@ class NodeGroupCrashSafetyTest {
     Ensured<NodeGroupStatus> recovered = restarted().ensure(OWNER, aws.spec());
 
     assertThat(recovered.settled()).isTrue();
+    assertExactlyOneNodeGroup(1);
+    assertThat(restarted().ensure(OWNER, aws.spec()).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
+    deleteAndAssertNothingLeft();
+  }
+
+  /**
+   * The worst case of {@code noneYet} (a caller sure no group exists yet, which a cluster deleted
+   * by hand can make wrong): whatever a crashed create left is met by the creates, proved ours and
+   * adopted, never made twice.
+   */
+  @ParameterizedTest(name = "crash after call {0} of a create, then a create without a look")
+  @MethodSource("createCrashes")
+  void aCreateInterruptedAnywhereThenRetriedUnobservedConvergesToOneTemplateAndOneGroup(int k) {
+    crashAfter(k, () -> hooked.nodeGroups().ensure(OWNER, aws.spec()));
+
+    restarted().noneYet(OWNER).ensureAll(List.of(aws.spec()));
+
     assertExactlyOneNodeGroup(1);
     assertThat(restarted().ensure(OWNER, aws.spec()).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
     deleteAndAssertNothingLeft();

@@ -12,6 +12,7 @@ import io.strato.cloud.Ensured;
 import io.strato.cloud.aws.AwsClients;
 import io.strato.cloud.nodegroup.NodeGroupStatus;
 import io.strato.testsupport.MotoServer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +73,23 @@ class NodeGroupOwnershipTest {
     assertThatThrownBy(() -> hooked.nodeGroups().ensure(OWNER, aws.spec()))
         .isInstanceOf(CloudException.Conflict.class);
     assertThat(aws.groups()).isEmpty();
+  }
+
+  /** Unobserved ({@code noneYet}), the names taken are found by the creates and refused alike. */
+  @Test
+  void anotherOwnersGroupMetByACreateWithoutALookIsAConflictAndStaysAsItWas() {
+    replica.ensure(STRANGER, aws.spec());
+    AutoScalingGroup before = aws.group().orElseThrow();
+
+    assertThatThrownBy(() -> hooked.nodeGroups().noneYet(OWNER).ensureAll(List.of(aws.spec())))
+        .isInstanceOf(CloudException.Conflict.class)
+        .hasMessageContaining(STRANGER.ownerUid());
+
+    assertThat(aws.groups()).hasSize(1);
+    assertThat(aws.templates()).hasSize(1);
+    assertThat(aws.group().orElseThrow().autoScalingGroupARN())
+        .isEqualTo(before.autoScalingGroupARN());
+    assertThat(aws.group().orElseThrow().tags()).isEqualTo(before.tags());
   }
 
   @Test

@@ -61,9 +61,9 @@ final class EcsCapacity {
       List<NodeGroupSpec> specs) {}
 
   /**
-   * @param clusterCreated this reconcile created the ECS cluster: its providers (named after its
-   *     node groups, which carry a hash of the cluster's UID) are made after it, so none is looked
-   *     for before creating (see {@link #ensureProvider})
+   * @param clusterCreated this reconcile created the ECS cluster: its node groups and providers
+   *     (named after its node groups, which carry a hash of the cluster's UID) are made after it,
+   *     so none is looked for before creating (see {@link #ensureProvider})
    */
   Result ensure(
       ClusterContext cluster,
@@ -74,8 +74,15 @@ final class EcsCapacity {
     List<NodeGroupOutput> outputs = new ArrayList<>();
     List<ClusterEvent> events = new ArrayList<>();
     boolean settled = true;
-    // Every node group of the cluster in one observation, written and read back together.
-    NodeGroupBatch existing = nodeGroups.observeAll(cluster.owner());
+    // Every node group of the cluster in one observation, written and read back together. A
+    // cluster this pass created has none to observe: its groups carry its name and are made after
+    // it, and the teardown deletes it only once every group and template is gone. One left behind
+    // anyway (the cluster deleted by hand) makes the create meet its name, and the create reads
+    // it, checks it is ours and converges it; the next pass, which reads the cluster, observes all.
+    NodeGroupBatch existing =
+        clusterCreated
+            ? nodeGroups.noneYet(cluster.owner())
+            : nodeGroups.observeAll(cluster.owner());
     List<ClusterNodeGroupDto> wanted = ClusterNodeGroups.of(cluster.spec());
     List<NodeGroupSpec> specs =
         wanted.stream()

@@ -526,6 +526,44 @@ class EcsClusterDriverTest {
     assertThat(groups()).isEmpty();
   }
 
+  /**
+   * A pass that creates the cluster does not look for its node groups first (it cannot have any
+   * yet): one left by a cluster deleted by hand is met by the create, proved ours and adopted.
+   */
+  @Test
+  void aClusterDeletedByHandLeavesItsNodeGroupWhichTheRecreatedClusterAdopts() {
+    ClusterContext cluster = aws.context(aws.spec());
+    untilReady(cluster);
+    String ecsName = EcsNames.cluster(cluster);
+    String templateId =
+        single(clients.ec2().describeLaunchTemplates().launchTemplates()).launchTemplateId();
+    services(ecsName)
+        .keySet()
+        .forEach(
+            s -> ecsItself.ecs().deleteService(r -> r.cluster(ecsName).service(s).force(true)));
+    ecsItself
+        .ecs()
+        .putClusterCapacityProviders(
+            r ->
+                r.cluster(ecsName)
+                    .capacityProviders(List.of())
+                    .defaultCapacityProviderStrategy(List.of()));
+    ecsItself.ecs().deleteCluster(r -> r.cluster(ecsName));
+
+    // A restarted process: nothing remembered, the cluster found absent and created again.
+    driver = new EcsClusterDriver(clients, new AwsNodeGroups(clients));
+    untilReady(cluster);
+
+    // One of each, the template adopted. AWS answers the group's create AlreadyExists and the group
+    // is adopted too (NodeGroupOwnershipTest, NodeGroupCrashSafetyTest, through a proxy giving
+    // AWS's answer); moto replaces a group of the same name instead, so its ARN is not compared.
+    assertThat(groups()).hasSize(1);
+    assertThat(single(clients.ec2().describeLaunchTemplates().launchTemplates()).launchTemplateId())
+        .isEqualTo(templateId);
+    assertThat(cluster(ecsName).status()).isEqualTo("ACTIVE");
+    assertThat(cluster(ecsName).capacityProviders()).hasSize(1);
+  }
+
   @Test
   void deletesEverythingItMadeInDependencyOrder() {
     ClusterContext cluster = aws.context(aws.spec());
