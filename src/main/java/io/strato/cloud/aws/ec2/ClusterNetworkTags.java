@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagDescription;
 
 /**
  * Tags a cluster's subnets and their route tables {@code kubernetes.io/cluster/<name>=shared}, the
@@ -96,14 +97,27 @@ public final class ClusterNetworkTags {
    * @return how many resources were untagged (0 when nothing was left)
    */
   public int remove(String clusterName, String clusterUid) {
-    Filter marked = filter("tag-key", markerTag(clusterUid));
-    List<String> resources = new ArrayList<>();
-    AwsErrors.call("DescribeSubnets", () -> ec2.describeSubnets(r -> r.filters(marked)))
-        .subnets()
-        .forEach(s -> resources.add(s.subnetId()));
-    AwsErrors.call("DescribeRouteTables", () -> ec2.describeRouteTables(r -> r.filters(marked)))
-        .routeTables()
-        .forEach(t -> resources.add(t.routeTableId()));
+    // The marker's key is the cluster's own: one DescribeTags of that key over both resource
+    // types finds what a DescribeSubnets and a DescribeRouteTables filtered on it would, in one
+    // call. Only the IDs are needed here, not the resources.
+    List<String> resources =
+        AwsErrors.call(
+            "DescribeTags",
+            () ->
+                ec2
+                    .describeTagsPaginator(
+                        r ->
+                            r.filters(
+                                filter("key", markerTag(clusterUid)),
+                                Filter.builder()
+                                    .name("resource-type")
+                                    .values("subnet", "route-table")
+                                    .build()))
+                    .tags()
+                    .stream()
+                    .map(TagDescription::resourceId)
+                    .distinct()
+                    .toList());
     if (!resources.isEmpty()) {
       AwsErrors.run(
           "DeleteTags",
