@@ -168,26 +168,23 @@ public record LoadBalancerSpec(
 
   /** The same spec with another target ingress. */
   public LoadBalancerSpec withTargetIngress(TargetIngress ingress) {
-    return new LoadBalancerSpec(
-        name,
-        scheme,
-        subnets,
-        securityGroupIds,
-        sourceRanges,
-        listeners,
-        targetType,
-        targets,
-        attachToAutoScalingGroup,
-        tags,
-        extraSecurityGroupIds,
-        subnetAddresses,
-        attachToAutoScalingGroups,
-        attributes,
-        ingress);
+    return copy(listeners, attachToAutoScalingGroup, attachToAutoScalingGroups, ingress);
   }
 
   /** The same spec with other listeners. */
   public LoadBalancerSpec withListeners(List<ListenerSpec> newListeners) {
+    return copy(newListeners, attachToAutoScalingGroup, attachToAutoScalingGroups, targetIngress);
+  }
+
+  /** The same spec attached to the Auto Scaling groups {@code other} is attached to. */
+  public LoadBalancerSpec withAutoScalingGroupsOf(LoadBalancerSpec other) {
+    return copy(
+        listeners, other.attachToAutoScalingGroup, other.attachToAutoScalingGroups, targetIngress);
+  }
+
+  /** This spec with the fields the withers above change; every other field kept. */
+  private LoadBalancerSpec copy(
+      List<ListenerSpec> newListeners, String group, List<String> groups, TargetIngress ingress) {
     return new LoadBalancerSpec(
         name,
         scheme,
@@ -197,32 +194,12 @@ public record LoadBalancerSpec(
         newListeners,
         targetType,
         targets,
-        attachToAutoScalingGroup,
+        group,
         tags,
         extraSecurityGroupIds,
         subnetAddresses,
-        attachToAutoScalingGroups,
+        groups,
         attributes,
-        targetIngress);
-  }
-
-  /** The same spec attached to the Auto Scaling groups {@code other} is attached to. */
-  public LoadBalancerSpec withAutoScalingGroupsOf(LoadBalancerSpec other) {
-    return new LoadBalancerSpec(
-        name,
-        scheme,
-        subnets,
-        securityGroupIds,
-        sourceRanges,
-        listeners,
-        targetType,
-        targets,
-        other.attachToAutoScalingGroup(),
-        tags,
-        extraSecurityGroupIds,
-        subnetAddresses,
-        other.attachToAutoScalingGroups(),
-        attributes,
-        targetIngress);
+        ingress);
   }
 }

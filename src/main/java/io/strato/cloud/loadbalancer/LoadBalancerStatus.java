@@ -91,6 +91,22 @@ public record LoadBalancerStatus(
 
   /** The same load balancer, its state and DNS name as read again. */
   public LoadBalancerStatus withState(String newState, String newDnsName) {
+    return copy(newState, newDnsName, listeners, targetSecurityGroupIds);
+  }
+
+  /** The same load balancer with other listeners. */
+  public LoadBalancerStatus withListeners(List<ListenerStatus> now) {
+    return copy(state, dnsName, now, targetSecurityGroupIds);
+  }
+
+  /** The same load balancer, its targets' security groups {@code groupIds} (sorted). */
+  public LoadBalancerStatus withTargetSecurityGroups(Collection<String> groupIds) {
+    return copy(state, dnsName, listeners, new ArrayList<>(new TreeSet<>(groupIds)));
+  }
+
+  /** This status with the fields the withers above change; every other field kept. */
+  private LoadBalancerStatus copy(
+      String newState, String newDnsName, List<ListenerStatus> now, List<String> groupIds) {
     return new LoadBalancerStatus(
         arn,
         name,
@@ -100,40 +116,8 @@ public record LoadBalancerStatus(
         vpcId,
         subnetIds,
         securityGroupIds,
-        listeners,
-        cleanupPending,
-        targetSecurityGroupIds);
-  }
-
-  /** The same load balancer with other listeners. */
-  public LoadBalancerStatus withListeners(List<ListenerStatus> now) {
-    return new LoadBalancerStatus(
-        arn,
-        name,
-        dnsName,
-        scheme,
-        state,
-        vpcId,
-        subnetIds,
-        securityGroupIds,
         now,
         cleanupPending,
-        targetSecurityGroupIds);
-  }
-
-  /** The same load balancer, its targets' security groups {@code groupIds} (sorted). */
-  public LoadBalancerStatus withTargetSecurityGroups(Collection<String> groupIds) {
-    return new LoadBalancerStatus(
-        arn,
-        name,
-        dnsName,
-        scheme,
-        state,
-        vpcId,
-        subnetIds,
-        securityGroupIds,
-        listeners,
-        cleanupPending,
-        new ArrayList<>(new TreeSet<>(groupIds)));
+        groupIds);
   }
 }

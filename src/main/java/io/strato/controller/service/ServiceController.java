@@ -62,32 +62,10 @@ public final class ServiceController implements AutoCloseable {
   private final Map<String, NodeView> seenNodes = new ConcurrentHashMap<>();
   private final Map<String, ServiceView> seenServices = new ConcurrentHashMap<>();
 
-  public ServiceController(
-      KubernetesClient client,
-      ClusterCache cache,
-      LoadBalancers loadBalancers,
-      ServiceControllerSettings settings,
-      int workers,
-      Backoff backoff,
-      ScheduledExecutorService scheduler,
-      MeterRegistry registry,
-      Clock clock) {
-    this(
-        client,
-        cache,
-        loadBalancers,
-        settings,
-        workers,
-        backoff,
-        scheduler,
-        registry,
-        clock,
-        Runnable::run);
-  }
-
   /**
-   * With the Events written by {@code eventWrites} (an {@link io.strato.controller.EventWriter}),
-   * so that no worker waits for one.
+   * {@code eventWrites} writes the Events: an {@link io.strato.controller.EventWriter} in
+   * production, so that no worker waits for one; {@code Runnable::run} writes them on the caller's
+   * thread.
    */
   public ServiceController(
       KubernetesClient client,

@@ -51,7 +51,8 @@ class ServiceControllerTest {
             new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
             scheduler,
             new SimpleMeterRegistry(),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            Runnable::run);
     controller.start();
   }
 
@@ -129,7 +130,8 @@ class ServiceControllerTest {
             new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
             scheduler,
             new SimpleMeterRegistry(),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            Runnable::run);
     otherCluster.start();
     try {
       Node n1 = client.nodes().resource(node("n1", instances.get(0))).create();
