@@ -8,6 +8,8 @@ import io.strato.testsupport.AwsFixtures;
 import io.strato.testsupport.FaultProxy;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
@@ -87,5 +89,24 @@ final class ElbScenes {
         .map(r -> r.protocol() + "/" + r.fromPort() + "/" + r.cidr())
         .sorted()
         .toList();
+  }
+
+  /**
+   * The rules a load balancer wrote into a security group (their description names it), as {@code
+   * proto/port<-source}, read back from EC2: what AWS would enforce on the nodes.
+   */
+  static Set<String> targetRules(String groupId, Ownership owner, String loadBalancerName) {
+    String description = TargetRulePlan.description(owner.ownerUid(), loadBalancerName);
+    Set<String> out = new TreeSet<>();
+    TargetRulePlan.ours(
+            AwsAccount.aws()
+                .ec2()
+                .describeSecurityGroups(r -> r.groupIds(groupId))
+                .securityGroups()
+                .get(0)
+                .ipPermissions(),
+            description)
+        .forEach(r -> out.add(r.protocol() + "/" + r.fromPort() + "<-" + r.source()));
+    return out;
   }
 }

@@ -84,6 +84,31 @@ class GroupAdditionOnMotoTest {
         .isEqualTo(ChangeOutcome.UNCHANGED);
   }
 
+  /**
+   * moto enforces no security group, so the rules are read back: the members of a group attached on
+   * the addition path are opened to the load balancer as a full ensure opens them (traffic ports
+   * and the health-check port, from the load balancer's own group), and a full ensure then has
+   * nothing to add.
+   */
+  @Test
+  void theMembersOfAnAddedGroupAreOpenedToTheLoadBalancer() {
+    lastEnsures.ensure(OWNER, 0, withGroups(List.of()));
+    String nodes = AutoScalingGroups.createWithNodeGroup("cp-a", network, "c1");
+    AwsAccount.clients().metrics().reset();
+
+    lastEnsures.ensure(OWNER, 0, withGroups(List.of("cp-a")));
+
+    assertThat(AwsAccount.calls())
+        .as("the addition path, not a full ensure")
+        .doesNotContainKeys("DescribeListeners", "DescribeTargetGroups");
+    String lbGroup = AwsAccount.loadBalancer("web").securityGroups().get(0);
+    assertThat(ElbScenes.targetRules(nodes, OWNER, "web"))
+        .containsExactlyInAnyOrder(
+            "tcp/30080<-" + lbGroup, "tcp/30443<-" + lbGroup, "tcp/10256<-" + lbGroup);
+    assertThat(provider.ensure(OWNER, withGroups(List.of("cp-a"))).outcome())
+        .isEqualTo(ChangeOutcome.UNCHANGED);
+  }
+
   @Test
   void aRecordThatDiffersFromTheMemoryIsEnsuredInFull() {
     lastEnsures.ensure(OWNER, 0, withGroups(List.of()));

@@ -11,13 +11,10 @@ import io.strato.testsupport.AwsAccount;
 import io.strato.testsupport.AwsFixtures;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
-import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * The process dies right after the k-th AWS call of an ensure (or a delete) of a load balancer that
@@ -89,51 +86,11 @@ class TargetRulesCrashSafetyTest {
   /** A fresh account with the group "nodes" of one instance in a cluster-tagged security group. */
   private static String scene() {
     AwsFixtures network = AwsAccount.freshAccount("c1");
-    var ec2 = AwsAccount.aws().ec2();
-    String group =
-        ec2.createSecurityGroup(
-                r ->
-                    r.groupName("nodes")
-                        .description("nodes")
-                        .vpcId(network.vpcId())
-                        .tagSpecifications(
-                            TagSpecification.builder()
-                                .resourceType(ResourceType.SECURITY_GROUP)
-                                .tags(t -> t.key("kubernetes.io/cluster/c1").value("owned"))
-                                .build()))
-            .groupId();
-    String image = AwsFixtures.imageId(ec2);
-    ec2.createLaunchTemplate(
-        r ->
-            r.launchTemplateName("nodes")
-                .launchTemplateData(
-                    d -> d.imageId(image).instanceType("t3.micro").securityGroupIds(group)));
-    AwsAccount.aws()
-        .autoScaling()
-        .createAutoScalingGroup(
-            r ->
-                r.autoScalingGroupName("nodes")
-                    .launchTemplate(t -> t.launchTemplateName("nodes"))
-                    .minSize(0)
-                    .maxSize(2)
-                    .desiredCapacity(1)
-                    .vpcZoneIdentifier(String.join(",", network.publicSubnets())));
-    return group;
+    return AutoScalingGroups.createWithNodeGroup("nodes", network, "c1");
   }
 
   /** The rules with this load balancer's description, as {@code proto/port<-source}. */
   private static Set<String> ours(String groupId) {
-    String description = TargetRulePlan.description(OWNER.ownerUid(), NAME);
-    Set<String> out = new TreeSet<>();
-    TargetRulePlan.ours(
-            AwsAccount.aws()
-                .ec2()
-                .describeSecurityGroups(r -> r.groupIds(groupId))
-                .securityGroups()
-                .get(0)
-                .ipPermissions(),
-            description)
-        .forEach(r -> out.add(r.protocol() + "/" + r.fromPort() + "<-" + r.source()));
-    return out;
+    return ElbScenes.targetRules(groupId, OWNER, NAME);
   }
 }
